@@ -1,0 +1,51 @@
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Submit
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.utils.translation import gettext_lazy as _
+
+
+class GdsFormMixin:
+    submit_label = _("Continue")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", self.submit_label))
+
+
+class LoginForm(GdsFormMixin, AuthenticationForm):
+    submit_label = _("Sign in")
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = _("User name")
+        self.fields["username"].error_messages["required"] = _("Enter your user name")
+        self.fields["password"].error_messages["required"] = _("Enter your password")
+        self.error_messages["invalid_login"] = _(
+            "The user name or password is not right. Check them and try again, or reset your password."
+        )
+
+
+class ResetRequestForm(GdsFormMixin, PasswordResetForm):
+    submit_label = _("Send the reset link")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("Email address")
+        self.fields["email"].help_text = _("The address you use for the portal. We will send a link to it.")
+        self.fields["email"].error_messages["required"] = _("Enter your email address")
+        self.fields["email"].error_messages["invalid"] = _(
+            "Enter an email address in the right format, like name@example.org"
+        )
+
+
+class ChooseNewPasswordForm(GdsFormMixin, SetPasswordForm):
+    submit_label = _("Save the new password")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = _("At least 12 characters. Avoid common words and your name.")
+        self.fields["new_password1"].error_messages["required"] = _("Enter a new password")
+        self.fields["new_password2"].error_messages["required"] = _("Enter the new password again")
+
+

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CommitmentsConfig(AppConfig):
+    name = "commitments"
+    verbose_name = _("Compacts")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from commitments import models
+
+        auditlog.register(models.Compact, m2m_fields={"coordinators"})
+        auditlog.register(models.Edition)
+        auditlog.register(models.Principle)
+        auditlog.register(models.Outcome)
+        auditlog.register(models.Undertaking)
+        auditlog.register(models.CodeOfPractice)

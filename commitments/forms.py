@@ -1,0 +1,174 @@
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Submit
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from commitments.models import CodeOfPractice, Edition, Outcome, Principle, Theme, Undertaking
+
+
+class GdsForm:
+    """Adds the GOV.UK form helper and a submit button to a form."""
+
+    submit_label = _("Save")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", self.submit_label))
+
+
+class EditionNewForm(GdsForm, forms.Form):
+    submit_label = _("Start the draft")
+
+    START_FROM_CURRENT = "current"
+    START_EMPTY = "empty"
+
+    name = forms.CharField(
+        label=_("Name of the new edition"),
+        help_text=_("For example, ‘Refreshed Compact 2027’. You can change it before publishing."),
+        max_length=200,
+        error_messages={"required": _("Enter a name for the new edition")},
+    )
+    start_from = forms.ChoiceField(
+        label=_("What should the draft start with?"),
+        choices=[
+            (START_FROM_CURRENT, _("A copy of the current edition, to change what needs changing")),
+            (START_EMPTY, _("Nothing: I will add every outcome and undertaking myself")),
+        ],
+        widget=forms.RadioSelect,
+        initial=START_FROM_CURRENT,
+        error_messages={"required": _("Choose what the draft should start with")},
+    )
+
+
+class EditionSettingsForm(GdsForm, forms.ModelForm):
+    class Meta:
+        model = Edition
+        fields = [
+            "name",
+            "introduction",
+            "making_it_work",
+            "dispute_resolution",
+            "consultation_min_weeks",
+            "feedback_due_weeks",
+            "funding_notice_min_months",
+            "dispute_informal_days",
+            "dispute_formal_days",
+            "dispute_mediation_days",
+        ]
+        widgets = {
+            "introduction": forms.Textarea(attrs={"rows": 6}),
+            "making_it_work": forms.Textarea(attrs={"rows": 6}),
+            "dispute_resolution": forms.Textarea(attrs={"rows": 6}),
+        }
+        error_messages = {"name": {"required": _("Enter the edition’s name")}}
+
+
+class PrincipleForm(GdsForm, forms.ModelForm):
+    class Meta:
+        model = Principle
+        fields = ["title", "description", "position"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"position": _("Principles are listed from the lowest number to the highest.")}
+        error_messages = {"title": {"required": _("Enter the principle, for example ‘Respect’")}}
+
+
+class OutcomeForm(GdsForm, forms.ModelForm):
+    class Meta:
+        model = Outcome
+        fields = ["number", "title", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {
+            "number": {"required": _("Enter the outcome’s number")},
+            "title": {"required": _("Enter the outcome")},
+        }
+
+    def __init__(self, *args, edition: Edition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.edition = edition
+        self.instance.edition = edition
+
+    def clean_number(self):
+        number = self.cleaned_data["number"]
+        taken = self.edition.outcomes.filter(number=number).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("Outcome %(number)s already exists. Choose another number."), params={"number": number})
+        return number
+
+
+class UndertakingForm(GdsForm, forms.ModelForm):
+    themes = forms.MultipleChoiceField(
+        label=_("Themes (optional)"),
+        help_text=_("Choose any that apply. Other pages use themes to find the undertakings about, say, funding."),
+        choices=Theme.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Undertaking
+        fields = ["outcome", "number", "sector", "text", "themes"]
+        widgets = {"sector": forms.RadioSelect, "text": forms.Textarea(attrs={"rows": 5})}
+        error_messages = {
+            "outcome": {"required": _("Choose the outcome this undertaking is for")},
+            "number": {"required": _("Enter the undertaking’s number, like 2.4")},
+            "sector": {"required": _("Choose who makes this undertaking")},
+            "text": {"required": _("Enter the text of the undertaking")},
+        }
+
+    def __init__(self, *args, edition: Edition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.edition = edition
+        self.instance.edition = edition
+        self.fields["outcome"].queryset = edition.outcomes.all()
+        self.fields["outcome"].empty_label = None
+        self.fields["sector"].choices = self.fields["sector"].choices[1:]  # no blank radio
+
+    def clean_number(self):
+        number = self.cleaned_data["number"].strip()
+        if self.edition.undertakings.filter(number=number).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(
+                _("Undertaking %(number)s already exists in this edition. Choose another number."),
+                params={"number": number},
+            )
+        return number
+
+
+class CodeOfPracticeForm(GdsForm, forms.ModelForm):
+    class Meta:
+        model = CodeOfPractice
+        fields = ["title", "body", "position"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 10})}
+        error_messages = {
+            "title": {"required": _("Enter the title of the code of practice")},
+            "body": {"required": _("Enter the text of the code of practice")},
+        }
+
+
+class ConfirmForm(GdsForm, forms.Form):
+    """A button, for pages that ask the user to confirm an action."""
+
+    def __init__(self, *args, submit_label=None, warning=False, **kwargs):
+        if submit_label:
+            self.submit_label = submit_label
+        super().__init__(*args, **kwargs)
+        if warning:
+            self.helper.inputs[0].field_classes = "govuk-button govuk-button--warning"
+
+
+class ImportUploadForm(GdsForm, forms.Form):
+    submit_label = _("Check the text")
+
+    name = forms.CharField(
+        label=_("Name of the new edition"),
+        help_text=_("For example, ‘Refreshed Compact 2027’."),
+        max_length=200,
+        error_messages={"required": _("Enter a name for the new edition")},
+    )
+    text_file = forms.FileField(
+        label=_("The Compact as a plain-text file"),
+        help_text=_("A .txt file saved from your word processor, up to %(size)s KB.")
+        % {"size": settings.COMPACT_IMPORT_MAX_BYTES // 1024},
+        error_messages={"required": _("Choose the text file of the Compact")},
+    )

@@ -1,0 +1,333 @@
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from signatories.models import Sector
+
+UNDERTAKING_NUMBER_RE = re.compile(r"^[1-9][0-9]*\.[1-9][0-9]*$")
+
+
+class Nation(models.TextChoices):
+    """The UK nation whose bank holidays count when working days are counted."""
+
+    ENGLAND = "england", _("England")
+    WALES = "wales", _("Wales")
+    SCOTLAND = "scotland", _("Scotland")
+    NORTHERN_IRELAND = "northern_ireland", _("Northern Ireland")
+
+
+class Theme(models.TextChoices):
+    CONSULTATION = "consultation", _("Consultation")
+    FUNDING = "funding", _("Funding")
+    EQUALITY = "equality", _("Equality")
+    VOLUNTEERING = "volunteering", _("Volunteering")
+    INDEPENDENCE = "independence", _("Independence")
+    COMMISSIONING = "commissioning", _("Commissioning")
+    INFORMATION = "information", _("Information and data")
+
+
+class Compact(models.Model):
+    """A local Compact: the agreement for one area, with its editions over time."""
+
+    name = models.CharField(_("name"), max_length=200, help_text=_("For example, ‘The County Durham Compact’."))
+    area = models.CharField(_("area"), max_length=200, help_text=_("The place the Compact covers."))
+    slug = models.SlugField(
+        _("short name for web addresses"),
+        unique=True,
+        help_text=_("Lower-case letters, numbers and hyphens only, for example ‘example-borough’."),
+    )
+    nation = models.CharField(
+        _("nation"),
+        max_length=20,
+        choices=Nation.choices,
+        default=Nation.ENGLAND,
+        help_text=_("Its bank holidays are skipped when working days are counted."),
+    )
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="coordinated_compacts", blank=True, verbose_name=_("coordinators")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Compact")
+        verbose_name_plural = _("Compacts")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("commitments:compact_detail", kwargs={"slug": self.slug})
+
+
+class Edition(models.Model):
+    """One version of a Compact's text, with the compliance parameters that go with it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        SUPERSEDED = "superseded", _("Superseded")
+
+    compact = models.ForeignKey(Compact, on_delete=models.PROTECT, related_name="editions", verbose_name=_("Compact"))
+    name = models.CharField(
+        _("edition name"), max_length=200, help_text=_("For example, ‘Refreshed Compact 2027’.")
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    published_on = models.DateField(_("date published"), null=True, blank=True)
+    based_on = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("based on edition"),
+    )
+    introduction = models.TextField(_("introduction"), blank=True)
+    making_it_work = models.TextField(
+        _("making the Compact work"),
+        blank=True,
+        help_text=_("How partners use the Compact day to day, and who monitors it."),
+    )
+    dispute_resolution = models.TextField(
+        _("resolving differences"),
+        blank=True,
+        help_text=_("The local procedure for raising and resolving a concern that the Compact was not kept."),
+    )
+    # Compliance parameters: these belong to the edition, because local Compacts differ.
+    consultation_min_weeks = models.PositiveSmallIntegerField(
+        _("minimum length of a formal consultation, in weeks"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+    )
+    feedback_due_weeks = models.PositiveSmallIntegerField(
+        _("feedback due after a consultation closes, in weeks"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+    )
+    funding_notice_min_months = models.PositiveSmallIntegerField(
+        _("minimum notice of a funding change, in calendar months"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+    )
+    dispute_informal_days = models.PositiveSmallIntegerField(
+        _("working days to answer a concern raised informally"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+    )
+    dispute_formal_days = models.PositiveSmallIntegerField(
+        _("working days to answer a formal written challenge"),
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+    )
+    dispute_mediation_days = models.PositiveSmallIntegerField(
+        _("working days to complete mediation"),
+        default=40,
+        validators=[MinValueValidator(1), MaxValueValidator(250)],
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["compact", "-published_on", "-created_at"]
+        verbose_name = _("edition")
+        verbose_name_plural = _("editions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["compact"],
+                condition=models.Q(status="published"),
+                name="one_published_edition_per_compact",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(published_on__isnull=False),
+                name="published_edition_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.compact.name}: {self.name}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_current(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    def get_additional_data(self) -> dict:
+        return {"edition_id": self.pk, "compact_id": self.compact_id}
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("commitments:edition_detail", kwargs={"slug": self.compact.slug, "pk": self.pk})
+
+
+class EditionStatusChange(models.Model):
+    """History of an edition's status: who published it, and when it was superseded."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="status_changes")
+    old_status = models.CharField(max_length=12, choices=Edition.Status.choices, blank=True)
+    new_status = models.CharField(max_length=12, choices=Edition.Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+
+
+class EditionPart(models.Model):
+    """Something that belongs to one edition and is edited only while that edition is a draft."""
+
+    class Meta:
+        abstract = True
+
+    def get_additional_data(self) -> dict:
+        return {"edition_id": self.edition_id}
+
+
+class Principle(EditionPart):
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="principles")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    title = models.CharField(_("principle"), max_length=200, help_text=_("For example, ‘Respect’."))
+    description = models.TextField(_("what it means"), blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("principle")
+        verbose_name_plural = _("principles")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Outcome(EditionPart):
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="outcomes")
+    number = models.PositiveSmallIntegerField(_("outcome number"), validators=[MinValueValidator(1)])
+    title = models.CharField(_("outcome"), max_length=300)
+    description = models.TextField(_("more about this outcome"), blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
+        constraints = [models.UniqueConstraint(fields=["edition", "number"], name="unique_outcome_number")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+    @property
+    def anchor(self) -> str:
+        return f"outcome-{self.number}"
+
+
+class Undertaking(EditionPart):
+    """A numbered commitment (``2.4``) made by one sector towards an outcome."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="undertakings")
+    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="undertakings")
+    number = models.CharField(
+        _("undertaking number"),
+        max_length=10,
+        help_text=_("The outcome number, a full stop, then its place, for example 2.4."),
+    )
+    position = models.PositiveSmallIntegerField(editable=False, default=0)
+    sector = models.CharField(_("who it is for"), max_length=10, choices=Sector.choices)
+    text = models.TextField(_("undertaking"))
+    themes = models.JSONField(_("themes"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["outcome__number", "position"]
+        verbose_name = _("undertaking")
+        verbose_name_plural = _("undertakings")
+        constraints = [models.UniqueConstraint(fields=["edition", "number"], name="unique_undertaking_number")]
+        indexes = [models.Index(fields=["edition", "sector"])]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.text[:60]}"
+
+    @property
+    def anchor(self) -> str:
+        return "u-" + self.number.replace(".", "-")
+
+    def clean(self) -> None:
+        errors = {}
+        if not UNDERTAKING_NUMBER_RE.match(self.number or ""):
+            errors["number"] = _("Enter the number as the outcome number, a full stop and its place, like 2.4.")
+        elif self.outcome_id and int(self.number.split(".")[0]) != self.outcome.number:
+            errors["number"] = _("The number must start with its outcome’s number, %(n)s.") % {
+                "n": self.outcome.number
+            }
+        unknown = set(self.themes or []) - set(Theme.values)
+        if unknown:
+            errors["themes"] = _("Choose themes from the list.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs) -> None:
+        if UNDERTAKING_NUMBER_RE.match(self.number or ""):
+            self.position = int(self.number.split(".")[1])
+        super().save(*args, **kwargs)
+
+    @property
+    def theme_labels(self) -> list[str]:
+        labels = dict(Theme.choices)
+        return [labels[t] for t in self.themes if t in labels]
+
+
+class CodeOfPractice(EditionPart):
+    """Optional detailed guidance that backs the undertakings (funding, consultation…)."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="codes_of_practice")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"))
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("code of practice")
+        verbose_name_plural = _("codes of practice")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EditionDocument(models.Model):
+    """The rendered PDF of an edition, keyed by a hash of what went into it.
+
+    One row per (edition, content hash): the row is claimed before the render starts, so a
+    second request for the same content waits for the first render instead of starting another.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="documents")
+    content_hash = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField(upload_to="compacts/pdf/", blank=True)
+    size = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+    render_seconds = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "content_hash"], name="unique_edition_document_hash")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition} ({self.content_hash[:12]})"

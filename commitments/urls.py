@@ -1,0 +1,40 @@
+from django.urls import path
+
+from commitments.views import documents, imports, manage, public
+
+app_name = "commitments"
+
+urlpatterns = [
+    # Public pages
+    path("", public.compact_list, name="compact_list"),
+    path("<slug:slug>/", public.compact_detail, name="compact_detail"),
+    path("<slug:slug>/editions/", public.edition_list, name="edition_list"),
+    path("<slug:slug>/editions/<int:pk>/", public.edition_detail, name="edition_detail"),
+    path("<slug:slug>/editions/<int:pk>/changes/", public.edition_compare, name="edition_compare"),
+    path("<slug:slug>/editions/<int:pk>/pdf/", documents.edition_pdf, name="edition_pdf"),
+    path("<slug:slug>/editions/<int:pk>/pdf/progress/", documents.edition_pdf_progress, name="edition_pdf_progress"),
+    # Coordinators
+    path("<slug:slug>/manage/", manage.manage, name="manage"),
+    path("<slug:slug>/manage/new-edition/", manage.edition_new, name="edition_new"),
+    path("<slug:slug>/manage/import/", imports.import_upload, name="import_upload"),
+    path("<slug:slug>/manage/import/check/", imports.import_preview, name="import_preview"),
+    path("<slug:slug>/manage/editions/<int:pk>/", manage.edition_edit, name="edition_edit"),
+    path("<slug:slug>/manage/editions/<int:pk>/settings/", manage.edition_settings, name="edition_settings"),
+    path("<slug:slug>/manage/editions/<int:pk>/publish/", manage.edition_publish, name="edition_publish"),
+    path("<slug:slug>/manage/editions/<int:pk>/history/", manage.edition_history, name="edition_history"),
+    path(
+        "<slug:slug>/manage/editions/<int:pk>/<str:part>/add/",
+        manage.part_create,
+        name="part_create",
+    ),
+    path(
+        "<slug:slug>/manage/editions/<int:pk>/<str:part>/<int:part_pk>/",
+        manage.part_update,
+        name="part_update",
+    ),
+    path(
+        "<slug:slug>/manage/editions/<int:pk>/<str:part>/<int:part_pk>/delete/",
+        manage.part_delete,
+        name="part_delete",
+    ),
+]

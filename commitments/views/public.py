@@ -1,0 +1,88 @@
+"""Public pages: anyone can read a Compact's current and earlier editions."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from commitments import selectors
+from commitments.permissions import is_coordinator
+
+
+@require_GET
+def compact_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "commitments/compact_list.html", {"compacts": selectors.compact_list_public()})
+
+
+@require_GET
+def compact_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The Compact as it stands: its current edition, or a note that none is published yet."""
+    compact = selectors.compact_get(slug=slug)
+    edition = selectors.edition_current(compact=compact)
+    if edition is None:
+        return render(
+            request,
+            "commitments/compact_unpublished.html",
+            {"compact": compact, "is_coordinator": is_coordinator(request.user, compact)},
+        )
+    return _render_edition(request, edition)
+
+
+@require_GET
+def edition_list(request: HttpRequest, slug: str) -> HttpResponse:
+    compact = selectors.compact_get(slug=slug)
+    return render(
+        request,
+        "commitments/edition_list.html",
+        {
+            "compact": compact,
+            "editions": selectors.editions_for_user(user=request.user, compact=compact),
+            "is_coordinator": is_coordinator(request.user, compact),
+        },
+    )
+
+
+@require_GET
+def edition_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    compact = selectors.compact_get(slug=slug)
+    edition = selectors.edition_get_for_user(user=request.user, compact=compact, pk=pk)
+    if edition.is_current:
+        return redirect("commitments:compact_detail", slug=compact.slug)
+    return _render_edition(request, edition)
+
+
+def _render_edition(request: HttpRequest, edition) -> HttpResponse:
+    return render(
+        request,
+        "commitments/edition_detail.html",
+        {
+            "compact": edition.compact,
+            "edition": edition,
+            "contents": selectors.edition_contents(edition=edition),
+            "previous": selectors.edition_previous(edition=edition),
+            "is_coordinator": is_coordinator(request.user, edition.compact),
+        },
+    )
+
+
+@require_GET
+def edition_compare(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """What this edition added, removed and changed, undertaking by undertaking."""
+    compact = selectors.compact_get(slug=slug)
+    edition = selectors.edition_get_for_user(user=request.user, compact=compact, pk=pk)
+    previous = selectors.edition_previous(edition=edition)
+    changes = selectors.edition_compare(old=previous, new=edition) if previous else []
+    summary = {kind: sum(1 for c in changes if c.change == kind) for kind in ("added", "removed", "changed")}
+    show_unchanged = request.GET.get("show") == "all"
+    return render(
+        request,
+        "commitments/edition_compare.html",
+        {
+            "compact": compact,
+            "edition": edition,
+            "previous": previous,
+            "changes": changes if show_unchanged else [c for c in changes if c.change != "unchanged"],
+            "summary": summary,
+            "unchanged_count": sum(1 for c in changes if c.change == "unchanged"),
+            "show_unchanged": show_unchanged,
+        },
+    )

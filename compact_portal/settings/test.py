@@ -1,0 +1,18 @@
+"""Settings for the test suite: fast hashing, emails kept in memory, tasks run in-process
+unless a test starts a real worker."""
+
+from compact_portal.settings.base import *  # noqa: F403
+
+SECRET_KEY = "django-insecure-test-only"
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+AXES_ENABLED = True
+LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from compact_portal import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accessibility/", views.accessibility_statement, name="accessibility"),
+    path("brand.css", views.brand_css, name="brand_css"),
+    path("accounts/", include("accounts.urls")),
+    path("compacts/", include("commitments.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler404 = "compact_portal.views.page_not_found"
+handler403 = "compact_portal.views.permission_denied"
+handler500 = "compact_portal.views.server_error"

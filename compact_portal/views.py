@@ -1,0 +1,43 @@
+import re
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from commitments.selectors import compact_list_public
+
+HEX_COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "home.html", {"compacts": compact_list_public()})
+
+
+@require_GET
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    return render(request, "accessibility.html")
+
+
+@require_GET
+@cache_control(max_age=3600, public=True)
+def brand_css(request: HttpRequest) -> HttpResponse:
+    """The council's colour as a CSS custom property, so no inline style is needed."""
+    colour = settings.PORTAL_BRAND_COLOUR
+    if not HEX_COLOUR_RE.match(colour):
+        colour = "#1d70b8"
+    return HttpResponse(f":root {{ --app-brand-colour: {colour}; }}\n", content_type="text/css")
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "errors/404.html", status=404)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "errors/403.html", status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "errors/500.html", status=500)

@@ -1,0 +1,74 @@
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.accounts.factories import PASSWORD, UserFactory
+from tests.commitments.factories import CompactFactory, build_edition
+from tests.signatories.factories import MembershipFactory, OrganisationFactory, PublicBodyFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip when something outside the project is missing; under CI, fail instead."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"{reason} (required under CI)")
+    pytest.skip(reason)
+
+
+def require_executable(name: str) -> str:
+    path = shutil.which(name)
+    require(path is not None, f"`{name}` is not installed")
+    return path
+
+
+@pytest.fixture
+def seed_compact_path() -> Path:
+    """The real County Durham Compact from ../shared/seeds, when it is there."""
+    matches = sorted((SHARED / "seeds").glob("004_*.txt")) if SHARED.exists() else []
+    require(bool(matches), "../shared/seeds/004_*.txt is not present")
+    return matches[0]
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def coordinator(db):
+    return UserFactory(username="coordinator")
+
+
+@pytest.fixture
+def compact(db, coordinator):
+    return CompactFactory(name="Riverside Compact", area="Riverside", slug="riverside", coordinators=[coordinator])
+
+
+@pytest.fixture
+def edition(compact):
+    return build_edition(compact=compact, name="First edition")
+
+
+@pytest.fixture
+def officer(db):
+    membership = MembershipFactory(organisation=PublicBodyFactory(name="Riverside Borough Council"))
+    return membership.user
+
+
+@pytest.fixture
+def vcs_member(db):
+    membership = MembershipFactory(organisation=OrganisationFactory(name="Riverside Food Bank"))
+    return membership.user
+
+
+@pytest.fixture
+def stranger(db):
+    """Signed in, but coordinating nothing and belonging to nobody relevant."""
+    return UserFactory(username="stranger")
