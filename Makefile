@@ -1,0 +1,71 @@
+# Compact Portal. `make run` and `make test` do all the set-up they need on a fresh machine
+# with Python 3.11, node/npm and git. See README.md.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help setup assets run web worker beat test test-fast lint format migrate seed system-deps clean
+
+help:
+	@echo "make run    set everything up and start the portal (web, Celery worker and beat) on http://$(HOST):$(PORT)/"
+	@echo "make test   set everything up and run the whole test suite"
+	@echo "make lint   ruff, Django's checks and the migrations check"
+	@echo "make system-deps   install Debian's chromium and poppler-utils (browser and PDF tests; needs root)"
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/build/app.css: node_modules/.installed static/scss/app.scss scripts/build-assets.mjs
+	node scripts/build-assets.mjs
+
+setup: $(VENV)/.installed static/build/app.css
+
+assets: node_modules/.installed
+	node scripts/build-assets.mjs
+
+migrate: setup
+	$(MANAGE) migrate --noinput
+
+seed: migrate
+	$(MANAGE) seed_demo
+
+run: seed
+	HOST=$(HOST) PORT=$(PORT) VENV=$(VENV) scripts/run-all.sh
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_SETTINGS_MODULE=compact_portal.settings.test $(MANAGE) check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=compact_portal.settings.test $(MANAGE) makemigrations --check --dry-run
+
+test: lint
+	$(VENV)/bin/pytest
+
+test-fast: setup
+	$(VENV)/bin/pytest -m "not browser" -x -q
+
+format: setup
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Browser tests use Debian's chromium; the PDF tests read text with poppler's pdftotext.
+system-deps:
+	@if command -v chromium >/dev/null && command -v pdftotext >/dev/null; then \
+		echo "chromium and pdftotext are installed"; \
+	else \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils; \
+	fi
+
+clean:
+	rm -rf var static/build .pytest_cache .ruff_cache

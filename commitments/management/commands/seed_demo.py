@@ -1,0 +1,229 @@
+"""Demo data for a developer's machine: a fictional Compact, written in our own words."""
+
+import datetime
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from commitments import services
+from commitments.models import Compact, Edition, Outcome, Principle, Undertaking
+from signatories.models import Membership, Organisation, OrganisationType, Sector
+
+DEMO_PASSWORD = "compact-demo-2026"
+
+PRINCIPLES = [
+    ("Respect", "Each sector values what the other brings, and says so."),
+    ("Honesty", "Partners share what they know, early, including bad news."),
+    ("Independence", "Groups keep their own voice, whoever funds them."),
+    ("Fairness", "Decisions are open, reasoned and equal for every group."),
+    ("Volunteering", "The time people give freely is recognised and supported."),
+]
+
+# (outcome title, public sector undertakings, VCS undertakings, themes by undertaking index)
+OUTCOMES = [
+    (
+        "A thriving, independent voluntary and community sector",
+        [
+            "Defend the right of local groups to speak up and campaign, including about the council, "
+            "whatever funding they receive from it.",
+            "Pay for local infrastructure support so that small groups can get advice on governance, "
+            "funding and volunteers.",
+            "Open up council buildings and equipment to community groups at fair rates.",
+        ],
+        [
+            "Base campaigns on sound evidence and say whose views they carry.",
+            "Keep their independence in every partnership, and say so when they disagree.",
+        ],
+    ),
+    (
+        "Open, shared design of policies and services",
+        [
+            "Involve community groups from the first ideas for a policy or service, not only once a plan is drafted.",
+            "Tell groups early about consultations that are coming, and run formal written consultations for at "
+            "least twelve weeks, explaining in writing whenever a consultation is shorter or informal.",
+            "Publish, within twelve weeks of a consultation closing, what was heard and what changed because of it.",
+            "Count the cost to small groups of new rules and forms, and keep that cost down.",
+        ],
+        [
+            "Answer consultations that affect the people they serve, and help those people answer too.",
+            "Be clear about who they speak for and how they gathered those views.",
+            "Bring practical proposals, backed by what they see on the ground.",
+        ],
+    ),
+    (
+        "Fair and well-run funding and commissioning",
+        [
+            "Explain the reasons for every funding decision in plain language.",
+            "Offer grants and contracts over several years where the work needs time to show results.",
+            "Keep application and monitoring demands in proportion to the sums involved.",
+            "Accept fair overheads, including the cost of training and supporting volunteers, in funding bids.",
+        ],
+        [
+            "Check they are eligible before applying, and be clear about what the money will achieve.",
+            "Keep sound governance and tell funders early about big changes in their circumstances.",
+            "Acknowledge public funding in their publicity.",
+        ],
+    ),
+    (
+        "Well-managed change to funding and services",
+        [
+            "Agree a plan to improve a struggling service before deciding to end its funding.",
+            "Assess the effect on service users, beneficiaries and volunteers before reducing or ending funding.",
+            "Talk with the group affected before a final decision on cutting resources, and weigh its response.",
+            "Give at least three months' written notice before changing or ending funding or other support, "
+            "except in exceptional circumstances, and give the reasons in writing.",
+        ],
+        [
+            "Plan ahead for funding ending, to protect the people they serve.",
+            "Take part constructively in reviews of services and funding.",
+        ],
+    ),
+    (
+        "Fairness and inclusion for all residents",
+        [
+            "Work with groups that support people protected by equality law and those whose voices are seldom heard.",
+            "Make sure groups serving particular communities can compete for funding on equal terms.",
+            "Act to remove unlawful discrimination and to give under-represented residents a voice.",
+        ],
+        [
+            "Show how their work helps public bodies meet their equality duties.",
+            "Help public bodies understand the needs of the communities they work with.",
+        ],
+    ),
+]
+
+THEMES = {
+    "1.1": ["independence"],
+    "1.3": ["volunteering"],
+    "2.2": ["consultation"],
+    "2.3": ["consultation"],
+    "3.1": ["funding"],
+    "3.2": ["funding"],
+    "3.4": ["funding", "volunteering"],
+    "4.2": ["funding"],
+    "4.3": ["funding"],
+    "4.4": ["funding"],
+    "5.1": ["equality"],
+    "5.2": ["equality", "funding"],
+}
+
+
+class Command(BaseCommand):
+    help = _("Create the fictional Example Borough Compact and demo accounts (only when DEBUG is on).")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help=_("Run even when DEBUG is off (tests only)."))
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(_("seed_demo only runs when DEBUG is on: it creates accounts with known passwords."))
+        with transaction.atomic():
+            users = self._users()
+            compact = self._compact(users)
+            self._organisations(users)
+        self.stdout.write(self.style.SUCCESS(_("Demo data is ready: %(name)s.") % {"name": compact.name}))
+        for username in ("coordinator", "officer", "volunteer", "admin"):
+            self.stdout.write(f"  {username} / {DEMO_PASSWORD}")
+
+    def _users(self) -> dict[str, User]:
+        people = {
+            "coordinator": ("Priya", "Shah", False),
+            "officer": ("Tom", "Reilly", False),
+            "volunteer": ("Grace", "Okafor", False),
+            "admin": ("Site", "Administrator", True),
+        }
+        users = {}
+        for username, (first, last, is_super) in people.items():
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "email": f"{username}@example.org",
+                    "is_staff": is_super,
+                    "is_superuser": is_super,
+                },
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+            users[username] = user
+        return users
+
+    def _compact(self, users: dict[str, User]) -> Compact:
+        compact, _created = Compact.objects.get_or_create(
+            slug="example-borough",
+            defaults={"name": "Example Borough Compact", "area": "Example Borough"},
+        )
+        compact.coordinators.add(users["coordinator"])
+        if compact.editions.exists():
+            return compact
+        edition = Edition.objects.create(
+            compact=compact,
+            name="Refreshed Compact 2026",
+            created_by=users["coordinator"],
+            introduction=(
+                "This Compact is the promise that public bodies in Example Borough and the borough's voluntary and "
+                "community groups make to each other. It sets out how we will plan together, share information, "
+                "fund local work fairly and settle disagreements, so that residents get better services."
+            ),
+            making_it_work=(
+                "Every partner names a Compact champion. The Compact coordinator reports each November, in Compact "
+                "Week, on how well partners kept their undertakings, using the figures this portal records."
+            ),
+            dispute_resolution=(
+                "If you think a partner has not kept the Compact, first talk to them. If that does not settle it, "
+                "write to the people who made the decision, name the undertakings you think were broken, and ask "
+                "them to look into it and explain. The coordinator can arrange independent mediation. Raising a "
+                "concern must never put a group's funding at risk."
+            ),
+        )
+        for position, (title, description) in enumerate(PRINCIPLES, start=1):
+            Principle.objects.create(edition=edition, position=position, title=title, description=description)
+        for number, (title, public, vcs) in enumerate(OUTCOMES, start=1):
+            outcome = Outcome.objects.create(edition=edition, number=number, title=title)
+            place = 0
+            for sector, texts in ((Sector.PUBLIC, public), (Sector.VCS, vcs)):
+                for text in texts:
+                    place += 1
+                    code = f"{number}.{place}"
+                    Undertaking.objects.create(
+                        edition=edition,
+                        outcome=outcome,
+                        number=code,
+                        sector=sector,
+                        text=text,
+                        themes=THEMES.get(code, []),
+                    )
+        services.edition_publish(edition=edition, by=users["coordinator"], today=datetime.date(2026, 4, 1))
+        return compact
+
+    def _organisations(self, users: dict[str, User]) -> None:
+        council, _created = Organisation.objects.get_or_create(
+            name="Example Borough Council",
+            defaults={
+                "sector": Sector.PUBLIC,
+                "organisation_type": OrganisationType.COUNCIL,
+                "contact_name": "Tom Reilly",
+                "contact_email": "partnerships@example.org",
+            },
+        )
+        larder, _created = Organisation.objects.get_or_create(
+            name="Riverside Community Larder",
+            defaults={
+                "sector": Sector.VCS,
+                "organisation_type": OrganisationType.COMMUNITY_GROUP,
+                "charity_number": "1234567",
+                "contact_name": "Grace Okafor",
+                "contact_email": "hello@riverside-larder.example.org",
+            },
+        )
+        Membership.objects.get_or_create(
+            user=users["officer"], organisation=council, defaults={"role": Membership.Role.ADMIN}
+        )
+        Membership.objects.get_or_create(
+            user=users["volunteer"], organisation=larder, defaults={"role": Membership.Role.ADMIN}
+        )

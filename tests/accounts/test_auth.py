@@ -1,0 +1,87 @@
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from tests.accounts.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clear_axes():
+    from axes.utils import reset
+
+    reset()
+
+
+def test_sign_in_and_out(client):
+    user = UserFactory(username="grace")
+    response = client.post(reverse("accounts:login"), {"username": "grace", "password": PASSWORD})
+    assert response.status_code == 302 and response.url == reverse("accounts:dashboard")
+    assert "Signed in as" in client.get(reverse("accounts:dashboard")).content.decode()
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+    response = client.post(reverse("accounts:logout"))
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_wrong_password_says_what_to_do(client):
+    UserFactory(username="grace")
+    response = client.post(reverse("accounts:login"), {"username": "grace", "password": "nope"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in html
+    assert "The user name or password is not right" in html
+
+
+def test_repeated_failures_lock_the_account_for_that_address(client):
+    UserFactory(username="grace")
+    for _ in range(5):
+        client.post(reverse("accounts:login"), {"username": "grace", "password": "wrong"}, REMOTE_ADDR="10.0.0.9")
+    response = client.post(reverse("accounts:login"), {"username": "grace", "password": PASSWORD}, REMOTE_ADDR="10.0.0.9")
+    assert response.status_code == 429
+    assert "Too many attempts to sign in" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_password_reset_by_email(client):
+    user = UserFactory(username="grace", email="grace@example.org")
+    response = client.post(reverse("accounts:password_reset"), {"email": "grace@example.org"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    body = mail.outbox[0].body
+    assert "Your user name is grace." in body
+    link = re.search(r"https?://[^/]+(/accounts/password-reset/\S+/)", body).group(1)
+
+    response = client.get(link, follow=True)
+    assert "Choose a new password" in response.content.decode()
+    response = client.post(
+        response.redirect_chain[-1][0],
+        {"new_password1": "a-much-longer-new-passphrase", "new_password2": "a-much-longer-new-passphrase"},
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("a-much-longer-new-passphrase")
+
+
+def test_password_reset_does_not_reveal_unknown_addresses(client):
+    response = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.org"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 0
+
+
+def test_dashboard_needs_sign_in(client):
+    response = client.get(reverse("accounts:dashboard"))
+    assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
+
+
+def test_dashboard_lists_memberships_and_coordinated_compacts(client, officer, compact, coordinator):
+    client.force_login(officer)
+    html = client.get(reverse("accounts:dashboard")).content.decode()
+    assert "Riverside Borough Council" in html and "Compacts you coordinate" not in html
+    client.force_login(coordinator)
+    html = client.get(reverse("accounts:dashboard")).content.decode()
+    assert "Manage Riverside Compact" in html

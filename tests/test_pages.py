@@ -1,0 +1,66 @@
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import override_settings
+from django.urls import reverse
+
+from accounts.models import User
+from commitments.models import Compact, Edition
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_compacts(client, edition):
+    html = client.get(reverse("home")).content.decode()
+    assert "Riverside Compact" in html
+    assert '<html lang="en"' in html
+    assert 'href="#main-content"' in html  # skip link
+
+
+def test_accessibility_statement(client):
+    response = client.get(reverse("accessibility"))
+    assert response.status_code == 200
+    assert "WCAG" in response.content.decode()
+
+
+@override_settings(PORTAL_BRAND_COLOUR="#00703c", PORTAL_COUNCIL_NAME="Fernbrook District Council")
+def test_council_name_and_colour_come_from_settings(client):
+    assert "Fernbrook District Council" in client.get(reverse("home")).content.decode()
+    css = client.get(reverse("brand_css"))
+    assert css["Content-Type"].startswith("text/css")
+    assert "--app-brand-colour: #00703c" in css.content.decode()
+
+
+@override_settings(PORTAL_BRAND_COLOUR="red;} body {display:none")
+def test_a_bad_colour_setting_cannot_inject_css(client):
+    css = client.get(reverse("brand_css")).content.decode()
+    assert "display:none" not in css
+
+
+def test_unknown_page_is_a_friendly_404(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_seed_demo_creates_a_published_compact_and_the_people_in_the_readme(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")  # run again by every `make run`: nothing is duplicated
+    compact = Compact.objects.get(slug="example-borough")
+    edition = compact.editions.get()
+    assert edition.status == Edition.Status.PUBLISHED
+    assert edition.outcomes.count() == 5
+    assert edition.undertakings.filter(sector="public").exists() and edition.undertakings.filter(sector="vcs").exists()
+    for username in ("coordinator", "officer", "volunteer", "admin"):
+        assert User.objects.get(username=username).check_password("compact-demo-2026")
+    assert compact.coordinators.filter(username="coordinator").exists()
+    assert User.objects.get(username="officer").organisations.get().sector == "public"
+    assert User.objects.get(username="volunteer").organisations.get().sector == "vcs"
+
+
+def test_seed_demo_refuses_when_debug_is_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo")
+    assert not Compact.objects.exists()
