@@ -1,0 +1,27 @@
+"""Gunicorn settings for the production image (docker-compose.yml's web service).
+
+Each value can be changed from the environment without rebuilding the image.
+PDFs are rendered by the Celery worker, never in a web request, so a short timeout is safe.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+# Two workers per CPU plus one is gunicorn's own advice; capped so a large host does not
+# open more PostgreSQL connections than a small portal needs.
+workers = int(os.environ.get("GUNICORN_WORKERS", min(multiprocessing.cpu_count() * 2 + 1, 8)))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+# Recycle workers now and then so that a slow leak cannot grow without bound.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "100"))
+# Heartbeat files in memory, not on the container's overlay filesystem.
+worker_tmp_dir = "/dev/shm"  # noqa: S108
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# The TLS-terminating proxy in front sets X-Forwarded-Proto; trust it only from these addresses.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
