@@ -47,5 +47,3 @@ class ChooseNewPasswordForm(GdsFormMixin, SetPasswordForm):
         self.fields["new_password1"].help_text = _("At least 12 characters. Avoid common words and your name.")
         self.fields["new_password1"].error_messages["required"] = _("Enter a new password")
         self.fields["new_password2"].error_messages["required"] = _("Enter the new password again")
-
-

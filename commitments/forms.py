@@ -93,7 +93,9 @@ class OutcomeForm(GdsForm, forms.ModelForm):
         number = self.cleaned_data["number"]
         taken = self.edition.outcomes.filter(number=number).exclude(pk=self.instance.pk)
         if taken.exists():
-            raise forms.ValidationError(_("Outcome %(number)s already exists. Choose another number."), params={"number": number})
+            raise forms.ValidationError(
+                _("Outcome %(number)s already exists. Choose another number."), params={"number": number}
+            )
         return number
 
 

@@ -75,9 +75,7 @@ class Edition(models.Model):
         SUPERSEDED = "superseded", _("Superseded")
 
     compact = models.ForeignKey(Compact, on_delete=models.PROTECT, related_name="editions", verbose_name=_("Compact"))
-    name = models.CharField(
-        _("edition name"), max_length=200, help_text=_("For example, ‘Refreshed Compact 2027’.")
-    )
+    name = models.CharField(_("edition name"), max_length=200, help_text=_("For example, ‘Refreshed Compact 2027’."))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     published_on = models.DateField(_("date published"), null=True, blank=True)
     based_on = models.ForeignKey(
@@ -154,6 +152,11 @@ class Edition(models.Model):
     def __str__(self) -> str:
         return f"{self.compact.name}: {self.name}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("commitments:edition_detail", kwargs={"slug": self.compact.slug, "pk": self.pk})
+
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
@@ -164,11 +167,6 @@ class Edition(models.Model):
 
     def get_additional_data(self) -> dict:
         return {"edition_id": self.pk, "compact_id": self.compact_id}
-
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("commitments:edition_detail", kwargs={"slug": self.compact.slug, "pk": self.pk})
 
 
 class EditionStatusChange(models.Model):
@@ -184,6 +182,9 @@ class EditionStatusChange(models.Model):
 
     class Meta:
         ordering = ["changed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.edition}: {self.old_status or '-'} → {self.new_status}"
 
 
 class EditionPart(models.Model):
@@ -256,6 +257,11 @@ class Undertaking(EditionPart):
     def __str__(self) -> str:
         return f"{self.number} {self.text[:60]}"
 
+    def save(self, *args, **kwargs) -> None:
+        if UNDERTAKING_NUMBER_RE.match(self.number or ""):
+            self.position = int(self.number.split(".")[1])
+        super().save(*args, **kwargs)
+
     @property
     def anchor(self) -> str:
         return "u-" + self.number.replace(".", "-")
@@ -265,19 +271,12 @@ class Undertaking(EditionPart):
         if not UNDERTAKING_NUMBER_RE.match(self.number or ""):
             errors["number"] = _("Enter the number as the outcome number, a full stop and its place, like 2.4.")
         elif self.outcome_id and int(self.number.split(".")[0]) != self.outcome.number:
-            errors["number"] = _("The number must start with its outcome’s number, %(n)s.") % {
-                "n": self.outcome.number
-            }
+            errors["number"] = _("The number must start with its outcome’s number, %(n)s.") % {"n": self.outcome.number}
         unknown = set(self.themes or []) - set(Theme.values)
         if unknown:
             errors["themes"] = _("Choose themes from the list.")
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs) -> None:
-        if UNDERTAKING_NUMBER_RE.match(self.number or ""):
-            self.position = int(self.number.split(".")[1])
-        super().save(*args, **kwargs)
 
     @property
     def theme_labels(self) -> list[str]:
@@ -325,9 +324,7 @@ class EditionDocument(models.Model):
     render_seconds = models.FloatField(null=True, blank=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["edition", "content_hash"], name="unique_edition_document_hash")
-        ]
+        constraints = [models.UniqueConstraint(fields=["edition", "content_hash"], name="unique_edition_document_hash")]
 
     def __str__(self) -> str:
         return f"{self.edition} ({self.content_hash[:12]})"

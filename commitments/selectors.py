@@ -98,9 +98,7 @@ def edition_contents(*, edition: Edition) -> EditionContents:
     principles = list(edition.principles.all())
     codes = list(edition.codes_of_practice.all())
     outcomes = list(
-        edition.outcomes.prefetch_related(
-            Prefetch("undertakings", queryset=Undertaking.objects.order_by("position"))
-        )
+        edition.outcomes.prefetch_related(Prefetch("undertakings", queryset=Undertaking.objects.order_by("position")))
     )
     sector_labels = dict(Sector.choices)
     grouped = []
@@ -153,9 +151,7 @@ def _number_key(number: str) -> tuple[int, ...]:
     return tuple(int(part) if part.isdigit() else 0 for part in number.split("."))
 
 
-def compare_undertakings(
-    old: list[tuple[str, str, str]], new: list[tuple[str, str, str]]
-) -> list[UndertakingChange]:
+def compare_undertakings(old: list[tuple[str, str, str]], new: list[tuple[str, str, str]]) -> list[UndertakingChange]:
     """Compare two editions' undertakings, given as (number, sector, text), matched by number."""
     old_by_number = {number: (sector, text) for number, sector, text in old}
     new_by_number = {number: (sector, text) for number, sector, text in new}

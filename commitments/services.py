@@ -53,9 +53,7 @@ def _edition_set_status(*, edition: Edition, new_status: str, by) -> None:
         )
     edition.status = new_status
     edition.save(update_fields=["status", "published_on"])
-    EditionStatusChange.objects.create(
-        edition=edition, old_status=old_status, new_status=new_status, changed_by=by
-    )
+    EditionStatusChange.objects.create(edition=edition, old_status=old_status, new_status=new_status, changed_by=by)
 
 
 @transaction.atomic

@@ -22,15 +22,14 @@ class OrganisationType(models.TextChoices):
     OTHER_VCS = "other_vcs", _("Other voluntary or community organisation")
 
 
-PUBLIC_TYPES = frozenset(
-    {
-        OrganisationType.COUNCIL,
-        OrganisationType.NHS,
-        OrganisationType.POLICE,
-        OrganisationType.FIRE,
-        OrganisationType.PROBATION,
-        OrganisationType.OTHER_PUBLIC,
-    }
+# In a fixed order, so that the database constraint below is the same on every run.
+PUBLIC_TYPES = (
+    OrganisationType.COUNCIL,
+    OrganisationType.NHS,
+    OrganisationType.POLICE,
+    OrganisationType.FIRE,
+    OrganisationType.PROBATION,
+    OrganisationType.OTHER_PUBLIC,
 )
 
 

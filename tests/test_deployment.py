@@ -35,6 +35,7 @@ SETTINGS_VARIABLES = (
     "CELERY_BROKER_URL",
     "EMAIL_BACKEND",
     "PORTAL_MEDIA_ROOT",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests while they run
 )
 
 

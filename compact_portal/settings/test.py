@@ -3,7 +3,7 @@ unless a test starts a real worker."""
 
 from compact_portal.settings.base import *  # noqa: F403
 
-SECRET_KEY = "django-insecure-test-only"
+SECRET_KEY = "django-insecure-test-only"  # noqa: S105
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -41,7 +41,9 @@ def test_repeated_failures_lock_the_account_for_that_address(client):
     UserFactory(username="grace")
     for _ in range(5):
         client.post(reverse("accounts:login"), {"username": "grace", "password": "wrong"}, REMOTE_ADDR="10.0.0.9")
-    response = client.post(reverse("accounts:login"), {"username": "grace", "password": PASSWORD}, REMOTE_ADDR="10.0.0.9")
+    response = client.post(
+        reverse("accounts:login"), {"username": "grace", "password": PASSWORD}, REMOTE_ADDR="10.0.0.9"
+    )
     assert response.status_code == 429
     assert "Too many attempts to sign in" in response.content.decode()
     assert "_auth_user_id" not in client.session

@@ -9,10 +9,6 @@ from django.conf import settings
 
 from tests.conftest import ROOT, require
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the test
-# itself (factories, force_login) are still synchronous and safe here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 CHROMIUM_ARGS = [
@@ -49,10 +45,16 @@ def browser(chromium_path):
         require(False, "playwright is not installed")
     require(AXE_JS.exists(), "axe-core is not installed (npm ci)")
     require((ROOT / "static" / "build" / "app.css").exists(), "styles are not built (make setup)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the test itself makes
+    # (factories, force_login) are still synchronous and safe. Only while browser tests run.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture
@@ -90,9 +92,5 @@ def axe_violations(page) -> list[dict]:
 
 def assert_accessible(page) -> None:
     violations = axe_violations(page)
-    summary = [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}" for v in violations
-    ]
+    summary = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}" for v in violations]
     assert not violations, f"axe-core found WCAG 2.2 AA violations on {page.url}:\n" + "\n".join(summary)
-
-

@@ -83,7 +83,13 @@ def test_add_change_and_delete_an_undertaking(client, compact, coordinator, draf
     outcome = draft.outcomes.get(number=2)
     response = client.post(
         url("part_create", compact, pk=draft.pk, part="undertakings"),
-        {"outcome": outcome.pk, "number": "2.9", "sector": "vcs", "text": "Share what we learn.", "themes": ["equality"]},
+        {
+            "outcome": outcome.pk,
+            "number": "2.9",
+            "sector": "vcs",
+            "text": "Share what we learn.",
+            "themes": ["equality"],
+        },
     )
     assert response.status_code == 302 and response.url.endswith("#u-2-9")
     added = draft.undertakings.get(number="2.9")

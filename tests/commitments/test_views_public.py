@@ -86,9 +86,12 @@ def test_comparison_page_lists_added_removed_and_changed_undertakings(client, ed
     assert '<ins class="app-diff__added">now in writing.</ins>' in html or "now in writing." in html
     assert "A brand new promise." in html
     assert "Public sector promise 1.2." not in html  # unchanged ones are hidden by default
-    assert "Public sector promise 1.2." in client.get(
-        reverse("commitments:edition_compare", kwargs={"slug": edition.compact.slug, "pk": draft.pk}) + "?show=all"
-    ).content.decode()
+    assert (
+        "Public sector promise 1.2."
+        in client.get(
+            reverse("commitments:edition_compare", kwargs={"slug": edition.compact.slug, "pk": draft.pk}) + "?show=all"
+        ).content.decode()
+    )
 
 
 def test_compact_list_query_count_does_not_grow(client, django_assert_max_num_queries):

@@ -12,7 +12,7 @@ from commitments import services
 from commitments.models import Compact, Edition, Outcome, Principle, Undertaking
 from signatories.models import Membership, Organisation, OrganisationType, Sector
 
-DEMO_PASSWORD = "compact-demo-2026"
+DEMO_PASSWORD = "compact-demo-2026"  # noqa: S105 - demo accounts only, refused when DEBUG is off
 
 PRINCIPLES = [
     ("Respect", "Each sector values what the other brings, and says so."),
