@@ -1,7 +1,24 @@
-# Placeholder until the PDF work lands (being written now).
+"""Background work for Compacts: making the PDF of an edition. Thin: ids in, a pdf.py call out."""
+
 from celery import shared_task
 
+from commitments import pdf
+from commitments.models import Edition
 
-@shared_task
+# A 60-undertaking edition renders in a few seconds; these limits stop a runaway render.
+PDF_SOFT_TIME_LIMIT = 120
+PDF_TIME_LIMIT = 150
+
+
+@shared_task(acks_late=True, ignore_result=True, soft_time_limit=PDF_SOFT_TIME_LIMIT, time_limit=PDF_TIME_LIMIT)
 def render_edition_pdf(edition_id: int) -> None:
-    return None
+    """Make sure the edition's PDF exists or is queued (called after an edition is published)."""
+    edition = Edition.objects.select_related("compact").filter(pk=edition_id).first()
+    if edition is not None:
+        pdf.edition_document_request(edition)
+
+
+@shared_task(acks_late=True, ignore_result=True, soft_time_limit=PDF_SOFT_TIME_LIMIT, time_limit=PDF_TIME_LIMIT)
+def render_edition_document(document_id: int) -> None:
+    """Render one requested PDF (an ``EditionDocument`` row) and store it; a READY row is skipped."""
+    pdf.edition_document_render(document_id=document_id)
