@@ -1,19 +1,10 @@
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Submit
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
-
-class GdsFormMixin:
-    submit_label = _("Continue")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", self.submit_label))
+from compact_portal.forms import GdsForm
 
 
-class LoginForm(GdsFormMixin, AuthenticationForm):
+class LoginForm(GdsForm, AuthenticationForm):
     submit_label = _("Sign in")
 
     def __init__(self, request=None, *args, **kwargs):
@@ -26,7 +17,7 @@ class LoginForm(GdsFormMixin, AuthenticationForm):
         )
 
 
-class ResetRequestForm(GdsFormMixin, PasswordResetForm):
+class ResetRequestForm(GdsForm, PasswordResetForm):
     submit_label = _("Send the reset link")
 
     def __init__(self, *args, **kwargs):
@@ -39,7 +30,7 @@ class ResetRequestForm(GdsFormMixin, PasswordResetForm):
         )
 
 
-class ChooseNewPasswordForm(GdsFormMixin, SetPasswordForm):
+class ChooseNewPasswordForm(GdsForm, SetPasswordForm):
     submit_label = _("Save the new password")
 
     def __init__(self, *args, **kwargs):

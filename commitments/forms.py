@@ -1,21 +1,13 @@
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Submit
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import CodeOfPractice, Edition, Outcome, Principle, Theme, Undertaking
+from compact_portal.forms import GdsForm as BaseGdsForm
 
 
-class GdsForm:
-    """Adds the GOV.UK form helper and a submit button to a form."""
-
+class GdsForm(BaseGdsForm):
     submit_label = _("Save")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", self.submit_label))
 
 
 class EditionNewForm(GdsForm, forms.Form):

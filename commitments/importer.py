@@ -147,11 +147,9 @@ def decode_compact_bytes(data: bytes) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
-            raise _file_error(_("The file could not be read as text.") + " " + _save_as_text_advice())
+            raise _file_error(_("The file could not be read as text.") + " " + _save_as_text_advice()) from None
     if b"\x00" in data:
-        raise _file_error(
-            _("The file is not plain text (it contains binary data).") + " " + _save_as_text_advice()
-        )
+        raise _file_error(_("The file is not plain text (it contains binary data).") + " " + _save_as_text_advice())
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -160,7 +158,7 @@ def decode_compact_bytes(data: bytes) -> str:
         except UnicodeDecodeError:
             raise _file_error(
                 _("The file could not be read as text. Save it as plain text with the UTF-8 encoding.")
-            )
+            ) from None
     # A few stray control characters are harmless; many mean a binary file.
     if len(_CONTROL_RE.findall(text)) > max(10, len(text) // 100):
         raise _file_error(_("The file is not plain text.") + " " + _save_as_text_advice())
@@ -192,12 +190,8 @@ _NUMBER = r"\d{1,3}\.\d{1,3}(?!\d)(?!\.\d)"
 _NUMBERED_RE = re.compile(rf"^(?P<number>{_NUMBER})[.)]?(?:\s+|(?=[^\W\d_])|$)(?P<text>.*)$")
 # Several undertakings on one line: two or more spaces (or tabs) before the next number.
 _SPLIT_RE = re.compile(rf"\s{{2,}}(?={_NUMBER}[.)]?(?:\s+\S|[^\W\d_]))")
-_PUBLIC_RE = re.compile(
-    r"\b(?:public|government|councils?|local\s+authorit(?:y|ies)|statutory)\b", re.IGNORECASE
-)
-_VCS_RE = re.compile(
-    r"\b(?:vcse?|voluntary|civil\s+society|csos?|third\s+sector|charit(?:y|ies))\b", re.IGNORECASE
-)
+_PUBLIC_RE = re.compile(r"\b(?:public|government|councils?|local\s+authorit(?:y|ies)|statutory)\b", re.IGNORECASE)
+_VCS_RE = re.compile(r"\b(?:vcse?|voluntary|civil\s+society|csos?|third\s+sector|charit(?:y|ies))\b", re.IGNORECASE)
 
 
 def parse_compact_text(text: str) -> ParsedCompact:
@@ -261,7 +255,8 @@ class _Parser:
         # The outcome being read.
         self.outcome: ParsedOutcome | None = None
         self.description = _Prose()
-        self.last_place = 0  # highest place (the 4 of 2.4) read so far in this outcome
+        self.last_place = 0  # place (the 4 of 2.4) of the undertaking read last in this outcome
+        self.places: list[tuple[int, ParsedUndertaking]] = []  # correctly numbered ones, for the gap check
         self.sector: str | None = None  # None before the outcome's first block heading
         self.block_line = 0
         self.block_heading = ""
@@ -414,6 +409,7 @@ class _Parser:
         self.outcomes.append(self.outcome)
         self.description = _Prose()
         self.last_place = 0
+        self.places = []
         self.sector = None
         self.block_line = 0
         self.target = None
@@ -423,6 +419,7 @@ class _Parser:
         if outcome is None:
             return
         self._end_block()
+        self._warn_about_gaps(outcome)
         if not outcome.undertakings:
             self.error(
                 outcome.line,
@@ -558,7 +555,10 @@ class _Parser:
         if not UNDERTAKING_NUMBER_RE.match(label):
             self.error(
                 number,
-                _("%(number)s is not an undertaking number. Number undertakings %(outcome)s.1, %(outcome)s.2 and so on.")
+                _(
+                    "%(number)s is not an undertaking number. "
+                    "Number undertakings %(outcome)s.1, %(outcome)s.2 and so on."
+                )
                 % {"number": label, "outcome": outcome.number},
             )
             return
@@ -573,35 +573,46 @@ class _Parser:
         if label in self.undertaking_lines:
             self.error(
                 number,
-                _(
-                    "Undertaking %(number)s appears twice, on line %(first)s and here. Each number must be used once."
-                )
+                _("Undertaking %(number)s appears twice, on line %(first)s and here. Each number must be used once.")
                 % {"number": label, "first": self.undertaking_lines[label]},
             )
             return
         self.undertaking_lines[label] = number
-        if place > self.last_place + 1:
-            missing = _number_range(outcome.number, self.last_place + 1, place - 1)
-            if place - self.last_place == 2:
-                missing_text = _("%(missing)s is missing") % {"missing": missing}
-            else:
-                missing_text = _("%(missing)s are missing") % {"missing": missing}
-            if self.last_place:
-                message = _(
-                    "Undertaking %(number)s comes after %(previous)s, so %(missing)s. Check that no undertaking has "
-                    "been lost or joined to the one before it."
-                ) % {"number": label, "previous": f"{outcome.number}.{self.last_place}", "missing": missing_text}
-            else:
-                message = _("Undertaking %(number)s is the first in Outcome %(outcome)s, so %(missing)s.") % {
-                    "number": label,
-                    "outcome": outcome.number,
-                    "missing": missing_text,
-                }
-            self.warn(number, message)
-        elif place < self.last_place:
+        if place < self.last_place:
             self.warn(
                 number,
                 _("Undertaking %(number)s comes after %(previous)s. Check the numbering.")
                 % {"number": label, "previous": f"{outcome.number}.{self.last_place}"},
             )
-        self.last_place = max(self.last_place, place)
+        self.last_place = place
+        self.places.append((place, undertaking))
+
+    def _warn_about_gaps(self, outcome: ParsedOutcome) -> None:
+        """A warning for each run of missing numbers, on the line of the number after it."""
+        previous = 0
+        for place, undertaking in sorted(self.places, key=lambda item: item[0]):
+            if place > previous + 1:
+                missing = _number_range(outcome.number, previous + 1, place - 1)
+                if place - previous == 2:
+                    missing_text = _("%(missing)s is missing") % {"missing": missing}
+                else:
+                    missing_text = _("%(missing)s are missing") % {"missing": missing}
+                if previous:
+                    message = _(
+                        "Undertaking %(number)s is the next number after %(previous)s, so %(missing)s. Check that "
+                        "no undertaking has been lost or joined to the one before it."
+                    ) % {
+                        "number": undertaking.number,
+                        "previous": f"{outcome.number}.{previous}",
+                        "missing": missing_text,
+                    }
+                else:
+                    message = _(
+                        "Undertaking %(number)s is the lowest number in Outcome %(outcome)s, so %(missing)s."
+                    ) % {
+                        "number": undertaking.number,
+                        "outcome": outcome.number,
+                        "missing": missing_text,
+                    }
+                self.warn(undertaking.line, message)
+            previous = place

@@ -143,7 +143,12 @@ def edition_create_from_import(*, compact: Compact, parsed: ParsedCompact, name:
             setattr(draft, field_name, getattr(current, field_name))
     draft.save()
     for parsed_outcome in parsed.outcomes:
-        outcome = Outcome.objects.create(edition=draft, number=parsed_outcome.number, title=parsed_outcome.title)
+        outcome = Outcome.objects.create(
+            edition=draft,
+            number=parsed_outcome.number,
+            title=parsed_outcome.title,
+            description=parsed_outcome.description,
+        )
         for parsed_undertaking in parsed_outcome.undertakings:
             Undertaking.objects.create(
                 edition=draft,

@@ -1,7 +1,10 @@
 """Every page the foundation adds, opened as each role, checked by axe-core (WCAG 2.2 AA)."""
 
+import re
+
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from commitments import services
 from tests.accounts.factories import UserFactory
@@ -110,15 +113,15 @@ def test_forms_showing_errors_are_accessible(page, sign_in, compact, world, coor
     sign_in(coordinator)
     page.goto(reverse("commitments:edition_new", kwargs={"slug": compact.slug}))
     page.get_by_role("button", name="Start the draft").click()
-    assert page.locator(".govuk-error-summary").is_visible()
-    assert page.title().startswith("Error:")
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    expect(page).to_have_title(re.compile(r"^Error:"))
     assert_accessible(page)
 
     draft = world["draft"]
     page.goto(reverse("commitments:part_create", kwargs={"slug": compact.slug, "pk": draft.pk, "part": "undertakings"}))
     page.get_by_label("Undertaking number").fill("9.9")
     page.get_by_role("button", name="Save").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
 
 
@@ -126,5 +129,5 @@ def test_sign_in_form_with_errors_is_accessible(page):
     UserFactory(username="someone")
     page.goto(reverse("accounts:login"))
     page.get_by_role("button", name="Sign in").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)

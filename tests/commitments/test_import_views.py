@@ -1,0 +1,182 @@
+"""Importing a Compact through the coordinators' pages: upload, check, create the draft."""
+
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from commitments.models import Edition
+from signatories.models import Sector
+
+SAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "sample_compact.txt"
+
+pytestmark = pytest.mark.django_db
+
+
+def upload_url(compact) -> str:
+    return reverse("commitments:import_upload", kwargs={"slug": compact.slug})
+
+
+def preview_url(compact) -> str:
+    return reverse("commitments:import_preview", kwargs={"slug": compact.slug})
+
+
+def text_file(data: bytes, name: str = "compact.txt") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type="text/plain")
+
+
+def upload(client, compact, data: bytes, name: str = "Imported 2027", filename: str = "compact.txt"):
+    return client.post(upload_url(compact), {"name": name, "text_file": text_file(data, filename)})
+
+
+def test_upload_page(client, coordinator, compact):
+    client.force_login(coordinator)
+    response = client.get(upload_url(compact))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Import a Compact from a text file" in page
+    assert 'enctype="multipart/form-data"' in page
+    assert 'name="text_file"' in page
+    assert "govuk-error-summary" not in page
+
+
+def test_upload_check_and_create(client, coordinator, compact):
+    client.force_login(coordinator)
+
+    response = upload(client, compact, SAMPLE.read_bytes(), name="Fernbrook 2027", filename="fernbrook.txt")
+    assert response.status_code == 302
+    assert response["Location"] == preview_url(compact)
+    assert not Edition.objects.exists()
+
+    page = client.get(preview_url(compact)).content.decode()
+    assert "Check what was found in the file" in page
+    assert "The Fernbrook Compact" in page
+    assert "fernbrook.txt" in page
+    assert "Fernbrook 2027" in page
+    assert "Decisions made with communities, not for them" in page
+    assert 'id="import-total-public">9<' in page
+    assert 'id="import-total-vcs">7<' in page
+    assert "Total: 16 undertakings" in page
+    assert "Say who is being represented" in page  # 2.5 in the list of undertakings
+    assert "Create the draft edition" in page
+    assert "Choose another file" in page
+    assert not Edition.objects.exists()
+
+    response = client.post(preview_url(compact), {})
+    edition = Edition.objects.get(compact=compact)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("commitments:edition_edit", kwargs={"slug": compact.slug, "pk": edition.pk})
+    assert edition.name == "Fernbrook 2027"
+    assert edition.is_draft
+    assert edition.created_by == coordinator
+    assert edition.outcomes.count() == 3
+    assert edition.undertakings.filter(sector=Sector.PUBLIC).count() == 9
+    assert edition.undertakings.filter(sector=Sector.VCS).count() == 7
+
+    # The text has been used up: confirming again creates nothing more.
+    response = client.post(preview_url(compact), {})
+    assert response["Location"] == upload_url(compact)
+    assert Edition.objects.count() == 1
+
+
+def test_bad_file_shows_each_line_error_and_creates_nothing(client, coordinator, compact):
+    client.force_login(coordinator)
+    text = SAMPLE.read_text(encoding="utf-8").replace("2.4 Pass news", "3.4 Pass news")
+    text = text.replace("1.1 Defend", "1.4 Defend")
+
+    response = upload(client, compact, text.encode())
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'class="govuk-error-summary"' in page
+    assert "There is a problem" in page
+    assert 'href="#id_text_file"' in page
+    assert "Line 19: Undertaking 1.4 appears twice, on line 14 and here." in page
+    assert "Line 28: Undertaking 3.4 is under Outcome 2; its number must start with 2." in page
+    assert "<title>Error:" in page
+    assert not Edition.objects.exists()
+    assert client.session.get(f"commitments:import:{compact.pk}") is None
+
+
+def test_pdf_is_refused(client, coordinator, compact):
+    client.force_login(coordinator)
+    response = upload(client, compact, b"%PDF-1.7\n1 0 obj\n", filename="compact.pdf")
+    assert response.status_code == 200
+    assert "This is a PDF file, not plain text." in response.content.decode()
+    assert not Edition.objects.exists()
+
+
+def test_file_over_the_size_limit_is_refused(client, coordinator, compact, settings):
+    settings.COMPACT_IMPORT_MAX_BYTES = 2048
+    client.force_login(coordinator)
+    response = upload(client, compact, SAMPLE.read_bytes() + b" " * 2048)
+    assert response.status_code == 200
+    assert "The file must be 2 KB or smaller." in response.content.decode()
+    assert client.get(preview_url(compact))["Location"] == upload_url(compact)
+    assert not Edition.objects.exists()
+
+
+def test_name_is_required(client, coordinator, compact):
+    client.force_login(coordinator)
+    response = upload(client, compact, SAMPLE.read_bytes(), name="")
+    assert response.status_code == 200
+    assert "Enter a name for the new edition" in response.content.decode()
+
+
+def test_warnings_are_shown_before_creating(client, coordinator, compact):
+    client.force_login(coordinator)
+    text = SAMPLE.read_text(encoding="utf-8").replace("3.2 Pay grants", "3.9 Pay grants")
+    upload(client, compact, text.encode())
+    page = client.get(preview_url(compact)).content.decode()
+    assert "Check these lines of the file" in page
+    assert "Line 37: Undertaking 3.3 comes after 3.9. Check the numbering." in page
+    assert "Line 37: Undertaking 3.3 is the next number after 3.1, so 3.2 is missing." in page
+    assert "3.4 comes after" not in page
+
+
+def test_preview_with_nothing_uploaded_goes_back_to_upload(client, coordinator, compact):
+    client.force_login(coordinator)
+    response = client.get(preview_url(compact), follow=True)
+    assert response.redirect_chain == [(upload_url(compact), 302)]
+    assert "Choose the text file of the Compact to import." in response.content.decode()
+    assert client.post(preview_url(compact), {})["Location"] == upload_url(compact)
+    assert not Edition.objects.exists()
+
+
+def test_choose_another_file_keeps_the_name(client, coordinator, compact):
+    client.force_login(coordinator)
+    upload(client, compact, SAMPLE.read_bytes(), name="Kept name")
+    page = client.get(upload_url(compact)).content.decode()
+    assert 'value="Kept name"' in page
+
+
+@pytest.mark.parametrize("url", [upload_url, preview_url])
+def test_non_coordinator_is_forbidden(client, stranger, compact, url):
+    client.force_login(stranger)
+    assert client.get(url(compact)).status_code == 403
+    assert client.post(url(compact), {"name": "x", "text_file": text_file(SAMPLE.read_bytes())}).status_code == 403
+    assert not Edition.objects.exists()
+
+
+@pytest.mark.parametrize("url", [upload_url, preview_url])
+def test_anonymous_is_sent_to_sign_in(client, compact, url):
+    response = client.get(url(compact))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_unknown_compact_is_not_found(client, coordinator):
+    client.force_login(coordinator)
+    assert client.get(reverse("commitments:import_upload", kwargs={"slug": "nowhere"})).status_code == 404
+
+
+def test_a_long_list_of_errors_is_cut_short(client, coordinator, compact):
+    client.force_login(coordinator)
+    lines = ["Title", "Outcome 1: One", "Undertakings for the VCS:", "1.1 Fine."]
+    lines += [f"2.{n} Under the wrong outcome." for n in range(1, 61)]
+    response = upload(client, compact, "\n".join(lines).encode())
+    page = response.content.decode()
+    assert "Line 54: Undertaking 2.50 is under Outcome 1" in page
+    assert "Line 55:" not in page
+    assert "There are 10 more problems. Fix these and choose the file again." in page

@@ -1,0 +1,510 @@
+"""The plain-text Compact reader: our sample, the real County Durham text, errors, warnings, decoding."""
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from commitments.importer import (
+    CompactTextError,
+    LineError,
+    decode_compact_bytes,
+    parse_compact_bytes,
+    parse_compact_text,
+)
+
+SAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "sample_compact.txt"
+
+
+@pytest.fixture
+def sample():
+    return parse_compact_text(SAMPLE.read_text(encoding="utf-8"))
+
+
+def by_number(parsed):
+    return {u.number: u for u in parsed.undertakings}
+
+
+def errors_of(text: str) -> list[LineError]:
+    with pytest.raises(CompactTextError) as caught:
+        parse_compact_text(text)
+    return caught.value.errors
+
+
+def compact(*lines: str) -> str:
+    return "\n".join(["The Test Compact", "", *lines, ""])
+
+
+# --- The sample fixture --------------------------------------------------------------------------
+
+
+def test_sample_title_and_outcomes(sample):
+    assert sample.title == "The Fernbrook Compact"
+    assert [(o.number, o.title) for o in sample.outcomes] == [
+        (1, "A confident and independent local voluntary sector"),
+        (2, "Decisions made with communities, not for them"),
+        (3, "Fair and predictable funding"),
+    ]
+    assert [o.line for o in sample.outcomes] == [12, 20, 33]
+
+
+def test_sample_counts_per_outcome_and_sector(sample):
+    assert [o.count_by_sector() for o in sample.outcomes] == [
+        {"public": 3, "vcs": 3},
+        {"public": 3, "vcs": 2},
+        {"public": 3, "vcs": 2},
+    ]
+    assert sample.count_by_sector() == {"public": 9, "vcs": 7}
+    assert len(sample.undertakings) == 16
+    assert sample.warnings == []
+
+
+def test_sample_numbers_in_order_with_their_sectors(sample):
+    assert [(u.number, u.sector) for u in sample.undertakings] == [
+        ("1.1", "public"), ("1.2", "public"), ("1.3", "public"),
+        ("1.4", "vcs"), ("1.5", "vcs"), ("1.6", "vcs"),
+        ("2.1", "public"), ("2.2", "public"), ("2.3", "public"),  # "Undertakings for the Government"
+        ("2.4", "vcs"), ("2.5", "vcs"),  # "Undertakings for CSOs :"
+        ("3.1", "public"), ("3.2", "public"), ("3.3", "public"),  # lower case, no colon
+        ("3.4", "vcs"), ("3.5", "vcs"),  # capitals
+    ]  # fmt: skip
+
+
+def test_sample_several_undertakings_on_one_line_are_split(sample):
+    undertakings = by_number(sample)
+    assert undertakings["1.4"].text == (
+        "Speak from evidence when campaigning, and say whose views are being put forward."
+    )
+    assert undertakings["1.5"].text == "Tell the public sector about gaps in the support available to local groups."
+    assert undertakings["1.6"].text == "Invite volunteers to help design the local services they use."
+    assert undertakings["1.4"].line == undertakings["1.5"].line == undertakings["1.6"].line == 19
+
+
+def test_sample_number_without_a_space(sample):
+    assert by_number(sample)["2.5"].text == "Say who is being represented and how their views were gathered."
+
+
+def test_sample_whitespace_collapsed_and_wrapped_lines_joined(sample):
+    undertakings = by_number(sample)
+    assert undertakings["1.2"].text == (
+        "Keep rents for community groups in council buildings affordable and publish them every year."
+    )
+    assert undertakings["3.3"].text == "Keep application forms short and in proportion to the sum on offer."
+    assert undertakings["3.5"].text.endswith("circumstances.")
+    for undertaking in sample.undertakings:
+        assert "  " not in undertaking.text
+        assert undertaking.text == undertaking.text.strip()
+
+
+def test_sample_footnote_goes_to_the_outcome_not_the_undertaking(sample):
+    undertakings = by_number(sample)
+    assert "formal consultation is one" not in undertakings["2.3"].text
+    assert "formal consultation is one" not in undertakings["2.5"].text
+    assert sample.outcomes[1].description == (
+        "* A formal consultation is one that the council lists on its consultation web page."
+    )
+    assert sample.outcomes[0].description == ""
+
+
+def test_sample_sections(sample):
+    assert sample.introduction.startswith("This Compact sets out how Fernbrook Borough Council")
+    assert "together. It was drafted" in sample.introduction  # double space collapsed
+    assert sample.introduction.endswith("· Fair and predictable funding")
+    assert sample.making_it_work == (
+        "The Fernbrook Compact Forum meets twice a year to check how well the Compact is being kept.\n\n"
+        "Each partner names a Compact champion who answers questions from staff and volunteers."
+    )
+    assert sample.dispute_resolution.startswith("Most concerns are best settled")
+    assert sample.dispute_resolution.endswith("within ten working days.")
+    assert "\n\n" in sample.dispute_resolution
+
+
+def test_windows_line_endings_and_bom_give_the_same_result(sample):
+    text = "\ufeff" + SAMPLE.read_text(encoding="utf-8").replace("\n", "\r\n")
+    parsed = parse_compact_text(text)
+    assert parsed.title == sample.title
+    assert [(u.number, u.sector, u.text, u.line) for u in parsed.undertakings] == [
+        (u.number, u.sector, u.text, u.line) for u in sample.undertakings
+    ]
+
+
+# --- The real County Durham Compact --------------------------------------------------------------
+
+
+@pytest.fixture
+def seed(seed_compact_path):
+    return parse_compact_bytes(seed_compact_path.read_bytes())
+
+
+def test_seed_counts(seed):
+    assert [o.number for o in seed.outcomes] == [1, 2, 3, 4, 5]
+    assert [o.count_by_sector() for o in seed.outcomes] == [
+        {"public": 6, "vcs": 4},
+        {"public": 6, "vcs": 5},
+        {"public": 13, "vcs": 6},
+        {"public": 4, "vcs": 3},
+        {"public": 3, "vcs": 3},
+    ]
+    assert seed.count_by_sector() == {"public": 32, "vcs": 21}
+    assert len(seed.undertakings) == 53
+    assert seed.warnings == []
+
+
+def test_seed_numbers_and_sectors(seed):
+    expected = []
+    for outcome, public, vcs in [(1, 6, 4), (2, 6, 5), (3, 13, 6), (4, 4, 3), (5, 3, 3)]:
+        expected += [(f"{outcome}.{n}", "public") for n in range(1, public + 1)]
+        expected += [(f"{outcome}.{n}", "vcs") for n in range(public + 1, public + vcs + 1)]
+    assert [(u.number, u.sector) for u in seed.undertakings] == expected
+    assert seed.undertakings[0].number == "1.1"
+    assert seed.undertakings[-1].number == "5.6"
+
+
+def test_seed_titles_and_sections(seed):
+    assert seed.title == "The County Durham Compact"
+    assert seed.outcomes[1].title == (
+        "Effective and transparent design and development of policies, programmes and public services"
+    )
+    assert seed.introduction
+    assert seed.making_it_work
+    assert seed.dispute_resolution
+    assert seed.making_it_work not in seed.dispute_resolution
+
+
+def test_seed_footnote_is_not_part_of_an_undertaking(seed):
+    undertakings = by_number(seed)
+    assert "Social value" not in undertakings["2.11"].text
+    assert all("Social value" not in u.text for u in seed.undertakings)
+    assert seed.outcomes[1].description.startswith("* Social value")
+
+
+def test_seed_undertakings_sharing_a_line_are_separate(seed):
+    undertakings = by_number(seed)
+    for number, next_number in [("1.8", "1.9"), ("1.9", "1.10"), ("2.7", "2.8"), ("3.1", "3.2"), ("5.5", "5.6")]:
+        assert undertakings[number].line == undertakings[next_number].line
+        assert undertakings[number].text
+        assert undertakings[next_number].text
+        assert next_number + " " not in undertakings[number].text
+    assert undertakings["1.9"].text != undertakings["1.10"].text
+    assert "CRB" in undertakings["1.10"].text
+    assert "CRB" not in undertakings["1.9"].text
+    assert undertakings["2.7"].text[0].isalpha()  # "2.7Work" read without its number
+    for undertaking in seed.undertakings:
+        assert "  " not in undertaking.text
+
+
+# --- Errors: every one found, each naming its line ----------------------------------------------
+
+
+def test_number_under_the_wrong_outcome():
+    errors = errors_of(
+        compact(
+            "Outcome 1: One",  # 3
+            "Undertakings for the public sector:",
+            "1.1 Do one thing.",
+            "Outcome 2: Two",  # 6
+            "Undertakings for the public sector:",
+            "2.1 Do another thing.",
+            "3.2 Do a third thing.",  # 9
+        )
+    )
+    assert [(e.line, e.message) for e in errors] == [
+        (9, "Undertaking 3.2 is under Outcome 2; its number must start with 2.")
+    ]
+    assert str(errors[0]) == "Line 9: Undertaking 3.2 is under Outcome 2; its number must start with 2."
+
+
+def test_number_on_a_shared_line_under_the_wrong_outcome():
+    errors = errors_of(compact("Outcome 1: One", "Undertakings for the VCS:", "1.1 First.     2.2 Second."))
+    assert [e.line for e in errors] == [5]
+    assert "2.2" in errors[0].message
+
+
+def test_undertaking_before_any_sector_heading():
+    errors = errors_of(
+        compact("Outcome 1: One", "1.1 Nobody knows who makes this.", "Undertakings for the VCS:", "1.2 Fine.")
+    )
+    assert [e.line for e in errors] == [4]
+    assert "Undertakings for" in errors[0].message
+
+
+def test_sector_is_forgotten_at_a_new_outcome():
+    errors = errors_of(
+        compact(
+            "Outcome 1: One",
+            "Undertakings for the VCS:",
+            "1.1 Fine.",
+            "Outcome 2: Two",
+            "2.1 Which sector?",  # 7
+        )
+    )
+    assert [e.line for e in errors] == [7]
+
+
+def test_undertaking_before_any_outcome():
+    errors = errors_of(compact("1.1 Too early.", "Outcome 1: One", "Undertakings for the VCS:", "1.2 Fine."))
+    assert [e.line for e in errors] == [3]
+    assert "before the first outcome" in errors[0].message
+
+
+def test_duplicate_number_names_both_lines():
+    errors = errors_of(
+        compact(
+            "Outcome 1: One",
+            "Undertakings for the public sector:",
+            "1.1 First.",
+            "Undertakings for the VCS:",
+            "1.1 Again.",
+        )
+    )
+    assert [e.line for e in errors] == [7]
+    assert "1.1" in errors[0].message
+    assert "line 5" in errors[0].message
+
+
+def test_outcome_with_no_undertakings():
+    errors = errors_of(
+        compact("Outcome 1: One", "Undertakings for the VCS:", "1.1 Fine.", "Outcome 2: Empty", "Some words.")
+    )
+    assert [e.line for e in errors] == [6]
+    assert "Outcome 2 has no undertakings" in errors[0].message
+
+
+def test_file_with_no_outcomes():
+    errors = errors_of("A title\n\nSome introduction but nothing else.\n")
+    assert [e.line for e in errors] == [0]
+    assert "No outcomes" in errors[0].message
+    assert str(errors[0]) == errors[0].message
+
+
+def test_empty_text():
+    errors = errors_of(" \n\t\n")
+    assert [e.line for e in errors] == [0]
+    assert "empty" in errors[0].message
+
+
+def test_heading_that_names_no_known_sector():
+    errors = errors_of(compact("Outcome 1: One", "Undertakings for everyone:", "1.1 Something."))
+    assert [e.line for e in errors] == [4]
+    assert "which sector" in errors[0].message
+
+
+def test_heading_that_names_both_sectors():
+    errors = errors_of(compact("Outcome 1: One", "Undertakings for the Council and the VCS:", "1.1 Something."))
+    assert [e.line for e in errors] == [4]
+
+
+def test_unnumbered_text_under_a_block_heading():
+    errors = errors_of(compact("Outcome 1: One", "Undertakings for the VCS:", "The sector will:", "1.1 Something."))
+    assert [e.line for e in errors] == [5]
+    assert "not a numbered undertaking" in errors[0].message
+    assert "1.1" in errors[0].message  # suggests a number
+
+
+def test_undertaking_with_no_text():
+    errors = errors_of(compact("Outcome 1: One", "Undertakings for the VCS:", "1.1 Fine.", "1.2"))
+    assert [e.line for e in errors] == [6]
+    assert "no text" in errors[0].message
+
+
+def test_invalid_number():
+    errors = errors_of(compact("Outcome 1: One", "Undertakings for the VCS:", "1.0 Zero."))
+    assert [e.line for e in errors] == [5]
+
+
+def test_outcome_heading_without_a_title_and_a_repeated_outcome():
+    errors = errors_of(
+        compact(
+            "Outcome 1:",  # 3
+            "Undertakings for the VCS:",
+            "1.1 Fine.",
+            "Outcome 1: Again",  # 6
+            "Undertakings for the VCS:",
+            "1.2 Fine.",
+        )
+    )
+    assert [e.line for e in errors] == [3, 6]
+    assert "no title" in errors[0].message
+    assert "appears twice" in errors[1].message
+
+
+def test_outcome_heading_without_a_colon_inside_a_block():
+    errors = errors_of(
+        compact("Outcome 1: One", "Undertakings for the VCS:", "1.1 Fine.", "Outcome 2 Two", "2.1 Lost.")
+    )
+    assert errors[0].line == 6
+    assert "colon" in errors[0].message
+
+
+def test_every_error_is_reported_in_line_order():
+    errors = errors_of(
+        compact(
+            "0.5 Numbered in the introduction.",  # 3
+            "Outcome 1: One",
+            "1.1 No sector.",  # 5
+            "Undertakings for the VCS:",
+            "1.2 Fine.",
+            "2.3 Wrong outcome.",  # 8
+            "1.2 Duplicate.",  # 9
+            "Outcome 2: Nothing here",  # 10
+        )
+    )
+    assert [e.line for e in errors] == [3, 5, 8, 9, 10]
+    assert str(CompactTextError(errors)).startswith("line 3: ")
+
+
+# --- Accepted, with warnings ---------------------------------------------------------------------
+
+
+def test_gap_in_numbering_is_a_warning():
+    parsed = parse_compact_text(
+        compact("Outcome 1: One", "Undertakings for the VCS:", "1.1 First.", "1.3 Third.", "1.2 Second.")
+    )
+    assert [u.number for u in parsed.undertakings] == ["1.1", "1.3", "1.2"]
+    assert [w.line for w in parsed.warnings] == [7]
+    assert parsed.warnings[0].message == "Undertaking 1.2 comes after 1.3. Check the numbering."
+
+
+def test_missing_numbers_are_a_warning_on_the_next_number():
+    parsed = parse_compact_text(
+        compact(
+            "Outcome 1: One", "Undertakings for the VCS:", "1.1 First.", "1.4 Fourth.", "1.5 Fifth.", "1.7 Seventh."
+        )
+    )
+    assert [(w.line, w.message) for w in parsed.warnings] == [
+        (
+            6,
+            "Undertaking 1.4 is the next number after 1.1, so 1.2 and 1.3 are missing. Check that no undertaking has "
+            "been lost or joined to the one before it.",
+        ),
+        (
+            8,
+            "Undertaking 1.7 is the next number after 1.5, so 1.6 is missing. Check that no undertaking has been lost "
+            "or joined to the one before it.",
+        ),
+    ]
+
+
+def test_first_number_of_an_outcome_not_1_is_a_warning():
+    parsed = parse_compact_text(compact("Outcome 1: One", "Undertakings for the VCS:", "1.3 Third."))
+    assert [w.line for w in parsed.warnings] == [5]
+    assert (
+        parsed.warnings[0].message == "Undertaking 1.3 is the lowest number in Outcome 1, so 1.1 and 1.2 are missing."
+    )
+
+
+def test_paragraph_after_a_blank_line_joins_the_undertaking_with_a_warning():
+    parsed = parse_compact_text(
+        compact("Outcome 1: One", "Undertakings for the VCS:", "1.1 First part.", "", "Second   part.")
+    )
+    assert parsed.undertakings[0].text == "First part.\n\nSecond part."
+    assert [w.line for w in parsed.warnings] == [7]
+    assert "undertaking 1.1" in parsed.warnings[0].message
+
+
+def test_number_alone_takes_its_text_from_the_next_line():
+    parsed = parse_compact_text(compact("Outcome 1: One", "Undertakings for the VCS:", "1.1", "The text."))
+    assert parsed.undertakings[0].text == "The text."
+    assert parsed.warnings == []
+
+
+def test_number_styles_and_other_sector_names():
+    parsed = parse_compact_text(
+        compact(
+            "OUTCOME 1 – One",
+            "Undertakings by local authorities",
+            "1.1. Dotted.",
+            "1.2) Bracketed.",
+            "1.3\tTabbed.",
+            "Undertakings for the voluntary and community sector:",
+            "1.4 Spelled out.",
+        )
+    )
+    assert parsed.outcomes[0].title == "One"
+    assert [(u.number, u.sector, u.text) for u in parsed.undertakings] == [
+        ("1.1", "public", "Dotted."),
+        ("1.2", "public", "Bracketed."),
+        ("1.3", "public", "Tabbed."),
+        ("1.4", "vcs", "Spelled out."),
+    ]
+
+
+def test_block_heading_with_nothing_under_it_is_a_warning():
+    parsed = parse_compact_text(
+        compact("Outcome 1: One", "Undertakings for the VCS:", "1.1 Fine.", "Undertakings for the public sector:")
+    )
+    assert [w.line for w in parsed.warnings] == [6]
+
+
+def test_outcome_description_before_the_first_block():
+    parsed = parse_compact_text(
+        compact("Outcome 1: One", "What this outcome is about.", "Undertakings for the VCS:", "1.1 Fine.")
+    )
+    assert parsed.outcomes[0].description == "What this outcome is about."
+    assert parsed.introduction == ""
+
+
+def test_numbered_lines_in_closing_sections_are_text():
+    parsed = parse_compact_text(
+        compact(
+            "Outcome 1: One",
+            "Undertakings for the VCS:",
+            "1.1 Fine.",
+            "Making the Compact work",
+            "1.5 hours a month are set aside.",
+            "Dispute resolution:",
+            "Talk first.",
+        )
+    )
+    assert [u.number for u in parsed.undertakings] == ["1.1"]
+    assert parsed.making_it_work == "1.5 hours a month are set aside."
+    assert parsed.dispute_resolution == "Talk first."
+
+
+# --- Decoding ------------------------------------------------------------------------------------
+
+
+def test_decode_utf8_with_and_without_bom():
+    assert decode_compact_bytes("Fernbrook’s Compact".encode()) == "Fernbrook’s Compact"
+    assert decode_compact_bytes(codecs.BOM_UTF8 + "Fernbrook’s Compact".encode()) == "Fernbrook’s Compact"
+
+
+def test_decode_falls_back_to_windows_1252():
+    assert decode_compact_bytes("Fernbrook’s Compact – 2027".encode("cp1252")) == "Fernbrook’s Compact – 2027"
+
+
+def test_decode_utf16_with_bom():
+    assert decode_compact_bytes("Fernbrook’s Compact".encode("utf-16")) == "Fernbrook’s Compact"
+
+
+def test_sample_saved_as_windows_1252_parses_the_same(sample):
+    parsed = parse_compact_bytes(SAMPLE.read_text(encoding="utf-8").encode("cp1252"))
+    assert [(u.number, u.text) for u in parsed.undertakings] == [(u.number, u.text) for u in sample.undertakings]
+    assert parsed.introduction == sample.introduction  # the "·" bullets survive
+
+
+@pytest.mark.parametrize(
+    "data, kind",
+    [
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "PDF"),
+        (b"PK\x03\x04\x14\x00\x06\x00word/document.xml", "Word (.docx)"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", "Word (.doc)"),
+        (b"{\\rtf1\\ansi\\deff0 Outcome 1: One}", "Rich Text"),
+    ],
+)
+def test_decode_refuses_documents_that_are_not_plain_text(data, kind):
+    with pytest.raises(CompactTextError) as caught:
+        decode_compact_bytes(data)
+    [error] = caught.value.errors
+    assert error.line == 0
+    assert kind in error.message
+    assert "Plain text (.txt)" in error.message
+
+
+def test_decode_refuses_binary_and_empty_files():
+    with pytest.raises(CompactTextError) as caught:
+        decode_compact_bytes(b"Outcome 1: One\x00\x00\x01\x02")
+    assert "binary" in caught.value.errors[0].message
+    with pytest.raises(CompactTextError) as caught:
+        decode_compact_bytes(b"  \r\n")
+    assert "empty" in caught.value.errors[0].message
