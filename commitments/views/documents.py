@@ -4,7 +4,7 @@ The web process never renders: it asks ``pdf.edition_document_request`` for the 
 document (claiming and queuing a render if there is none) and answers at once.
 """
 
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control
@@ -16,7 +16,7 @@ from commitments.permissions import is_coordinator
 
 # A published edition's PDF changes only when its signatories do; caches check back after this.
 PUBLIC_MAX_AGE = 600
-REFRESH_SECONDS = 2
+POLL_SECONDS = 2
 
 
 class HttpResponseSeeOther(HttpResponseRedirect):
@@ -67,9 +67,15 @@ def edition_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @require_GET
 def edition_pdf_progress(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """'Preparing the PDF': reloads itself every few seconds until the PDF is ready or failed."""
+    """'Preparing the PDF'. The page's script asks again (``?format=json``) every few seconds and
+    offers the download once it is ready; without script, a link checks again. No automatic
+    page refresh: a page that reloads itself fails WCAG 2.2.1."""
     edition = _edition(request, slug, pk)
     document = pdf.edition_document_request(edition)
+    if request.GET.get("format") == "json":
+        response = JsonResponse({"status": document.status})
+        add_never_cache_headers(response)
+        return response
     response = render(
         request,
         "commitments/edition_pdf_progress.html",
@@ -80,7 +86,7 @@ def edition_pdf_progress(request: HttpRequest, slug: str, pk: int) -> HttpRespon
             "is_pending": document.status == EditionDocument.Status.PENDING,
             "is_ready": document.status == EditionDocument.Status.READY,
             "is_failed": document.status == EditionDocument.Status.FAILED,
-            "refresh_seconds": REFRESH_SECONDS,
+            "poll_seconds": POLL_SECONDS,
             "is_coordinator": is_coordinator(request.user, edition.compact),
         },
     )

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.accounts.factories import PASSWORD
 from tests.browser.conftest import assert_accessible
@@ -45,3 +46,53 @@ def test_undertaking_anchor_scrolls_into_view(page, edition):
     page.goto(reverse("commitments:compact_detail", kwargs={"slug": edition.compact.slug}) + "#u-2-3")
     assert page.locator("#u-2-3").is_visible()
     assert page.evaluate("document.querySelector(':target').id") == "u-2-3"
+
+
+def test_coordinator_imports_a_text_publishes_it_and_downloads_the_pdf(page, sign_in, edition, coordinator):
+    from tests.conftest import ROOT
+
+    sign_in(coordinator)
+    page.goto(reverse("commitments:manage", kwargs={"slug": edition.compact.slug}))
+    page.get_by_role("button", name="Import a Compact from a text file").click()
+    assert_accessible(page)
+    page.get_by_label("Name of the new edition").fill("Fernbrook text")
+    page.get_by_label("The Compact as a plain-text file").set_input_files(
+        str(ROOT / "tests/fixtures/sample_compact.txt")
+    )
+    page.get_by_role("button", name="Check the text").click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Check")
+    assert_accessible(page)
+    page.get_by_role("button", name="Create the draft edition").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Edit draft: Fernbrook text")
+
+    page.get_by_role("button", name="Check and publish").click()
+    page.get_by_role("button", name="Publish this edition").click()
+    expect(page.locator("#u-2-5")).to_contain_text("Say who is being represented")
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download the Compact (PDF)").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".pdf")
+    with open(download.path(), "rb") as pdf_file:
+        assert pdf_file.read(5) == b"%PDF-"
+
+
+def test_the_pdf_progress_page_offers_the_download_once_the_worker_is_done(page, edition):
+    from commitments import pdf
+    from commitments.models import EditionDocument
+
+    with pytest.MonkeyPatch.context() as patch:  # nobody renders until this test says so
+        patch.setattr("commitments.pdf._enqueue_render", lambda document_id: None)
+        document = pdf.edition_document_request(edition)
+    assert document.status == EditionDocument.Status.PENDING
+
+    page.goto(reverse("commitments:edition_pdf_progress", kwargs={"slug": edition.compact.slug, "pk": edition.pk}))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Preparing the PDF")
+    assert_accessible(page)
+
+    pdf.edition_document_render(document_id=document.pk)  # the worker finishes
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your PDF is ready", timeout=10_000)
+    expect(page.get_by_role("status")).to_contain_text("Your PDF is ready")
+    expect(page.get_by_role("button", name="Download the PDF")).to_be_visible()
+    assert_accessible(page)

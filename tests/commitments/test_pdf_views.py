@@ -68,17 +68,28 @@ def test_a_cached_copy_is_revalidated_by_its_etag(client, edition, ready):
     assert response.content == b""
 
 
-def test_while_pending_the_download_goes_to_a_page_that_refreshes_itself(client, edition):
+def test_while_pending_the_download_goes_to_a_page_that_asks_again(client, edition):
     response = client.get(pdf_url(edition), follow=True)
 
     assert response.redirect_chain == [(progress_url(edition), 303)]
     page = response.content.decode()
     assert "Preparing the PDF" in page
-    assert '<meta http-equiv="refresh" content="2">' in page
+    assert 'http-equiv="refresh"' not in page  # a page that reloads itself fails WCAG 2.2.1
+    assert 'data-module="app-pdf-progress"' in page
+    assert f'data-status-url="{progress_url(edition)}?format=json"' in page
+    assert f'href="{progress_url(edition)}">Check whether it is ready' in page  # without script
     assert not INLINE_SCRIPT_RE.search(page)
     assert f'href="{edition.get_absolute_url()}"' in page
     assert "no-cache" in response["Cache-Control"]
     assert EditionDocument.objects.get(edition=edition).status == EditionDocument.Status.PENDING
+
+
+def test_the_status_is_answered_as_json_for_the_pages_script(client, edition):
+    pending = client.get(progress_url(edition) + "?format=json")
+    assert pending.json() == {"status": "pending"}
+    assert "no-cache" in pending["Cache-Control"]
+    pdf.edition_document_render(document_id=EditionDocument.objects.get(edition=edition).pk)
+    assert client.get(progress_url(edition) + "?format=json").json() == {"status": "ready"}
 
 
 def test_once_ready_the_progress_page_offers_the_download(client, edition, ready):
