@@ -49,6 +49,13 @@ from commitments.models import UNDERTAKING_NUMBER_RE
 OUTCOME_TITLE_MAX_LENGTH = 300
 
 
+def _count_by_sector(undertakings: list["ParsedUndertaking"]) -> dict[str, int]:
+    counts = {"public": 0, "vcs": 0}
+    for undertaking in undertakings:
+        counts[undertaking.sector] += 1
+    return counts
+
+
 @dataclass
 class ParsedUndertaking:
     number: str  # "2.4"
@@ -67,10 +74,7 @@ class ParsedOutcome:
     description: str = ""
 
     def count_by_sector(self) -> dict[str, int]:
-        counts = {"public": 0, "vcs": 0}
-        for undertaking in self.undertakings:
-            counts[undertaking.sector] += 1
-        return counts
+        return _count_by_sector(self.undertakings)
 
 
 @dataclass
@@ -88,10 +92,7 @@ class ParsedCompact:
         return [u for outcome in self.outcomes for u in outcome.undertakings]
 
     def count_by_sector(self) -> dict[str, int]:
-        counts = {"public": 0, "vcs": 0}
-        for undertaking in self.undertakings:
-            counts[undertaking.sector] += 1
-        return counts
+        return _count_by_sector(self.undertakings)
 
 
 @dataclass(frozen=True)
