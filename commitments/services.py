@@ -113,10 +113,15 @@ def edition_publish(*, edition: Edition, by, today: datetime.date | None = None)
             % {"numbers": ", ".join(str(n) for n in outcomes_without_undertakings)}
         )
     today = today or timezone.localdate()
-    for previous in Edition.objects.filter(compact_id=edition.compact_id, status=Edition.Status.PUBLISHED):
+    previous = Edition.objects.filter(compact_id=edition.compact_id, status=Edition.Status.PUBLISHED).first()
+    if previous is not None:
         _edition_set_status(edition=previous, new_status=Edition.Status.SUPERSEDED, by=by)
     edition.published_on = today
     _edition_set_status(edition=edition, new_status=Edition.Status.PUBLISHED, by=by)
+    if previous is not None:
+        from signatories.services import reaffirmation_request_all
+
+        reaffirmation_request_all(previous=previous, new=edition, by=by)
 
     from commitments.tasks import render_edition_pdf
 

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from signatories.rules import normalise_name
+
 
 class Sector(models.TextChoices):
     PUBLIC = "public", _("Public sector")
@@ -49,12 +51,27 @@ class Organisation(models.Model):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organisations", verbose_name=_("members")
     )
+    champion = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="championed_organisations",
+        verbose_name=_("Compact champion"),
+        help_text=_("The person who promotes the Compact inside the organisation."),
+    )
+    # The name with case, punctuation, "Ltd", "The" and "&"/"and" set aside: finds likely duplicates.
+    normalised_name = models.CharField(max_length=200, editable=False, db_index=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        indexes = [
+            models.Index(fields=["charity_number"], name="organisation_charity_idx"),
+            models.Index(fields=["company_number"], name="organisation_company_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(
@@ -67,6 +84,12 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.normalised_name = normalise_name(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "normalised_name"}
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
@@ -98,3 +121,108 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+
+class Signature(models.Model):
+    """An organisation's signature of one edition of a Compact, from application to withdrawal.
+
+    Approved means signed. One row per organisation and edition (enforced by the database);
+    its life is recorded in SignatureEvent.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting approval")
+        SIGNED = "signed", _("Signed")
+        REJECTED = "rejected", _("Not approved")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        REAFFIRMATION_REQUESTED = "reaffirm", _("Asked to re-affirm")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="signatures")
+    edition = models.ForeignKey("commitments.Edition", on_delete=models.PROTECT, related_name="signatures")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    signatory_name = models.CharField(_("name of the person signing"), max_length=200, blank=True)
+    signatory_role = models.CharField(
+        _("their role in the organisation"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example, chair of trustees or chief executive."),
+    )
+    signed_on = models.DateField(_("date signed"), null=True, blank=True)
+    statement = models.TextField(_("the statement agreed to"), blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    applied_at = models.DateTimeField(null=True, blank=True)
+    # Recorded by a council officer on the organisation's behalf (for example, signed on paper).
+    recorded_on_behalf = models.BooleanField(default=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True, help_text=_("Why it was not approved, or withdrawn."))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["organisation__name"]
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "edition"], name="one_signature_per_organisation_edition")
+        ]
+        indexes = [
+            models.Index(fields=["edition", "status"], name="signature_edition_status_idx"),
+            models.Index(fields=["status", "applied_at"], name="signature_status_applied_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.edition} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("signatories:signature_detail", kwargs={"pk": self.pk})
+
+
+class SignatureEvent(models.Model):
+    """One step in a signature's life: who did it, when, and why."""
+
+    signature = models.ForeignKey(Signature, on_delete=models.CASCADE, related_name="events")
+    old_status = models.CharField(max_length=10, choices=Signature.Status.choices, blank=True)
+    new_status = models.CharField(max_length=10, choices=Signature.Status.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.signature_id}: {self.old_status or '-'} → {self.new_status}"
+
+
+class Invitation(models.Model):
+    """An emailed invitation to join an organisation; the link works once, until it expires."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email address"))
+    role = models.CharField(_("role"), max_length=10, choices=Membership.Role.choices, default=Membership.Role.MEMBER)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation}"

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "accounts",
     "commitments",
     "signatories",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -188,3 +189,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
 }
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")

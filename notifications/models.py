@@ -1,0 +1,58 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Notification(models.Model):
+    """Something a person was told: kept for their notifications page, emailed by a worker."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    # Where it was emailed; for a person without an account (an organisation's contact) only this.
+    email = models.EmailField(_("email address"))
+    kind = models.CharField(_("kind"), max_length=60)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    link = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "-created_at"])]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.email}: {self.subject}"
+
+
+class ReminderClaim(models.Model):
+    """A reminder that has been claimed for sending: one row per (kind, subject, recipient).
+
+    The unique constraint is what makes a reminder go out exactly once, whatever retries or
+    parallel sweeps happen: a sweep that cannot insert the row does not send. ``sent_at`` stays
+    empty until the email has been handed over; a claim left unsent for a while (its worker
+    died) is taken up again by a later sweep.
+    """
+
+    kind = models.CharField(max_length=60)
+    subject_key = models.CharField(max_length=120, help_text="What the reminder is about, e.g. 'signature:12'.")
+    recipient_email = models.EmailField()
+    due_on = models.DateField()
+    claimed_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    notification = models.ForeignKey(Notification, on_delete=models.SET_NULL, null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "subject_key", "recipient_email"], name="one_reminder_per_kind_subject_recipient"
+            )
+        ]
+        indexes = [models.Index(fields=["sent_at", "claimed_at"], name="reminder_unsent_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.subject_key} → {self.recipient_email}"
