@@ -10,6 +10,7 @@ urlpatterns = [
     path("brand.css", views.brand_css, name="brand_css"),
     path("accounts/", include("accounts.urls")),
     path("compacts/", include("commitments.urls")),
+    path("", include("signatories.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,35 @@
+from django.urls import path
+
+from signatories.views import imports, organisations, register, signup
+
+app_name = "signatories"
+
+urlpatterns = [
+    # The public register of a Compact's signatories
+    path("compacts/<slug:slug>/signatories/", register.register, name="register"),
+    path("compacts/<slug:slug>/signatories.csv", register.register_csv, name="register_csv"),
+    path("compacts/<slug:slug>/signatories/coverage/", register.coverage, name="coverage"),
+    path("compacts/<slug:slug>/signatories/import/", imports.import_upload, name="import_upload"),
+    path("compacts/<slug:slug>/signatories/import/check/", imports.import_preview, name="import_preview"),
+    # Signing up, approving, withdrawing, re-affirming
+    path("compacts/<slug:slug>/sign/", signup.sign_up, name="sign_up"),
+    path("compacts/<slug:slug>/signatures/record/", signup.record_on_behalf, name="record_on_behalf"),
+    path("compacts/<slug:slug>/signatures/pending/", signup.pending_list, name="pending_list"),
+    path("signatures/<int:pk>/", signup.signature_detail, name="signature_detail"),
+    path("signatures/<int:pk>/approve/", signup.signature_approve, name="signature_approve"),
+    path("signatures/<int:pk>/reject/", signup.signature_reject, name="signature_reject"),
+    path("signatures/<int:pk>/withdraw/", signup.signature_withdraw, name="signature_withdraw"),
+    path("signatures/<int:pk>/reaffirm/", signup.signature_reaffirm, name="signature_reaffirm"),
+    # Organisations and their people
+    path("organisations/new/", organisations.organisation_new, name="organisation_new"),
+    path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation_detail"),
+    path("organisations/<int:pk>/edit/", organisations.organisation_edit, name="organisation_edit"),
+    path("organisations/<int:pk>/champion/", organisations.champion, name="champion"),
+    path("organisations/<int:pk>/invite/", organisations.invite, name="invite"),
+    path(
+        "organisations/<int:pk>/members/<int:membership_pk>/role/",
+        organisations.membership_role,
+        name="membership_role",
+    ),
+    path("invitations/<str:token>/", organisations.invitation_accept, name="invitation_accept"),
+]
