@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.html import escape
@@ -41,11 +41,13 @@ def compact_get_for_coordinator(*, user, slug: str) -> Compact:
 
 
 def compacts_coordinated_by(user) -> QuerySet[Compact]:
+    """The Compacts a user coordinates, each with ``pending_count``: sign-ups awaiting approval."""
     if not user.is_authenticated:
         return Compact.objects.none()
-    if user.is_superuser:
-        return Compact.objects.order_by("name")
-    return user.coordinated_compacts.order_by("name")
+    compacts = Compact.objects.all() if user.is_superuser else user.coordinated_compacts.all()
+    return compacts.annotate(
+        pending_count=Count("editions__signatures", filter=Q(editions__signatures__status="pending"))
+    ).order_by("name")
 
 
 def edition_current(*, compact: Compact) -> Edition | None:

@@ -64,3 +64,12 @@ def test_seed_demo_refuses_when_debug_is_off(settings):
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("seed_demo")
     assert not Compact.objects.exists()
+
+
+def test_seed_demo_has_a_signed_council_and_a_waiting_application(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+    edition = Compact.objects.get(slug="example-borough").editions.get()
+    statuses = dict(edition.signatures.values_list("organisation__name", "status"))
+    assert statuses == {"Example Borough Council": "signed", "Riverside Community Larder": "pending"}

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from commitments import services
 from commitments.models import Compact, Edition, Outcome, Principle, Undertaking
+from signatories import services as signatory_services
 from signatories.models import Membership, Organisation, OrganisationType, Sector
 
 DEMO_PASSWORD = "compact-demo-2026"  # noqa: S105 - demo accounts only, refused when DEBUG is off
@@ -123,7 +124,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = self._users()
             compact = self._compact(users)
-            self._organisations(users)
+            council, larder = self._organisations(users)
+            self._signatures(compact, users, council, larder)
         self.stdout.write(self.style.SUCCESS(_("Demo data is ready: %(name)s.") % {"name": compact.name}))
         for username in ("coordinator", "officer", "volunteer", "admin"):
             self.stdout.write(f"  {username} / {DEMO_PASSWORD}")
@@ -201,7 +203,7 @@ class Command(BaseCommand):
         services.edition_publish(edition=edition, by=users["coordinator"], today=datetime.date(2026, 4, 1))
         return compact
 
-    def _organisations(self, users: dict[str, User]) -> None:
+    def _organisations(self, users: dict[str, User]) -> tuple[Organisation, Organisation]:
         council, _created = Organisation.objects.get_or_create(
             name="Example Borough Council",
             defaults={
@@ -226,4 +228,30 @@ class Command(BaseCommand):
         )
         Membership.objects.get_or_create(
             user=users["volunteer"], organisation=larder, defaults={"role": Membership.Role.ADMIN}
+        )
+        council.champion = users["officer"]
+        council.save(update_fields=["champion"])
+        return council, larder
+
+    def _signatures(self, compact: Compact, users: dict[str, User], council, larder) -> None:
+        """The council has signed; the community larder's application waits for the coordinator."""
+        edition = compact.editions.get(status=Edition.Status.PUBLISHED)
+        if edition.signatures.exists():
+            return
+        signed = signatory_services.signature_apply(
+            organisation=council,
+            edition=edition,
+            by=users["officer"],
+            signatory_name="Alex Morgan",
+            signatory_role="Leader of the council",
+            signed_on=datetime.date(2026, 4, 20),
+        )
+        signatory_services.signature_approve(signature=signed, by=users["coordinator"])
+        signatory_services.signature_apply(
+            organisation=larder,
+            edition=edition,
+            by=users["volunteer"],
+            signatory_name="Grace Okafor",
+            signatory_role="Chair of the management committee",
+            signed_on=datetime.date(2026, 5, 2),
         )
