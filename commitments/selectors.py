@@ -173,6 +173,14 @@ def compare_undertakings(old: list[tuple[str, str, str]], new: list[tuple[str, s
     return rows
 
 
+def change_summary(changes: list[UndertakingChange]) -> dict[str, int]:
+    """How many undertakings were added, removed, changed and left unchanged."""
+    summary = {"added": 0, "removed": 0, "changed": 0, "unchanged": 0}
+    for change in changes:
+        summary[change.change] += 1
+    return summary
+
+
 def edition_compare(*, old: Edition, new: Edition) -> list[UndertakingChange]:
     def rows(edition: Edition) -> list[tuple[str, str, str]]:
         return list(edition.undertakings.values_list("number", "sector", "text"))

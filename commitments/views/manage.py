@@ -128,7 +128,7 @@ def edition_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "contents": contents,
             "form": form,
             "error": error,
-            "summary": {k: sum(1 for c in changes if c.change == k) for k in ("added", "removed", "changed")},
+            "summary": selectors.change_summary(changes),
         },
     )
 

@@ -71,7 +71,7 @@ def edition_compare(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     edition = selectors.edition_get_for_user(user=request.user, compact=compact, pk=pk)
     previous = selectors.edition_previous(edition=edition)
     changes = selectors.edition_compare(old=previous, new=edition) if previous else []
-    summary = {kind: sum(1 for c in changes if c.change == kind) for kind in ("added", "removed", "changed")}
+    summary = selectors.change_summary(changes)
     show_unchanged = request.GET.get("show") == "all"
     return render(
         request,
@@ -82,7 +82,7 @@ def edition_compare(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "previous": previous,
             "changes": changes if show_unchanged else [c for c in changes if c.change != "unchanged"],
             "summary": summary,
-            "unchanged_count": sum(1 for c in changes if c.change == "unchanged"),
+            "unchanged_count": summary["unchanged"],
             "show_unchanged": show_unchanged,
         },
     )
