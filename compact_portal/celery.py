@@ -2,6 +2,7 @@ import os
 from pathlib import Path
 
 from celery import Celery
+from celery.signals import after_setup_logger
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "compact_portal.settings.local")
 
@@ -10,10 +11,21 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-@app.on_configure.connect
-def _make_broker_folders(sender: Celery, **kwargs) -> None:
+def make_broker_folders() -> None:
     """kombu's filesystem transport (embedded mode) needs its folders to exist."""
-    options = sender.conf.broker_transport_options or {}
+    from django.conf import settings
+
+    options = getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", None) or {}
     for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         if options.get(key):
             Path(options[key]).mkdir(parents=True, exist_ok=True)
+
+
+@app.on_after_configure.connect
+def _on_after_configure(sender: Celery, **kwargs) -> None:
+    make_broker_folders()
+
+
+@after_setup_logger.connect
+def _on_worker_start(**kwargs) -> None:
+    make_broker_folders()

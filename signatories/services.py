@@ -3,6 +3,7 @@
 import datetime
 import hashlib
 import secrets
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
@@ -43,14 +44,19 @@ def _coordinators(edition: Edition) -> list[Recipient]:
     return recipients_for_users(edition.compact.coordinators.all())
 
 
-def _organisation_people(organisation: Organisation, *, admins_only: bool = False) -> list[Recipient]:
-    memberships = organisation.memberships.select_related("user")
-    if admins_only:
-        memberships = memberships.filter(role=Membership.Role.ADMIN)
+def organisation_recipients(organisation: Organisation, memberships: Iterable[Membership]) -> list[Recipient]:
+    """The people to tell about an organisation: the given members, or its contact when it has none."""
     people = recipients_for_users(m.user for m in memberships)
     if not people and organisation.contact_email:
         people = [Recipient(email=organisation.contact_email, name=organisation.contact_name)]
     return people
+
+
+def _organisation_people(organisation: Organisation, *, admins_only: bool = False) -> list[Recipient]:
+    memberships = organisation.memberships.select_related("user")
+    if admins_only:
+        memberships = memberships.filter(role=Membership.Role.ADMIN)
+    return organisation_recipients(organisation, memberships)
 
 
 def _set_status(*, signature: Signature, new_status: str, by, note: str = "") -> None:

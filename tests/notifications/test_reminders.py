@@ -1,0 +1,285 @@
+"""The reminder sweep: what is due is sent once per reminder and recipient, whatever happens."""
+
+import datetime
+
+import pytest
+from celery.schedules import crontab
+from django.conf import settings
+from django.core import mail
+from django.utils import timezone
+
+from notifications import reminders
+from notifications.models import Notification, ReminderClaim
+from notifications.reminders import CLAIM_LEASE, DueReminder, Outcome, reminders_sweep
+from notifications.services import Recipient
+from notifications.tasks import send_due_reminders
+from tests.commitments.factories import PublishedEditionFactory
+from tests.notifications import admin_emails, asked_to_reaffirm
+
+pytestmark = pytest.mark.django_db
+
+REQUESTED = datetime.date(2027, 3, 1)
+DAY_14 = datetime.date(2027, 3, 15)
+
+
+@pytest.fixture
+def new_edition(compact):
+    return PublishedEditionFactory(compact=compact, name="Refreshed Compact 2027")
+
+
+@pytest.fixture
+def sweep(django_capture_on_commit_callbacks):
+    """Run the sweep and let the (eager) worker email what it recorded, as after a real commit."""
+
+    def run(**kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return reminders_sweep(**kwargs)
+
+    return run
+
+
+def sent_to() -> list[tuple[str, str]]:
+    return sorted((message.to[0], message.subject) for message in mail.outbox)
+
+
+def test_a_due_reminder_is_emailed_to_each_admin_with_the_link(new_edition, sweep):
+    signature = asked_to_reaffirm(edition=new_edition, on=REQUESTED, admins=2)
+
+    result = sweep(today=DAY_14)
+
+    subject = "Reminder: please re-affirm your signature of Riverside Compact"
+    assert sent_to() == [(email, subject) for email in admin_emails(signature)]
+    assert f"http://127.0.0.1:8000/signatures/{signature.pk}/" in mail.outbox[0].body
+    assert (result.due, result.claimed, result.sent, result.skipped) == (2, 2, 2, 0)
+    claims = ReminderClaim.objects.order_by("recipient_email")
+    assert [(c.kind, c.subject_key, c.recipient_email, c.due_on) for c in claims] == [
+        ("reaffirm_2_weeks", f"signature:{signature.pk}", email, DAY_14) for email in admin_emails(signature)
+    ]
+    assert all(c.sent_at and c.notification.emailed_at for c in claims)
+    assert Notification.objects.filter(kind="reaffirm_2_weeks").count() == 2
+
+
+def test_a_second_sweep_sends_nothing(new_edition, sweep):
+    asked_to_reaffirm(edition=new_edition, on=REQUESTED, admins=2)
+    sweep(today=DAY_14)
+    mail.outbox.clear()
+
+    again = sweep(today=DAY_14)
+    next_day = sweep(today=DAY_14 + datetime.timedelta(days=1))
+
+    assert mail.outbox == []
+    assert (again.due, again.claimed, again.sent, again.skipped) == (2, 0, 0, 2)
+    assert (next_day.sent, next_day.skipped) == (0, 2)
+    assert ReminderClaim.objects.count() == 2
+    assert Notification.objects.count() == 2
+
+
+def test_the_four_week_reminder_is_a_reminder_of_its_own(new_edition, sweep):
+    asked_to_reaffirm(edition=new_edition, on=REQUESTED)
+    sweep(today=DAY_14)
+
+    result = sweep(today=REQUESTED + datetime.timedelta(days=28))
+
+    assert result.sent == 1
+    assert [m.subject for m in mail.outbox] == [
+        "Reminder: please re-affirm your signature of Riverside Compact",
+        "Last reminder: please re-affirm your signature of Riverside Compact",
+    ]
+
+
+def test_a_dry_run_lists_what_is_due_but_claims_and_sends_nothing(new_edition, sweep):
+    signature = asked_to_reaffirm(edition=new_edition, on=REQUESTED, admins=2)
+
+    result = sweep(today=DAY_14, dry_run=True)
+
+    assert mail.outbox == []
+    assert ReminderClaim.objects.count() == 0
+    assert Notification.objects.count() == 0
+    assert (result.due, result.would_send, result.claimed, result.sent) == (2, 2, 0, 0)
+    assert sorted((i.kind, i.subject_key, i.email, i.outcome) for i in result.items) == [
+        ("reaffirm_2_weeks", f"signature:{signature.pk}", email, Outcome.WOULD_SEND)
+        for email in admin_emails(signature)
+    ]
+    assert sweep(today=DAY_14).sent == 2  # and the real run still sends them
+
+
+def test_a_dry_run_does_not_list_what_was_sent(new_edition, sweep):
+    asked_to_reaffirm(edition=new_edition, on=REQUESTED)
+    sweep(today=DAY_14)
+
+    result = sweep(today=DAY_14, dry_run=True)
+
+    assert (result.would_send, result.skipped) == (0, 1)
+
+
+def unsent_claim(signature, *, claimed_ago: datetime.timedelta) -> ReminderClaim:
+    """A claim made by a sweep that has not (yet) sent it."""
+    return ReminderClaim.objects.create(
+        kind="reaffirm_2_weeks",
+        subject_key=f"signature:{signature.pk}",
+        recipient_email=admin_emails(signature)[0],
+        due_on=DAY_14,
+        claimed_at=timezone.now() - claimed_ago,
+    )
+
+
+def test_a_claim_lost_by_a_dead_worker_is_sent_once_by_a_later_sweep(new_edition, sweep):
+    signature = asked_to_reaffirm(edition=new_edition, on=REQUESTED)
+    claim = unsent_claim(signature, claimed_ago=CLAIM_LEASE + datetime.timedelta(minutes=1))
+
+    result = sweep(today=DAY_14)
+    again = sweep(today=DAY_14)
+
+    assert sent_to() == [(admin_emails(signature)[0], "Reminder: please re-affirm your signature of Riverside Compact")]
+    assert (result.claimed, result.taken_over, result.sent) == (1, 1, 1)
+    assert (again.sent, again.skipped) == (0, 1)
+    claim.refresh_from_db()
+    assert claim.sent_at is not None
+    assert claim.notification.email == admin_emails(signature)[0]
+    assert ReminderClaim.objects.count() == 1
+
+
+def test_a_claim_held_by_a_live_sweep_is_left_alone(new_edition, sweep):
+    signature = asked_to_reaffirm(edition=new_edition, on=REQUESTED)
+    claim = unsent_claim(signature, claimed_ago=datetime.timedelta(minutes=1))
+
+    result = sweep(today=DAY_14)
+
+    assert mail.outbox == []
+    assert (result.claimed, result.sent, result.skipped) == (0, 0, 1)
+    held = ReminderClaim.objects.get()
+    assert (held.claimed_at, held.sent_at, held.notification) == (claim.claimed_at, None, None)
+    assert sweep(today=DAY_14, dry_run=True).would_send == 0
+
+
+def test_a_sweep_slower_than_the_lease_does_not_send_what_another_took_over(new_edition, sweep, monkeypatch):
+    """Between claiming and sending, another sweep takes the claim over: only one of them sends."""
+    asked_to_reaffirm(edition=new_edition, on=REQUESTED)
+    real_notify = reminders.notify
+
+    def taken_over_meanwhile(**kwargs):
+        ReminderClaim.objects.update(claimed_at=timezone.now() + datetime.timedelta(seconds=1))
+        return real_notify(**kwargs)
+
+    monkeypatch.setattr(reminders, "notify", taken_over_meanwhile)
+    result = sweep(today=DAY_14)
+
+    assert mail.outbox == []
+    assert Notification.objects.count() == 0
+    assert (result.claimed, result.sent, result.skipped) == (1, 0, 1)
+    assert ReminderClaim.objects.get().sent_at is None
+
+
+def test_a_reminder_no_longer_due_is_not_sent(new_edition, sweep):
+    signature = asked_to_reaffirm(edition=new_edition, on=REQUESTED)
+    unsent_claim(signature, claimed_ago=CLAIM_LEASE * 2)
+    signature.status = signature.Status.SIGNED
+    signature.save()
+
+    result = sweep(today=DAY_14)
+
+    assert (result.due, result.sent) == (0, 0)
+    assert mail.outbox == []
+
+
+def source_for(signature, *, due_on: datetime.date, emails: list[str], template: str = ""):
+    def source(today):
+        yield DueReminder(
+            kind="reaffirm_2_weeks",
+            subject_key=f"signature:{signature.pk}",
+            recipients=[Recipient(email=email) for email in emails],
+            due_on=due_on,
+            template=template or "signatories/emails/reminder_reaffirm_2_weeks.txt",
+            context={"signature": signature, "requested_on": REQUESTED},
+            link=signature.get_absolute_url(),
+        )
+
+    return source
+
+
+def test_a_changed_due_date_or_the_case_of_an_email_does_not_send_it_again(new_edition, sweep):
+    signature = asked_to_reaffirm(edition=new_edition, on=REQUESTED)
+    first = sweep(today=DAY_14, sources=[source_for(signature, due_on=DAY_14, emails=["Admin@Example.org"])])
+    later = DAY_14 + datetime.timedelta(days=3)
+
+    second = sweep(today=later, sources=[source_for(signature, due_on=later, emails=["admin@example.org "])])
+
+    assert (first.sent, second.sent, second.skipped) == (1, 0, 1)
+    assert [m.to for m in mail.outbox] == [["Admin@Example.org"]]
+    assert ReminderClaim.objects.get().recipient_email == "admin@example.org"
+
+
+def test_a_recipient_listed_twice_gets_one_email(new_edition, sweep):
+    signature = asked_to_reaffirm(edition=new_edition, on=REQUESTED)
+
+    result = sweep(today=DAY_14, sources=[source_for(signature, due_on=DAY_14, emails=["a@x.org", "A@X.org"])])
+
+    assert (result.due, result.sent, len(mail.outbox)) == (1, 1, 1)
+
+
+def test_a_reminder_that_cannot_be_sent_does_not_stop_the_others_and_is_tried_again(new_edition, sweep):
+    broken_for = asked_to_reaffirm(edition=new_edition, on=REQUESTED)
+    fine = asked_to_reaffirm(edition=new_edition, on=REQUESTED)
+    sources = [
+        source_for(broken_for, due_on=DAY_14, emails=["a@x.org"], template="signatories/emails/no_such.txt"),
+        source_for(fine, due_on=DAY_14, emails=["b@x.org"]),
+    ]
+
+    result = sweep(today=DAY_14, sources=sources)
+
+    assert (result.sent, result.failed) == (1, 1)
+    assert [m.to for m in mail.outbox] == [["b@x.org"]]
+    lost = ReminderClaim.objects.get(recipient_email="a@x.org")
+    assert lost.sent_at is None and Notification.objects.filter(email="a@x.org").count() == 0
+    # Once the lease is over, a later sweep takes it over (here with the template mended).
+    ReminderClaim.objects.filter(pk=lost.pk).update(claimed_at=timezone.now() - CLAIM_LEASE * 2)
+    mended = sweep(today=DAY_14, sources=[source_for(broken_for, due_on=DAY_14, emails=["a@x.org"])])
+    assert (mended.taken_over, mended.sent) == (1, 1)
+    assert [m.to for m in mail.outbox] == [["b@x.org"], ["a@x.org"]]
+
+
+def test_the_sweep_refuses_to_run_inside_a_transaction(new_edition):
+    """Claims must be committed before anything is sent, so the sweep cannot be nested."""
+    from django.db import transaction
+
+    asked_to_reaffirm(edition=new_edition, on=REQUESTED)
+    with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
+        reminders_sweep(today=DAY_14)
+
+
+# --- The Celery task and the schedule ----------------------------------------------------------------
+
+
+def test_the_task_sweeps_the_day_it_is_given(new_edition, django_capture_on_commit_callbacks):
+    signature = asked_to_reaffirm(edition=new_edition, on=REQUESTED)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_due_reminders.delay("2027-03-13").get()["due"] == 0
+        counts = send_due_reminders.delay(DAY_14.isoformat()).get()
+
+    assert counts["sent"] == 1
+    assert [m.to for m in mail.outbox] == [admin_emails(signature)]
+
+
+def test_the_task_without_a_date_sweeps_today(new_edition, django_capture_on_commit_callbacks):
+    asked_to_reaffirm(edition=new_edition, on=timezone.localdate() - datetime.timedelta(days=14))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = send_due_reminders.delay().get()
+
+    assert counts["sent"] == 1
+    assert len(mail.outbox) == 1
+
+
+def test_beat_runs_the_sweep_every_day_at_seven_in_london():
+    from compact_portal.celery import app
+
+    [entry] = [e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == send_due_reminders.name]
+    assert entry["schedule"] == crontab(hour=7, minute=0)
+    assert app.conf.timezone == "Europe/London"
+    assert app.conf.beat_schedule == settings.CELERY_BEAT_SCHEDULE
+    assert send_due_reminders.name in app.tasks
+    # 05:59 UTC on a summer morning is 06:59 in London (BST): due in a minute, not in an hour.
+    now = datetime.datetime(2027, 6, 15, 5, 59, tzinfo=datetime.UTC)
+    schedule = crontab(hour=7, minute=0, app=app, nowfun=lambda: now)
+    assert schedule.remaining_estimate(now - datetime.timedelta(hours=23)) <= datetime.timedelta(minutes=1)
