@@ -64,11 +64,30 @@ class SignatorySection:
 
 
 def edition_signatories_for_pdf(edition: Edition) -> list[SignatorySection]:
-    """Who signed this edition, one section per sector, for the PDF's annex.
+    """Who signed this edition, one section per sector (public bodies first), organisations by name.
 
-    Empty until the signatories app records signatures; the annex then says nobody has signed.
+    Only signatures that stand (SIGNED): a pending, rejected or withdrawn one is not printed.
+    A sector nobody has signed for is left out; with none at all the annex says nobody has signed.
     """
-    return []
+    from signatories.models import Sector
+    from signatories.register_selectors import edition_signed_signatures
+
+    rows: dict[str, list[SignatoryRow]] = {Sector.PUBLIC.value: [], Sector.VCS.value: []}
+    for signature in edition_signed_signatures(edition=edition):
+        rows[signature.organisation.sector].append(
+            SignatoryRow(
+                organisation=signature.organisation.name,
+                signed_by=signature.signatory_name,
+                role=signature.signatory_role,
+                signed_on=signature.signed_on,
+            )
+        )
+    with translation.override(settings.LANGUAGE_CODE):  # like the rest of the PDF, whoever asks
+        return [
+            SignatorySection(label=str(Sector(sector).label), rows=sector_rows)
+            for sector, sector_rows in rows.items()
+            if sector_rows
+        ]
 
 
 # --- HTML and hash ---------------------------------------------------------------------------------

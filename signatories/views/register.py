@@ -1,14 +1,107 @@
-# Being written now.
-from django.http import HttpResponse
+"""The public register of a Compact's signatories, its CSV download, and the coverage summary."""
+
+import csv
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from commitments import selectors as compact_selectors
+from commitments.permissions import is_coordinator
+from signatories import register_selectors
+from signatories.filters import RegisterFilter
+
+PER_PAGE = 50
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def register(request, slug):
-    return HttpResponse(status=501)
+def _filterset(request: HttpRequest, slug: str):
+    compact = compact_selectors.compact_get(slug=slug)
+    current = compact_selectors.edition_current(compact=compact)
+    return compact, current, RegisterFilter(request.GET, compact=compact, current=current)
 
 
-def register_csv(request, slug):
-    return HttpResponse(status=501)
+@require_GET
+def register(request: HttpRequest, slug: str) -> HttpResponse:
+    compact, current, filterset = _filterset(request, slug)
+    page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
+    rows = [register_selectors.register_row(signature) for signature in page.object_list]
+    return render(
+        request,
+        "signatories/register.html",
+        {
+            "compact": compact,
+            "current": current,
+            "filter": filterset,
+            "form": filterset.form,  # base.html shows an error summary for an unknown choice
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            "rows": rows,
+            "filter_query": _filter_query(request, filterset),
+            "is_coordinator": is_coordinator(request.user, compact),
+        },
+    )
 
 
-def coverage(request, slug):
-    return HttpResponse(status=501)
+def _filter_query(request: HttpRequest, filterset: RegisterFilter) -> str:
+    """The filters in use, as a query string without the empty ones (for the CSV and page links)."""
+    query = request.GET.copy()
+    for name in list(query):
+        if name not in filterset.filters or not any(value.strip() for value in query.getlist(name)):
+            del query[name]
+    return query.urlencode()
+
+
+def csv_safe(value) -> str:
+    """The value as text a spreadsheet shows as text: a leading ', when it would start a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+# The columns of the CSV download. Its headings are ones the signatory importer reads, so a
+# download can be imported into another Compact ("edition signed" and "status" are ignored).
+CSV_COLUMNS = (
+    (_("organisation"), lambda row: row.organisation),
+    (_("sector"), lambda row: row.sector),
+    (_("type"), lambda row: row.organisation_type),
+    (_("charity number"), lambda row: row.charity_number),
+    (_("company number"), lambda row: row.company_number),
+    (_("edition signed"), lambda row: row.edition),
+    (_("date signed"), lambda row: row.signed_on.isoformat() if row.signed_on else ""),
+    (_("signatory name"), lambda row: row.signatory_name),
+    (_("signatory role"), lambda row: row.signatory_role),
+    (_("status"), lambda row: row.status_label),
+)
+
+
+@require_GET
+def register_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every row the filters select (not just one page), as a CSV a spreadsheet opens cleanly.
+
+    UTF-8 with a byte-order mark, so that Excel shows accented names correctly; the importer
+    accepts the same.
+    """
+    compact, _current, filterset = _filterset(request, slug)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{compact.slug}-signatories.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow([str(title) for title, _value in CSV_COLUMNS])
+    for signature in filterset.qs:
+        row = register_selectors.register_row(signature)
+        writer.writerow([csv_safe(value(row)) for _title, value in CSV_COLUMNS])
+    return response
+
+
+@require_GET
+def coverage(request: HttpRequest, slug: str) -> HttpResponse:
+    compact = compact_selectors.compact_get(slug=slug)
+    current = compact_selectors.edition_current(compact=compact)
+    return render(
+        request,
+        "signatories/coverage.html",
+        {"compact": compact, "coverage": register_selectors.coverage(compact=compact, current=current)},
+    )

@@ -1,0 +1,110 @@
+"""The printed Compact's annex: the organisations that signed that edition, by sector."""
+
+import datetime
+import re
+import subprocess
+
+import pytest
+
+from commitments import pdf
+from commitments.models import Edition
+from signatories.models import OrganisationType, Signature
+from tests.commitments.factories import PublishedEditionFactory
+from tests.conftest import require_executable
+from tests.signatories.factories import OrganisationFactory, PublicBodyFactory, SignatureFactory, signed_signature
+
+pytestmark = pytest.mark.django_db
+
+S = Signature.Status
+ANNEX = "Annex: organisations that have signed this"  # the heading wraps before "edition"
+
+
+def pdf_text(data: bytes) -> str:
+    pdftotext = require_executable("pdftotext")
+    result = subprocess.run([pdftotext, "-layout", "-", "-"], input=data, capture_output=True, check=True)
+    return result.stdout.decode()
+
+
+@pytest.fixture
+def signatories(edition):
+    signed_signature(
+        organisation=OrganisationFactory(name="Riverside Food Bank", organisation_type=OrganisationType.CHARITY),
+        edition=edition,
+        signatory_name="Ann Jones",
+        signatory_role="Chair of trustees",
+        signed_on=datetime.date(2026, 4, 3),
+    )
+    signed_signature(
+        organisation=OrganisationFactory(name="Alder Youth Club"),
+        edition=edition,
+        signatory_name="Ben Cole",
+        signatory_role="Secretary",
+        signed_on=datetime.date(2026, 4, 9),
+    )
+    signed_signature(
+        organisation=PublicBodyFactory(name="Riverside Borough Council"),
+        edition=edition,
+        signatory_name="Cara Dunn",
+        signatory_role="Chief Executive",
+        signed_on=datetime.date(2026, 4, 2),
+    )
+    SignatureFactory(organisation=OrganisationFactory(name="Pending Allotments"), edition=edition, status=S.PENDING)
+    SignatureFactory(organisation=OrganisationFactory(name="Refused Society"), edition=edition, status=S.REJECTED)
+    signed_signature(organisation=OrganisationFactory(name="Gone Away Group"), edition=edition, status=S.WITHDRAWN)
+    SignatureFactory(
+        organisation=PublicBodyFactory(name="Reaffirm Police"), edition=edition, status=S.REAFFIRMATION_REQUESTED
+    )
+    # Signed another edition only.
+    other = PublishedEditionFactory(compact=edition.compact, status=Edition.Status.SUPERSEDED, name="Old edition")
+    signed_signature(organisation=OrganisationFactory(name="Old Timers Club"), edition=other)
+
+
+def test_sections_public_bodies_first_then_vcs_each_by_name(edition, signatories):
+    sections = pdf.edition_signatories_for_pdf(edition)
+    assert [section.label for section in sections] == ["Public sector", "Voluntary and community sector"]
+    assert sections[0].rows == [
+        pdf.SignatoryRow("Riverside Borough Council", "Cara Dunn", "Chief Executive", datetime.date(2026, 4, 2))
+    ]
+    assert [row.organisation for row in sections[1].rows] == ["Alder Youth Club", "Riverside Food Bank"]
+    assert sections[1].rows[1] == pdf.SignatoryRow(
+        "Riverside Food Bank", "Ann Jones", "Chair of trustees", datetime.date(2026, 4, 3)
+    )
+
+
+def test_a_sector_nobody_signed_for_is_left_out(edition):
+    signed_signature(organisation=OrganisationFactory(name="Lonely Charity"), edition=edition)
+    assert [section.label for section in pdf.edition_signatories_for_pdf(edition)] == ["Voluntary and community sector"]
+    assert pdf.edition_signatories_for_pdf(PublishedEditionFactory()) == []
+
+
+def test_the_printed_annex_lists_signed_organisations_under_their_sector(edition, signatories):
+    text = pdf_text(pdf.render_pdf(pdf.edition_pdf_html(edition)))
+    annex = text.split(ANNEX)[-1]
+    assert "No organisation has signed this edition yet." not in annex
+    # Each sector's name is a heading on a line of its own, public bodies first.
+    assert re.match(r"\s*edition\s+Public sector\s*\n", annex)
+    public, vcs = re.split(r"^\s*Voluntary and community sector\s*$", annex, maxsplit=1, flags=re.MULTILINE)
+    assert re.search(r"Riverside Borough Council\s+Cara Dunn\s+Chief Executive\s+2 April 2026", public)
+    assert "Riverside Food Bank" not in public
+    assert re.search(r"Riverside Food Bank\s+Ann Jones\s+Chair of trustees\s+3 April 2026", vcs)
+    assert vcs.index("Alder Youth Club") < vcs.index("Riverside Food Bank")
+    for absent in ("Pending Allotments", "Refused Society", "Gone Away Group", "Reaffirm Police", "Old Timers Club"):
+        assert absent not in text
+
+
+def test_the_pdf_is_made_again_when_an_organisation_signs(edition):
+    before = pdf.content_hash(pdf.edition_pdf_html(edition))
+    pending = SignatureFactory(organisation=OrganisationFactory(name="Late Signer"), edition=edition)
+    assert pdf.content_hash(pdf.edition_pdf_html(edition)) == before  # an application changes nothing
+
+    pending.status = S.SIGNED
+    pending.save()
+    after = pdf.content_hash(pdf.edition_pdf_html(edition))
+    assert after != before
+
+    first = pdf.edition_document_request(edition)
+    pending.status = S.WITHDRAWN
+    pending.save()
+    second = pdf.edition_document_request(edition)
+    assert second.pk != first.pk  # a new document for the new content
+    assert second.content_hash == before
