@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import CodeOfPractice, Edition, Outcome, Principle, Theme, Undertaking
+from compact_portal.forms import ConfirmForm  # noqa: F401 - the views use forms.ConfirmForm
 from compact_portal.forms import GdsForm as BaseGdsForm
 
 
@@ -138,17 +139,6 @@ class CodeOfPracticeForm(GdsForm, forms.ModelForm):
             "title": {"required": _("Enter the title of the code of practice")},
             "body": {"required": _("Enter the text of the code of practice")},
         }
-
-
-class ConfirmForm(GdsForm, forms.Form):
-    """A button, for pages that ask the user to confirm an action."""
-
-    def __init__(self, *args, submit_label=None, warning=False, **kwargs):
-        if submit_label:
-            self.submit_label = submit_label
-        super().__init__(*args, **kwargs)
-        if warning:
-            self.helper.inputs[0].field_classes = "govuk-button govuk-button--warning"
 
 
 class ImportUploadForm(GdsForm, forms.Form):

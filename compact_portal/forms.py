@@ -1,5 +1,6 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Submit
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,3 +16,19 @@ class GdsForm:
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": ""}
         self.helper.add_input(Submit("submit", self.submit_label))
+
+
+class ConfirmForm(GdsForm, forms.Form):
+    """Only a button, for pages that ask the user to confirm an action."""
+
+    def __init__(self, *args, submit_label=None, warning=False, **kwargs):
+        if submit_label:
+            self.submit_label = submit_label
+        super().__init__(*args, **kwargs)
+        if warning:
+            self.helper.inputs[0].field_classes = "govuk-button govuk-button--warning"
+
+
+def posted_data(request):
+    """The submitted data on POST (even when empty, as for a confirm button), else None."""
+    return request.POST if request.method == "POST" else None

@@ -30,6 +30,17 @@ def recipients_for_users(users: Iterable) -> list[Recipient]:
     return result
 
 
+def unique_recipients(*groups: Iterable[Recipient]) -> list[Recipient]:
+    """Everyone in the groups, once each (by email address), in order."""
+    seen, result = set(), []
+    for group in groups:
+        for recipient in group:
+            if recipient.email.lower() not in seen:
+                seen.add(recipient.email.lower())
+                result.append(recipient)
+    return result
+
+
 def absolute_url(path: str) -> str:
     return settings.PORTAL_BASE_URL.rstrip("/") + path if path.startswith("/") else path
 

@@ -1,5 +1,6 @@
 """Pure rules about organisations and signatures (no database access)."""
 
+import hashlib
 import re
 import unicodedata
 
@@ -25,3 +26,8 @@ def normalise_name(name: str) -> str:
 def normalise_number(number: str) -> str:
     """A charity or company number without spaces and in capitals ("sc 012345" → "SC012345")."""
     return re.sub(r"\s+", "", number or "").upper()
+
+
+def token_hash(token: str) -> str:
+    """What is stored of an invitation's secret token: its SHA-256, never the token itself."""
+    return hashlib.sha256(token.encode()).hexdigest()

@@ -1,12 +1,17 @@
 """Reads of organisations and signatures, checked per user: what is not theirs is a 404."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from signatories.models import Membership, Organisation, Signature
+from commitments.models import Compact, Edition
+from signatories.models import Invitation, Membership, Organisation, Signature
 from signatories.permissions import can_view_signature, is_member
-from signatories.rules import normalise_name, normalise_number
+from signatories.rules import normalise_name, normalise_number, token_hash
+
+# A signature in one of these states stands (or is on its way): the organisation cannot apply again.
+LIVE_STATUSES = (Signature.Status.PENDING, Signature.Status.SIGNED, Signature.Status.REAFFIRMATION_REQUESTED)
 
 
 def signature_get_for_user(*, user, pk: int) -> Signature:
@@ -52,3 +57,50 @@ def likely_duplicates(*, name: str, charity_number: str = "", company_number: st
     if not query:
         return Organisation.objects.none()
     return Organisation.objects.filter(query).order_by("name")
+
+
+def organisation_search(*, query: str, edition: Edition) -> QuerySet[Organisation]:
+    """Organisations whose name, charity number or company number matches, each with the state of
+    its signature of the edition (``current_status``) in the same query."""
+    match = Q(name__icontains=query)
+    if normalise_name(query):
+        match |= Q(normalised_name__contains=normalise_name(query))
+    if normalise_number(query):
+        match |= Q(charity_number=normalise_number(query)) | Q(company_number=normalise_number(query))
+    current = Signature.objects.filter(organisation=OuterRef("pk"), edition=edition)
+    return (
+        Organisation.objects.filter(match)
+        .annotate(current_status=Subquery(current.values("status")[:1]))
+        .order_by("name")
+    )
+
+
+def signatures_pending(*, compact: Compact) -> QuerySet[Signature]:
+    """Applications to sign any edition of the Compact that wait for the coordinator, oldest first."""
+    return (
+        Signature.objects.filter(edition__compact=compact, status=Signature.Status.PENDING)
+        .select_related("organisation", "edition", "applied_by")
+        .order_by("applied_at", "pk")
+    )
+
+
+def editions_to_sign(*, organisation: Organisation) -> QuerySet[Edition]:
+    """Current editions of any Compact that the organisation has not signed or applied to sign."""
+    live = Signature.objects.filter(edition=OuterRef("pk"), organisation=organisation, status__in=LIVE_STATUSES)
+    return (
+        Edition.objects.filter(status=Edition.Status.PUBLISHED)
+        .exclude(Exists(live))
+        .select_related("compact")
+        .order_by("compact__name")
+    )
+
+
+def invitations_open(*, organisation: Organisation) -> QuerySet[Invitation]:
+    return organisation.invitations.filter(
+        accepted_at__isnull=True, cancelled_at__isnull=True, expires_at__gt=timezone.now()
+    ).select_related("invited_by")
+
+
+def invitation_find(*, token: str) -> Invitation | None:
+    """The invitation a link's token belongs to, whatever its state (used, expired or open)."""
+    return Invitation.objects.select_related("organisation").filter(token_hash=token_hash(token)).first()

@@ -1,7 +1,6 @@
 """Writes about organisations and signatures. Views, admin, commands and tasks call these."""
 
 import datetime
-import hashlib
 import secrets
 from collections.abc import Iterable
 
@@ -10,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commitments.models import Edition
-from notifications.services import Recipient, notify, recipients_for_users
+from notifications.services import Recipient, notify, recipients_for_users, unique_recipients
 from signatories.models import Invitation, Membership, Organisation, Signature, SignatureEvent
+from signatories.rules import token_hash
 
 S = Signature.Status
 
@@ -148,7 +148,7 @@ def signature_approve(*, signature: Signature, by) -> Signature:
     signature.reason = ""
     _set_status(signature=signature, new_status=S.SIGNED, by=by)
     notify(
-        recipients=_organisation_people(signature.organisation) + _applicant(signature),
+        recipients=unique_recipients(_organisation_people(signature.organisation), _applicant(signature)),
         kind="signature_approved",
         template="signatories/emails/approved.txt",
         context={"signature": signature},
@@ -168,7 +168,7 @@ def signature_reject(*, signature: Signature, by, reason: str) -> Signature:
     signature.reason = reason.strip()
     _set_status(signature=signature, new_status=S.REJECTED, by=by, note=signature.reason)
     notify(
-        recipients=_organisation_people(signature.organisation) + _applicant(signature),
+        recipients=unique_recipients(_organisation_people(signature.organisation), _applicant(signature)),
         kind="signature_rejected",
         template="signatories/emails/rejected.txt",
         context={"signature": signature},
@@ -186,7 +186,7 @@ def signature_withdraw(*, signature: Signature, by, reason: str) -> Signature:
     signature.reason = reason.strip()
     _set_status(signature=signature, new_status=S.WITHDRAWN, by=by, note=signature.reason)
     notify(
-        recipients=_organisation_people(signature.organisation) + _coordinators(signature.edition),
+        recipients=unique_recipients(_organisation_people(signature.organisation), _coordinators(signature.edition)),
         kind="signature_withdrawn",
         template="signatories/emails/withdrawn.txt",
         context={"signature": signature, "by": by},
@@ -211,7 +211,7 @@ def signature_reaffirm(
     signature.applied_at = timezone.now()
     _set_status(signature=signature, new_status=S.SIGNED, by=by, note=_("Re-affirmed"))
     notify(
-        recipients=_organisation_people(signature.organisation) + _coordinators(signature.edition),
+        recipients=unique_recipients(_organisation_people(signature.organisation), _coordinators(signature.edition)),
         kind="signature_reaffirmed",
         template="signatories/emails/reaffirmed.txt",
         context={"signature": signature},
@@ -274,10 +274,6 @@ def organisation_create(*, by, **fields) -> Organisation:
     return organisation
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @transaction.atomic
 def invitation_send(*, organisation: Organisation, email: str, role: str, by) -> tuple[Invitation, str]:
     """Invite someone by email; returns the invitation and the secret token (only in the email)."""
@@ -286,7 +282,7 @@ def invitation_send(*, organisation: Organisation, email: str, role: str, by) ->
         organisation=organisation,
         email=email.strip().lower(),
         role=role,
-        token_hash=_token_hash(token),
+        token_hash=token_hash(token),
         invited_by=by,
         expires_at=timezone.now() + INVITATION_VALID_FOR,
     )
@@ -304,7 +300,9 @@ def invitation_send(*, organisation: Organisation, email: str, role: str, by) ->
 
 def invitation_get(*, token: str) -> Invitation | None:
     """The invitation a link's token belongs to, if it can still be used."""
-    invitation = Invitation.objects.select_related("organisation").filter(token_hash=_token_hash(token)).first()
+    from signatories.selectors import invitation_find
+
+    invitation = invitation_find(token=token)
     if (
         invitation is None
         or invitation.accepted_at is not None

@@ -14,11 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from commitments import forms, selectors, services
 from commitments.models import CodeOfPractice, Edition, Outcome, Principle, Undertaking
-
-
-def _posted(request: HttpRequest):
-    """The submitted data on POST (even when empty, as for a confirm button), else None."""
-    return request.POST if request.method == "POST" else None
+from compact_portal.forms import posted_data
 
 
 def _coordinator_edition(request: HttpRequest, slug: str, pk: int) -> tuple:
@@ -55,7 +51,7 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def edition_new(request: HttpRequest, slug: str) -> HttpResponse:
     compact = selectors.compact_get_for_coordinator(user=request.user, slug=slug)
-    form = forms.EditionNewForm(_posted(request))
+    form = forms.EditionNewForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["start_from"] == forms.EditionNewForm.START_FROM_CURRENT:
             draft = services.edition_start_from_current(
@@ -91,7 +87,7 @@ def edition_settings(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     compact, edition = _coordinator_edition(request, slug, pk)
     if (response := _draft_or_redirect(request, edition)) is not None:
         return response
-    form = forms.EditionSettingsForm(_posted(request), instance=edition)
+    form = forms.EditionSettingsForm(posted_data(request), instance=edition)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The edition’s details have been saved."))
@@ -106,7 +102,7 @@ def edition_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if (response := _draft_or_redirect(request, edition)) is not None:
         return response
     current = selectors.edition_current(compact=compact)
-    form = forms.ConfirmForm(_posted(request), submit_label=_("Publish this edition"))
+    form = forms.ConfirmForm(posted_data(request), submit_label=_("Publish this edition"))
     error = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -200,7 +196,7 @@ def part_create(request: HttpRequest, slug: str, pk: int, part: str) -> HttpResp
         messages.error(request, _("Add an outcome first: every undertaking belongs to an outcome."))
         return redirect("commitments:edition_edit", slug=compact.slug, pk=edition.pk)
     initial_outcome = request.GET.get("outcome")
-    form = _part_form(spec, edition, _posted(request))
+    form = _part_form(spec, edition, posted_data(request))
     if request.method == "GET" and part == "undertakings" and initial_outcome:
         form.initial["outcome"] = initial_outcome
     if request.method == "POST" and form.is_valid():
@@ -222,7 +218,7 @@ def part_update(request: HttpRequest, slug: str, pk: int, part: str, part_pk: in
     if (response := _draft_or_redirect(request, edition)) is not None:
         return response
     obj = get_object_or_404(spec.model, edition=edition, pk=part_pk)
-    form = _part_form(spec, edition, _posted(request), instance=obj)
+    form = _part_form(spec, edition, posted_data(request), instance=obj)
     if request.method == "POST" and form.is_valid():
         obj = form.save()
         messages.success(request, _("The %(part)s has been saved.") % {"part": spec.singular})
@@ -243,7 +239,7 @@ def part_delete(request: HttpRequest, slug: str, pk: int, part: str, part_pk: in
         return response
     obj = get_object_or_404(spec.model, edition=edition, pk=part_pk)
     form = forms.ConfirmForm(
-        _posted(request), submit_label=_("Yes, delete this %(part)s") % {"part": spec.singular}, warning=True
+        posted_data(request), submit_label=_("Yes, delete this %(part)s") % {"part": spec.singular}, warning=True
     )
     if request.method == "POST" and form.is_valid():
         obj.delete()

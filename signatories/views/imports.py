@@ -20,9 +20,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from commitments import selectors as compact_selectors
-from commitments.forms import ConfirmForm
 from commitments.models import Compact, Edition
-from compact_portal.forms import GdsForm
+from compact_portal.forms import ConfirmForm, GdsForm
 from signatories import csv_import, import_services
 
 # The error summary shows this many problems; the page lists every one below the form.

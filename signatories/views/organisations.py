@@ -1,10 +1,241 @@
-# Being written now.
-from django.http import HttpResponse
+"""An organisation's own pages: its details, champion, people and invitations, and its signatures.
+
+They are for the organisation's members; what changes it is for its admins. Everyone else gets a 404.
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from compact_portal.forms import posted_data
+from signatories import forms, permissions, selectors, services
+from signatories.models import Membership, Organisation
 
 
-def _todo(request, **kwargs):
-    return HttpResponse(status=501)
+def _safe_next(request: HttpRequest) -> str | None:
+    next_url = request.GET.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return next_url
+    return None
 
 
-organisation_new = organisation_detail = organisation_edit = champion = invite = _todo
-membership_role = invitation_accept = _todo
+def _organisation_for_admin(request: HttpRequest, pk: int) -> Organisation:
+    """The organisation, if the user is a member (else 404) and one of its admins (else 403)."""
+    organisation = selectors.organisation_get_for_member(user=request.user, pk=pk)
+    if not permissions.can_edit_organisation(request.user, organisation):
+        raise PermissionDenied
+    return organisation
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def organisation_new(request: HttpRequest) -> HttpResponse:
+    """Add an organisation that is not on the portal yet; the person adding it becomes its admin."""
+    form = forms.OrganisationForm(posted_data(request), check_duplicates=True)
+    next_url = _safe_next(request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.organisation_create(by=request.user, **form.organisation_fields)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("%(organisation)s has been added. You are its admin.") % {"organisation": organisation.name},
+            )
+            return redirect(next_url or reverse("signatories:organisation_detail", kwargs={"pk": organisation.pk}))
+    return render(
+        request,
+        "signatories/organisation_form.html",
+        {"form": form, "mode": "new", "back_url": next_url or reverse("accounts:dashboard")},
+    )
+
+
+@require_GET
+@login_required
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = selectors.organisation_get_for_member(user=request.user, pk=pk)
+    is_admin = permissions.can_edit_organisation(request.user, organisation)
+    memberships = organisation.memberships.select_related("user").order_by(
+        "user__first_name", "user__last_name", "user__username"
+    )
+    signatures = organisation.signatures.select_related("edition__compact").order_by(
+        "edition__compact__name", "-edition__published_on", "-edition__created_at"
+    )
+    to_sign = selectors.editions_to_sign(organisation=organisation)
+    invitations = selectors.invitations_open(organisation=organisation) if is_admin else []
+    return render(
+        request,
+        "signatories/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "champion": organisation.champion,
+            "is_admin": is_admin,
+            "memberships": memberships,
+            "signatures": signatures,
+            "to_sign": to_sign,
+            "invitations": invitations,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _organisation_for_admin(request, pk)
+    form = forms.OrganisationForm(posted_data(request), instance=organisation)
+    form.helper.inputs[0].value = _("Save the details")
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The organisation’s details have been saved."))
+        return redirect("signatories:organisation_detail", pk=organisation.pk)
+    return render(
+        request,
+        "signatories/organisation_form.html",
+        {
+            "form": form,
+            "organisation": organisation,
+            "mode": "edit",
+            "back_url": reverse("signatories:organisation_detail", kwargs={"pk": organisation.pk}),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def champion(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _organisation_for_admin(request, pk)
+    memberships = organisation.memberships.select_related("user").order_by("user__first_name", "user__last_name")
+    form = forms.ChampionForm(posted_data(request), organisation=organisation, memberships=memberships)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        if organisation.champion:
+            messages.success(
+                request,
+                _("%(name)s is now the Compact champion of %(organisation)s.")
+                % {"name": organisation.champion, "organisation": organisation.name},
+            )
+        else:
+            messages.success(
+                request, _("%(organisation)s has no Compact champion for now.") % {"organisation": organisation.name}
+            )
+        return redirect("signatories:organisation_detail", pk=organisation.pk)
+    return render(request, "signatories/champion.html", {"organisation": organisation, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def invite(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _organisation_for_admin(request, pk)
+    form = forms.InviteForm(posted_data(request), organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        invitation, _token = services.invitation_send(
+            organisation=organisation, email=form.cleaned_data["email"], role=form.cleaned_data["role"], by=request.user
+        )
+        messages.success(
+            request,
+            _("We have emailed an invitation to %(email)s. The link works for 14 days.") % {"email": invitation.email},
+        )
+        return redirect("signatories:organisation_detail", pk=organisation.pk)
+    return render(request, "signatories/invite.html", {"organisation": organisation, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def membership_role(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    organisation = _organisation_for_admin(request, pk)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user", "organisation"), pk=membership_pk, organisation=organisation
+    )
+    form = forms.RoleForm(posted_data(request), membership=membership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_set_role(membership=membership, role=form.cleaned_data["role"], by=request.user)
+        except services.SignatureError as exc:
+            form.add_error("role", str(exc))
+        else:
+            messages.success(
+                request,
+                _("%(name)s is now: %(role)s.")
+                % {"name": membership.user, "role": Membership.Role(form.cleaned_data["role"]).label},
+            )
+            return redirect("signatories:organisation_detail", pk=organisation.pk)
+    return render(
+        request,
+        "signatories/membership_role.html",
+        {"organisation": organisation, "membership": membership, "form": form},
+    )
+
+
+# --- Invitations --------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """Join an organisation from an emailed link: signed in, one button; otherwise create an account."""
+    invitation = services.invitation_get(token=token)
+    if invitation is None:
+        # Name the organisation when the link was real but is used up or out of date.
+        spent = selectors.invitation_find(token=token)
+        return render(
+            request, "signatories/invitation_invalid.html", {"invitation": spent}, status=410 if spent else 404
+        )
+    organisation = invitation.organisation
+    login_url = reverse("accounts:login") + "?" + urlencode({"next": request.path})
+
+    if request.user.is_authenticated:
+        form = forms.ConfirmForm(
+            posted_data(request), submit_label=_("Join %(organisation)s") % {"organisation": organisation.name}
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.invitation_accept(invitation=invitation, user=request.user)
+            except services.SignatureError as exc:
+                form.add_error(None, str(exc))
+            else:
+                return _joined(request, organisation)
+        return render(
+            request,
+            "signatories/invitation_accept.html",
+            {
+                "invitation": invitation,
+                "organisation": organisation,
+                "form": form,
+                "already_member": permissions.is_member(request.user, organisation),
+                "other_email": invitation.email.lower() != (request.user.email or "").lower(),
+            },
+        )
+
+    form = forms.AccountForm(posted_data(request), initial={"email": invitation.email})
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                user = form.save()
+                services.invitation_accept(invitation=invitation, user=user)
+        except services.SignatureError as exc:
+            form.add_error(None, str(exc))
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return _joined(request, organisation)
+    return render(
+        request,
+        "signatories/invitation_accept.html",
+        {"invitation": invitation, "organisation": organisation, "form": form, "login_url": login_url},
+    )
+
+
+def _joined(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    messages.success(request, _("You have joined %(organisation)s.") % {"organisation": organisation.name})
+    return redirect("signatories:organisation_detail", pk=organisation.pk)

@@ -1,0 +1,79 @@
+"""Reads of organisations and signatures, checked per user (signatories.selectors)."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
+
+from signatories import selectors
+from signatories.models import Membership
+from tests.accounts.factories import UserFactory
+from tests.signatories.factories import MembershipFactory, OrganisationFactory, SignatureFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def signature(edition, vcs_member):
+    return SignatureFactory(organisation=vcs_member.organisations.get(), edition=edition)
+
+
+def test_a_signature_is_seen_by_its_members_the_coordinator_and_whoever_recorded_it(
+    signature, vcs_member, coordinator, officer
+):
+    signature.applied_by = officer
+    signature.save()
+    for user in (vcs_member, coordinator, officer):
+        assert selectors.signature_get_for_user(user=user, pk=signature.pk) == signature
+
+
+def test_a_signature_is_a_404_for_everyone_else(signature, stranger):
+    other_org_member = MembershipFactory(organisation=OrganisationFactory()).user
+    other_coordinator = UserFactory()
+    SignatureFactory(edition__compact__coordinators=[other_coordinator])
+    for user in (stranger, other_org_member, other_coordinator, AnonymousUser()):
+        with pytest.raises(Http404):
+            selectors.signature_get_for_user(user=user, pk=signature.pk)
+    with pytest.raises(Http404):
+        selectors.signature_get_for_user(user=stranger, pk=signature.pk + 1000)
+
+
+def test_an_organisation_page_is_for_its_members(vcs_member, officer, stranger):
+    organisation = vcs_member.organisations.get()
+    assert selectors.organisation_get_for_member(user=vcs_member, pk=organisation.pk) == organisation
+    for user in (officer, stranger, AnonymousUser()):
+        with pytest.raises(Http404):
+            selectors.organisation_get_for_member(user=user, pk=organisation.pk)
+
+
+def test_organisations_of_and_administered_by(vcs_member):
+    food_bank = vcs_member.organisations.get()
+    larder = OrganisationFactory(name="Larder")
+    MembershipFactory(user=vcs_member, organisation=larder, role=Membership.Role.ADMIN)
+    OrganisationFactory(name="Not mine")
+    assert list(selectors.organisations_of(vcs_member)) == [larder, food_bank]
+    assert list(selectors.organisations_administered_by(vcs_member)) == [larder]
+    assert not selectors.organisations_of(AnonymousUser()).exists()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "The Riverside Food Bank & Larder Ltd.",
+        "riverside food bank and larder",
+        "RIVERSIDE FOOD-BANK AND LARDER LIMITED",
+        "Riverside Food Bank, Larder",
+    ],
+)
+def test_likely_duplicates_set_aside_case_punctuation_ltd_the_and_ampersand(name):
+    existing = OrganisationFactory(name="Riverside Food Bank and Larder")
+    OrganisationFactory(name="Riverside Food Bank")  # a different organisation
+    assert list(selectors.likely_duplicates(name=name)) == [existing]
+
+
+def test_likely_duplicates_by_charity_or_company_number():
+    charity = OrganisationFactory(name="Alpha", charity_number="SC012345")
+    company = OrganisationFactory(name="Beta", company_number="01234567")
+    assert list(selectors.likely_duplicates(name="Something else", charity_number="sc 012345")) == [charity]
+    assert list(selectors.likely_duplicates(name="Something else", company_number="01234567")) == [company]
+    assert not selectors.likely_duplicates(name="Something else", charity_number="999").exists()
+    assert not selectors.likely_duplicates(name="", charity_number="", company_number="").exists()
