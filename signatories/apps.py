@@ -9,7 +9,9 @@ class SignatoriesConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from signatories.models import Membership, Organisation
+        from signatories.models import Invitation, Membership, Organisation, Signature
 
-        auditlog.register(Organisation)
+        auditlog.register(Organisation, exclude_fields=["normalised_name"])
         auditlog.register(Membership)
+        auditlog.register(Signature)
+        auditlog.register(Invitation, exclude_fields=["token_hash"])
