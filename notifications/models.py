@@ -56,3 +56,17 @@ class ReminderClaim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.subject_key} → {self.recipient_email}"
+
+
+class EmailPreference(models.Model):
+    """A person's choice not to be emailed about one kind of notification (they still see it here)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preferences")
+    kind = models.CharField(max_length=60)
+    email = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_user_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.kind} {'by email' if self.email else 'not emailed'}"

@@ -60,6 +60,15 @@ class Organisation(models.Model):
         verbose_name=_("Compact champion"),
         help_text=_("The person who promotes the Compact inside the organisation."),
     )
+    wants_consultation_alerts = models.BooleanField(
+        _("tell us when a consultation opens"),
+        default=False,
+        help_text=_(
+            "Email the organisation's members when a public body opens a consultation under a Compact it signed."
+        ),
+    )
+    # The secret in the address of the organisation's private calendar feed (made when first asked for).
+    calendar_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     # The name with case, punctuation, "Ltd", "The" and "&"/"and" set aside: finds likely duplicates.
     normalised_name = models.CharField(max_length=200, editable=False, db_index=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)

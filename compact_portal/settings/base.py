@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "commitments",
     "signatories",
     "notifications",
+    "consultations",
+    "funding",
 ]
 
 MIDDLEWARE = [
