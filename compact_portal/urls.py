@@ -11,6 +11,9 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("compacts/", include("commitments.urls")),
     path("", include("signatories.urls")),
+    path("consultations/", include("consultations.urls")),
+    path("funding/", include("funding.urls")),
+    path("", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 
