@@ -1,0 +1,113 @@
+"""Writes of funding-change notices. Views, admin and commands call these.
+
+Recording a notice sends nothing: the reminder sweep (``funding.reminders``) tells the receiving
+organisation, and the coordinators when a notice does not meet the Compact, each exactly once.
+Who may record or change a notice is checked by the caller (``funding.permissions``).
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from commitments.models import Compact
+from commitments.selectors import edition_current
+from funding.models import FundingNotice
+from signatories.models import Organisation, Sector
+
+# What a caller may set on a notice; who gave it, who received it and under which Compact (and so
+# which edition) are fixed when it is recorded.
+NOTICE_FIELDS = (
+    "change",
+    "description",
+    "notice_given_on",
+    "effective_on",
+    "reasons",
+    "impact_assessed",
+    "impact_findings",
+    "discussed_before",
+    "exceptional",
+    "exceptional_reason",
+)
+_TEXT_FIELDS = ("description", "reasons", "impact_findings", "exceptional_reason")
+
+
+def _check_names(fields: dict) -> None:
+    unknown = sorted(set(fields) - set(NOTICE_FIELDS))
+    if unknown:
+        raise TypeError(f"Unknown funding notice fields: {', '.join(unknown)}")
+
+
+def _tidy(notice: FundingNotice) -> None:
+    """Trim the text; forget findings or a reason that no longer apply (they were answered "no")."""
+    for name in _TEXT_FIELDS:
+        setattr(notice, name, (getattr(notice, name) or "").strip())
+    if not notice.impact_assessed:
+        notice.impact_findings = ""
+    if not notice.exceptional:
+        notice.exceptional_reason = ""
+
+
+def _validate(notice: FundingNotice) -> None:
+    """Every problem at once, by field, in words the person recording can act on."""
+    errors: dict[str, str] = {}
+    if notice.change not in FundingNotice.Change.values:
+        errors["change"] = _("Choose what changes")
+    if not notice.description:
+        errors["description"] = _("Enter the funding or support concerned")
+    if not notice.notice_given_on:
+        errors["notice_given_on"] = _("Enter the date written notice was given")
+    if not notice.effective_on:
+        errors["effective_on"] = _("Enter the date the change takes effect")
+    elif notice.notice_given_on and notice.effective_on <= notice.notice_given_on:
+        errors["effective_on"] = _("The date the change takes effect must be after the date notice was given")
+    if not notice.reasons:
+        errors["reasons"] = _("Enter the reasons for the decision")
+    if notice.impact_assessed and not notice.impact_findings:
+        errors["impact_findings"] = _("Enter what the impact assessment found")
+    if notice.exceptional and not notice.exceptional_reason:
+        errors["exceptional_reason"] = _("Enter the exceptional circumstances")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def notice_create(*, issuer: Organisation, recipient: Organisation, compact: Compact, by, **fields) -> FundingNotice:
+    """Record a public body's notice to a voluntary organisation, under the Compact's current
+    edition (whose minimum notice it is judged by, even after a later edition is published)."""
+    _check_names(fields)
+    errors: dict[str, str] = {}
+    if issuer.sector != Sector.PUBLIC:
+        errors["issuer"] = _("Notice can only be recorded for a public body: %(name)s is not one") % {
+            "name": issuer.name
+        }
+    if recipient.sector != Sector.VCS:
+        errors["recipient"] = _(
+            "Notice can only be recorded to a voluntary or community organisation: %(name)s is not one"
+        ) % {"name": recipient.name}
+    edition = edition_current(compact=compact)
+    if edition is None:
+        errors["compact"] = _("%(compact)s has no published edition yet, so a notice cannot be recorded under it") % {
+            "compact": compact.name
+        }
+    if errors:
+        raise ValidationError(errors)
+    notice = FundingNotice(
+        issuer=issuer, recipient=recipient, compact=compact, edition=edition, created_by=by, **fields
+    )
+    _tidy(notice)
+    _validate(notice)
+    notice.save()
+    return notice
+
+
+@transaction.atomic
+def notice_update(*, notice: FundingNotice, by, **fields) -> FundingNotice:
+    """Correct what was recorded. The parties, the Compact and the edition stay as they were; the
+    change is kept in the audit log with who made it (``by``, the signed-in user)."""
+    _check_names(fields)
+    for name, value in fields.items():
+        setattr(notice, name, value)
+    _tidy(notice)
+    _validate(notice)
+    notice.save()
+    return notice
