@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from commitments.selectors import compacts_coordinated_by
+from funding.permissions import may_record
 
 
 @require_GET
@@ -13,5 +14,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/dashboard.html",
-        {"memberships": memberships, "coordinated": compacts_coordinated_by(request.user)},
+        {
+            "memberships": memberships,
+            "coordinated": compacts_coordinated_by(request.user),
+            "may_record_funding": may_record(request.user),
+        },
     )
