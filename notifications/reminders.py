@@ -69,9 +69,15 @@ def reminder_sources() -> tuple[Source, ...]:
     Imported inside the function, not at the top: each of these modules imports
     :class:`DueReminder` from this one.
     """
+    from consultations import reminders as consultations_reminders
+    from funding import reminders as funding_reminders
     from signatories import reminders as signatories_reminders
 
-    return (signatories_reminders.due_reminders,)
+    return (
+        signatories_reminders.due_reminders,
+        consultations_reminders.due_reminders,
+        funding_reminders.due_reminders,
+    )
 
 
 class Outcome(StrEnum):

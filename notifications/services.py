@@ -1,5 +1,6 @@
 """Telling people things: a Notification row per person, emailed by a worker after commit."""
 
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -7,7 +8,8 @@ from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 
-from notifications.models import Notification
+from notifications.kinds import is_switchable
+from notifications.models import EmailPreference, Notification
 
 
 @dataclass(frozen=True)
@@ -52,9 +54,15 @@ def notify(
 
     ``template`` names a text template whose first line is the subject and the rest the body;
     it is rendered once per recipient with ``recipient`` and ``link`` (absolute) in the context.
+
+    Everyone gets the notification on their notifications page; the email is left out for a person
+    who switched that kind off (see :mod:`notifications.kinds`). A recipient without an account
+    is always emailed.
     """
     from notifications.tasks import deliver_notification
 
+    recipients = list(recipients)
+    not_emailed = _users_not_emailed(kind, [r.user for r in recipients if r.user is not None])
     created = []
     for recipient in recipients:
         text = render_to_string(
@@ -70,5 +78,56 @@ def notify(
             link=link,
         )
         created.append(notification)
-        transaction.on_commit(lambda pk=notification.pk: deliver_notification.delay(pk))
+        if recipient.user is None or recipient.user.pk not in not_emailed:
+            transaction.on_commit(lambda pk=notification.pk: deliver_notification.delay(pk))
     return created
+
+
+def _users_not_emailed(kind: str, users: list) -> set[int]:
+    """The ids of those users who switched off emails of this kind (one query, none if nobody can)."""
+    if not users or not is_switchable(kind):
+        return set()
+    return set(
+        EmailPreference.objects.filter(user__in=[u.pk for u in users], kind=kind, email=False).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def email_preferences_save(*, user, emailed: Iterable[str], kinds: Iterable[str]) -> None:
+    """Record, for each of ``kinds``, whether the user wants it by email (those in ``emailed``)."""
+    emailed = set(emailed)
+    EmailPreference.objects.bulk_create(
+        [EmailPreference(user=user, kind=kind, email=kind in emailed) for kind in kinds],
+        update_conflicts=True,
+        unique_fields=["user", "kind"],
+        update_fields=["email"],
+    )
+
+
+# --- Calendar feeds ------------------------------------------------------------------------------
+
+
+# The token is written with ``update()``, not ``save()``: the audit log records what ``save()``
+# changes, and a secret has no place there.
+
+
+def organisation_calendar_token(*, organisation) -> str:
+    """The secret in the organisation's calendar address, made the first time it is asked for.
+
+    Two first requests at once make one token: only a row still without one is updated.
+    """
+    if not organisation.calendar_token:
+        type(organisation).objects.filter(pk=organisation.pk, calendar_token__isnull=True).update(
+            calendar_token=secrets.token_urlsafe(32)
+        )
+        organisation.refresh_from_db(fields=["calendar_token"])
+    return organisation.calendar_token
+
+
+def organisation_calendar_token_rotate(*, organisation) -> str:
+    """A new secret for the organisation's calendar address: the old address stops working at once."""
+    token = secrets.token_urlsafe(32)
+    type(organisation).objects.filter(pk=organisation.pk).update(calendar_token=token)
+    organisation.calendar_token = token
+    return token

@@ -1,9 +1,116 @@
-# Being written now.
-from django.http import HttpResponse
+"""A person's notifications and email choices; calendar feeds and the page that gives out the secret one."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from commitments.selectors import compact_get
+from compact_portal.forms import posted_data
+from notifications import calendars, forms, services
+from notifications.kinds import switchable_kinds
+from notifications.models import EmailPreference, Notification
+from signatories import permissions as organisation_permissions
+from signatories import selectors as organisation_selectors
+
+PER_PAGE = 25
 
 
-def _todo(request, **kwargs):
-    return HttpResponse(status=501)
+@require_GET
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    """Newest first; those on the page are marked read once shown (still flagged new this time)."""
+    notifications = Notification.objects.filter(recipient=request.user).only(
+        "pk", "subject", "body", "link", "created_at", "read_at"
+    )
+    page = Paginator(notifications, PER_PAGE).get_page(request.GET.get("page"))
+    items = list(page.object_list)
+    unread = [n.pk for n in items if n.read_at is None]
+    if unread:
+        Notification.objects.filter(pk__in=unread, read_at__isnull=True).update(read_at=timezone.now())
+    return render(
+        request,
+        "notifications/notification_list.html",
+        {
+            "notifications": items,
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            "filter_query": "",
+        },
+    )
 
 
-notification_list = preferences = compact_calendar = organisation_calendar = organisation_calendar_page = _todo
+@require_http_methods(["GET", "POST"])
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    switched_off = set(EmailPreference.objects.filter(user=request.user, email=False).values_list("kind", flat=True))
+    emailed = {kind.code for kind in switchable_kinds()} - switched_off
+    form = forms.EmailPreferencesForm(posted_data(request), emailed=emailed)
+    if request.method == "POST" and form.is_valid():
+        services.email_preferences_save(user=request.user, emailed=form.emailed, kinds=form.kinds)
+        messages.success(
+            request,
+            _("Your choices have been saved. Every notification still appears on your notifications page."),
+        )
+        return redirect("notifications:preferences")
+    return render(request, "notifications/preferences.html", {"form": form})
+
+
+@require_GET
+def compact_calendar(request: HttpRequest, slug: str) -> HttpResponse:
+    """A Compact's consultation deadlines: public, like the consultations themselves."""
+    compact = compact_get(slug=slug)
+    response = _calendar_response(calendars.compact_calendar(compact), filename=f"{compact.slug}.ics")
+    patch_cache_control(response, public=True, max_age=15 * 60)
+    return response
+
+
+@require_GET
+def organisation_calendar(request: HttpRequest, token: str) -> HttpResponse:
+    """An organisation's deadlines, funding notices included: the secret token is the only key."""
+    organisation = calendars.organisation_for_token(token)
+    response = _calendar_response(calendars.organisation_calendar(organisation), filename="compact-deadlines.ics")
+    patch_cache_control(response, private=True, max_age=15 * 60)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _calendar_response(content: bytes, *, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=calendars.CONTENT_TYPE)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def organisation_calendar_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The secret address of the organisation's calendar, for its members; admins can replace it."""
+    organisation = organisation_selectors.organisation_get_for_member(user=request.user, pk=pk)
+    is_admin = organisation_permissions.can_edit_organisation(request.user, organisation)
+    form = forms.ConfirmForm(posted_data(request), submit_label=_("Make a new address"), warning=True)
+    if request.method == "POST":
+        if not is_admin:
+            raise PermissionDenied
+        if form.is_valid():
+            services.organisation_calendar_token_rotate(organisation=organisation)
+            messages.success(
+                request,
+                _("The calendar has a new address. The old one no longer works: use the new one in your calendar."),
+            )
+            return redirect("notifications:organisation_calendar_page", pk=organisation.pk)
+    token = services.organisation_calendar_token(organisation=organisation)
+    feed_url = services.absolute_url(reverse("notifications:organisation_calendar", kwargs={"token": token}))
+    response = render(
+        request,
+        "notifications/organisation_calendar.html",
+        {"organisation": organisation, "feed_url": feed_url, "is_admin": is_admin, "form": form},
+    )
+    patch_cache_control(response, private=True, no_store=True)
+    return response

@@ -11,7 +11,7 @@ class SignatoriesConfig(AppConfig):
 
         from signatories.models import Invitation, Membership, Organisation, Signature
 
-        auditlog.register(Organisation, exclude_fields=["normalised_name"])
+        auditlog.register(Organisation, exclude_fields=["normalised_name", "calendar_token"])
         auditlog.register(Membership)
         auditlog.register(Signature)
         auditlog.register(Invitation, exclude_fields=["token_hash"])

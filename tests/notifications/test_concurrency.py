@@ -15,13 +15,17 @@ from django.core import mail
 from django.db import connections
 from django.utils import timezone
 
+from consultations.models import Consultation, PolicyArea
+from funding.models import FundingNotice
 from notifications import reminders
 from notifications.models import Notification, ReminderClaim
 from notifications.reminders import CLAIM_LEASE, reminders_sweep
+from signatories.models import Signature
 from tests.accounts.factories import UserFactory
 from tests.commitments.factories import CompactFactory, PublishedEditionFactory
 from tests.conftest import require
-from tests.notifications import applied, asked_to_reaffirm
+from tests.notifications import applied, asked_to_reaffirm, at
+from tests.signatories.factories import MembershipFactory, OrganisationFactory, PublicBodyFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -139,3 +143,89 @@ def test_a_later_sweep_sends_nothing_more(due_reminders, monkeypatch):
 
     assert (again.sent, again.skipped) == (0, due_reminders)
     assert mail.outbox == []
+
+
+# --- Consultation and funding reminders --------------------------------------------------------------
+
+
+def _organisation(*, members: int, public: bool = False, **fields):
+    organisation = (PublicBodyFactory if public else OrganisationFactory)(**fields)
+    for _ in range(members):
+        MembershipFactory(organisation=organisation)
+    return organisation
+
+
+def _consultation(*, edition, body, opens_on, closes_on, title):
+    return Consultation.objects.create(
+        compact=edition.compact,
+        edition=edition,
+        organisation=body,
+        title=title,
+        summary="What do you think?",
+        policy_area=PolicyArea.HEALTH,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        contact_name="Jo Officer",
+        contact_email="jo.officer@council.example",
+    )
+
+
+@pytest.fixture
+def consultation_and_funding_reminders() -> Counter:
+    """Consultation and funding reminders due on DAY_14; returns how many emails are due, by kind."""
+    coordinators = [UserFactory(), UserFactory()]
+    edition = PublishedEditionFactory(compact=CompactFactory(coordinators=coordinators))
+    council = _organisation(members=2, public=True)
+    for _ in range(3):  # signatories that asked for alerts, two members each
+        alerted = _organisation(members=2, wants_consultation_alerts=True)
+        Signature.objects.create(organisation=alerted, edition=edition, status=Signature.Status.SIGNED)
+    quiet = _organisation(members=2)  # signed, but asked for no alerts
+    Signature.objects.create(organisation=quiet, edition=edition, status=Signature.Status.SIGNED)
+
+    opens = datetime.date(2027, 1, 18)
+    _consultation(edition=edition, body=council, opens_on=DAY_14, closes_on=datetime.date(2027, 6, 6), title="Opens")
+    _consultation(
+        edition=edition, body=council, opens_on=opens, closes_on=DAY_14 + datetime.timedelta(weeks=4), title="4"
+    )
+    _consultation(
+        edition=edition, body=council, opens_on=opens - datetime.timedelta(weeks=12), closes_on=opens, title="8"
+    )
+
+    food_bank = _organisation(members=2)
+    notice = FundingNotice.objects.create(
+        compact=edition.compact,
+        edition=edition,
+        issuer=council,
+        recipient=food_bank,
+        change=FundingNotice.Change.ENDED,
+        description="Grant",
+        notice_given_on=DAY_14,
+        effective_on=datetime.date(2027, 4, 15),  # a month on: not enough notice, and due today
+        reasons="Budget",
+    )
+    FundingNotice.objects.filter(pk=notice.pk).update(created_at=at(DAY_14, 9))
+    return Counter(
+        {
+            "consultation_opened": 6,  # the alerted signatories' members
+            "consultation_closing_4_weeks": 2 + 1 + 6,  # the council's members, the contact, the signatories
+            "consultation_feedback_8_weeks": 2 + 1 + 2,  # the council's members, the contact, the coordinators
+            "funding_notice_received": 2,  # the food bank's members
+            "funding_notice_non_compliant": 2,  # the coordinators
+            "funding_effective_1_month": 2 + 2,  # both parties
+        }
+    )
+
+
+def test_sweeps_at_the_same_time_send_each_consultation_and_funding_reminder_once(
+    consultation_and_funding_reminders, monkeypatch
+):
+    expected = sum(consultation_and_funding_reminders.values())
+    assert expected == 28
+
+    results = sweep_together(monkeypatch, 2)
+
+    assert_each_sent_once(expected)
+    assert sum(r.sent for r in results) == expected
+    assert sum(r.skipped for r in results) == expected
+    assert Counter(c.kind for c in ReminderClaim.objects.all()) == consultation_and_funding_reminders
+    assert Counter(n.kind for n in Notification.objects.all()) == consultation_and_funding_reminders

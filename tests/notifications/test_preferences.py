@@ -1,0 +1,220 @@
+"""A person chooses which kinds of notification are emailed; every one is still recorded."""
+
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from notifications import kinds
+from notifications.models import EmailPreference, Notification, ReminderClaim
+from notifications.reminders import reminders_sweep
+from notifications.services import Recipient, notify
+from tests.accounts.factories import UserFactory
+from tests.commitments.factories import PublishedEditionFactory
+from tests.conftest import ROOT
+from tests.notifications import asked_to_reaffirm
+
+pytestmark = pytest.mark.django_db
+
+PREFERENCES = reverse("notifications:preferences")
+
+
+@pytest.fixture
+def send(django_capture_on_commit_callbacks):
+    """notify() as the services call it: inside a transaction, emailed once it commits."""
+
+    def run(recipients, kind="signature_approved", template="notifications/emails/reminder_footer.txt"):
+        with django_capture_on_commit_callbacks(execute=True):
+            return notify(recipients=recipients, kind=kind, template=template, context={}, link="/somewhere/")
+
+    return run
+
+
+def switch_off(user, *codes):
+    for code in codes:
+        EmailPreference.objects.create(user=user, kind=code, email=False)
+
+
+# --- notify() honours the choices -----------------------------------------------------------------
+
+
+def test_a_kind_switched_off_is_recorded_but_not_emailed(send):
+    quiet, keen = UserFactory(), UserFactory()
+    switch_off(quiet, "signature_approved")
+
+    created = send([Recipient.for_user(quiet), Recipient.for_user(keen)])
+
+    assert [m.to for m in mail.outbox] == [[keen.email]]
+    assert {n.recipient for n in created} == {quiet, keen}
+    assert Notification.objects.get(recipient=quiet).emailed_at is None
+    assert Notification.objects.get(recipient=keen).emailed_at is not None
+
+
+def test_switching_off_one_kind_leaves_the_others_emailed(send):
+    user = UserFactory()
+    switch_off(user, "signature_rejected")
+    EmailPreference.objects.create(user=user, kind="signature_withdrawn", email=True)
+
+    send([Recipient.for_user(user)], kind="signature_approved")
+    send([Recipient.for_user(user)], kind="signature_withdrawn")
+    send([Recipient.for_user(user)], kind="signature_rejected")
+
+    assert len(mail.outbox) == 2
+    assert Notification.objects.filter(recipient=user).count() == 3
+
+
+def test_an_invitation_is_always_emailed(send):
+    user = UserFactory()
+    switch_off(user, "invitation")
+
+    send([Recipient.for_user(user), Recipient(email="new.person@example.org")], kind="invitation")
+
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([user.email, "new.person@example.org"])
+
+
+def test_someone_without_an_account_is_always_emailed(send):
+    send([Recipient(email="contact@group.example")])
+
+    assert [m.to for m in mail.outbox] == [["contact@group.example"]]
+
+
+def test_a_reminder_switched_off_is_claimed_and_recorded_once_but_not_emailed(
+    compact, django_capture_on_commit_callbacks
+):
+    edition = PublishedEditionFactory(compact=compact)
+    signature = asked_to_reaffirm(edition=edition, on=datetime.date(2027, 3, 1), admins=2)
+    quiet, keen = (m.user for m in signature.organisation.memberships.order_by("pk"))
+    switch_off(quiet, "reaffirm_2_weeks")
+
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            reminders_sweep(today=datetime.date(2027, 3, 15))
+
+    assert [m.to for m in mail.outbox] == [[keen.email]]
+    assert ReminderClaim.objects.filter(sent_at__isnull=False).count() == 2
+    assert Notification.objects.filter(kind="reaffirm_2_weeks", recipient=quiet).count() == 1
+
+
+def test_notify_looks_the_choices_up_once_for_all_recipients(send, django_assert_num_queries):
+    users = [UserFactory() for _ in range(5)]
+    switch_off(users[0], "signature_approved")
+
+    with django_assert_num_queries(1 + 5):  # the choices, then one insert per notification
+        notify(
+            recipients=[Recipient.for_user(u) for u in users],
+            kind="signature_approved",
+            template="notifications/emails/reminder_footer.txt",
+            context={},
+        )
+
+
+# --- The registry of kinds --------------------------------------------------------------------------
+
+
+def test_every_kind_the_portal_sends_is_in_the_registry():
+    """A kind missing from the registry could not be switched off: each one sent is listed."""
+    from consultations import reminders as consultations_reminders
+    from funding import reminders as funding_reminders
+    from signatories import reminders as signatories_reminders
+
+    sent = set(consultations_reminders.TEMPLATES) | set(funding_reminders.TEMPLATES)
+    sent |= set(signatories_reminders.REAFFIRM_REMINDER_DAYS) | {"approval_waiting"}
+    for app in ("accounts", "commitments", "signatories", "consultations", "funding", "disputes"):
+        for path in (ROOT / app).glob("**/*.py"):
+            source = path.read_text()
+            for call in re.finditer(r"\bnotify\(", source):
+                sent |= set(re.findall(r'\bkind="([a-z_0-9]+)"', source[call.end() : call.end() + 600])[:1])
+    assert {"signature_applied", "invitation", "consultation_opened", "funding_effective_1_month"} <= sent
+
+    assert sent - set(kinds.BY_CODE) == set()
+    assert len(kinds.KINDS) == len(kinds.BY_CODE)
+    assert {kind.group for kind in kinds.KINDS} <= {group.code for group in kinds.GROUPS}
+    assert [k.code for k in kinds.KINDS if not k.switchable] == ["invitation"]
+
+
+# --- The page ------------------------------------------------------------------------------------------
+
+
+def checked(response) -> set[str]:
+    html = response.content.decode()
+    return set(re.findall(r'value="([a-z_0-9]+)"\s+checked', html))
+
+
+def test_the_page_is_for_signed_in_people(client):
+    response = client.get(PREFERENCES)
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login"))
+
+
+def test_everything_is_emailed_until_switched_off(client):
+    user = UserFactory()
+    client.force_login(user)
+
+    response = client.get(PREFERENCES)
+
+    assert response.status_code == 200
+    assert checked(response) == {kind.code for kind in kinds.switchable_kinds()}
+    text = response.content.decode()
+    for heading in ("Sign-ups", "Reminders about sign-ups", "Consultations", "Funding"):
+        assert heading in text
+    assert 'value="invitation"' not in text  # cannot be switched off
+    assert "still appears on" in text
+    assert "a consultation closes in 4 weeks" in text
+
+
+def test_saving_writes_a_choice_per_kind_and_the_page_shows_it(client):
+    user = UserFactory()
+    other = UserFactory()
+    switch_off(other, "consultation_opened")
+    client.force_login(user)
+    keep = {"signature_applied", "consultation_closing_1_week", "funding_notice_received"}
+
+    response = client.post(
+        PREFERENCES,
+        {
+            "signups": ["signature_applied"],
+            "consultations": ["consultation_closing_1_week"],
+            "funding": ["funding_notice_received"],
+        },
+    )
+
+    assert response.status_code == 302
+    assert response.url == PREFERENCES
+    saved = dict(EmailPreference.objects.filter(user=user).values_list("kind", "email"))
+    assert saved == {kind.code: kind.code in keep for kind in kinds.switchable_kinds()}
+    page = client.get(PREFERENCES)
+    assert checked(page) == keep
+    assert "Your choices have been saved" in page.content.decode()
+    assert EmailPreference.objects.filter(user=other).count() == 1  # nobody else's choices change
+
+    client.post(PREFERENCES, {"signups": ["signature_applied", "signature_approved"]})
+    assert set(EmailPreference.objects.filter(user=user, email=True).values_list("kind", flat=True)) == {
+        "signature_applied",
+        "signature_approved",
+    }
+
+
+def test_a_kind_that_does_not_exist_is_refused(client):
+    user = UserFactory()
+    client.force_login(user)
+
+    response = client.post(PREFERENCES, {"signups": ["invitation"]})
+
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+    assert not EmailPreference.objects.exists()
+
+
+def test_unticking_everything_switches_every_email_off_but_keeps_notifications(client, send):
+    user = UserFactory()
+    client.force_login(user)
+    client.post(PREFERENCES, {})
+
+    send([Recipient.for_user(user)], kind="consultation_feedback_published")
+    send([Recipient.for_user(user)], kind="invitation")
+
+    assert [m.to for m in mail.outbox] == [[user.email]]  # the invitation only
+    assert Notification.objects.filter(recipient=user).count() == 2
