@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from commitments.selectors import compacts_coordinated_by
+from consultations.permissions import can_register
 from funding.permissions import may_record
 
 
@@ -18,5 +19,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "memberships": memberships,
             "coordinated": compacts_coordinated_by(request.user),
             "may_record_funding": may_record(request.user),
+            "may_register_consultation": can_register(request.user),
         },
     )

@@ -1,0 +1,212 @@
+"""Checking uploaded files by what they contain, not by what they are called.
+
+A file is accepted only when its first bytes (its "magic number") show it is one of the allowed
+kinds, its name ends with an extension of that same kind, and it is no larger than the limit.
+A ``.pdf`` that is really a PNG, or a program renamed ``.docx``, is refused.
+
+``validate_upload`` does the check and returns the kind it found; ``UploadValidator`` wraps it as
+a form-field validator. ``storage_name`` gives the file a short, safe name to be stored under, and
+``content_type_for`` the type to serve it with.
+"""
+
+import os
+import zipfile
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.utils.deconstruct import deconstructible
+from django.utils.functional import lazy
+from django.utils.text import get_valid_filename, slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+DEFAULT_ALLOWED = ("pdf", "docx", "doc", "odt", "png", "jpeg")
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024  # 10 MB
+
+# The longest stem kept from the uploaded name (the storage paths must fit FileField's 100 characters).
+MAX_STEM_LENGTH = 50
+
+ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+
+
+@dataclass(frozen=True)
+class Kind:
+    label: object  # a lazy translated string, for messages
+    extensions: tuple[str, ...]  # the first one is the extension the file is stored with
+    content_type: str
+
+
+KINDS: dict[str, Kind] = {
+    "pdf": Kind(gettext_lazy("PDF"), (".pdf",), "application/pdf"),
+    "docx": Kind(
+        gettext_lazy("Word (.docx)"),
+        (".docx",),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    "doc": Kind(gettext_lazy("Word 97–2003 (.doc)"), (".doc",), "application/msword"),
+    "odt": Kind(gettext_lazy("OpenDocument text (.odt)"), (".odt",), "application/vnd.oasis.opendocument.text"),
+    "png": Kind(gettext_lazy("PNG"), (".png",), "image/png"),
+    "jpeg": Kind(gettext_lazy("JPEG"), (".jpg", ".jpeg"), "image/jpeg"),
+}
+
+_SIGNATURES = (
+    (b"%PDF-", "pdf"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "doc"),  # an OLE2 compound file: Word 97–2003
+)
+_ZIP_SIGNATURE = b"PK\x03\x04"
+
+
+def _read_head(file, size: int = 16) -> bytes:
+    file.seek(0)
+    head = file.read(size)
+    file.seek(0)
+    return head or b""
+
+
+def _zip_kind(file) -> str | None:
+    """A .docx is a zip with ``word/`` parts; an .odt a zip whose ``mimetype`` names OpenDocument
+    text and that has ``content.xml``. Only the list of names and the tiny ``mimetype`` member are
+    read, never the compressed contents, so a zip bomb costs nothing."""
+    try:
+        file.seek(0)
+        with zipfile.ZipFile(file) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names and "content.xml" in names:
+                info = archive.getinfo("mimetype")
+                if info.file_size <= 100:
+                    with archive.open(info) as member:
+                        if member.read(100).strip() == ODT_MIMETYPE:
+                            return "odt"
+            if "[Content_Types].xml" in names and any(name.startswith("word/") for name in names):
+                return "docx"
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, KeyError, ValueError, NotImplementedError):
+        return None
+    finally:
+        file.seek(0)
+    return None
+
+
+def detect_kind(file) -> str | None:
+    """The kind of file its contents show (a key of ``KINDS``), or None when it is none of them."""
+    head = _read_head(file)
+    for signature, kind in _SIGNATURES:
+        if head.startswith(signature):
+            return kind
+    if head.startswith(_ZIP_SIGNATURE):
+        return _zip_kind(file)
+    return None
+
+
+def _size_text(max_bytes: int) -> str:
+    if max_bytes >= 1024 * 1024:
+        return _("%(size)s MB") % {"size": f"{max_bytes / (1024 * 1024):g}"}
+    return _("%(size)s KB") % {"size": f"{max_bytes / 1024:g}"}
+
+
+def _kinds_text(allowed) -> str:
+    labels = [str(KINDS[kind].label) for kind in allowed]
+    if len(labels) == 1:
+        return labels[0]
+    return _("%(first)s or %(last)s") % {"first": ", ".join(labels[:-1]), "last": labels[-1]}
+
+
+def accepted_text(*, allowed=DEFAULT_ALLOWED, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """'You can upload PDF, … or JPEG files of up to 10 MB.': for hints and messages."""
+    return _("You can upload %(kinds)s files of up to %(size)s.") % {
+        "kinds": _kinds_text(allowed),
+        "size": _size_text(max_bytes),
+    }
+
+
+accepted_text_lazy = lazy(accepted_text, str)
+
+
+def accept_attribute(allowed=DEFAULT_ALLOWED) -> str:
+    """The file input's ``accept`` attribute: lets the browser offer the right files first."""
+    return ",".join(ext for kind in allowed for ext in KINDS[kind].extensions)
+
+
+def validate_upload(file, *, allowed=DEFAULT_ALLOWED, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """Check an uploaded file by its size, its contents and its name; return the kind it is.
+
+    Raises ``ValidationError`` with a message that says which files are accepted and the limit.
+    """
+    unknown = set(allowed) - set(KINDS)
+    if unknown:
+        raise ValueError(f"Unknown kinds of file: {sorted(unknown)}")
+    accepted = accepted_text(allowed=allowed, max_bytes=max_bytes)
+    size = getattr(file, "size", None)
+    if not size:
+        raise ValidationError(
+            _("The selected file is empty. %(accepted)s"), params={"accepted": accepted}, code="empty"
+        )
+    if size > max_bytes:
+        raise ValidationError(
+            _("The selected file must be smaller than %(size)s. %(accepted)s"),
+            params={"size": _size_text(max_bytes), "accepted": accepted},
+            code="too_large",
+        )
+    kind = detect_kind(file)
+    if kind is None or kind not in allowed:
+        raise ValidationError(
+            _("The selected file is not a type of file we accept. %(accepted)s"),
+            params={"accepted": accepted},
+            code="wrong_type",
+        )
+    extension = os.path.splitext(getattr(file, "name", "") or "")[1].lower()
+    if extension not in KINDS[kind].extensions:
+        raise ValidationError(
+            _(
+                "The selected file is called ‘%(name)s’ but it is a %(kind)s file. Rename it to end in "
+                "%(extension)s, or choose another file. %(accepted)s"
+            ),
+            params={
+                "name": os.path.basename(file.name or ""),
+                "kind": str(KINDS[kind].label),
+                "extension": KINDS[kind].extensions[0],
+                "accepted": accepted,
+            },
+            code="name_mismatch",
+        )
+    return kind
+
+
+@deconstructible
+class UploadValidator:
+    """``validate_upload`` as a form-field (or model-field) validator."""
+
+    def __init__(self, *, allowed=DEFAULT_ALLOWED, max_bytes: int = DEFAULT_MAX_BYTES):
+        self.allowed = tuple(allowed)
+        self.max_bytes = max_bytes
+
+    def __call__(self, file) -> None:
+        if file:
+            validate_upload(file, allowed=self.allowed, max_bytes=self.max_bytes)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, UploadValidator) and (self.allowed, self.max_bytes) == (other.allowed, other.max_bytes)
+
+    @property
+    def hint(self):
+        """The accepted files, for the field's hint (translated when shown)."""
+        return accepted_text_lazy(allowed=self.allowed, max_bytes=self.max_bytes)
+
+
+def storage_name(original: str, kind: str) -> str:
+    """A short, safe name to store a checked file under: its own name's stem, cut down, with the
+    extension of the kind it really is."""
+    stem = os.path.splitext(os.path.basename(original or ""))[0]
+    stem = get_valid_filename(slugify(stem)) if slugify(stem) else ""
+    return (stem[:MAX_STEM_LENGTH] or "document") + KINDS[kind].extensions[0]
+
+
+def content_type_for(name: str) -> str:
+    """The type to serve a stored file with, from the extension it was stored with (its contents
+    were checked against that extension when it was uploaded)."""
+    extension = os.path.splitext(name or "")[1].lower()
+    for kind in KINDS.values():
+        if extension in kind.extensions:
+            return kind.content_type
+    return "application/octet-stream"
