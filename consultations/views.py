@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from compact_portal.filtering import filter_query
 from compact_portal.forms import ConfirmForm, posted_data
 from compact_portal.uploads import content_type_for
 from consultations import permissions, rules, selectors, services
@@ -52,15 +53,6 @@ def _download(field_file) -> FileResponse:
 # --- The public list and page ---------------------------------------------------------------------------
 
 
-def _filter_query(request: HttpRequest, filterset: ConsultationFilter) -> str:
-    """The filters in use, as a query string without the empty ones (for the page links)."""
-    query = request.GET.copy()
-    for name in list(query):
-        if name not in filterset.filters or not any(value.strip() for value in query.getlist(name)):
-            del query[name]
-    return query.urlencode()
-
-
 @require_GET
 def consultation_list(request: HttpRequest) -> HttpResponse:
     day = today()
@@ -76,7 +68,7 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
             "rows": rows,
-            "filter_query": _filter_query(request, filterset),
+            "filter_query": filter_query(request, filterset),
             "can_register": permissions.can_register(request.user),
         },
     )

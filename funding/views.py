@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from compact_portal.filtering import filter_query
 from compact_portal.forms import posted_data
 from funding import permissions, selectors, services
 from funding.filters import NoticeFilter
@@ -35,15 +36,6 @@ def _int_or_none(value: str | None) -> int | None:
 
 def _with_query(url: str, **params) -> str:
     return f"{url}?{urlencode(params)}"
-
-
-def _filter_query(request: HttpRequest, filterset: NoticeFilter) -> str:
-    """The filters in use, as a query string without the empty ones (for the page links)."""
-    query = request.GET.copy()
-    for name in list(query):
-        if name not in filterset.filters or not any(value.strip() for value in query.getlist(name)):
-            del query[name]
-    return query.urlencode()
 
 
 def _add_errors(form: NoticeForm, error: ValidationError) -> None:
@@ -74,7 +66,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
             "rows": rows,
-            "filter_query": _filter_query(request, filterset),
+            "filter_query": filter_query(request, filterset),
             "may_record": permissions.may_record(request.user),
         },
     )

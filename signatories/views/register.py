@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from commitments import selectors as compact_selectors
 from commitments.permissions import is_coordinator
+from compact_portal.filtering import filter_query
 from signatories import register_selectors
 from signatories.filters import RegisterFilter
 
@@ -40,19 +41,10 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
             "rows": rows,
-            "filter_query": _filter_query(request, filterset),
+            "filter_query": filter_query(request, filterset),
             "is_coordinator": is_coordinator(request.user, compact),
         },
     )
-
-
-def _filter_query(request: HttpRequest, filterset: RegisterFilter) -> str:
-    """The filters in use, as a query string without the empty ones (for the CSV and page links)."""
-    query = request.GET.copy()
-    for name in list(query):
-        if name not in filterset.filters or not any(value.strip() for value in query.getlist(name)):
-            del query[name]
-    return query.urlencode()
 
 
 def csv_safe(value) -> str:
