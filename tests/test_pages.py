@@ -3,6 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from commitments.models import Compact, Edition
@@ -73,3 +74,30 @@ def test_seed_demo_has_a_signed_council_and_a_waiting_application(settings):
     edition = Compact.objects.get(slug="example-borough").editions.get()
     statuses = dict(edition.signatures.values_list("organisation__name", "status"))
     assert statuses == {"Example Borough Council": "signed", "Riverside Community Larder": "pending"}
+
+
+def test_seed_demo_shows_each_consultation_state_and_a_short_funding_notice(settings):
+    from consultations import rules as consultation_rules
+    from consultations.models import Consultation
+    from funding import rules as funding_rules
+    from funding.models import FundingNotice
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+    today = timezone.localdate()
+    statuses = sorted(
+        consultation_rules.status(
+            today=today, opens_on=c.opens_on, closes_on=c.closes_on, feedback_published_on=c.feedback_published_on
+        )
+        for c in Consultation.objects.all()
+    )
+    assert statuses == ["awaiting_feedback", "feedback_published", "open"]
+    notice = FundingNotice.objects.get()
+    assert not funding_rules.is_compliant(
+        notice_given_on=notice.notice_given_on,
+        effective_on=notice.effective_on,
+        min_months=3,
+        exceptional=notice.exceptional,
+        exceptional_reason=notice.exceptional_reason,
+    )

@@ -5,11 +5,16 @@ import datetime
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from commitments import services
 from commitments.models import Compact, Edition, Outcome, Principle, Undertaking
+from consultations import services as consultation_services
+from consultations.models import Consultation, PolicyArea
+from funding import services as funding_services
+from funding.models import FundingNotice
 from signatories import services as signatory_services
 from signatories.models import Membership, Organisation, OrganisationType, Sector
 
@@ -126,6 +131,7 @@ class Command(BaseCommand):
             compact = self._compact(users)
             council, larder = self._organisations(users)
             self._signatures(compact, users, council, larder)
+            self._consultations_and_funding(compact, users, council, larder)
         self.stdout.write(self.style.SUCCESS(_("Demo data is ready: %(name)s.") % {"name": compact.name}))
         for username in ("coordinator", "officer", "volunteer", "admin"):
             self.stdout.write(f"  {username} / {DEMO_PASSWORD}")
@@ -255,3 +261,81 @@ class Command(BaseCommand):
             signatory_role="Chair of the management committee",
             signed_on=datetime.date(2026, 5, 2),
         )
+
+    def _consultations_and_funding(self, compact: Compact, users: dict[str, User], council, larder) -> None:
+        """Dates relative to today, so the demo always shows an open consultation, one waiting for
+        feedback, one with its feedback published, and a funding notice that is too short."""
+        if Consultation.objects.filter(compact=compact).exists():
+            return
+        today = timezone.localdate()
+        days = datetime.timedelta
+        contact = {"contact_name": "Tom Reilly", "contact_email": "consultations@example.org"}
+        consultation_services.consultation_create(
+            organisation=council,
+            compact=compact,
+            by=users["officer"],
+            today=today - days(weeks=4),
+            title="Library opening hours from next April",
+            summary="We are proposing new opening hours for the borough's six libraries and want to hear "
+            "from the groups that use them.",
+            policy_area=PolicyArea.CULTURE_LEISURE,
+            kind=Consultation.Kind.FORMAL,
+            early_notice_on=today - days(weeks=4),
+            opens_on=today - days(weeks=3),
+            closes_on=today + days(weeks=9) - days(days=1),
+            link="https://www.example.org/consultations/libraries",
+            **contact,
+        )
+        consultation_services.consultation_create(
+            organisation=council,
+            compact=compact,
+            by=users["officer"],
+            today=today - days(weeks=10),
+            title="Winter shelter arrangements",
+            summary="How the night shelter should run this winter.",
+            policy_area=PolicyArea.HOUSING,
+            kind=Consultation.Kind.FORMAL,
+            early_notice_on=today - days(weeks=10),
+            opens_on=today - days(weeks=9),
+            closes_on=today - days(weeks=3) - days(days=1),
+            shorter_rationale="The shelter must open before the first frost; the contract starts in six weeks.",
+            link="https://www.example.org/consultations/winter-shelter",
+            **contact,
+        )
+        past = consultation_services.consultation_create(
+            organisation=council,
+            compact=compact,
+            by=users["officer"],
+            today=today - days(weeks=39),
+            title="Community grants scheme",
+            summary="The rules for the small grants the council gives to community groups.",
+            policy_area=PolicyArea.VOLUNTARY_SECTOR,
+            kind=Consultation.Kind.FORMAL,
+            early_notice_on=today - days(weeks=39),
+            opens_on=today - days(weeks=38),
+            closes_on=today - days(weeks=26) - days(days=1),
+            link="https://www.example.org/consultations/community-grants",
+            **contact,
+        )
+        consultation_services.feedback_item_add(
+            consultation=past,
+            by=users["officer"],
+            theme="Application forms",
+            you_said="The form was too long for groups run by volunteers.",
+            we_did="Grants under £1,000 now use a one-page form.",
+        )
+        consultation_services.feedback_publish(consultation=past, by=users["officer"], today=today - days(weeks=20))
+        if not FundingNotice.objects.filter(compact=compact).exists():
+            funding_services.notice_create(
+                issuer=council,
+                recipient=larder,
+                compact=compact,
+                by=users["officer"],
+                change=FundingNotice.Change.REDUCED,
+                description="Annual grant towards the larder's running costs.",
+                notice_given_on=today - days(weeks=2),
+                effective_on=today + days(weeks=6),
+                reasons="The council's budget for community food projects has been cut by a quarter.",
+                impact_assessed=False,
+                discussed_before=False,
+            )
