@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("signatories.urls")),
     path("consultations/", include("consultations.urls")),
     path("funding/", include("funding.urls")),
+    path("concerns/", include("disputes.urls")),
     path("", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "notifications",
     "consultations",
     "funding",
+    "disputes",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DisputesConfig(AppConfig):
+    name = "disputes"
+    verbose_name = _("Breach concerns")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from disputes.models import Case, TimelineEntry
+
+        auditlog.register(Case, m2m_fields={"undertakings"})
+        auditlog.register(TimelineEntry)

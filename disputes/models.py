@@ -1,0 +1,206 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Case(models.Model):
+    """A concern that a partner did not keep the Compact, from first report to resolution.
+
+    The stage changes only through disputes.services.case_move (allowed moves, who may make them,
+    a history row, a due date in working days from the edition's parameters).
+    """
+
+    class Stage(models.TextChoices):
+        INFORMAL = "informal", _("Informal dialogue")
+        FORMAL = "formal", _("Formal written challenge")
+        MEDIATION = "mediation", _("Independent mediation")
+        ESCALATED = "escalated", _("Escalated outside")
+        CLOSED = "closed", _("Closed")
+
+    class Outcome(models.TextChoices):
+        RESOLVED = "resolved", _("Resolved")
+        NOT_UPHELD = "not_upheld", _("Not upheld")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    compact = models.ForeignKey("commitments.Compact", on_delete=models.PROTECT, related_name="cases")
+    edition = models.ForeignKey("commitments.Edition", on_delete=models.PROTECT, related_name="cases")
+    complainant = models.ForeignKey(
+        "signatories.Organisation", on_delete=models.PROTECT, related_name="cases_raised", verbose_name=_("raised by")
+    )
+    respondent = models.ForeignKey(
+        "signatories.Organisation",
+        on_delete=models.PROTECT,
+        related_name="cases_against",
+        verbose_name=_("raised about"),
+    )
+    undertakings = models.ManyToManyField(
+        "commitments.Undertaking", related_name="cases", verbose_name=_("undertakings not kept")
+    )
+    summary = models.CharField(_("the concern in a sentence"), max_length=200)
+    what_happened = models.TextField(_("what happened"))
+    happened_on = models.DateField(_("when it happened"))
+    outcome_sought = models.TextField(_("what you would like to happen"))
+    withhold_name = models.BooleanField(
+        _("keep our organisation's name from the other party"),
+        default=False,
+        help_text=_(
+            "The coordinator then passes messages between you, so raising a concern cannot affect your funding."
+        ),
+    )
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices, default=Stage.INFORMAL)
+    stage_started_on = models.DateField(_("stage started"))
+    stage_due_on = models.DateField(_("stage due"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices, blank=True)
+    lessons_learned = models.TextField(_("lessons learned"), blank=True)
+    closed_on = models.DateField(_("date closed"), null=True, blank=True)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    source_consultation = models.ForeignKey(
+        "consultations.Consultation", on_delete=models.SET_NULL, null=True, blank=True, related_name="cases"
+    )
+    source_funding_notice = models.ForeignKey(
+        "funding.FundingNotice", on_delete=models.SET_NULL, null=True, blank=True, related_name="cases"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("breach concern")
+        verbose_name_plural = _("breach concerns")
+        indexes = [
+            models.Index(fields=["stage", "stage_due_on"], name="case_stage_due_idx"),
+            models.Index(fields=["compact", "stage"], name="case_compact_stage_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(stage="closed") & ~models.Q(outcome=""))
+                | (~models.Q(stage="closed") & models.Q(outcome="")),
+                name="case_outcome_only_when_closed",
+            ),
+            models.CheckConstraint(condition=~models.Q(complainant=models.F("respondent")), name="case_parties_differ"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.summary}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("disputes:detail", kwargs={"pk": self.pk})
+
+    @property
+    def reference(self) -> str:
+        return f"C-{self.pk:05d}" if self.pk else "C-new"
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage != self.Stage.CLOSED
+
+
+class StageChange(models.Model):
+    """One move of a case from stage to stage: who, when, why, and the new due date."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="stage_changes")
+    old_stage = models.CharField(max_length=10, choices=Case.Stage.choices, blank=True)
+    new_stage = models.CharField(max_length=10, choices=Case.Stage.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+    due_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.old_stage or '-'} → {self.new_stage}"
+
+
+class TimelineEntry(models.Model):
+    """Something that happened in a case: a note, letter, meeting, decision, stage change or document.
+
+    Shared entries are seen by both parties (with the complainant's identity withheld from the other
+    party when asked); internal entries only by the coordinator.
+    """
+
+    class Kind(models.TextChoices):
+        NOTE = "note", _("Note")
+        LETTER = "letter", _("Letter")
+        MEETING = "meeting", _("Meeting")
+        DECISION = "decision", _("Decision")
+        STAGE = "stage", _("Stage change")
+        DOCUMENT = "document", _("Document")
+
+    class Visibility(models.TextChoices):
+        SHARED = "shared", _("Both parties and the coordinator")
+        INTERNAL = "internal", _("Only the coordinator")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline")
+    kind = models.CharField(_("what it is"), max_length=10, choices=Kind.choices, default=Kind.NOTE)
+    visibility = models.CharField(
+        _("who can see it"), max_length=10, choices=Visibility.choices, default=Visibility.SHARED
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The side the author spoke for, so a withheld complainant is shown as "the complainant".
+    author_organisation = models.ForeignKey(
+        "signatories.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    text = models.TextField(_("details"), blank=True)
+    file = models.FileField(_("file"), upload_to="disputes/files/", blank=True)
+    file_name = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["case", "visibility"], name="timeline_case_visibility_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.get_kind_display()}"
+
+
+class CaseView(models.Model):
+    """Who opened a case page, and when: confidential reads are logged."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="views")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["case", "-at"], name="caseview_case_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.case_id}"
+
+
+class ChallengeLetter(models.Model):
+    """The formal written challenge as a PDF, rendered by a worker and filed on the timeline."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="letters")
+    addressed_to = models.CharField(_("the decision maker it is addressed to"), max_length=200)
+    response_due_on = models.DateField(_("date a response is due"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField(upload_to="disputes/letters/", blank=True)
+    error = models.TextField(blank=True)
+    timeline_entry = models.OneToOneField(
+        TimelineEntry, on_delete=models.SET_NULL, null=True, blank=True, related_name="letter"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Letter for {self.case_id} ({self.status})"

@@ -1,0 +1,70 @@
+"""Who may do what with a breach concern. Everyone else is answered 404, so that a case's
+existence is not revealed."""
+
+from commitments.permissions import is_coordinator
+from disputes.models import Case
+from signatories.models import Membership
+
+
+def _member(user, organisation_id: int) -> bool:
+    return user.is_authenticated and Membership.objects.filter(user=user, organisation_id=organisation_id).exists()
+
+
+def is_complainant(user, case: Case) -> bool:
+    return _member(user, case.complainant_id)
+
+
+def is_respondent(user, case: Case) -> bool:
+    return _member(user, case.respondent_id)
+
+
+def is_case_coordinator(user, case: Case) -> bool:
+    return is_coordinator(user, case.compact)
+
+
+def can_view(user, case: Case) -> bool:
+    return is_complainant(user, case) or is_respondent(user, case) or is_case_coordinator(user, case)
+
+
+def sees_complainant_name(user, case: Case) -> bool:
+    """Everyone who may see the case, except the other party when the name is withheld."""
+    if not case.withhold_name:
+        return can_view(user, case)
+    return is_complainant(user, case) or is_case_coordinator(user, case)
+
+
+def can_see_internal(user, case: Case) -> bool:
+    return is_case_coordinator(user, case)
+
+
+def can_add_entry(user, case: Case) -> bool:
+    return case.is_open and can_view(user, case)
+
+
+def allowed_moves(user, case: Case) -> set[str]:
+    """The stages (or outcomes, for closing) this user may move the case to now.
+
+    The complainant takes the case forward (formal challenge, mediation, escalation) or closes it as
+    resolved or withdrawn; the coordinator may make any allowed move and alone decides "not upheld".
+    """
+    from disputes.rules import TRANSITIONS
+
+    if not case.is_open:
+        return set()
+    possible = TRANSITIONS[case.stage]
+    if is_case_coordinator(user, case):
+        moves = set(possible)
+        if "closed" in moves:
+            moves |= {"closed:resolved", "closed:not_upheld", "closed:withdrawn"}
+        return moves - {"closed"}
+    if is_complainant(user, case):
+        moves = possible - {"closed"}
+        if "closed" in possible:
+            moves |= {"closed:resolved", "closed:withdrawn"}
+        return moves
+    return set()
+
+
+def can_request_letter(user, case: Case) -> bool:
+    """The complainant or the coordinator generate the formal written challenge."""
+    return case.stage == Case.Stage.FORMAL and (is_complainant(user, case) or is_case_coordinator(user, case))

@@ -1,0 +1,57 @@
+"""Dispute time limits and public figures: pure functions of dates and the edition's parameters."""
+
+import datetime
+import statistics
+
+from commitments.rules import add_working_days, working_days_between
+
+# Which of the edition's parameters sets each stage's time limit, in working days.
+STAGE_DAYS_FIELD = {
+    "informal": "dispute_informal_days",
+    "formal": "dispute_formal_days",
+    "mediation": "dispute_mediation_days",
+}
+
+# The moves a case may make (the people allowed to make each are in disputes.permissions).
+TRANSITIONS: dict[str, set[str]] = {
+    "informal": {"formal", "closed"},
+    "formal": {"mediation", "closed"},
+    "mediation": {"escalated", "closed"},
+    "escalated": {"closed"},
+    "closed": set(),
+}
+
+# Figures drawn from fewer cases than this are not published: they could identify a case.
+MINIMUM_CASES_FOR_A_FIGURE = 3
+DUE_SOON_WORKING_DAYS = 5
+
+
+def stage_due_on(*, stage: str, started_on: datetime.date, edition, nation: str) -> datetime.date | None:
+    """The stage's due date, counted in working days of the nation; None for stages without one."""
+    field = STAGE_DAYS_FIELD.get(stage)
+    if field is None:
+        return None
+    return add_working_days(started_on, getattr(edition, field), nation)
+
+
+def due_soon_on(due_on: datetime.date, nation: str) -> datetime.date:
+    """The day a "due in 5 working days" reminder is due: 5 working days before the due date."""
+    day = due_on
+    counted = 0
+    while counted < DUE_SOON_WORKING_DAYS:
+        day -= datetime.timedelta(days=1)
+        if working_days_between(day, day + datetime.timedelta(days=1), nation):
+            counted += 1
+    return day
+
+
+def median_working_days(pairs: list[tuple[datetime.date, datetime.date]], nation: str) -> float | None:
+    """The median working days from opening to closing, or None when too few cases to publish."""
+    if len(pairs) < MINIMUM_CASES_FOR_A_FIGURE:
+        return None
+    return statistics.median(working_days_between(start, end, nation) for start, end in pairs)
+
+
+def publishable(count: int) -> int | None:
+    """A count the public may see, or None when it is drawn from too few cases."""
+    return count if count >= MINIMUM_CASES_FOR_A_FIGURE else None
