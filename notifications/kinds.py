@@ -40,7 +40,11 @@ CONSULTATIONS = Group(
 )
 FUNDING = Group("funding", _("Funding"), _("Notices that funding will change or end."))
 
-GROUPS: tuple[Group, ...] = (SIGNUPS, REMINDERS, CONSULTATIONS, FUNDING)
+DISPUTES = Group(
+    "disputes", _("Breach concerns"), _("Concerns that the Compact was not kept: new steps, and stages due or overdue.")
+)
+
+GROUPS: tuple[Group, ...] = (SIGNUPS, REMINDERS, CONSULTATIONS, FUNDING, DISPUTES)
 
 KINDS: tuple[Kind, ...] = (
     # Sign-ups (signatories.services)
@@ -173,6 +177,37 @@ KINDS: tuple[Kind, ...] = (
         "funding",
         _("a funding change takes effect in one month"),
         _("Sent to the public body that gave the notice and to the organisation receiving it."),
+    ),
+    # Breach concerns (disputes.services and disputes.reminders)
+    Kind(
+        "case_opened",
+        "disputes",
+        _("a concern is raised by or about my organisation"),
+        _("Sent to both organisations and the Compact’s coordinators; a withheld name stays withheld."),
+    ),
+    Kind(
+        "case_stage_changed",
+        "disputes",
+        _("a concern my organisation is part of moves to a new stage"),
+        _("Sent to both organisations and the Compact’s coordinators."),
+    ),
+    Kind(
+        "case_entry_added",
+        "disputes",
+        _("something is added to the timeline of a concern my organisation is part of"),
+        _("Only entries both sides can see."),
+    ),
+    Kind(
+        "case_stage_due_soon",
+        "disputes",
+        _("a stage of a concern is due in 5 working days"),
+        _("Sent to the organisation that must respond (or, in mediation, only the coordinator) and the coordinators."),
+    ),
+    Kind(
+        "case_stage_overdue",
+        "disputes",
+        _("a stage of a concern is overdue"),
+        _("Sent the day after the due date to the organisation that must respond and the coordinators."),
     ),
 )
 

@@ -70,6 +70,7 @@ def reminder_sources() -> tuple[Source, ...]:
     :class:`DueReminder` from this one.
     """
     from consultations import reminders as consultations_reminders
+    from disputes import reminders as disputes_reminders
     from funding import reminders as funding_reminders
     from signatories import reminders as signatories_reminders
 
@@ -77,6 +78,7 @@ def reminder_sources() -> tuple[Source, ...]:
         signatories_reminders.due_reminders,
         consultations_reminders.due_reminders,
         funding_reminders.due_reminders,
+        disputes_reminders.due_reminders,
     )
 
 

@@ -1,9 +1,309 @@
-# Being written now.
-from django.http import HttpResponse
+"""Breach concerns: the list of the user's cases, raising one, its page, moving it on, adding to
+its timeline, its files and who has read it.
+
+Every case is read through ``disputes.selectors.case_get_for_user`` (404 to anyone who is not a
+party or the coordinator); every change goes through ``disputes.services``.
+"""
+
+import os
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from commitments.models import Compact, Edition, Undertaking
+from compact_portal.forms import posted_data
+from compact_portal.uploads import content_type_for
+from disputes import permissions, selectors, services
+from disputes.forms import CaseForm, EntryForm, MoveForm
+from disputes.models import Case, TimelineEntry
+from signatories.models import Organisation
 
 
-def _todo(request, **kwargs):
-    return HttpResponse(status=501)
+def today():
+    """Today in Europe/London (tests set it)."""
+    return timezone.localdate()
 
 
-case_list = case_create = case_detail = case_move = entry_add = entry_file = read_log = _todo
+def _files(request: HttpRequest):
+    return request.FILES if request.method == "POST" else None
+
+
+def _move_label(move: str) -> str:
+    labels = {
+        Case.Stage.FORMAL: _("Make a formal written challenge"),
+        Case.Stage.MEDIATION: _("Ask for independent mediation"),
+        Case.Stage.ESCALATED: _("Escalate it outside the Compact"),
+        "closed:resolved": _("Close it as resolved"),
+        "closed:not_upheld": _("Close it as not upheld"),
+        "closed:withdrawn": _("Withdraw the concern"),
+    }
+    return labels.get(move, move)
+
+
+MOVE_ORDER = ["formal", "mediation", "escalated", "closed:resolved", "closed:not_upheld", "closed:withdrawn"]
+
+
+# --- The list ---------------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    cases = list(selectors.cases_for_user(user))
+    # The same answer as selectors.complainant_label, worked out once for the whole list rather
+    # than with a query per row: the name is shown unless withheld from this user's side.
+    own = set(user.memberships.values_list("organisation_id", flat=True))
+    coordinated = (
+        None if user.is_superuser else set(Compact.objects.filter(coordinators=user).values_list("pk", flat=True))
+    )
+    withheld = _("A voluntary or community organisation (name withheld)")
+    rows = []
+    for case in cases:
+        sees_name = (
+            not case.withhold_name
+            or case.complainant_id in own
+            or coordinated is None
+            or case.compact_id in coordinated
+        )
+        rows.append({"case": case, "complainant": case.complainant.name if sees_name else withheld})
+    return render(request, "disputes/list.html", {"rows": rows})
+
+
+# --- Raising a concern ------------------------------------------------------------------------------
+
+
+def _current_undertakings() -> list[Undertaking]:
+    """The undertakings of each Compact's current edition (the latest published one)."""
+    current = []
+    for compact in Compact.objects.order_by("name"):
+        edition = compact.editions.filter(status=Edition.Status.PUBLISHED).first()
+        if edition is not None:
+            current.append(edition.pk)
+    return list(
+        Undertaking.objects.filter(edition_id__in=current)
+        .select_related("edition__compact")
+        .order_by("edition__compact__name", "edition_id", "sector", "outcome__number", "position")
+    )
+
+
+def _prefill(request: HttpRequest, undertakings: list[Undertaking], organisations) -> dict:
+    """Initial answers from ``?consultation=`` or ``?funding=``, when the user may see that object."""
+    initial: dict = {}
+    sources: dict = {}
+    theme = None
+    compact_id = None
+    consultation_pk = request.GET.get("consultation", "")
+    funding_pk = request.GET.get("funding", "")
+    if consultation_pk.isdigit():
+        from consultations.models import Consultation
+
+        consultation = Consultation.objects.select_related("organisation").filter(pk=consultation_pk).first()
+        if consultation is not None:  # consultations are public
+            sources["source_consultation"] = consultation
+            initial["respondent"] = str(consultation.organisation_id)
+            initial["summary"] = (
+                _("The consultation ‘%(title)s’ did not keep to the Compact.") % {"title": consultation.title}
+            )[:200]
+            theme, compact_id = "consultation", consultation.compact_id
+    elif funding_pk.isdigit():
+        from funding import permissions as funding_permissions
+        from funding.models import FundingNotice
+
+        notice = FundingNotice.objects.select_related("compact", "issuer").filter(pk=funding_pk).first()
+        if notice is not None and funding_permissions.may_view(request.user, notice):
+            sources["source_funding_notice"] = notice
+            initial["respondent"] = str(notice.issuer_id)
+            initial["summary"] = _("The change to our funding did not keep to the Compact.")
+            if notice.recipient_id in {o.pk for o in organisations}:
+                initial["organisation"] = str(notice.recipient_id)
+            theme, compact_id = "funding", notice.compact_id
+    if theme:
+        for undertaking in undertakings:
+            if undertaking.edition.compact_id == compact_id and theme in (undertaking.themes or []):
+                key = f"undertakings_{undertaking.edition_id}_{undertaking.sector}"
+                initial.setdefault(key, []).append(str(undertaking.pk))
+    return {"initial": initial, "sources": sources}
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def case_create(request: HttpRequest) -> HttpResponse:
+    organisations = list(Organisation.objects.filter(memberships__user=request.user).distinct().order_by("name"))
+    if not organisations:
+        return render(request, "disputes/create.html", {"form": None})
+    respondents = list(Organisation.objects.exclude(pk__in=[o.pk for o in organisations]).order_by("name"))
+    undertakings = _current_undertakings()
+    prefill = _prefill(request, undertakings, organisations)
+    form = CaseForm(
+        posted_data(request),
+        _files(request),
+        organisations=organisations,
+        respondents=respondents,
+        undertakings=undertakings,
+        initial=prefill["initial"],
+    )
+    if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data["chosen_undertakings"]
+        try:
+            case = services.case_open(
+                complainant=form.chosen_organisation,
+                respondent=form.cleaned_data["chosen_respondent"],
+                edition=chosen[0].edition,
+                undertakings=chosen,
+                by=request.user,
+                summary=form.cleaned_data["summary"],
+                what_happened=form.cleaned_data["what_happened"],
+                happened_on=form.cleaned_data["happened_on"],
+                outcome_sought=form.cleaned_data["outcome_sought"],
+                withhold_name=form.cleaned_data["withhold_name"],
+                today=today(),
+                **prefill["sources"],
+            )
+            for file in form.evidence:
+                services.timeline_add(
+                    case=case, by=request.user, kind=TimelineEntry.Kind.DOCUMENT, text=_("Evidence"), file=file
+                )
+        except services.CaseError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Your concern is logged as %(reference)s. The Compact’s coordinator has been told.")
+                % {"reference": case.reference},
+            )
+            return redirect(case)
+    return render(
+        request,
+        "disputes/create.html",
+        {"form": form if undertakings else None, "no_edition": not undertakings, "organisations": organisations},
+    )
+
+
+# --- A case -----------------------------------------------------------------------------------------
+
+
+def _case_context(request: HttpRequest, case: Case) -> dict:
+    user = request.user
+    return {
+        "case": case,
+        "complainant_name": selectors.complainant_label(case, user),
+        "is_coordinator": permissions.is_case_coordinator(user, case),
+        "is_complainant": permissions.is_complainant(user, case),
+        "is_respondent": permissions.is_respondent(user, case),
+    }
+
+
+@require_GET
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    case = selectors.case_get_for_user(user=user, pk=pk)
+    context = _case_context(request, case)
+    entries = [
+        {"entry": entry, "author": selectors.entry_author_label(entry, case, user)}
+        for entry in selectors.timeline_for_user(case, user)
+    ]
+    moves = sorted(permissions.allowed_moves(user, case), key=MOVE_ORDER.index)
+    context.update(
+        {
+            "undertakings": case.undertakings.select_related("outcome").order_by("outcome__number", "position"),
+            "stage_changes": case.stage_changes.all(),
+            "entries": entries,
+            "moves": [{"to": move, "label": _move_label(move)} for move in moves],
+            "can_add_entry": permissions.can_add_entry(user, case),
+            "can_request_letter": permissions.can_request_letter(user, case),
+            "edition_url": reverse(
+                "commitments:edition_detail", kwargs={"slug": case.compact.slug, "pk": case.edition_id}
+            ),
+        }
+    )
+    return render(request, "disputes/detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def case_move(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(user=request.user, pk=pk, log_read=False)
+    to = request.GET.get("to", "")
+    if to not in permissions.allowed_moves(request.user, case):
+        raise Http404
+    form = MoveForm(posted_data(request), to=to)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_move(
+                case=case,
+                to=to,
+                by=request.user,
+                note=form.cleaned_data["note"],
+                lessons_learned=form.cleaned_data.get("lessons_learned", ""),
+                today=today(),
+            )
+        except services.CaseError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The concern has moved on. Both parties and the coordinator have been told."))
+            return redirect(case)
+    context = _case_context(request, case)
+    context.update({"form": form, "move_label": _move_label(to), "to": to})
+    return render(request, "disputes/move.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(user=request.user, pk=pk, log_read=False)
+    if not permissions.can_add_entry(request.user, case):
+        raise Http404
+    coordinator = permissions.can_see_internal(request.user, case)
+    form = EntryForm(posted_data(request), _files(request), coordinator=coordinator)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.timeline_add(
+                case=case,
+                by=request.user,
+                kind=form.cleaned_data["kind"],
+                text=form.cleaned_data["text"],
+                visibility=form.chosen_visibility,
+                file=form.cleaned_data.get("file"),
+            )
+        except services.CaseError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("It is added to the timeline."))
+            return redirect(reverse("disputes:detail", kwargs={"pk": case.pk}) + "#timeline")
+    context = _case_context(request, case)
+    context["form"] = form
+    return render(request, "disputes/entry_add.html", context)
+
+
+@require_GET
+@login_required
+def entry_file(request: HttpRequest, pk: int, entry_pk: int) -> FileResponse:
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    entry = selectors.timeline_for_user(case, request.user).filter(pk=entry_pk).first()
+    if entry is None or not entry.file:
+        raise Http404
+    try:
+        stored = entry.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    name = os.path.basename(entry.file.name)
+    return FileResponse(stored, as_attachment=True, filename=name, content_type=content_type_for(name))
+
+
+@require_GET
+@login_required
+def read_log(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(user=request.user, pk=pk, log_read=False)
+    if not permissions.is_case_coordinator(request.user, case):
+        raise Http404
+    context = _case_context(request, case)
+    context["reads"] = case.views.select_related("user").order_by("-at")[:500]
+    return render(request, "disputes/read_log.html", context)

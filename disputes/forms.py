@@ -1,0 +1,282 @@
+"""Forms for raising a breach concern, moving it on and adding to its timeline.
+
+Labels and hints are rendered unescaped by the GOV.UK template pack, so any that carry text typed
+by a user (an organisation's name, an undertaking's text) are built with ``format_html``.
+"""
+
+from crispy_forms_gds.choices import Choice
+from django import forms
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from compact_portal.forms import GdsForm
+from compact_portal.uploads import UploadValidator, accept_attribute, storage_name, validate_upload
+from disputes.models import Case, TimelineEntry
+from signatories.forms import DateField
+from signatories.models import Sector
+
+UPLOAD_VALIDATOR = UploadValidator()
+EVIDENCE_FIELDS = ("evidence_1", "evidence_2", "evidence_3")
+
+
+def _file_field(label, help_text="") -> forms.FileField:
+    return forms.FileField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        max_length=255,
+        widget=forms.FileInput(attrs={"class": "govuk-file-upload", "accept": accept_attribute()}),
+        error_messages={
+            "invalid": _("The selected file could not be read. Choose it again."),
+            "empty": _("The selected file is empty"),
+            "max_length": _("The name of the selected file must be 255 characters or fewer"),
+        },
+    )
+
+
+def checked_file(file):
+    """The uploaded file, checked by its contents and renamed to a short, safe name of its real kind."""
+    if not file:
+        return None
+    kind = validate_upload(file)
+    file.name = storage_name(file.name, kind)
+    return file
+
+
+class CaseForm(GdsForm, forms.Form):
+    """Raise a concern. ``organisations`` are the user's own; ``respondents`` the others it may be
+    about; ``undertakings`` those of the current editions, grouped into one question per Compact and
+    sector. The edition is the one the chosen undertakings come from."""
+
+    submit_label = _("Raise the concern")
+
+    organisation = forms.ChoiceField(
+        label=_("Which of your organisations is raising the concern?"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose the organisation raising the concern"),
+            "invalid_choice": _("Choose one of the organisations you belong to"),
+        },
+    )
+    respondent = forms.ChoiceField(
+        label=_("Which organisation is the concern about?"),
+        error_messages={
+            "required": _("Choose the organisation the concern is about"),
+            "invalid_choice": _("Choose an organisation from the list"),
+        },
+    )
+    summary = forms.CharField(
+        label=_("The concern in a sentence"),
+        help_text=_("For example, the council closed the consultation after 3 weeks."),
+        max_length=200,
+        error_messages={
+            "required": _("Enter the concern in a sentence"),
+            "max_length": _("The concern in a sentence must be 200 characters or fewer"),
+        },
+    )
+    what_happened = forms.CharField(
+        label=_("What happened?"),
+        help_text=_("Say what was done or not done, by whom, and how it affected you."),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=10000,
+        error_messages={
+            "required": _("Enter what happened"),
+            "max_length": _("What happened must be 10,000 characters or fewer"),
+        },
+    )
+    happened_on = DateField(
+        label=_("When did it happen?"),
+        help_text=_("If it went on for a while, give the day it started. For example, 27 3 2026"),
+        required_message=_("Enter the date it happened"),
+    )
+    outcome_sought = forms.CharField(
+        label=_("What would you like to happen?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        error_messages={
+            "required": _("Enter what you would like to happen"),
+            "max_length": _("What you would like to happen must be 5,000 characters or fewer"),
+        },
+    )
+    withhold_name = forms.BooleanField(
+        label=Case._meta.get_field("withhold_name").verbose_name.capitalize(),
+        help_text=Case._meta.get_field("withhold_name").help_text,
+        required=False,
+    )
+    evidence_1 = _file_field(_("Evidence (optional)"), UPLOAD_VALIDATOR.hint)
+    evidence_2 = _file_field(_("More evidence (optional)"))
+    evidence_3 = _file_field(_("More evidence (optional)"))
+
+    def __init__(self, *args, organisations=(), respondents=(), undertakings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisations = {str(o.pk): o for o in organisations}
+        self.respondents = {str(o.pk): o for o in respondents}
+        self.undertakings = {str(u.pk): u for u in undertakings}
+        self.fixed_organisation = None
+        if len(self.organisations) == 1:
+            self.fixed_organisation = next(iter(self.organisations.values()))
+            del self.fields["organisation"]
+        else:
+            self.fields["organisation"].choices = [(pk, o.name) for pk, o in self.organisations.items()]
+        self.fields["respondent"].choices = [("", gettext("Choose an organisation"))] + [
+            (pk, o.name) for pk, o in self.respondents.items()
+        ]
+        # One question per Compact and sector, inserted before "what happened".
+        groups: dict[tuple, list] = {}
+        for undertaking in undertakings:
+            groups.setdefault((undertaking.edition, undertaking.sector), []).append(undertaking)
+        self.undertaking_fields = []
+        several_compacts = len({edition.pk for edition, _sector in groups}) > 1
+        fields = {}
+        for name, field in self.fields.items():
+            if name == "what_happened":
+                for (edition, sector), items in groups.items():
+                    key = f"undertakings_{edition.pk}_{sector}"
+                    label = (
+                        gettext("Undertakings the voluntary and community sector made")
+                        if sector == Sector.VCS
+                        else gettext("Undertakings public bodies made")
+                    )
+                    if several_compacts:
+                        label = format_html("{} ({})", label, edition.compact.name)
+                    fields[key] = forms.MultipleChoiceField(
+                        label=label,
+                        help_text=gettext("Choose each undertaking that was not kept.") if not fields else "",
+                        required=False,
+                        widget=forms.CheckboxSelectMultiple,
+                        choices=[Choice(str(u.pk), format_html("{} {}", u.number, u.text)) for u in items],
+                        error_messages={"invalid_choice": _("Choose undertakings from the list")},
+                    )
+                    self.undertaking_fields.append(key)
+            fields[name] = field
+        self.fields = fields
+
+    @property
+    def chosen_organisation(self):
+        return self.fixed_organisation or self.organisations.get(self.cleaned_data.get("organisation"))
+
+    def clean(self):
+        data = super().clean()
+        organisation = self.chosen_organisation
+        respondent = self.respondents.get(data.get("respondent") or "")
+        if organisation is not None and respondent is not None and organisation.pk == respondent.pk:
+            self.add_error("respondent", gettext("A concern is raised about another organisation, not your own."))
+        chosen = [self.undertakings[pk] for key in self.undertaking_fields for pk in data.get(key) or []]
+        first = self.undertaking_fields[0] if self.undertaking_fields else None
+        if not chosen:
+            if first:
+                self.add_error(first, gettext("Choose at least one undertaking that was not kept"))
+            else:
+                self.add_error(None, gettext("Choose at least one undertaking that was not kept"))
+        elif len({u.edition_id for u in chosen}) > 1:
+            self.add_error(first, gettext("Choose undertakings from one Compact only"))
+        data["chosen_undertakings"] = chosen
+        data["chosen_respondent"] = respondent
+        for name in EVIDENCE_FIELDS:
+            if data.get(name):
+                try:
+                    data[name] = checked_file(data[name])
+                except forms.ValidationError as error:
+                    self.add_error(name, error)
+        return data
+
+    @property
+    def evidence(self) -> list:
+        return [self.cleaned_data[name] for name in EVIDENCE_FIELDS if self.cleaned_data.get(name)]
+
+
+class MoveForm(GdsForm, forms.Form):
+    """Confirm a move, with a note (required when closing, except on withdrawal) and, when closing,
+    the lessons learned."""
+
+    note = forms.CharField(
+        label=_("Note"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=5000,
+        error_messages={"max_length": _("The note must be 5,000 characters or fewer")},
+    )
+    lessons_learned = forms.CharField(
+        label=_("Lessons learned (optional)"),
+        help_text=_("What the Compact’s partners could do differently, for the annual review."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=5000,
+        error_messages={"max_length": _("The lessons learned must be 5,000 characters or fewer")},
+    )
+
+    def __init__(self, *args, to: str, **kwargs):
+        stage, _sep, self.outcome = to.partition(":")
+        self.closing = stage == Case.Stage.CLOSED
+        self.submit_label = _("Close the concern") if self.closing else _("Move the concern on")
+        super().__init__(*args, **kwargs)
+        if self.closing and self.outcome != Case.Outcome.WITHDRAWN:
+            self.fields["note"].label = _("How was the concern settled?")
+            self.fields["note"].help_text = _("It is recorded with the outcome, and both parties can read it.")
+        else:
+            self.fields["note"].label = _("Note (optional)")
+            self.fields["note"].help_text = _("Both parties can read it.")
+        if not self.closing:
+            del self.fields["lessons_learned"]
+
+    def clean_note(self):
+        note = self.cleaned_data["note"].strip()
+        if self.closing and self.outcome != Case.Outcome.WITHDRAWN and not note:
+            raise forms.ValidationError(gettext("Say how the concern was settled: it is recorded with the outcome"))
+        return note
+
+
+class EntryForm(GdsForm, forms.Form):
+    """Add a note, letter, meeting, decision or document. Only the coordinator chooses who sees it."""
+
+    submit_label = _("Add to the timeline")
+
+    kind = forms.ChoiceField(
+        label=_("What are you adding?"),
+        widget=forms.RadioSelect,
+        choices=[(k.value, k.label) for k in TimelineEntry.Kind if k != TimelineEntry.Kind.STAGE],
+        initial=TimelineEntry.Kind.NOTE,
+        error_messages={
+            "required": _("Choose what you are adding"),
+            "invalid_choice": _("Choose one of the options"),
+        },
+    )
+    text = forms.CharField(
+        label=_("Details"),
+        help_text=_("For a meeting, say when it was, who came and what was agreed."),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        max_length=10000,
+        error_messages={"max_length": _("The details must be 10,000 characters or fewer")},
+    )
+    file = _file_field(_("File (optional)"), UPLOAD_VALIDATOR.hint)
+    visibility = forms.ChoiceField(
+        label=_("Who can see it?"),
+        widget=forms.RadioSelect,
+        choices=TimelineEntry.Visibility.choices,
+        initial=TimelineEntry.Visibility.SHARED,
+        error_messages={
+            "required": _("Choose who can see it"),
+            "invalid_choice": _("Choose one of the options"),
+        },
+    )
+
+    def __init__(self, *args, coordinator: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not coordinator:
+            del self.fields["visibility"]
+
+    def clean_file(self):
+        file = self.cleaned_data.get("file")
+        return checked_file(file) if file else None
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not (data.get("text") or "").strip() and not data.get("file"):
+            self.add_error("text", gettext("Write something or attach a file"))
+        return data
+
+    @property
+    def chosen_visibility(self) -> str:
+        return self.cleaned_data.get("visibility") or TimelineEntry.Visibility.SHARED

@@ -1,0 +1,95 @@
+"""The breach-concern pages in a browser: a member raises a concern (with an error on the way), and
+every page each party and the coordinator can reach is checked by axe-core (WCAG 2.2 AA)."""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from disputes.models import Case
+from tests.browser.conftest import assert_accessible
+from tests.disputes.factories import TODAY, World
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def world(compact, edition, officer, vcs_member, coordinator, stranger, monkeypatch):
+    monkeypatch.setattr("disputes.views.cases.today", lambda: TODAY)
+    return World(
+        compact=compact,
+        edition=edition,
+        officer=officer,
+        vcs_member=vcs_member,
+        coordinator=coordinator,
+        stranger=stranger,
+    )
+
+
+def visit(page, path, expected_status=200):
+    response = page.goto(path)
+    assert response.status == expected_status, f"{path} answered {response.status}"
+    assert page.title(), f"{path} has no title"
+    assert_accessible(page)
+
+
+def test_a_member_raises_a_concern_and_fixes_a_mistake(page, sign_in, world):
+    sign_in(world.vcs_member)
+    visit(page, reverse("disputes:list"))
+    page.get_by_role("link", name="Raise a concern").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Raise a concern")
+    assert_accessible(page)
+
+    page.get_by_label("Which organisation is the concern about?").select_option(label="Riverside Borough Council")
+    page.get_by_label("1.3 Voluntary and community sector promise 1.3.").check()
+    page.get_by_label("The concern in a sentence").fill("The grant was cut without notice")
+    page.get_by_label("What happened?").fill("A letter ended the grant over a weekend.")
+    page.get_by_label("What would you like to happen?").fill("Three months' notice.")
+    page.get_by_role("button", name="Raise the concern").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the date it happened")
+    assert_accessible(page)
+
+    group = page.get_by_role("group", name="When did it happen?")
+    group.get_by_label("Day").fill("15")
+    group.get_by_label("Month").fill("5")
+    group.get_by_label("Year").fill("2026")
+    page.get_by_label("Keep our organisation's name from the other party").check()
+    page.get_by_role("button", name="Raise the concern").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("The grant was cut without notice")
+    expect(page.locator("#name-withheld")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_every_case_page_is_accessible_for_each_party(page, sign_in, world):
+    case = world.open(withhold_name=True)
+    detail = reverse("disputes:detail", kwargs={"pk": case.pk})
+    move = reverse("disputes:move", kwargs={"pk": case.pk})
+    add = reverse("disputes:add_entry", kwargs={"pk": case.pk})
+
+    sign_in(world.vcs_member)
+    visit(page, detail)
+    visit(page, move + "?to=formal")
+    visit(page, move + "?to=closed:resolved")
+    page.get_by_role("button", name="Close the concern").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Say how the concern was settled")
+    assert_accessible(page)
+    visit(page, add)
+    page.get_by_role("button", name="Add to the timeline").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Write something or attach a file")
+    assert_accessible(page)
+    page.get_by_label("Details").fill("We tried to call.")
+    page.get_by_role("button", name="Add to the timeline").click()
+    expect(page.locator("#timeline ~ ol")).to_contain_text("We tried to call.")
+
+    sign_in(world.officer)
+    visit(page, reverse("disputes:list"))
+    expect(page.locator("main")).not_to_contain_text("Riverside Food Bank")
+    visit(page, detail)
+    expect(page.locator("main")).not_to_contain_text("Riverside Food Bank")
+    visit(page, add)
+
+    sign_in(world.coordinator)
+    visit(page, detail)
+    visit(page, add)
+    visit(page, move + "?to=closed:not_upheld")
+    visit(page, reverse("disputes:read_log", kwargs={"pk": case.pk}))
+    assert Case.objects.get().stage == Case.Stage.INFORMAL
