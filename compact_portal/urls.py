@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -18,10 +17,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded and generated files (evidence, responses, letters, PDFs) are never served from
+# MEDIA_URL, not even in development: each is served by a view that checks who is asking.
 
 handler404 = "compact_portal.views.page_not_found"
 handler403 = "compact_portal.views.permission_denied"

@@ -101,3 +101,20 @@ def test_seed_demo_shows_each_consultation_state_and_a_short_funding_notice(sett
         exceptional=notice.exceptional,
         exceptional_reason=notice.exceptional_reason,
     )
+
+
+def test_uploaded_files_are_not_served_by_address_even_in_development(settings):
+    import importlib
+
+    from django.urls import Resolver404, resolve
+
+    import compact_portal.urls
+
+    settings.DEBUG = True
+    development_urls = importlib.reload(compact_portal.urls)  # as imported with DEBUG on
+    try:
+        with pytest.raises(Resolver404):
+            resolve(settings.MEDIA_URL + "disputes/files/evidence.pdf", urlconf=development_urls)
+    finally:
+        settings.DEBUG = False
+        importlib.reload(compact_portal.urls)
