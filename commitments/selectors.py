@@ -149,7 +149,8 @@ class UndertakingChange:
         return mark_safe(" ".join(parts))  # noqa: S308 - every piece of text above is escaped
 
 
-def _number_key(number: str) -> tuple[int, ...]:
+def undertaking_number_key(number: str) -> tuple[int, ...]:
+    """Sorts undertaking numbers numerically: 2.9 before 2.10."""
     return tuple(int(part) if part.isdigit() else 0 for part in number.split("."))
 
 
@@ -158,7 +159,7 @@ def compare_undertakings(old: list[tuple[str, str, str]], new: list[tuple[str, s
     old_by_number = {number: (sector, text) for number, sector, text in old}
     new_by_number = {number: (sector, text) for number, sector, text in new}
     rows = []
-    for number in sorted(old_by_number.keys() | new_by_number.keys(), key=_number_key):
+    for number in sorted(old_by_number.keys() | new_by_number.keys(), key=undertaking_number_key):
         old_sector, old_text = old_by_number.get(number, ("", ""))
         new_sector, new_text = new_by_number.get(number, ("", ""))
         if number not in old_by_number:

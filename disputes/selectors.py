@@ -1,12 +1,16 @@
 """Reads of breach concerns, checked per user. Anyone who may not see a case gets 404."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from commitments.selectors import undertaking_number_key
+from disputes import rules
 from disputes.models import Case, CaseView, TimelineEntry
 from disputes.permissions import can_see_internal, can_view, sees_complainant_name
+from signatories.models import Sector
 
 
 def case_get_for_user(*, user, pk: int, log_read: bool = True) -> Case:
@@ -63,3 +67,41 @@ def entry_author_label(entry: TimelineEntry, case: Case, user) -> str:
     if entry.author_organisation is not None:
         return f"{name} ({entry.author_organisation.name})"
     return name
+
+
+def compact_figures(*, compact) -> dict:
+    """The Compact's concerns counted for the public: five aggregate queries, no names.
+
+    Every count below ``rules.MINIMUM_CASES_FOR_A_FIGURE`` is None ("fewer than 3"), and so is the
+    median when fewer closed cases than that.
+    """
+    cases = Case.objects.filter(compact=compact)
+    by_stage = dict(cases.values_list("stage").annotate(n=Count("pk")).order_by())
+    by_outcome = dict(cases.filter(stage=Case.Stage.CLOSED).values_list("outcome").annotate(n=Count("pk")).order_by())
+    by_sector = dict(cases.values_list("respondent__sector").annotate(n=Count("pk")).order_by())
+    links = (
+        Case.undertakings.through.objects.filter(case__compact=compact)
+        .values_list("undertaking__number", "case__outcome")
+        .annotate(n=Count("case", distinct=True))
+        .order_by()
+    )
+    by_undertaking: dict[str, dict[str, int]] = {}
+    for number, outcome, n in links:
+        counts = by_undertaking.setdefault(number, {})
+        counts[outcome] = counts.get(outcome, 0) + n
+    closed = cases.filter(stage=Case.Stage.CLOSED, closed_on__isnull=False).values_list("created_at", "closed_on")
+    pairs = [(timezone.localdate(created), closed_on) for created, closed_on in closed]
+    outcomes = [("", _("Still open"))] + list(Case.Outcome.choices)
+    return {
+        "total": rules.publishable(sum(by_stage.values())),
+        "by_stage": [(label, rules.publishable(by_stage.get(value, 0))) for value, label in Case.Stage.choices],
+        "by_outcome": [(label, rules.publishable(by_outcome.get(value, 0))) for value, label in Case.Outcome.choices],
+        "by_sector": [(label, rules.publishable(by_sector.get(value, 0))) for value, label in Sector.choices],
+        "outcome_labels": [label for _value, label in outcomes],
+        "by_undertaking": [
+            (number, [rules.publishable(by_undertaking[number].get(value, 0)) for value, _label in outcomes])
+            for number in sorted(by_undertaking, key=undertaking_number_key)
+        ],
+        "median_days": rules.median_working_days(pairs, compact.nation),
+        "minimum": rules.MINIMUM_CASES_FOR_A_FIGURE,
+    }

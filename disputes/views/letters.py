@@ -7,22 +7,19 @@ from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from commitments import selectors as commitments_selectors
 from compact_portal.forms import GdsForm, posted_data
-from disputes import letters, permissions, rules
+from disputes import letters, permissions, selectors
 from disputes.models import Case, ChallengeLetter
 from disputes.selectors import case_get_for_user
 from signatories.forms import DateField
-from signatories.models import Sector
 
 POLL_SECONDS = 2
 
@@ -147,53 +144,12 @@ def letter_download(request: HttpRequest, pk: int, letter_pk: int) -> HttpRespon
 
 
 # --- Public figures ---------------------------------------------------------------------------------
-# Kept beside the view while disputes/selectors.py is written alongside; they belong there.
-
-
-def _number_key(number: str) -> tuple:
-    return tuple(int(part) if part.isdigit() else 0 for part in number.split("."))
-
-
-def compact_figures(compact) -> dict:
-    """The Compact's concerns counted for the public: five aggregate queries, no names.
-
-    Every count below ``rules.MINIMUM_CASES_FOR_A_FIGURE`` is None ("fewer than 3"), and so is the
-    median when fewer closed cases than that.
-    """
-    cases = Case.objects.filter(compact=compact)
-    by_stage = dict(cases.values_list("stage").annotate(n=Count("pk")).order_by())
-    by_outcome = dict(cases.filter(stage=Case.Stage.CLOSED).values_list("outcome").annotate(n=Count("pk")).order_by())
-    by_sector = dict(cases.values_list("respondent__sector").annotate(n=Count("pk")).order_by())
-    links = (
-        Case.undertakings.through.objects.filter(case__compact=compact)
-        .values_list("undertaking__number", "case__outcome")
-        .annotate(n=Count("case", distinct=True))
-        .order_by()
-    )
-    by_undertaking: dict[str, dict[str, int]] = {}
-    for number, outcome, n in links:
-        counts = by_undertaking.setdefault(number, {})
-        counts[outcome] = counts.get(outcome, 0) + n
-    closed = cases.filter(stage=Case.Stage.CLOSED, closed_on__isnull=False).values_list("created_at", "closed_on")
-    pairs = [(timezone.localdate(created), closed_on) for created, closed_on in closed]
-    outcomes = [("", _("Still open"))] + list(Case.Outcome.choices)
-    return {
-        "total": rules.publishable(sum(by_stage.values())),
-        "by_stage": [(label, rules.publishable(by_stage.get(value, 0))) for value, label in Case.Stage.choices],
-        "by_outcome": [(label, rules.publishable(by_outcome.get(value, 0))) for value, label in Case.Outcome.choices],
-        "by_sector": [(label, rules.publishable(by_sector.get(value, 0))) for value, label in Sector.choices],
-        "outcome_labels": [label for _value, label in outcomes],
-        "by_undertaking": [
-            (number, [rules.publishable(by_undertaking[number].get(value, 0)) for value, _label in outcomes])
-            for number in sorted(by_undertaking, key=_number_key)
-        ],
-        "median_days": rules.median_working_days(pairs, compact.nation),
-        "minimum": rules.MINIMUM_CASES_FOR_A_FIGURE,
-    }
 
 
 @require_GET
 def figures(request: HttpRequest, slug: str) -> HttpResponse:
     """Anonymised counts of the Compact's breach concerns, for anyone: no names, nothing below 3."""
     compact = commitments_selectors.compact_get(slug=slug)
-    return render(request, "disputes/figures.html", {"compact": compact, "figures": compact_figures(compact)})
+    return render(
+        request, "disputes/figures.html", {"compact": compact, "figures": selectors.compact_figures(compact=compact)}
+    )
