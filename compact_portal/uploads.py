@@ -5,14 +5,16 @@ kinds, its name ends with an extension of that same kind, and it is no larger th
 A ``.pdf`` that is really a PNG, or a program renamed ``.docx``, is refused.
 
 ``validate_upload`` does the check and returns the kind it found; ``UploadValidator`` wraps it as
-a form-field validator. ``storage_name`` gives the file a short, safe name to be stored under, and
-``content_type_for`` the type to serve it with.
+a form-field validator and ``upload_field`` makes the GOV.UK file field that uses it.
+``checked_upload`` checks a file and renames it to a short, safe name of its real kind
+(``storage_name``); ``content_type_for`` gives the type to serve it with.
 """
 
 import os
 import zipfile
 from dataclasses import dataclass
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import lazy
@@ -192,6 +194,33 @@ class UploadValidator:
     def hint(self):
         """The accepted files, for the field's hint (translated when shown)."""
         return accepted_text_lazy(allowed=self.allowed, max_bytes=self.max_bytes)
+
+
+def upload_field(label, help_text="") -> forms.FileField:
+    """An optional GOV.UK file upload, checked by ``UploadValidator`` with the default kinds and size."""
+    return forms.FileField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        max_length=255,
+        widget=forms.FileInput(attrs={"class": "govuk-file-upload", "accept": accept_attribute()}),
+        validators=[UploadValidator()],
+        error_messages={
+            "invalid": gettext_lazy("The selected file could not be read. Choose it again."),
+            "empty": gettext_lazy("The selected file is empty"),
+            "max_length": gettext_lazy("The name of the selected file must be 255 characters or fewer"),
+        },
+    )
+
+
+def checked_upload(file):
+    """The uploaded file, checked by its contents (ValidationError if refused) and renamed to a
+    short, safe name of the kind it really is; None when no file was given."""
+    if not file:
+        return None
+    kind = validate_upload(file)
+    file.name = storage_name(file.name, kind)
+    return file
 
 
 def storage_name(original: str, kind: str) -> str:

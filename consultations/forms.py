@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from compact_portal.forms import GdsForm
-from compact_portal.uploads import UploadValidator, accept_attribute
+from compact_portal.uploads import UploadValidator, upload_field
 from consultations import services
 from consultations.models import Consultation, FeedbackItem, PolicyArea
 from consultations.selectors import weeks_text
@@ -38,22 +38,6 @@ KIND_CHOICES = [
         hint=_("For example, meetings, workshops, focus groups or a short survey."),
     ),
 ]
-
-
-def _file_field(label, help_text) -> forms.FileField:
-    return forms.FileField(
-        label=label,
-        help_text=help_text,
-        required=False,
-        max_length=255,
-        widget=forms.FileInput(attrs={"class": "govuk-file-upload", "accept": accept_attribute()}),
-        validators=[UPLOAD_VALIDATOR],
-        error_messages={
-            "invalid": _("The selected file could not be read. Choose it again."),
-            "empty": _("The selected file is empty"),
-            "max_length": _("The name of the selected file must be 255 characters or fewer"),
-        },
-    )
 
 
 def _document_hint(current_name: str = "") -> str:
@@ -159,7 +143,7 @@ class ConsultationForm(GdsForm, forms.Form):
             "max_length": _("The web address must be 200 characters or fewer"),
         },
     )
-    document = _file_field(_("Consultation document (optional)"), "")
+    document = upload_field(_("Consultation document (optional)"), "")
     remove_document = forms.BooleanField(label=_("Remove the current document"), required=False)
     contact_name = forms.CharField(
         label=_("Contact name"),
@@ -332,7 +316,7 @@ class ResponseForm(GdsForm, forms.Form):
             "max_length": _("The summary must be 10,000 characters or fewer"),
         },
     )
-    document = _file_field(_("Your full response (optional)"), UPLOAD_VALIDATOR.hint)
+    document = upload_field(_("Your full response (optional)"), UPLOAD_VALIDATOR.hint)
 
     def __init__(self, *args, organisations, existing: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)

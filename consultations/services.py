@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from commitments.models import Compact, Edition
 from commitments.permissions import is_coordinator
 from commitments.selectors import edition_current
-from compact_portal.uploads import storage_name, validate_upload
+from compact_portal.uploads import checked_upload
 from consultations import rules
 from consultations.models import Consultation, FeedbackItem, Response
 from consultations.selectors import consultation_status, describe_length, long_date, weeks_text
@@ -139,11 +139,9 @@ def fixed_fields(*, consultation: Consultation, by, today: datetime.date) -> set
 def _checked_file(file, field: str):
     """The uploaded file, checked by its contents and renamed to a short, safe name."""
     try:
-        kind = validate_upload(file)
+        return checked_upload(file)
     except ValidationError as exc:
         raise ConsultationInvalid({field: " ".join(exc.messages)}) from None
-    file.name = storage_name(file.name, kind)
-    return file
 
 
 def _delete_file_on_commit(field_file) -> None:

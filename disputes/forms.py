@@ -11,37 +11,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from compact_portal.forms import GdsForm
-from compact_portal.uploads import UploadValidator, accept_attribute, storage_name, validate_upload
+from compact_portal.uploads import UploadValidator, checked_upload, upload_field
 from disputes.models import Case, TimelineEntry
 from signatories.forms import DateField
 from signatories.models import Sector
 
 UPLOAD_VALIDATOR = UploadValidator()
 EVIDENCE_FIELDS = ("evidence_1", "evidence_2", "evidence_3")
-
-
-def _file_field(label, help_text="") -> forms.FileField:
-    return forms.FileField(
-        label=label,
-        help_text=help_text,
-        required=False,
-        max_length=255,
-        widget=forms.FileInput(attrs={"class": "govuk-file-upload", "accept": accept_attribute()}),
-        error_messages={
-            "invalid": _("The selected file could not be read. Choose it again."),
-            "empty": _("The selected file is empty"),
-            "max_length": _("The name of the selected file must be 255 characters or fewer"),
-        },
-    )
-
-
-def checked_file(file):
-    """The uploaded file, checked by its contents and renamed to a short, safe name of its real kind."""
-    if not file:
-        return None
-    kind = validate_upload(file)
-    file.name = storage_name(file.name, kind)
-    return file
 
 
 class CaseForm(GdsForm, forms.Form):
@@ -104,9 +80,9 @@ class CaseForm(GdsForm, forms.Form):
         help_text=Case._meta.get_field("withhold_name").help_text,
         required=False,
     )
-    evidence_1 = _file_field(_("Evidence (optional)"), UPLOAD_VALIDATOR.hint)
-    evidence_2 = _file_field(_("More evidence (optional)"))
-    evidence_3 = _file_field(_("More evidence (optional)"))
+    evidence_1 = upload_field(_("Evidence (optional)"), UPLOAD_VALIDATOR.hint)
+    evidence_2 = upload_field(_("More evidence (optional)"))
+    evidence_3 = upload_field(_("More evidence (optional)"))
 
     def __init__(self, *args, organisations=(), respondents=(), undertakings=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -176,7 +152,7 @@ class CaseForm(GdsForm, forms.Form):
         for name in EVIDENCE_FIELDS:
             if data.get(name):
                 try:
-                    data[name] = checked_file(data[name])
+                    data[name] = checked_upload(data[name])
                 except forms.ValidationError as error:
                     self.add_error(name, error)
         return data
@@ -250,7 +226,7 @@ class EntryForm(GdsForm, forms.Form):
         max_length=10000,
         error_messages={"max_length": _("The details must be 10,000 characters or fewer")},
     )
-    file = _file_field(_("File (optional)"), UPLOAD_VALIDATOR.hint)
+    file = upload_field(_("File (optional)"), UPLOAD_VALIDATOR.hint)
     visibility = forms.ChoiceField(
         label=_("Who can see it?"),
         widget=forms.RadioSelect,
@@ -269,7 +245,7 @@ class EntryForm(GdsForm, forms.Form):
 
     def clean_file(self):
         file = self.cleaned_data.get("file")
-        return checked_file(file) if file else None
+        return checked_upload(file) if file else None
 
     def clean(self):
         data = super().clean()
