@@ -40,3 +40,10 @@ def may_edit(user, notice: FundingNotice) -> bool:
     return Membership.objects.filter(user=user, organisation_id=notice.issuer_id).exists() or is_coordinator(
         user, notice.compact
     )
+
+
+def may_raise_concern(user, notice: FundingNotice, *, compliant: bool) -> bool:
+    """The recipient organisation's members are offered "raise a concern" when a notice falls short."""
+    if compliant or not user.is_authenticated:
+        return False
+    return Membership.objects.filter(user=user, organisation_id=notice.recipient_id).exists()

@@ -145,13 +145,15 @@ def _say_recorded(request: HttpRequest, notice: FundingNotice) -> None:
 @login_required
 def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     notice = selectors.notice_get_for_user(user=request.user, pk=pk)
+    compliance = selectors.notice_compliance(notice)
     return render(
         request,
         "funding/notice_detail.html",
         {
             "notice": notice,
-            "compliance": selectors.notice_compliance(notice),
+            "compliance": compliance,
             "may_edit": permissions.may_edit(request.user, notice),
+            "may_raise_concern": permissions.may_raise_concern(request.user, notice, compliant=compliance.compliant),
         },
     )
 
