@@ -39,3 +39,11 @@ def can_view_response(user, response: Response) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     return is_member(user, response.organisation) or can_manage(user, response.consultation)
+
+
+def may_raise_concern(user, consultation: Consultation, *, compliant: bool | None) -> bool:
+    """When a consultation falls short, any signed-in member of an organisation other than the body
+    that runs it is offered "raise a concern" (the body itself is not)."""
+    if compliant is not False or not user.is_authenticated:
+        return False
+    return user.memberships.exclude(organisation_id=consultation.organisation_id).exists()

@@ -91,6 +91,9 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "row": row,
             "parts": selectors.compliance_parts(consultation, day),
             "manager": manager,
+            "may_raise_concern": permissions.may_raise_concern(
+                request.user, consultation, compliant=row.compliance.compliant
+            ),
             "responses": list(selectors.responses_for_manager(consultation=consultation)) if manager else [],
             "own_responses": [(o, own_responses[o.pk]) for o in own_organisations if o.pk in own_responses],
             "can_respond": bool(own_organisations) and row.status in (rules.OPEN, rules.AWAITING_FEEDBACK),

@@ -142,6 +142,12 @@ def test_a_consultation_that_does_not_meet_the_compact_offers_to_raise_a_concern
     client.force_login(vcs_member)
     assert url in client.get(short.get_absolute_url()).content.decode()
     assert "Raise a concern about this" not in client.get(fair.get_absolute_url()).content.decode()
+    # The body that runs it is not offered a concern about itself.
+    from tests.signatories.factories import MembershipFactory
+
+    runner = MembershipFactory(organisation=short.organisation).user
+    client.force_login(runner)
+    assert url not in client.get(short.get_absolute_url()).content.decode()
 
 
 def test_a_short_funding_notice_offers_a_concern_to_the_recipients_members_only(client, vcs_member, officer):
