@@ -16,12 +16,22 @@ class Notification(models.Model):
     body = models.TextField(_("message"))
     link = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # False when the person switched this kind of email off: it is only shown on their page.
+    email_wanted = models.BooleanField(default=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["recipient", "-created_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"]),
+            # The emails still to send (see notifications.tasks.deliver_unsent_notifications): few rows.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(emailed_at__isnull=True, email_wanted=True),
+                name="notification_unsent_idx",
+            ),
+        ]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
 

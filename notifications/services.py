@@ -69,6 +69,7 @@ def notify(
             template, {**context, "recipient": recipient, "link": absolute_url(link) if link else ""}
         ).strip()
         subject, _, body = text.partition("\n")
+        email_wanted = recipient.user is None or recipient.user.pk not in not_emailed
         notification = Notification.objects.create(
             recipient=recipient.user,
             email=recipient.email,
@@ -76,9 +77,12 @@ def notify(
             subject=subject.strip()[:200],
             body=body.strip(),
             link=link,
+            email_wanted=email_wanted,
         )
         created.append(notification)
-        if recipient.user is None or recipient.user.pk not in not_emailed:
+        if email_wanted:
+            # A process that dies between the commit and this call leaves the email unsent:
+            # deliver_unsent_notifications queues it again.
             transaction.on_commit(lambda pk=notification.pk: deliver_notification.delay(pk))
     return created
 

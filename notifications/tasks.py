@@ -17,14 +17,29 @@ logger = logging.getLogger(__name__)
 SWEEP_SOFT_TIME_LIMIT = 10 * 60
 SWEEP_TIME_LIMIT = 11 * 60
 
+# An email not sent this long after its notification was recorded was lost on the way (the
+# process died between the commit and queueing it, or the worker died while sending): queue it
+# again. Long enough for the normal path to have run, short enough to matter on the day.
+UNSENT_AFTER = datetime.timedelta(minutes=10)
+# Emails older than this are given up (an address that always fails is not tried for ever);
+# they stay on the person's notifications page.
+UNSENT_GIVE_UP_AFTER = datetime.timedelta(days=2)
+UNSENT_BATCH = 1000
+
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def deliver_notification(notification_id: int) -> None:
-    """Email one notification, once: the row is locked and marked in the same transaction."""
+    """Email one notification, once: the row is locked and marked in the same transaction.
+
+    Queued twice (by the commit and by :func:`deliver_unsent_notifications`), the second run finds
+    the row locked or already emailed and does nothing. A worker that dies while sending rolls the
+    transaction back: the email is sent again later, unless the mail server had already taken it
+    (the one window no database can close; see docs/decisions/0007).
+    """
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update(skip_locked=True)
-            .filter(pk=notification_id, emailed_at__isnull=True)
+            .filter(pk=notification_id, emailed_at__isnull=True, email_wanted=True)
             .first()
         )
         if notification is None:
@@ -46,3 +61,24 @@ def send_due_reminders(today: str | None = None) -> dict[str, int]:
     result = reminders_sweep(today=day)
     logger.info("Reminders due on %s: %s", day.isoformat(), result.counts())
     return result.counts()
+
+
+@shared_task(ignore_result=True)
+def deliver_unsent_notifications() -> int:
+    """Queue again the emails that were recorded but never sent; run every few minutes by beat."""
+    now = timezone.now()
+    pks = list(
+        Notification.objects.filter(
+            emailed_at__isnull=True,
+            email_wanted=True,
+            created_at__lt=now - UNSENT_AFTER,
+            created_at__gte=now - UNSENT_GIVE_UP_AFTER,
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:UNSENT_BATCH]
+    )
+    for pk in pks:
+        deliver_notification.delay(pk)
+    if pks:
+        logger.warning("Queued %s unsent notification emails again", len(pks))
+    return len(pks)

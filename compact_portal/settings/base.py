@@ -179,6 +179,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=7, minute=0),
         "options": {"expires": 12 * 60 * 60},
     },
+    # Emails recorded but lost on the way (a worker died) are queued again.
+    "deliver-unsent-notifications": {
+        "task": "notifications.tasks.deliver_unsent_notifications",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 10 * 60},
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
