@@ -23,6 +23,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F, OuterRef, Q, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -330,3 +331,37 @@ def edition_document_render(*, document_id: int) -> EditionDocument | None:
     document.save(update_fields=["status", "file", "size", "error", "rendered_at", "render_seconds"])
     logger.info("Rendered PDF %s of edition %s in %.2fs (%d bytes)", document.pk, edition.pk, seconds, len(data))
     return document
+
+
+# A PDF of content that has since changed is kept this long (someone may be downloading it).
+SUPERSEDED_DOCUMENT_KEPT_FOR = datetime.timedelta(days=1)
+
+
+def edition_documents_prune(*, now: datetime.datetime | None = None) -> int:
+    """Delete the stored PDFs nobody can ask for any more, and their files; returns how many.
+
+    Every change to an edition or its signatories makes a new PDF (a new content hash); the old
+    ones are never served again. For each edition the newest READY document is kept, and so is
+    every document requested in the last day or still being made; the rest go.
+    """
+    now = now or timezone.now()
+    newest_ready = (
+        EditionDocument.objects.filter(edition=OuterRef("edition"), status=EditionDocument.Status.READY)
+        .order_by("-rendered_at", "-pk")
+        .values("pk")[:1]
+    )
+    stale = (
+        EditionDocument.objects.exclude(status=EditionDocument.Status.PENDING)
+        .filter(requested_at__lt=now - SUPERSEDED_DOCUMENT_KEPT_FOR)
+        .annotate(newest_ready=Subquery(newest_ready))
+        .filter(Q(newest_ready__isnull=True) | ~Q(pk=F("newest_ready")))
+    )
+    removed = 0
+    for document in stale.only("pk", "file"):
+        if document.file:
+            document.file.storage.delete(document.file.name)
+        document.delete()
+        removed += 1
+    if removed:
+        logger.info("Removed %s superseded PDF(s)", removed)
+    return removed

@@ -22,3 +22,9 @@ def render_edition_pdf(edition_id: int) -> None:
 def render_edition_document(document_id: int) -> None:
     """Render one requested PDF (an ``EditionDocument`` row) and store it; a READY row is skipped."""
     pdf.edition_document_render(document_id=document_id)
+
+
+@shared_task(ignore_result=True)
+def prune_edition_documents() -> int:
+    """Delete the stored PDFs of content that has since changed (daily, by beat)."""
+    return pdf.edition_documents_prune()

@@ -179,6 +179,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=7, minute=0),
         "options": {"expires": 12 * 60 * 60},
     },
+    # PDFs of editions whose text or signatories have changed since are never served again.
+    "prune-edition-documents": {
+        "task": "commitments.tasks.prune_edition_documents",
+        "schedule": crontab(hour=3, minute=30),
+        "options": {"expires": 12 * 60 * 60},
+    },
     # Emails recorded but lost on the way (a worker died) are queued again.
     "deliver-unsent-notifications": {
         "task": "notifications.tasks.deliver_unsent_notifications",
