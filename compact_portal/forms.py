@@ -3,10 +3,22 @@ from crispy_forms_gds.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+# Widgets that take one line of text: a line break in them can only come from a crafted request.
+SINGLE_LINE_WIDGETS = (forms.TextInput, forms.EmailInput, forms.URLInput)
+
+
+def one_line(value: str) -> str:
+    """The text on one line: line breaks of every kind (and runs of spaces) become one space."""
+    return " ".join(value.split())
+
 
 class GdsForm:
     """A form drawn the GOV.UK way: crispy-forms-gds helper, one submit button, and no browser
-    validation, so that every error is reported by the server in the page's error summary."""
+    validation, so that every error is reported by the server in the page's error summary.
+
+    Text typed into a one-line box stays on one line: a name with a line break in it would
+    otherwise break an email's subject or a CSV row.
+    """
 
     submit_label = _("Continue")
     use_required_attribute = False
@@ -16,6 +28,15 @@ class GdsForm:
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": ""}
         self.helper.add_input(Submit("submit", self.submit_label))
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for name, value in cleaned_data.items():
+            field = self.fields.get(name)
+            one_line_box = isinstance(field, forms.CharField) and isinstance(field.widget, SINGLE_LINE_WIDGETS)
+            if one_line_box and isinstance(value, str):
+                cleaned_data[name] = one_line(value)
+        return cleaned_data
 
 
 class ConfirmForm(GdsForm, forms.Form):
