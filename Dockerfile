@@ -25,6 +25,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 # What WeasyPrint needs at run time on Debian when installed from wheels (its "First Steps"
 # install notes): Pango and PangoFT2 (which bring GLib, fontconfig, FreeType), HarfBuzz and its
 # subsetter for embedding font subsets, and at least one font family for the PDFs.
+# postgresql-client (15 on bookworm, like the postgres:15 service) has pg_dump and pg_restore for
+# scripts/backup.sh and scripts/restore.sh (docker-compose.yml's backup service).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 \
@@ -34,6 +36,7 @@ RUN apt-get update \
         libfontconfig1 \
         fonts-dejavu-core \
         fonts-liberation \
+        postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 1000 compact \
@@ -52,8 +55,8 @@ COPY --from=assets /src/static/build/ static/build/
 RUN DJANGO_SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
     DJANGO_ALLOWED_HOSTS=build.invalid \
     python manage.py collectstatic --noinput \
-    && mkdir -p /app/var/mail /srv/compact/media /var/lib/compact \
-    && chown -R compact:compact /app/var/mail /srv/compact/media /var/lib/compact
+    && mkdir -p /app/var/mail /srv/compact/media /srv/compact/backups /var/lib/compact \
+    && chown -R compact:compact /app/var/mail /srv/compact/media /srv/compact/backups /var/lib/compact
 
 USER compact:compact
 EXPOSE 8000

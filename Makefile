@@ -15,6 +15,8 @@ help:
 	@echo "make test   set everything up and run the whole test suite"
 	@echo "make lint   ruff, Django's checks and the migrations check"
 	@echo "make system-deps   install Debian's chromium and poppler-utils (browser and PDF tests; needs root)"
+	@echo "make backup        dump the database and the uploaded files into var/backups/<time>/ (or BACKUP_DIR)"
+	@echo "make restore BACKUP=var/backups/<time> [RESTORE_FORCE=1]   restore one (refuses a database that is not empty unless forced)"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -69,3 +71,12 @@ system-deps:
 
 clean:
 	rm -rf var static/build .pytest_cache .ruff_cache
+
+# Backups: pg_dump -Fc (or SQLite's online backup) plus MEDIA_ROOT, with a manifest of SHA-256s.
+# See compact_portal/backup.py and README.md ("Backups").
+.PHONY: backup restore
+backup: $(VENV)/.installed
+	scripts/backup.sh
+
+restore: $(VENV)/.installed
+	scripts/restore.sh $(BACKUP)

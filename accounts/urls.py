@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from accounts import forms, views
+from compact_portal.throttle import by_ip, by_posted, throttle
 
 app_name = "accounts"
 
@@ -15,12 +16,17 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(
-            template_name="accounts/password_reset_form.html",
-            email_template_name="accounts/emails/password_reset.txt",
-            subject_template_name="accounts/emails/password_reset_subject.txt",
-            form_class=forms.ResetRequestForm,
-            success_url=reverse_lazy("accounts:password_reset_done"),
+        # Reset emails: 10 an hour from one address, 3 an hour to one email address.
+        throttle("password-reset-ip", key=by_ip, limit=10, window=60 * 60)(
+            throttle("password-reset-email", key=by_posted("email"), limit=3, window=60 * 60)(
+                auth_views.PasswordResetView.as_view(
+                    template_name="accounts/password_reset_form.html",
+                    email_template_name="accounts/emails/password_reset.txt",
+                    subject_template_name="accounts/emails/password_reset_subject.txt",
+                    form_class=forms.ResetRequestForm,
+                    success_url=reverse_lazy("accounts:password_reset_done"),
+                )
+            )
         ),
         name="password_reset",
     ),

@@ -6,6 +6,7 @@ from compact_portal import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("accessibility/", views.accessibility_statement, name="accessibility"),
+    path("privacy/", views.privacy_notice, name="privacy"),
     path("brand.css", views.brand_css, name="brand_css"),
     path("accounts/", include("accounts.urls")),
     path("compacts/", include("commitments.urls")),

@@ -22,6 +22,11 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+def privacy_notice(request: HttpRequest) -> HttpResponse:
+    return render(request, "privacy.html", {"privacy_contact_email": settings.PORTAL_PRIVACY_CONTACT_EMAIL})
+
+
+@require_GET
 @cache_control(max_age=3600, public=True)
 def brand_css(request: HttpRequest) -> HttpResponse:
     """The council's colour as a CSS custom property, so no inline style is needed."""

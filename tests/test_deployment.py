@@ -35,6 +35,11 @@ SETTINGS_VARIABLES = (
     "CELERY_BROKER_URL",
     "EMAIL_BACKEND",
     "PORTAL_MEDIA_ROOT",
+    "CACHE_URL",
+    "BACKUP_DIR",
+    "RESTORE_FORCE",
+    "PORTAL_TRUSTED_PROXY_COUNT",
+    "DJANGO_SESSION_COOKIE_AGE",
     "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests while they run
 )
 
@@ -273,6 +278,26 @@ def test_compose_keeps_state_in_named_volumes(compose):
     for service in compose["services"].values():
         for volume in service.get("volumes", []):
             assert volume.split(":")[0] in declared, f"{volume} is not a named volume"
+
+
+def test_compose_backs_up_on_demand_into_a_named_volume(compose):
+    backup = compose["services"]["backup"]
+    assert backup["profiles"] == ["backup"]  # `docker compose up` never starts it
+    assert backup["restart"] == "no"
+    assert backup["command"] == ["scripts/backup.sh"]
+    assert backup["environment"]["DATABASE_URL"].startswith("postgresql://")
+    assert backup["environment"]["DJANGO_SETTINGS_MODULE"] == PRODUCTION
+    mounts = dict(volume.split(":")[:2] for volume in backup["volumes"])
+    assert mounts["media"] == backup["environment"]["PORTAL_MEDIA_ROOT"]
+    assert mounts["backups"] == backup["environment"]["BACKUP_DIR"]
+    assert backup["depends_on"]["postgres"]["condition"] == "service_healthy"
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "postgresql-client" in dockerfile  # pg_dump and pg_restore in the image
+    assert "/srv/compact/backups" in dockerfile  # made and owned by the image's user
+
+
+def test_compose_shares_one_cache_between_the_web_workers(compose):
+    assert compose["services"]["web"]["environment"]["CACHE_URL"].startswith("redis://redis:6379/")
 
 
 def test_env_example_names_every_required_variable():

@@ -1,4 +1,12 @@
-"""Production settings (docker-compose.yml). Refuses to start without a secret key and hosts."""
+"""Production settings (docker-compose.yml). Refuses to start without a secret key and hosts.
+
+The portal runs behind a TLS-terminating reverse proxy that sets X-Forwarded-Proto and appends
+the client's address to X-Forwarded-For. Security headers shared with every environment (the
+Content-Security-Policy, Permissions-Policy, Referrer-Policy, Cross-Origin-Opener-Policy) are in
+base.py; this file adds what only makes sense over HTTPS.
+"""
+
+import os
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -14,6 +22,15 @@ if not SECRET_KEY or SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY)
 if not ALLOWED_HOSTS:  # noqa: F405
     raise ImproperlyConfigured("Set DJANGO_ALLOWED_HOSTS to the portal's host names, separated by commas.")
 
+# Forms are posted from the portal's own HTTPS origins. Django already accepts a POST whose
+# Origin matches the Host header; listing the hosts also covers a proxy that rewrites Host.
+if not CSRF_TRUSTED_ORIGINS:  # noqa: F405
+    CSRF_TRUSTED_ORIGINS = [
+        f"https://*{host}" if host.startswith(".") else f"https://{host}"
+        for host in ALLOWED_HOSTS  # noqa: F405
+        if host != "*"
+    ]
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -24,10 +41,24 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
+
+# Cookies only over HTTPS, never readable by scripts. The "__Host-" prefix makes the browser
+# refuse them unless they are Secure, for path "/" and without a Domain, so a neighbouring
+# subdomain cannot plant or overwrite them. Renaming them signs everyone out once, on deploy.
 SESSION_COOKIE_SECURE = True
-SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_SECURE = True
-CSRF_COOKIE_HTTPONLY = True
-X_FRAME_OPTIONS = "DENY"
+CSRF_COOKIE_NAME = "__Host-csrftoken"
+LANGUAGE_COOKIE_SECURE = True
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# One reverse proxy in front of gunicorn (docker-compose.yml): the last X-Forwarded-For entry,
+# which that proxy appends, is the client's address.
+PORTAL_TRUSTED_PROXY_COUNT = int(os.environ.get("PORTAL_TRUSTED_PROXY_COUNT", "1"))
+
+# Mixed content is upgraded to HTTPS rather than loaded over plain HTTP.
+CONTENT_SECURITY_POLICY = {
+    **CONTENT_SECURITY_POLICY,  # noqa: F405
+    "DIRECTIVES": {**CONTENT_SECURITY_POLICY["DIRECTIVES"], "upgrade-insecure-requests": True},  # noqa: F405
+}

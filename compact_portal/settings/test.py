@@ -15,6 +15,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 AXES_ENABLED = True
+# The whole suite posts from 127.0.0.1 within one window, so the throttles count in a cache that
+# remembers nothing; tests/test_hardening.py points them at a real one to test them.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal-test"},
+    "throttle-off": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+}
+PORTAL_THROTTLE_CACHE = "throttle-off"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 
 # Browser tests use the live server: serve static files straight from the source folders.

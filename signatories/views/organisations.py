@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from compact_portal.forms import posted_data
+from compact_portal.throttle import by_ip, by_user, throttle
 from signatories import forms, permissions, selectors, services
 from signatories.models import Membership, Organisation
 
@@ -41,6 +42,7 @@ def _organisation_for_admin(request: HttpRequest, pk: int) -> Organisation:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@throttle("organisation-new-user", key=by_user, limit=10, window=24 * 60 * 60)
 def organisation_new(request: HttpRequest) -> HttpResponse:
     """Add an organisation that is not on the portal yet; the person adding it becomes its admin."""
     form = forms.OrganisationForm(posted_data(request), check_duplicates=True)
@@ -137,6 +139,8 @@ def champion(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@throttle("invite-user", key=by_user, limit=30, window=60 * 60)
+@throttle("invite-ip", key=by_ip, limit=60, window=60 * 60)
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _organisation_for_admin(request, pk)
     form = forms.InviteForm(posted_data(request), organisation=organisation)
