@@ -1,4 +1,5 @@
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from compact_portal.forms import GdsForm
@@ -10,6 +11,13 @@ class LoginForm(GdsForm, AuthenticationForm):
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = _("User name")
+        # Django sets max_length after the field is made, so it is not checked: a longer name would
+        # reach django-axes, whose record of failed sign-ins holds 255 characters (PostgreSQL refuses more).
+        self.fields["username"].validators.append(
+            MaxLengthValidator(
+                self.fields["username"].max_length, _("The user name must be %(limit_value)d characters or fewer")
+            )
+        )
         self.fields["username"].error_messages["required"] = _("Enter your user name")
         self.fields["password"].error_messages["required"] = _("Enter your password")
         self.error_messages["invalid_login"] = _(

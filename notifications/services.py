@@ -74,7 +74,9 @@ def notify(
             recipient=recipient.user,
             email=recipient.email,
             kind=kind,
-            subject=subject.strip()[:200],
+            # One line whatever a name holds: a "\r" (or any other line break) in a subject header
+            # would make the email fail to send.
+            subject=" ".join(subject.split())[:200],
             body=body.strip(),
             link=link,
             email_wanted=email_wanted,
