@@ -1,0 +1,433 @@
+# ruff: noqa: E501 (the matrix is a table, one route per line, its columns aligned)
+"""The access matrix: for every route of the portal, the answer each role must get.
+
+Each row names a route (``namespace:name``), how to fill its URL from the world
+(``tests/access/world.py``) and the expected answer per role, in the order of the columns:
+
+    anon   unrel  vcs_m  vcs_a  officr coord  othco  super
+
+anonymous; admin of an unrelated VCS group; member / admin of Riverside Food Bank; officer (admin)
+of Riverside Borough Council; coordinator of the Riverside Compact; coordinator of the Hillside
+Compact; superuser.
+
+The rules of the portal: nobody sees what is not theirs. A confidential page answers 404 to someone
+who may not see it (so its existence is not revealed); a coordinator's management page answers 403;
+an anonymous visitor is sent to sign in (``LOGIN``) where a page needs an account.
+
+``post=True`` marks a route that takes POST: every role whose GET answer is a refusal (``LOGIN``,
+403, 404, 410) also sends an empty POST, which must get the same refusal and change nothing. A
+tuple instead gives the POST answers per role (``None``: not tried, that role may act).
+
+Every route of the Django admin is covered once by ``admin_entries()``: people who are not staff are
+sent to the admin's sign-in page; the superuser gets the page (or the answer in ``ADMIN_SUPERUSER``).
+Each admin route is asked as anonymous, as a coordinator and as the superuser (``ADMIN_ROLES``).
+"""
+
+import operator
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from django.apps import apps
+from django.contrib.auth.views import redirect_to_login
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+
+from tests.access.routes import Route, all_routes
+from tests.access.world import ROLES, World
+
+# --- What an answer looks like -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Expect:
+    status: int
+    where: Callable[[World, str], str] | None = None  # the expected Location, from the world and the URL asked
+    label: str = ""
+
+    @property
+    def refuses(self) -> bool:
+        return self.label in ("LOGIN", "ADMIN_LOGIN") or self.status in (403, 404, 410)
+
+    def __str__(self) -> str:
+        return self.label or str(self.status)
+
+
+LOGIN = Expect(302, lambda w, url: redirect_to_login(url).url, "LOGIN")
+ADMIN_LOGIN = Expect(302, lambda w, url: redirect_to_login(url, reverse("admin:login")).url, "ADMIN_LOGIN")
+
+
+def to(name: str, **kwargs) -> Expect:
+    """302 to the named route, its kwargs filled from the world like a row's."""
+    fill = kw(**kwargs)
+    return Expect(302, lambda w, url: reverse(name, kwargs=fill(w)), f"302→{name}")
+
+
+def see_other(name: str, **kwargs) -> Expect:
+    fill = kw(**kwargs)
+    return Expect(303, lambda w, url: reverse(name, kwargs=fill(w)), f"303→{name}")
+
+
+def _expect(value) -> Expect | None:
+    if value is None or isinstance(value, Expect):
+        return value
+    return Expect(int(value))
+
+
+# --- How a row fills its URL -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Lit:
+    """A literal value for a URL argument (a plain string names an attribute of the world)."""
+
+    value: object
+
+
+def kw(**spec) -> Callable[[World], dict]:
+    """``kw(slug="a.slug", pk="a_draft.pk", part=Lit("principles"))``: the URL's kwargs from the world."""
+
+    def fill(world: World) -> dict:
+        return {
+            name: value.value if isinstance(value, Lit) else operator.attrgetter(value)(world)
+            for name, value in spec.items()
+        }
+
+    return fill
+
+
+@dataclass(frozen=True)
+class Entry:
+    route: str
+    kwargs: Callable[[World], dict]
+    get: tuple
+    post: bool | tuple = False
+    variant: str = ""
+    query: str = ""
+    path: Callable[[World], str] | None = None  # for a route that cannot be reversed by name
+
+    def __post_init__(self):
+        if len(self.get) != len(ROLES):
+            raise ValueError(f"{self.label}: {len(self.get)} GET answers for {len(ROLES)} roles")
+        if isinstance(self.post, tuple) and len(self.post) != len(ROLES):
+            raise ValueError(f"{self.label}: {len(self.post)} POST answers for {len(ROLES)} roles")
+        object.__setattr__(self, "get", tuple(_expect(v) for v in self.get))
+        if isinstance(self.post, tuple):
+            object.__setattr__(self, "post", tuple(_expect(v) for v in self.post))
+
+    @property
+    def label(self) -> str:
+        return f"{self.route}[{self.variant}]" if self.variant else self.route
+
+    def url(self, world: World) -> str:
+        url = self.path(world) if self.path else reverse(self.route, kwargs=self.kwargs(world))
+        return f"{url}?{self.query}" if self.query else url
+
+    def expect_get(self, role: str) -> Expect | None:
+        """The answer to GET; None when the role is not asked (only in the admin rule)."""
+        return self.get[ROLES.index(role)]
+
+    def expect_post(self, role: str) -> Expect | None:
+        """The answer to an empty POST, for a role that must not act; None when not tried."""
+        if isinstance(self.post, tuple):
+            return self.post[ROLES.index(role)]
+        if self.post:
+            answer = self.expect_get(role)
+            return answer if answer is not None and answer.refuses else None
+        return None
+
+
+def row(route, kwargs, get, *, post=False, variant="", query="") -> Entry:
+    return Entry(route=route, kwargs=kwargs, get=get, post=post, variant=variant, query=query)
+
+
+NONE = kw()
+A = kw(slug="a.slug")
+B = kw(slug="b.slug")
+ALL_200 = (200,) * 8
+SIGNED_IN = (LOGIN, 200, 200, 200, 200, 200, 200, 200)
+# A coordinator's management page of the Riverside Compact (superusers coordinate every Compact).
+MANAGE_A = (LOGIN, 403, 403, 403, 403, 200, 403, 200)
+# The food bank's own pages: its members see them, its admins change it; nobody else learns of it.
+FOOD_BANK_SEE = (LOGIN, 404, 200, 200, 404, 404, 404, 200)
+FOOD_BANK_CHANGE = (LOGIN, 404, 403, 200, 404, 404, 404, 200)
+# The concern, food bank against council: the parties, the Compact's coordinator (and superusers).
+CASE_SEE = (LOGIN, 404, 200, 200, 200, 200, 404, 200)
+COORDINATOR_A_ONLY_404 = (LOGIN, 404, 404, 404, 404, 200, 404, 200)
+# A draft edition is the coordinators' alone: to anyone else it does not exist.
+DRAFT_A = (404, 404, 404, 404, 404, 200, 404, 200)
+
+# fmt: off
+MATRIX: list[Entry] = [
+    #    route                                  kwargs                                  anon   unrel  vcs_m  vcs_a  officr coord  othco  super
+    row("home",                                 NONE,                                   ALL_200),
+    row("accessibility",                        NONE,                                   ALL_200),
+    row("brand_css",                            NONE,                                   ALL_200),
+    row("privacy",                              NONE,                                   ALL_200),
+    # --- accounts ---
+    row("accounts:dashboard",                   NONE,                                   SIGNED_IN),
+    row("accounts:login",                       NONE,                                   ALL_200),
+    row("accounts:logout",                      NONE,                                   (405,) * 8),  # POST only; anyone may sign out
+    row("accounts:password_reset",              NONE,                                   ALL_200),
+    row("accounts:password_reset_done",         NONE,                                   ALL_200),
+    row("accounts:password_reset_confirm",      kw(uidb64=Lit("MQ"), token=Lit("bad-token")), ALL_200),  # "link not valid"
+    row("accounts:password_reset_complete",     NONE,                                   ALL_200),
+    # --- commitments: public ---
+    row("commitments:compact_list",             NONE,                                   ALL_200),
+    row("commitments:compact_detail",           A,                                      ALL_200),
+    row("commitments:edition_list",             A,                                      ALL_200),
+    row("commitments:edition_detail",           kw(slug="a.slug", pk="a_current.pk"),    (to("commitments:compact_detail", slug="a.slug"),) * 8, variant="current"),
+    row("commitments:edition_detail",           kw(slug="a.slug", pk="a_superseded.pk"), ALL_200, variant="superseded"),
+    row("commitments:edition_detail",           kw(slug="a.slug", pk="a_draft.pk"),      DRAFT_A, variant="draft"),
+    row("commitments:edition_detail",           kw(slug="a.slug", pk="b_draft.pk"),      (404,) * 8, variant="other-compact-draft"),
+    row("commitments:edition_compare",          kw(slug="a.slug", pk="a_current.pk"),    ALL_200, variant="current"),
+    row("commitments:edition_compare",          kw(slug="a.slug", pk="a_draft.pk"),      DRAFT_A, variant="draft"),
+    row("commitments:edition_pdf",              kw(slug="a.slug", pk="a_current.pk"),    ALL_200, variant="current"),
+    row("commitments:edition_pdf",              kw(slug="a.slug", pk="a_draft.pk"),
+        (404, 404, 404, 404, 404, see_other("commitments:edition_pdf_progress", slug="a.slug", pk="a_draft.pk"), 404,
+         see_other("commitments:edition_pdf_progress", slug="a.slug", pk="a_draft.pk")), post=True, variant="draft"),
+    row("commitments:edition_pdf_progress",     kw(slug="a.slug", pk="a_current.pk"),    ALL_200, variant="current"),
+    row("commitments:edition_pdf_progress",     kw(slug="a.slug", pk="a_draft.pk"),      DRAFT_A, variant="draft"),
+    # --- commitments: coordinators ---
+    row("commitments:manage",                   A,                                      MANAGE_A),
+    row("commitments:manage",                   B,                                      (LOGIN, 403, 403, 403, 403, 403, 200, 200), variant="hillside"),
+    row("commitments:edition_new",              A,                                      MANAGE_A, post=True),
+    row("commitments:import_upload",            A,                                      MANAGE_A, post=True),
+    row("commitments:import_preview",           A,                                      (LOGIN, 403, 403, 403, 403, to("commitments:import_upload", slug="a.slug"), 403,
+                                                                                         to("commitments:import_upload", slug="a.slug")), post=True),
+    row("commitments:edition_edit",             kw(slug="a.slug", pk="a_draft.pk"),      MANAGE_A),
+    row("commitments:edition_edit",             kw(slug="a.slug", pk="b_draft.pk"),      (LOGIN, 403, 403, 403, 403, 404, 403, 404), variant="other-compact-draft"),
+    row("commitments:edition_settings",         kw(slug="a.slug", pk="a_draft.pk"),      MANAGE_A, post=True),
+    row("commitments:edition_publish",          kw(slug="a.slug", pk="a_draft.pk"),      MANAGE_A, post=True),
+    row("commitments:edition_history",          kw(slug="a.slug", pk="a_current.pk"),    MANAGE_A),
+    row("commitments:part_create",              kw(slug="a.slug", pk="a_draft.pk", part=Lit("principles")), MANAGE_A, post=True),
+    row("commitments:part_update",              kw(slug="a.slug", pk="a_draft.pk", part=Lit("principles"), part_pk="draft_principle.pk"), MANAGE_A, post=True),
+    row("commitments:part_delete",              kw(slug="a.slug", pk="a_draft.pk", part=Lit("principles"), part_pk="draft_principle.pk"), MANAGE_A, post=True),
+    # --- signatories: the public register ---
+    row("signatories:register",                 A,                                      ALL_200),
+    row("signatories:register_csv",             A,                                      ALL_200),
+    row("signatories:coverage",                 A,                                      ALL_200),
+    row("signatories:import_upload",            A,                                      MANAGE_A, post=True),
+    row("signatories:import_preview",           A,                                      (LOGIN, 403, 403, 403, 403, to("signatories:import_upload", slug="a.slug"), 403,
+                                                                                         to("signatories:import_upload", slug="a.slug")), post=True),
+    # --- signatories: signing ---
+    row("signatories:sign_up",                  A,                                      SIGNED_IN, post=True),
+    row("signatories:record_on_behalf",         A,                                      (LOGIN, 403, 403, 403, 200, 200, 403, 200), post=True),
+    row("signatories:pending_list",             A,                                      MANAGE_A),
+    row("signatories:pending_list",             B,                                      (LOGIN, 403, 403, 403, 403, 403, 200, 200), variant="hillside"),
+    row("signatories:signature_detail",         kw(pk="pending.pk"),                    (LOGIN, 404, 200, 200, 404, 200, 404, 200)),
+    row("signatories:signature_approve",        kw(pk="pending.pk"),                    (LOGIN, 404, 403, 403, 404, 200, 404, 200), post=True),
+    row("signatories:signature_reject",         kw(pk="pending.pk"),                    (LOGIN, 404, 403, 403, 404, 200, 404, 200), post=True),
+    row("signatories:signature_withdraw",       kw(pk="pending.pk"),                    (LOGIN, 404, 403, 200, 404, 200, 404, 200), post=True),
+    row("signatories:signature_detail",         kw(pk="hillside_signature.pk"),         (LOGIN, 200, 404, 404, 404, 404, 200, 200), variant="hillside"),
+    row("signatories:signature_withdraw",       kw(pk="hillside_signature.pk"),         (LOGIN, 200, 404, 404, 404, 404, 200, 200), post=True, variant="hillside"),
+    row("signatories:signature_reaffirm",       kw(pk="reaffirm.pk"),                   (LOGIN, 404, 404, 404, 200, 403, 404, 200), post=True),
+    # --- signatories: organisations ---
+    row("signatories:organisation_new",         NONE,                                   SIGNED_IN, post=True),
+    row("signatories:organisation_detail",      kw(pk="food_bank.pk"),                  FOOD_BANK_SEE),
+    row("signatories:organisation_edit",        kw(pk="food_bank.pk"),                  FOOD_BANK_CHANGE, post=True),
+    row("signatories:champion",                 kw(pk="food_bank.pk"),                  FOOD_BANK_CHANGE, post=True),
+    row("signatories:invite",                   kw(pk="food_bank.pk"),                  FOOD_BANK_CHANGE, post=True),
+    row("signatories:membership_role",          kw(pk="food_bank.pk", membership_pk="member_membership.pk"), FOOD_BANK_CHANGE, post=True),
+    # The emailed link is the key: whoever holds it may join (so an empty POST is not tried).
+    row("signatories:invitation_accept",        kw(token="invitation_token"),           ALL_200, variant="open"),
+    row("signatories:invitation_accept",        kw(token="used_invitation_token"),      (410,) * 8, post=True, variant="used"),
+    row("signatories:invitation_accept",        kw(token=Lit("no-such-invitation")),    (404,) * 8, post=True, variant="unknown"),
+    # --- consultations (public; changing one is for its body and the coordinator) ---
+    row("consultations:list",                   NONE,                                   ALL_200),
+    row("consultations:create",                 NONE,                                   (LOGIN, 403, 403, 403, 200, 403, 403, 403), post=True),
+    row("consultations:detail",                 kw(pk="consultation.pk"),               ALL_200),
+    row("consultations:edit",                   kw(pk="consultation.pk"),               (LOGIN, 403, 403, 403, 200, 200, 403, 200), post=True),
+    row("consultations:document",               kw(pk="consultation.pk"),               ALL_200),
+    row("consultations:respond",                kw(pk="consultation.pk"),               (LOGIN, 200, 200, 200, 403, 403, 403, 403), post=True),
+    # A response's file: a download, not a page; 404 even to the anonymous (tests/consultations/test_views.py).
+    row("consultations:response_file",          kw(pk="consultation.pk", response_pk="response.pk"), (404, 404, 200, 200, 200, 200, 404, 200)),
+    row("consultations:feedback",               kw(pk="consultation.pk"),               (LOGIN, 403, 403, 403, 200, 200, 403, 200), post=True),
+    row("consultations:feedback_publish",       kw(pk="consultation.pk"),               (LOGIN, 403, 403, 403, 200, 200, 403, 200), post=True),
+    # --- funding notices (confidential to the two organisations and the coordinator) ---
+    row("funding:list",                         NONE,                                   SIGNED_IN),
+    row("funding:create",                       NONE,                                   (LOGIN, 403, 403, 403, 200, 403, 403, 403), post=True),
+    row("funding:detail",                       kw(pk="notice.pk"),                     (LOGIN, 404, 200, 200, 200, 200, 404, 200)),
+    row("funding:edit",                         kw(pk="notice.pk"),                     (LOGIN, 404, 403, 403, 200, 200, 404, 200), post=True),
+    row("funding:detail",                       kw(pk="hillside_notice.pk"),            (LOGIN, 200, 404, 404, 404, 404, 200, 200), variant="hillside"),
+    row("funding:edit",                         kw(pk="hillside_notice.pk"),            (LOGIN, 403, 404, 404, 404, 404, 200, 200), post=True, variant="hillside"),
+    # --- disputes (confidential to the parties and the coordinator) ---
+    row("disputes:list",                        NONE,                                   SIGNED_IN),
+    row("disputes:create",                      NONE,                                   SIGNED_IN, post=True),
+    row("disputes:figures",                     A,                                      ALL_200),
+    row("disputes:detail",                      kw(pk="case.pk"),                       CASE_SEE),
+    row("disputes:detail",                      kw(pk="hillside_case.pk"),              (LOGIN, 200, 404, 404, 404, 404, 200, 200), variant="hillside"),
+    # The complainant and the coordinator move it on; the respondent is offered no move (404).
+    row("disputes:move",                        kw(pk="case.pk"),                       (LOGIN, 404, 200, 200, 404, 200, 404, 200), post=True, query="to=mediation"),
+    row("disputes:add_entry",                   kw(pk="case.pk"),                       CASE_SEE, post=True),
+    row("disputes:file",                        kw(pk="case.pk", entry_pk="shared_entry.pk"),   CASE_SEE, variant="shared"),
+    row("disputes:file",                        kw(pk="case.pk", entry_pk="internal_entry.pk"), COORDINATOR_A_ONLY_404, variant="internal"),
+    row("disputes:read_log",                    kw(pk="case.pk"),                       COORDINATOR_A_ONLY_404),
+    row("disputes:read_log",                    kw(pk="hillside_case.pk"),              (LOGIN, 404, 404, 404, 404, 404, 200, 200), variant="hillside"),
+    row("disputes:letter_new",                  kw(pk="case.pk"),                       (LOGIN, 404, 200, 200, 403, 200, 404, 200), post=True),
+    row("disputes:letter_progress",             kw(pk="case.pk", letter_pk="letter.pk"), CASE_SEE,
+        post=(LOGIN, 404, None, None, 403, None, 404, None)),
+    row("disputes:letter_download",             kw(pk="case.pk", letter_pk="letter.pk"), CASE_SEE),
+    # --- notifications and calendars ---
+    row("notifications:list",                   NONE,                                   SIGNED_IN),
+    row("notifications:preferences",            NONE,                                   SIGNED_IN, post=True),
+    row("notifications:compact_calendar",       A,                                      ALL_200),
+    row("notifications:organisation_calendar",  kw(token="calendar_token"),             ALL_200, variant="secret"),
+    row("notifications:organisation_calendar",  kw(token=Lit("not-the-secret")),        (404,) * 8, variant="wrong"),
+    row("notifications:organisation_calendar_page", kw(pk="food_bank.pk"),              FOOD_BANK_SEE,
+        post=(LOGIN, 404, 403, None, 404, 404, 404, None)),
+]
+# fmt: on
+
+
+# --- The Django admin, one rule for all its routes ---------------------------------------------------------
+
+# What the superuser gets, by kind of admin route (a kind is the end of the route's name).
+ADMIN_SUPERUSER_BY_KIND = {
+    "index": 200,
+    "app_list": 200,
+    "login": 302,  # already signed in: on to the index
+    "logout": 405,  # POST only
+    "password_change": 200,
+    "password_change_done": 200,
+    "autocomplete": 403,  # asked without a field to complete
+    "jsi18n": 200,
+    "view_on_site": 302,
+    "changelist": 200,
+    "add": 200,
+    "history": 200,
+    "delete": 200,
+    "change": 200,
+    "password": 200,  # a user's password
+    "redirect": 302,  # <object_id>/ → its change page
+    "catch_all": 404,
+}
+# Where the superuser's answer differs from its kind's (models that cannot be added or changed here).
+ADMIN_SUPERUSER = {
+    "admin:auditlog_logentry_add": 403,
+    "admin:axes_accessattempt_add": 403,
+    "admin:axes_accesslog_add": 403,
+    "admin:axes_accessfailurelog_add": 403,
+    "admin:disputes_caseview_add": 403,
+    "admin:funding_fundingnotice_add": 403,
+    "admin:auditlog_logentry_delete": 403,
+    "admin:notifications_notification_add": 403,  # a read-only record of what was sent
+    "admin:notifications_reminderclaim_add": 403,  # claims are made by the sweep only
+}
+
+# The admin looks only at is_staff (and the superuser's permissions), so each admin route is asked as
+# anonymous, as the coordinator (signed in, with the most rights short of staff) and as the superuser.
+ADMIN_ROLES = ("anonymous", "coordinator", "superuser")
+
+_MODEL_ROUTE = re.compile(r"^admin/(?P<app>\w+)/(?P<model>\w+)/(?P<rest>.*)$")
+_CONVERTER = re.compile(r"<(?:\w+:)?(\w+)>")
+SITE_KINDS = ("index", "login", "logout", "password_change_done", "password_change", "autocomplete", "jsi18n",
+              "view_on_site", "app_list")  # fmt: skip
+
+
+def admin_kind(route: Route) -> str | None:
+    """Which kind of admin route this is, or None when the rule does not understand it."""
+    if route.name in SITE_KINDS:
+        return route.name
+    if not route.name and route.pattern.endswith("(?P<url>.*)$"):
+        return "catch_all"
+    match = _MODEL_ROUTE.match(route.pattern)
+    if match is None:
+        return None
+    rest = match["rest"]
+    if route.name == "auth_user_password_change" and rest == "<id>/password/":
+        return "password"
+    if not route.name:
+        return "redirect" if rest == "<path:object_id>/" else None
+    for kind in ("changelist", "add", "history", "delete", "change"):
+        if route.name.endswith(f"_{kind}"):
+            return kind
+    return None
+
+
+def _admin_model(route: Route):
+    match = _MODEL_ROUTE.match(route.pattern)
+    return apps.get_model(match["app"], match["model"])
+
+
+def _some_pk(model) -> int:
+    obj = model._default_manager.order_by("pk").first()
+    if obj is None:
+        raise AssertionError(f"The world has no {model._meta.label}: add one to tests/access/world.py")
+    return obj.pk
+
+
+def _admin_path(route: Route, kind: str) -> Callable[[World], str]:
+    def path(world: World) -> str:
+        if kind == "catch_all":
+            return "/admin/no-such-page/"
+        if kind == "app_list":
+            return reverse("admin:app_list", kwargs={"app_label": "signatories"})
+        if kind == "view_on_site":
+            compact_type = ContentType.objects.get_for_model(type(world.a))
+            return reverse("admin:view_on_site", kwargs={"content_type_id": compact_type.pk, "object_id": world.a.pk})
+        if kind in SITE_KINDS:
+            return reverse(route.key)
+        pk = _some_pk(_admin_model(route))
+        return "/" + _CONVERTER.sub(lambda m: quote(str(pk)), route.pattern)
+
+    return path
+
+
+TO_ADMIN_INDEX = Expect(302, lambda w, url: reverse("admin:index"), "302→admin:index")
+
+
+def _superuser_answer(route: Route, kind: str) -> Expect:
+    if kind == "login":
+        return TO_ADMIN_INDEX
+    return Expect(ADMIN_SUPERUSER.get(route.key, ADMIN_SUPERUSER_BY_KIND[kind]))
+
+
+def admin_entries() -> list[Entry]:
+    entries = []
+    for route in all_routes():
+        if route.namespace != "admin":
+            continue
+        kind = admin_kind(route)
+        if kind is None:
+            continue  # test_the_admin_rule_understands_every_admin_route fails for it
+        # Not staff: off to the admin's sign-in page (which itself shows them that they may not enter).
+        refused = {"login": Expect(200), "logout": TO_ADMIN_INDEX}.get(kind, ADMIN_LOGIN)
+        get = tuple(
+            _superuser_answer(route, kind) if role == "superuser" else refused if role in ADMIN_ROLES else None
+            for role in ROLES
+        )
+        takes_post = kind in ("add", "change", "delete", "password", "password_change", "logout")
+        entries.append(
+            Entry(
+                route=route.key,
+                kwargs=NONE,
+                get=get,
+                post=takes_post,
+                variant="" if route.named else kind,
+                path=_admin_path(route, kind),
+            )
+        )
+    return entries
+
+
+def all_entries() -> list[Entry]:
+    return MATRIX + admin_entries()
+
+
+# --- What a refused POST may write ------------------------------------------------------------------------
+
+# Reading a case is logged even when what follows is refused; nothing else may be written.
+WRITES_ALLOWED_TO = ("disputes_caseview",)
+_WRITE = re.compile(r'^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+
+
+def writes(queries) -> list[str]:
+    """The statements among ``queries`` (from CaptureQueriesContext) that change a table."""
+    found = []
+    for query in queries:
+        match = _WRITE.match(query["sql"])
+        if match and match[2] not in WRITES_ALLOWED_TO:
+            found.append(query["sql"][:160])
+    return found

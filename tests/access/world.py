@@ -1,0 +1,263 @@
+"""One world of data for the access matrix: every object a URL of the portal can name, and one
+person for each role the matrix asks about. Built once per test module (see test_access_matrix.py).
+
+Two Compacts: Riverside (``a``), coordinated by ``coordinator``, and Hillside (``b``), coordinated by
+``other_coordinator``. Riverside has a superseded, a published (current) and a draft edition.
+
+People and where they belong:
+
+- ``unrelated``: admin of the Unrelated Allotment Society, a VCS group that is party to nothing here;
+- ``vcs_member`` / ``vcs_admin``: a member / an admin of Riverside Food Bank (VCS);
+- ``officer``: an admin of Riverside Borough Council (public body);
+- ``coordinator``, ``other_coordinator``: of Riverside, of Hillside; members of no organisation;
+- ``superuser``: staff and superuser.
+
+Under the Hillside Compact, the allotment society (``unrelated``'s) has signed, has a funding notice from
+Hillside Fire Service and a concern against it: none of it is anything to the Riverside people.
+What lies between them, all under the Riverside Compact: the food bank's application to sign the
+current edition (pending, applied for by ``vcs_member``); the council's request to re-affirm; the
+council's consultation (open now), the food bank's response with a file; the council's funding
+notice to the food bank; the food bank's concern against the council at the formal-challenge stage,
+with a shared file, an internal (coordinator-only) file and a ready challenge letter.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.utils import timezone
+
+from commitments import pdf
+from commitments.models import Edition, EditionDocument
+from disputes import services as dispute_services
+from disputes.models import Case, CaseView, ChallengeLetter, TimelineEntry
+from notifications import services as notification_services
+from notifications.models import ReminderClaim
+from signatories import services as signatory_services
+from signatories.models import Membership, SignatureEvent
+from tests.accounts.factories import UserFactory
+from tests.commitments.factories import CompactFactory, build_edition
+from tests.consultations.factories import PDF_BYTES, ConsultationFactory, ResponseFactory, upload
+from tests.funding.factories import FundingNoticeFactory
+from tests.signatories.factories import MembershipFactory, OrganisationFactory, PublicBodyFactory, SignatureFactory
+
+# The roles, in the order of the columns of the matrix.
+ROLES = (
+    "anonymous",
+    "unrelated",
+    "vcs_member",
+    "vcs_admin",
+    "officer",
+    "coordinator",
+    "other_coordinator",
+    "superuser",
+)
+
+
+@dataclass
+class World:
+    today: datetime.date
+    users: dict = field(default_factory=dict)  # role -> User (no entry for anonymous)
+    sessions: dict = field(default_factory=dict)  # role -> session key of a signed-in session
+    a: object = None  # Riverside Compact
+    b: object = None  # Hillside Compact
+    a_superseded: Edition = None
+    a_current: Edition = None
+    a_draft: Edition = None
+    b_current: Edition = None
+    b_draft: Edition = None
+    draft_principle: object = None  # a principle of a_draft
+    food_bank: object = None
+    council: object = None
+    allotments: object = None
+    fire_service: object = None
+    member_membership: Membership = None  # vcs_member's membership of the food bank
+    pending: object = None  # the food bank's application to sign a_current
+    reaffirm: object = None  # the council's request to re-affirm a_current
+    consultation: object = None
+    response: object = None
+    notice: object = None
+    hillside_signature: object = None  # the allotment society's signature of b_current (signed)
+    hillside_notice: object = None  # Hillside Fire Service → the allotment society, Hillside Compact
+    hillside_case: Case = None  # the allotment society against Hillside Fire Service
+    case: Case = None
+    shared_entry: TimelineEntry = None
+    internal_entry: TimelineEntry = None
+    letter: ChallengeLetter = None
+    invitation_token: str = ""
+    used_invitation_token: str = ""
+    calendar_token: str = ""
+
+    def user(self, role: str):
+        return self.users.get(role)
+
+
+def _membership(user, organisation, role=Membership.Role.MEMBER) -> Membership:
+    return MembershipFactory(user=user, organisation=organisation, role=role)
+
+
+def build_world() -> World:
+    today = timezone.localdate()
+    w = World(today=today)
+    u = w.users
+
+    u["unrelated"] = UserFactory(username="unrelated")
+    u["vcs_member"] = UserFactory(username="vcs-member")
+    u["vcs_admin"] = UserFactory(username="vcs-admin")
+    u["officer"] = UserFactory(username="officer")
+    u["coordinator"] = UserFactory(username="coordinator")
+    u["other_coordinator"] = UserFactory(username="other-coordinator")
+    u["superuser"] = UserFactory(username="superuser", is_staff=True, is_superuser=True)
+
+    # --- Compacts and editions ---
+    w.a = CompactFactory(name="Riverside Compact", area="Riverside", slug="riverside", coordinators=[u["coordinator"]])
+    w.b = CompactFactory(
+        name="Hillside Compact", area="Hillside", slug="hillside", coordinators=[u["other_coordinator"]]
+    )
+    w.a_superseded = build_edition(
+        compact=w.a, status=Edition.Status.SUPERSEDED, name="First edition", published_on=datetime.date(2020, 4, 1)
+    )
+    w.a_current = build_edition(
+        compact=w.a, name="Refreshed edition", based_on=w.a_superseded, published_on=datetime.date(2025, 4, 1)
+    )
+    w.a_draft = build_edition(compact=w.a, status=Edition.Status.DRAFT, name="Draft edition", based_on=w.a_current)
+    w.draft_principle = w.a_draft.principles.order_by("pk").first()
+    w.b_current = build_edition(compact=w.b, name="Hillside edition")
+    w.b_draft = build_edition(compact=w.b, status=Edition.Status.DRAFT, name="Hillside draft")
+
+    # --- Organisations ---
+    w.food_bank = OrganisationFactory(name="Riverside Food Bank")
+    w.council = PublicBodyFactory(name="Riverside Borough Council")
+    w.allotments = OrganisationFactory(name="Unrelated Allotment Society")
+    w.fire_service = PublicBodyFactory(name="Hillside Fire Service", organisation_type="fire")
+    w.member_membership = _membership(u["vcs_member"], w.food_bank)
+    _membership(u["vcs_admin"], w.food_bank, Membership.Role.ADMIN)
+    _membership(u["officer"], w.council, Membership.Role.ADMIN)
+    _membership(u["unrelated"], w.allotments, Membership.Role.ADMIN)
+
+    # --- Signatures ---
+    w.pending = SignatureFactory(organisation=w.food_bank, edition=w.a_current, applied_by=u["vcs_member"])
+    SignatureEvent.objects.create(signature=w.pending, old_status="", new_status="pending", by=u["vcs_member"])
+    SignatureFactory(organisation=w.council, edition=w.a_superseded, status="signed")
+    w.reaffirm = SignatureFactory(organisation=w.council, edition=w.a_current, status="reaffirm")
+    w.hillside_signature = SignatureFactory(organisation=w.allotments, edition=w.b_current, status="signed")
+
+    # --- A consultation, open now, with a response and its file ---
+    w.consultation = ConsultationFactory(
+        edition=w.a_current,
+        organisation=w.council,
+        early_notice_on=today - datetime.timedelta(days=60),
+        opens_on=today - datetime.timedelta(days=30),
+        closes_on=today + datetime.timedelta(days=60),
+    )
+    w.consultation.document.save("proposal.pdf", ContentFile(PDF_BYTES))
+    w.response = ResponseFactory(consultation=w.consultation, organisation=w.food_bank, submitted_by=u["vcs_member"])
+    w.response.document.save("our-response.pdf", ContentFile(PDF_BYTES))
+
+    # --- A funding-change notice ---
+    w.notice = FundingNoticeFactory(compact=w.a, edition=w.a_current, issuer=w.council, recipient=w.food_bank)
+
+    # --- Under the Hillside Compact, between the allotment society and the fire service ---
+    w.hillside_notice = FundingNoticeFactory(
+        compact=w.b, edition=w.b_current, issuer=w.fire_service, recipient=w.allotments
+    )
+    w.hillside_case = dispute_services.case_open(
+        complainant=w.allotments,
+        respondent=w.fire_service,
+        edition=w.b_current,
+        undertakings=list(w.b_current.undertakings.filter(number="1.1")),
+        by=u["unrelated"],
+        summary="The fire service closed our site without asking",
+        what_happened="The gates were locked.",
+        happened_on=today - datetime.timedelta(days=5),
+        outcome_sought="Talk to us first.",
+        today=today,
+    )
+
+    # --- A concern at the formal-challenge stage, with files and a letter ---
+    w.case = dispute_services.case_open(
+        complainant=w.food_bank,
+        respondent=w.council,
+        edition=w.a_current,
+        undertakings=list(w.a_current.undertakings.filter(number__in=["1.1", "1.3"])),
+        by=u["vcs_member"],
+        summary="The council cut our grant without notice",
+        what_happened="A letter arrived on Friday ending the grant on Monday.",
+        happened_on=today - datetime.timedelta(days=10),
+        outcome_sought="Three months' notice, as the Compact says.",
+        today=today,
+    )
+    w.case = dispute_services.case_move(case=w.case, to="formal", by=u["vcs_member"], today=today)
+    w.shared_entry = dispute_services.timeline_add(
+        case=w.case, by=u["vcs_member"], kind=TimelineEntry.Kind.DOCUMENT, text="Evidence", file=upload("grant.pdf")
+    )
+    w.internal_entry = dispute_services.timeline_add(
+        case=w.case,
+        by=u["coordinator"],
+        kind=TimelineEntry.Kind.NOTE,
+        text="Coordinator's own note",
+        visibility=TimelineEntry.Visibility.INTERNAL,
+        file=upload("notes.pdf"),
+    )
+    w.letter = ChallengeLetter.objects.create(
+        case=w.case,
+        addressed_to="Director of Adult Services",
+        response_due_on=today + datetime.timedelta(days=20),
+        requested_by=u["vcs_member"],
+        status=ChallengeLetter.Status.READY,
+        rendered_at=timezone.now(),
+    )
+    w.letter.file.save("formal-challenge.pdf", ContentFile(PDF_BYTES))
+    CaseView.objects.create(case=w.case, user=u["coordinator"])
+
+    # --- The current edition's PDF, made ---
+    document = EditionDocument.objects.create(
+        edition=w.a_current,
+        content_hash=pdf.content_hash(pdf.edition_pdf_html(w.a_current)),
+        status=EditionDocument.Status.READY,
+        rendered_at=timezone.now(),
+    )
+    document.file.save("riverside.pdf", ContentFile(PDF_BYTES))
+    document.size = len(PDF_BYTES)
+    document.save()
+
+    # --- Invitations, the calendar's secret, and rows for the admin (opening the case notified everyone) ---
+    _invitation, w.invitation_token = signatory_services.invitation_send(
+        organisation=w.food_bank, email="new.volunteer@example.org", role="member", by=u["vcs_admin"]
+    )
+    used, w.used_invitation_token = signatory_services.invitation_send(
+        organisation=w.food_bank, email="old.volunteer@example.org", role="member", by=u["vcs_admin"]
+    )
+    used.accepted_at = timezone.now()
+    used.save(update_fields=["accepted_at"])
+    w.calendar_token = notification_services.organisation_calendar_token(organisation=w.food_bank)
+    ReminderClaim.objects.create(
+        kind="signature_pending",
+        subject_key=f"signature:{w.pending.pk}",
+        recipient_email=u["coordinator"].email,
+        due_on=today,
+        claimed_at=timezone.now(),
+    )
+    Group.objects.create(name="Editors")
+    _axes_rows(u["unrelated"].username)
+
+    # --- A signed-in session for each role, reused by every request ---
+    for role, user in u.items():
+        client = Client()
+        client.force_login(user)
+        w.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return w
+
+
+def _axes_rows(username: str) -> None:
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    common = {"user_agent": "test", "ip_address": "127.0.0.1", "username": username, "http_accept": "*/*"}
+    AccessAttempt.objects.create(
+        path_info="/accounts/sign-in/", get_data="", post_data="", failures_since_start=1, **common
+    )
+    AccessLog.objects.create(path_info="/accounts/sign-in/", **common)
+    AccessFailureLog.objects.create(path_info="/accounts/sign-in/", **common)
