@@ -12,6 +12,9 @@ The sweep sends each (kind, subject, recipient) once, whatever retries or parall
 2. Only once the claim is committed does it record the Notification (emailed by
    ``deliver_notification`` after commit) and mark the claim sent, in one transaction, and only
    if the claim is still its own.
+
+Both steps are done for a batch of reminders at a time (one insert of claims, one of
+notifications, one update of claims), so a sweep costs a few queries per 500 reminders.
 3. A claim left unsent for longer than ``CLAIM_LEASE`` was lost by a worker that died: a later
    sweep takes it over (one sweep only: the row is locked and its ``claimed_at`` moved on) and
    sends it then, if it is still due.
@@ -27,11 +30,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from notifications.models import ReminderClaim
-from notifications.services import Recipient, notify
+from notifications.services import Message, Recipient, notify_many
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +48,8 @@ CLAIM_LEASE = datetime.timedelta(minutes=15)
 
 # How many subject keys go into one query when the sweep looks for existing claims.
 _CHUNK = 500
+# How many reminders are claimed, recorded and marked sent together.
+_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -138,22 +143,45 @@ Key = tuple[str, str, str]  # kind, subject_key, recipient email (lower case)
 def reminders_sweep(
     *, today: datetime.date, dry_run: bool = False, sources: Iterable[Source] | None = None
 ) -> SweepResult:
-    """Send every reminder due on ``today`` that has not been sent; with ``dry_run``, only list them."""
+    """Send every reminder due on ``today`` that has not been sent; with ``dry_run``, only list them.
+
+    Reminders are claimed and sent a batch at a time (``_BATCH``): a few queries per batch, not
+    per reminder. A batch that fails is left claimed and unsent; a later sweep takes it over once
+    the lease is over.
+    """
     result = SweepResult(today=today, dry_run=dry_run)
     due = _due(today, reminder_sources() if sources is None else sources)
     result.due = len(due)
     existing = _existing_claims(list(due))
     stale_before = timezone.now() - CLAIM_LEASE
 
-    for key, (reminder, recipient) in due.items():
+    outcomes: dict[Key, Outcome] = {}
+    to_claim: list[Key] = []
+    to_take_over: dict[Key, int] = {}
+    for key in due:
         claim = existing.get(key)
         take_over = claim is not None and claim.sent_at is None and claim.claimed_at < stale_before
         if claim is not None and not take_over:
-            outcome = Outcome.SKIPPED
+            outcomes[key] = Outcome.SKIPPED
         elif dry_run:
-            outcome = Outcome.WOULD_SEND
+            outcomes[key] = Outcome.WOULD_SEND
+        elif take_over:
+            to_take_over[key] = claim.pk
         else:
-            outcome = _claim_and_send(key, reminder, recipient, result, take_over_pk=claim.pk if take_over else None)
+            to_claim.append(key)
+
+    for start in range(0, len(to_claim), _BATCH):
+        batch = to_claim[start : start + _BATCH]
+        _claim_and_send(_claim(batch, due), batch, due, outcomes, result)
+    taken = list(to_take_over.items())
+    for start in range(0, len(taken), _BATCH):
+        batch = dict(taken[start : start + _BATCH])
+        claims = _take_over(batch)
+        result.taken_over += len(claims)
+        _claim_and_send(claims, list(batch), due, outcomes, result)
+
+    for key, (reminder, recipient) in due.items():
+        outcome = outcomes[key]
         result.items.append(
             SweepItem(kind=key[0], subject_key=key[1], email=recipient.email, due_on=reminder.due_on, outcome=outcome)
         )
@@ -197,84 +225,110 @@ def _existing_claims(keys: list[Key]) -> dict[Key, _Existing]:
     return found
 
 
-def _claim_and_send(
-    key: Key, reminder: DueReminder, recipient: Recipient, result: SweepResult, *, take_over_pk: int | None
-) -> Outcome:
-    claim = _take_over(take_over_pk) if take_over_pk is not None else _claim(key, reminder)
-    if claim is None:
-        return Outcome.SKIPPED
-    result.claimed += 1
-    if take_over_pk is not None:
-        result.taken_over += 1
+Claims = dict[Key, tuple[int, datetime.datetime]]  # the claims this sweep holds: pk and claimed_at
+
+
+def _claim_and_send(claims: Claims, batch: list[Key], due, outcomes: dict[Key, Outcome], result: SweepResult) -> None:
+    """Send what this sweep claimed of ``batch``; the rest of it is another sweep's (skipped)."""
+    result.claimed += len(claims)
+    for key in batch:
+        if key not in claims:
+            outcomes[key] = Outcome.SKIPPED
+    if not claims:
+        return
     try:
-        sent = _send(claim, reminder, recipient)
+        sent = _send(claims, due)
     except Exception:
-        logger.exception("Reminder %s %s for %s could not be sent; it will be tried again", *key)
-        return Outcome.FAILED
-    return Outcome.SENT if sent else Outcome.SKIPPED
+        # One bad reminder must not hold up the rest: send the batch one by one instead.
+        logger.warning("A batch of %s reminders failed; sending them one at a time", len(claims))
+        sent = set()
+        for key, claim in claims.items():
+            try:
+                sent |= _send({key: claim}, due)
+            except Exception:
+                logger.exception("Reminder %s %s for %s could not be sent; it will be tried again", *key)
+                outcomes[key] = Outcome.FAILED
+    for key in claims:
+        if key not in outcomes:
+            outcomes[key] = Outcome.SENT if key in sent else Outcome.SKIPPED
 
 
-def _claim(key: Key, reminder: DueReminder) -> ReminderClaim | None:
-    """Insert the claim and commit it; None when another sweep has it already."""
-    kind, subject_key, email = key
-    try:
-        with transaction.atomic(durable=True):
-            return ReminderClaim.objects.create(
-                kind=kind,
-                subject_key=subject_key,
-                recipient_email=email,
-                due_on=reminder.due_on,
-                claimed_at=timezone.now(),
-            )
-    except IntegrityError:
-        return None
+def _claim(keys: list[Key], due) -> Claims:
+    """Insert the claims and commit them; those another sweep holds already are left out.
 
-
-def _take_over(pk: int) -> ReminderClaim | None:
-    """Take over a claim whose sweep died before sending it; None when another sweep got there first."""
-    with transaction.atomic(durable=True):
-        claim = (
-            ReminderClaim.objects.select_for_update(skip_locked=True)
-            .filter(pk=pk, sent_at__isnull=True, claimed_at__lt=timezone.now() - CLAIM_LEASE)
-            .first()
-        )
-        if claim is None:
-            return None
-        claim.claimed_at = timezone.now()
-        claim.save(update_fields=["claimed_at"])
-    return claim
-
-
-class _ClaimLost(Exception):
-    """The claim was taken over while this sweep held it (it was slower than the lease)."""
-
-
-def _send(claim: ReminderClaim, reminder: DueReminder, recipient: Recipient) -> bool:
-    """Record the notification and mark the claim sent, together; it is emailed after commit.
-
-    False (and nothing recorded) when another sweep has taken the claim over in the meantime.
+    One ``INSERT … ON CONFLICT DO NOTHING RETURNING`` (PostgreSQL, and SQLite 3.35 or later): the
+    rows it returns are exactly the ones this sweep inserted.
     """
-    context = {
-        "PORTAL_SERVICE_NAME": settings.PORTAL_SERVICE_NAME,
-        "PORTAL_COUNCIL_NAME": settings.PORTAL_COUNCIL_NAME,
-        "due_on": reminder.due_on,
-        **reminder.context,
-    }
-    try:
-        with transaction.atomic(durable=True):
-            [notification] = notify(
-                recipients=[recipient],
-                kind=reminder.kind,
-                template=reminder.template,
-                context=context,
-                link=reminder.link,
-            )
-            marked = ReminderClaim.objects.filter(
-                pk=claim.pk, sent_at__isnull=True, claimed_at=claim.claimed_at
-            ).update(sent_at=timezone.now(), notification=notification)
-            if not marked:
-                raise _ClaimLost
-    except _ClaimLost:
-        logger.warning("Reminder claim %s was taken over by another sweep; not sending it twice", claim.pk)
-        return False
-    return True
+    ops = connection.ops
+    table = ops.quote_name(ReminderClaim._meta.db_table)
+    now = timezone.now()
+    rows, params = [], []
+    for kind, subject_key, email in keys:
+        due_on = due[(kind, subject_key, email)][0].due_on
+        rows.append("(%s, %s, %s, %s, %s)")
+        params += [kind, subject_key, email, ops.adapt_datefield_value(due_on), ops.adapt_datetimefield_value(now)]
+    sql = (
+        f"INSERT INTO {table} (kind, subject_key, recipient_email, due_on, claimed_at) "  # noqa: S608 - names only
+        f"VALUES {', '.join(rows)} "
+        "ON CONFLICT (kind, subject_key, recipient_email) DO NOTHING "
+        "RETURNING id, kind, subject_key, recipient_email"
+    )
+    with transaction.atomic(durable=True), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {(kind, subject_key, email): (pk, now) for pk, kind, subject_key, email in cursor.fetchall()}
+
+
+def _take_over(claims: dict[Key, int]) -> Claims:
+    """Take over claims whose sweep died before sending them; those another sweep got first are left out."""
+    by_pk = {pk: key for key, pk in claims.items()}
+    now = timezone.now()
+    with transaction.atomic(durable=True):
+        pks = list(
+            ReminderClaim.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=list(by_pk), sent_at__isnull=True, claimed_at__lt=now - CLAIM_LEASE)
+            .values_list("pk", flat=True)
+        )
+        ReminderClaim.objects.filter(pk__in=pks).update(claimed_at=now)
+    return {by_pk[pk]: (pk, now) for pk in pks}
+
+
+def _send(claims: Claims, due) -> set[Key]:
+    """Record the notifications and mark the claims sent, together; they are emailed after commit.
+
+    A claim another sweep has taken over in the meantime (this one was slower than the lease) is
+    left to that sweep. Returns the keys sent.
+    """
+    with transaction.atomic(durable=True):
+        held = dict(
+            ReminderClaim.objects.select_for_update()
+            .filter(pk__in=[pk for pk, _claimed_at in claims.values()], sent_at__isnull=True)
+            .values_list("pk", "claimed_at")
+        )
+        ours = [key for key, (pk, claimed_at) in claims.items() if held.get(pk) == claimed_at]
+        if len(ours) < len(claims):
+            logger.warning("%s reminder claims were taken over by another sweep", len(claims) - len(ours))
+        if not ours:
+            return set()
+        notifications = notify_many([_message(*due[key]) for key in ours])
+        sent_at = timezone.now()
+        marked = []
+        for key, notification in zip(ours, notifications, strict=True):
+            claim = ReminderClaim(pk=claims[key][0], sent_at=sent_at, notification=notification)
+            marked.append(claim)
+        ReminderClaim.objects.bulk_update(marked, ["sent_at", "notification"])
+    return set(ours)
+
+
+def _message(reminder: DueReminder, recipient: Recipient) -> Message:
+    return Message(
+        recipient=recipient,
+        kind=reminder.kind,
+        template=reminder.template,
+        context={
+            "PORTAL_SERVICE_NAME": settings.PORTAL_SERVICE_NAME,
+            "PORTAL_COUNCIL_NAME": settings.PORTAL_COUNCIL_NAME,
+            "due_on": reminder.due_on,
+            **reminder.context,
+        },
+        link=reminder.link,
+    )

@@ -47,6 +47,17 @@ def absolute_url(path: str) -> str:
     return settings.PORTAL_BASE_URL.rstrip("/") + path if path.startswith("/") else path
 
 
+@dataclass(frozen=True)
+class Message:
+    """One notification to record: who, which kind, and the text template with its context."""
+
+    recipient: Recipient
+    kind: str
+    template: str
+    context: dict
+    link: str = ""
+
+
 def notify(
     *, recipients: Iterable[Recipient], kind: str, template: str, context: dict, link: str = ""
 ) -> list[Notification]:
@@ -59,44 +70,63 @@ def notify(
     who switched that kind off (see :mod:`notifications.kinds`). A recipient without an account
     is always emailed.
     """
+    return notify_many(
+        [Message(recipient=r, kind=kind, template=template, context=context, link=link) for r in recipients]
+    )
+
+
+def notify_many(messages: Iterable[Message]) -> list[Notification]:
+    """Record many notifications at once (one query for the email choices, one insert), each
+    emailed once the transaction commits; see :func:`notify`."""
     from notifications.tasks import deliver_notification
 
-    recipients = list(recipients)
-    not_emailed = _users_not_emailed(kind, [r.user for r in recipients if r.user is not None])
+    messages = list(messages)
+    if not messages:
+        return []
+    not_emailed = _not_emailed(messages)
     created = []
-    for recipient in recipients:
+    for message in messages:
+        link = message.link
         text = render_to_string(
-            template, {**context, "recipient": recipient, "link": absolute_url(link) if link else ""}
+            message.template,
+            {**message.context, "recipient": message.recipient, "link": absolute_url(link) if link else ""},
         ).strip()
         subject, _, body = text.partition("\n")
-        email_wanted = recipient.user is None or recipient.user.pk not in not_emailed
-        notification = Notification.objects.create(
-            recipient=recipient.user,
-            email=recipient.email,
-            kind=kind,
-            # One line whatever a name holds: a "\r" (or any other line break) in a subject header
-            # would make the email fail to send.
-            subject=" ".join(subject.split())[:200],
-            body=body.strip(),
-            link=link,
-            email_wanted=email_wanted,
+        user = message.recipient.user
+        created.append(
+            Notification(
+                recipient=user,
+                email=message.recipient.email,
+                kind=message.kind,
+                # One line whatever a name holds: a "\r" (or any other line break) in a subject header
+                # would make the email fail to send.
+                subject=" ".join(subject.split())[:200],
+                body=body.strip(),
+                link=link,
+                email_wanted=user is None or (user.pk, message.kind) not in not_emailed,
+            )
         )
-        created.append(notification)
-        if email_wanted:
-            # A process that dies between the commit and this call leaves the email unsent:
-            # deliver_unsent_notifications queues it again.
-            transaction.on_commit(lambda pk=notification.pk: deliver_notification.delay(pk))
+    Notification.objects.bulk_create(created)
+    to_email = [n.pk for n in created if n.email_wanted]
+    if to_email:
+        # A process that dies between the commit and this call leaves the emails unsent:
+        # deliver_unsent_notifications queues them again.
+        def queue() -> None:
+            for pk in to_email:
+                deliver_notification.delay(pk)
+
+        transaction.on_commit(queue)
     return created
 
 
-def _users_not_emailed(kind: str, users: list) -> set[int]:
-    """The ids of those users who switched off emails of this kind (one query, none if nobody can)."""
-    if not users or not is_switchable(kind):
+def _not_emailed(messages: list[Message]) -> set[tuple[int, str]]:
+    """(user id, kind) for each user here who switched that kind off (one query, none if nobody can)."""
+    users = {m.recipient.user.pk for m in messages if m.recipient.user is not None and is_switchable(m.kind)}
+    if not users:
         return set()
+    kinds = {m.kind for m in messages if is_switchable(m.kind)}
     return set(
-        EmailPreference.objects.filter(user__in=[u.pk for u in users], kind=kind, email=False).values_list(
-            "user_id", flat=True
-        )
+        EmailPreference.objects.filter(user__in=users, kind__in=kinds, email=False).values_list("user_id", "kind")
     )
 
 

@@ -97,11 +97,12 @@ def test_a_reminder_switched_off_is_claimed_and_recorded_once_but_not_emailed(
     assert Notification.objects.filter(kind="reaffirm_2_weeks", recipient=quiet).count() == 1
 
 
-def test_notify_looks_the_choices_up_once_for_all_recipients(send, django_assert_num_queries):
-    users = [UserFactory() for _ in range(5)]
+@pytest.mark.parametrize("people", [1, 5, 40])
+def test_notify_looks_the_choices_up_once_and_inserts_once_for_all_recipients(send, django_assert_num_queries, people):
+    users = [UserFactory() for _ in range(people)]
     switch_off(users[0], "signature_approved")
 
-    with django_assert_num_queries(1 + 5):  # the choices, then one insert per notification
+    with django_assert_num_queries(2):  # the choices, then one insert for every notification
         notify(
             recipients=[Recipient.for_user(u) for u in users],
             kind="signature_approved",

@@ -155,13 +155,13 @@ def test_a_claim_held_by_a_live_sweep_is_left_alone(new_edition, sweep):
 def test_a_sweep_slower_than_the_lease_does_not_send_what_another_took_over(new_edition, sweep, monkeypatch):
     """Between claiming and sending, another sweep takes the claim over: only one of them sends."""
     asked_to_reaffirm(edition=new_edition, on=REQUESTED)
-    real_notify = reminders.notify
+    real_send = reminders._send
 
-    def taken_over_meanwhile(**kwargs):
+    def taken_over_meanwhile(claims, due):
         ReminderClaim.objects.update(claimed_at=timezone.now() + datetime.timedelta(seconds=1))
-        return real_notify(**kwargs)
+        return real_send(claims, due)
 
-    monkeypatch.setattr(reminders, "notify", taken_over_meanwhile)
+    monkeypatch.setattr(reminders, "_send", taken_over_meanwhile)
     result = sweep(today=DAY_14)
 
     assert mail.outbox == []

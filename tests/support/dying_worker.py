@@ -6,10 +6,11 @@ Started as ``celery -A tests.support.dying_worker worker --pool solo`` with:
 - ``DYING_WORKER_QUEUE``: the queue it listens to and sends its own tasks to (one per test);
 - ``DYING_WORKER_MAIL``: a file each email is appended to, one JSON line per message, flushed
   and synced before the send returns (the "mail server"; it outlives the worker);
-- ``DYING_WORKER_KILL``: where to die, ``after_claim`` (a claim committed, its notification not
-  yet recorded), ``before_queue`` (the notification committed, its email not yet queued) or
-  ``while_sending`` (inside the mail backend, before the message is handed over), and
-  ``DYING_WORKER_KILL_AT``: at which reminder (1 = the first). Without them it never dies.
+- ``DYING_WORKER_KILL``: where to die, ``after_claim`` (a batch of claims committed, their
+  notifications not yet recorded), ``before_queue`` (the notifications committed, their emails
+  not yet all queued) or ``while_sending`` (inside the mail backend, before the message is handed
+  over), and ``DYING_WORKER_KILL_AT``: at which batch, queued email or message (1 = the first).
+  Without them it never dies.
 
 Only the test's patches differ from production: the sweep, the claims and the tasks are the
 project's own, running in a separate process against the same PostgreSQL and Redis.
@@ -74,9 +75,9 @@ def _install_kill_points() -> None:
 
     send = reminders._send
 
-    def send_or_die(claim, reminder, recipient):
+    def send_or_die(claims, due):
         _maybe_die("after_claim")
-        return send(claim, reminder, recipient)
+        return send(claims, due)
 
     send_or_die.kill_point = True
     reminders._send = send_or_die
