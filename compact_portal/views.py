@@ -23,7 +23,14 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def privacy_notice(request: HttpRequest) -> HttpResponse:
-    return render(request, "privacy.html", {"privacy_contact_email": settings.PORTAL_PRIVACY_CONTACT_EMAIL})
+    return render(
+        request,
+        "privacy.html",
+        {
+            "privacy_contact_email": settings.PORTAL_PRIVACY_CONTACT_EMAIL,
+            "PORTAL_SIGN_IN_RECORDS_KEPT_DAYS": settings.PORTAL_SIGN_IN_RECORDS_KEPT_DAYS,
+        },
+    )
 
 
 @require_GET

@@ -122,6 +122,8 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Successful sign-ins (who, when, from where) are kept this long, for security; then deleted nightly.
+PORTAL_SIGN_IN_RECORDS_KEPT_DAYS = int(os.environ.get("PORTAL_SIGN_IN_RECORDS_KEPT_DAYS", "90"))
 # Behind the reverse proxy REMOTE_ADDR is the proxy's address: the throttles and axes read the
 # client's address from X-Forwarded-For instead, trusting only the entries our own proxies added.
 PORTAL_TRUSTED_PROXY_COUNT = int(os.environ.get("PORTAL_TRUSTED_PROXY_COUNT", "0"))
@@ -238,6 +240,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "prune-edition-documents": {
         "task": "commitments.tasks.prune_edition_documents",
         "schedule": crontab(hour=3, minute=30),
+        "options": {"expires": 12 * 60 * 60},
+    },
+    # Ended sessions and old sign-in records (the privacy notice says how long they are kept).
+    "remove-expired-records": {
+        "task": "accounts.tasks.remove_expired_records",
+        "schedule": crontab(hour=3, minute=0),
         "options": {"expires": 12 * 60 * 60},
     },
     # Emails recorded but lost on the way (a worker died) are queued again.
