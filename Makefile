@@ -8,7 +8,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help setup assets run web worker beat test test-fast lint format migrate seed system-deps clean
+.PHONY: help setup assets run web worker beat test test-fast lint format migrate seed system-deps clean bench bench-small bench-check-postgres
 
 help:
 	@echo "make run    set everything up and start the portal (web, Celery worker and beat) on http://$(HOST):$(PORT)/"
@@ -17,6 +17,8 @@ help:
 	@echo "make system-deps   install Debian's chromium and poppler-utils (browser and PDF tests; needs root)"
 	@echo "make backup        dump the database and the uploaded files into var/backups/<time>/ (or BACKUP_DIR)"
 	@echo "make restore BACKUP=var/backups/<time> [RESTORE_FORCE=1]   restore one (refuses a database that is not empty unless forced)"
+	@echo "make bench  generate a national-scale dataset in PostgreSQL and measure pages, the PDF and the reminder sweep (several minutes)"
+	@echo "make bench-small   the same benchmark on a 1% dataset (about a minute)"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -80,3 +82,18 @@ backup: $(VENV)/.installed
 
 restore: $(VENV)/.installed
 	scripts/restore.sh $(BACKUP)
+
+# The benchmark needs PostgreSQL. It uses the server DATABASE_URL names when that is a postgres URL
+# (the database itself is always the benchmark's own, compact_portal_bench, dropped and made again).
+BENCH_DATABASE_URL := $(if $(filter postgres%,$(DATABASE_URL)),$(DATABASE_URL),postgresql://postgres@127.0.0.1:5432/compact_portal_bench)
+BENCH_ENV := DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_DEBUG=false
+
+bench-check-postgres: setup
+	@$(BENCH_ENV) $(PY) -c "import os, psycopg, dj_database_url as d; s = d.parse(os.environ['DATABASE_URL']); psycopg.connect(dbname='postgres', user=s['USER'] or None, password=s['PASSWORD'] or None, host=s['HOST'] or None, port=s['PORT'] or None).close()" \
+		|| (echo "PostgreSQL is not reachable at $(BENCH_DATABASE_URL): start it, or set DATABASE_URL=postgresql://..." && exit 1)
+
+bench: bench-check-postgres
+	$(BENCH_ENV) $(MANAGE) bench --scale full --output var/bench
+
+bench-small: bench-check-postgres
+	$(BENCH_ENV) $(MANAGE) bench --scale small --compare-scale 0.005 --output var/bench-small

@@ -21,10 +21,11 @@ from urllib.request import url2pathname
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.cache import cache as django_cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, OuterRef, Q, Subquery
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
@@ -41,6 +42,8 @@ TEMPLATE = "commitments/pdf/edition.html"
 PDF_VARIANT = "pdf/ua-1"
 # A row still pending after this long lost its task (broker restarted, worker killed): queue it again.
 PENDING_RETRY_AFTER = datetime.timedelta(minutes=10)
+# How long a content hash is remembered for the data it was made from (see edition_content_hash).
+HASH_CACHE_SECONDS = 24 * 60 * 60
 
 
 class FetchRefused(ValueError):
@@ -249,13 +252,61 @@ def _enqueue_render(document_id: int) -> None:
     transaction.on_commit(lambda: render_edition_document.delay(document_id))
 
 
-def edition_document_request(edition: Edition, *, retry_failed: bool = False) -> EditionDocument:
+def _source_fingerprint(edition: Edition) -> str:
+    """A digest of every row the PDF's HTML is made from (all their columns), in six small queries.
+
+    Reading the rows costs milliseconds; rendering them into HTML costs a few hundred at the size of
+    a real Compact with 500 signatories. Any change to a row (an edit, a new signatory, a renamed
+    organisation) gives another fingerprint.
+    """
+    from signatories.register_selectors import edition_signed_signatures
+
+    digest = hashlib.sha256()
+    parts = (
+        Edition.objects.filter(pk=edition.pk).values(),
+        type(edition.compact).objects.filter(pk=edition.compact_id).values(),
+        edition.principles.order_by("pk").values(),
+        edition.outcomes.order_by("pk").values(),
+        edition.undertakings.order_by("pk").values(),
+        edition.codes_of_practice.order_by("pk").values(),
+        edition_signed_signatures(edition=edition).values_list(
+            "organisation__name", "organisation__sector", "signatory_name", "signatory_role", "signed_on"
+        ),
+    )
+    for rows in parts:
+        for row in rows:
+            digest.update(repr(row).encode())
+        digest.update(b"\x00")
+    template = get_template(TEMPLATE).template.source  # the cached loader keeps it in memory
+    for part in (RENDERER_VERSION, _weasyprint_version(), template, settings.LANGUAGE_CODE):
+        digest.update(part.encode())
+    digest.update(_stylesheet_path().read_bytes())
+    return digest.hexdigest()
+
+
+def edition_content_hash(edition: Edition, *, fresh: bool = False) -> str:
+    """The content hash of the edition's PDF as it stands now.
+
+    Building the HTML costs far more than serving the stored file, so the hash is remembered for a
+    fingerprint of the rows the HTML is made from (``_source_fingerprint``): the same rows, the
+    same HTML. ``fresh`` works it out from the HTML regardless (the render task does).
+    """
+    key = f"commitments:pdf-hash:{edition.pk}:{_source_fingerprint(edition)}"
+    digest = None if fresh else django_cache.get(key)
+    if digest is None:
+        digest = content_hash(edition_pdf_html(edition))
+        django_cache.set(key, digest, HASH_CACHE_SECONDS)
+    return digest
+
+
+def edition_document_request(edition: Edition, *, retry_failed: bool = False, fresh: bool = False) -> EditionDocument:
     """The stored PDF for the edition as it stands now, claimed and queued if it is not made yet.
 
     Returns the row: READY (serve its file), PENDING (a worker is on it) or FAILED (show the
-    error; call again with ``retry_failed=True`` to queue another attempt).
+    error; call again with ``retry_failed=True`` to queue another attempt). ``fresh`` ignores a
+    remembered content hash (see ``edition_content_hash``).
     """
-    digest = content_hash(edition_pdf_html(edition))
+    digest = edition_content_hash(edition, fresh=fresh)
     with transaction.atomic():
         document, created = EditionDocument.objects.get_or_create(edition=edition, content_hash=digest)
         if created:

@@ -15,7 +15,7 @@ def render_edition_pdf(edition_id: int) -> None:
     """Make sure the edition's PDF exists or is queued (called after an edition is published)."""
     edition = Edition.objects.select_related("compact").filter(pk=edition_id).first()
     if edition is not None:
-        pdf.edition_document_request(edition)
+        pdf.edition_document_request(edition, fresh=True)
 
 
 @shared_task(acks_late=True, ignore_result=True, soft_time_limit=PDF_SOFT_TIME_LIMIT, time_limit=PDF_TIME_LIMIT)

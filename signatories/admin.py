@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from signatories.models import Membership, Organisation
+from signatories.models import Membership, Organisation, Signature
 
 
 class MembershipInline(admin.TabularInline):
@@ -15,3 +15,15 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ["sector", "organisation_type"]
     search_fields = ["name", "charity_number", "company_number"]
     inlines = [MembershipInline]
+
+
+@admin.register(Signature)
+class SignatureAdmin(admin.ModelAdmin):
+    """For looking signatures up; their status changes only through signatories.services."""
+
+    list_display = ["organisation", "edition", "status", "signed_on", "applied_at"]
+    list_filter = ["status"]
+    list_select_related = ["organisation", "edition__compact"]
+    search_fields = ["organisation__name", "signatory_name"]
+    raw_id_fields = ["organisation", "edition", "applied_by", "decided_by"]
+    readonly_fields = ["status"]

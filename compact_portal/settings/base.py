@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "consultations",
     "funding",
     "disputes",
+    "benchmarks",
 ]
 
 MIDDLEWARE = [

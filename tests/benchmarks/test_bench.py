@@ -1,0 +1,83 @@
+"""The benchmark (``make bench``) on two small datasets, as CI runs it.
+
+Asserts what must hold on any machine: every page answers, no page's query count changes with the
+size of the data, the reminder sweep sends what is due (and nothing twice), the PDF renders. Times
+on a shared CI machine are noisy: only generous bounds are asserted; the rest is recorded in
+``var/bench-ci/`` (results.json and results.md).
+"""
+
+import json
+import os
+from dataclasses import asdict
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from benchmarks import measure
+from benchmarks.dataset import generate
+from tests.conftest import require
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+SMALLER, LARGER = 0.003, 0.006
+# Generous bounds for a noisy machine: the full benchmark holds the real targets.
+MAX_RATIO = 3.0
+MAX_PAGE_MS = 5000
+
+
+@pytest.fixture(autouse=True)
+def _postgres():
+    require(os.environ.get("DATABASE_URL", "").startswith("postgres"), "needs PostgreSQL (DATABASE_URL=postgresql://…)")
+
+
+def test_the_benchmark_on_two_small_datasets():
+    smaller = generate(SMALLER)
+    first = {
+        "scale": SMALLER,
+        "pages": [asdict(page) for page in measure.measure_pages(smaller, reps=1, warmup=1, log=lambda _m: None)],
+    }
+    call_command("flush", interactive=False, verbosity=0)
+
+    larger = generate(LARGER)
+    assert larger.counts["consultations"] > smaller.counts["consultations"]
+    results = measure.run_all(larger, reps=2, warmup=1, pdf_warm=False, log=lambda _m: None)
+    results["targets"] = measure.evaluate(results, first)
+    output = settings.VAR_DIR / "bench-ci"
+    output.mkdir(parents=True, exist_ok=True)
+    (output / "results.json").write_text(json.dumps(results, indent=2, default=str))
+    (output / "results.md").write_text(measure.markdown(results))
+
+    pages = results["pages"]
+    assert len(pages) >= 25
+    broken = [(p["name"], p["page"]["status"], p["page"]["error"]) for p in pages if p["page"]["status"] != 200]
+    assert not broken
+    broken_admin = [p["name"] for p in pages if p["admin"] and p["admin"]["status"] != 200]
+    assert not broken_admin
+
+    growing = [
+        (p["name"], p["queries_other_scale"], p["page"]["queries"])
+        for p in pages
+        if p["queries_other_scale"] != p["page"]["queries"]
+    ]
+    assert not growing, "query counts that change with the size of the data"
+
+    slow = [(p["name"], p["ratio"]) for p in pages if p["kind"] == "list" and (p["ratio"] or 0) > MAX_RATIO]
+    assert not slow
+    absurd = [(p["name"], p["page"]["median_ms"]) for p in pages if p["page"]["median_ms"] > MAX_PAGE_MS]
+    assert not absurd
+
+    sweep = results["sweep"]
+    # The generator makes about 1% of items due; a few find nobody to tell at this size (an opening
+    # reminder in a Compact where no group asked for alerts).
+    assert 0 < sweep["subjects_due"] <= larger.expected_due_subjects
+    assert sweep["sent"] == sweep["due"] > 0
+    assert sweep["failed"] == 0
+    assert sweep["emails"] > 0
+    assert sweep["repeat_sent"] == 0  # a second sweep sends nothing twice
+
+    pdf = results["pdf"]
+    assert pdf["document_status"] == "ready"
+    assert pdf["bytes"] > 10_000
+    assert pdf["cached"]["status"] == 200
+    assert 0 < pdf["signatories"] <= 500
