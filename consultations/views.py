@@ -57,8 +57,11 @@ def _download(field_file) -> FileResponse:
 def consultation_list(request: HttpRequest) -> HttpResponse:
     day = today()
     filterset = ConsultationFilter(request.GET, today=day)
-    page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
-    rows = [selectors.consultation_row(consultation, day) for consultation in page.object_list]
+    # Page through bare ids: the database sorts the consultations alone, then one query fetches the
+    # page's rows with their body, Compact and edition.
+    page = Paginator(filterset.qs.values_list("pk", flat=True), PER_PAGE).get_page(request.GET.get("page"))
+    consultations = selectors.consultations_in_order(list(page.object_list))
+    rows = [selectors.consultation_row(consultation, day) for consultation in consultations]
     return render(
         request,
         "consultations/list.html",

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from commitments.models import Compact
 from commitments.selectors import undertaking_number_key
 from disputes import rules
 from disputes.models import Case, CaseView, TimelineEntry
@@ -34,10 +35,11 @@ def cases_for_user(user) -> QuerySet[Case]:
     if user.is_superuser:
         visible = Q()
     else:
-        visible |= Q(compact__coordinators=user)
+        # A subquery, not a join: a join repeats a case per coordinator and needs DISTINCT, which
+        # makes the database sort every visible case before it can page through them.
+        visible |= Q(compact__in=Compact.objects.filter(coordinators=user).values("pk"))
     return (
         Case.objects.filter(visible)
-        .distinct()
         .select_related("compact", "complainant", "respondent")
         .order_by("-created_at", "-pk")
     )

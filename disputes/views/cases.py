@@ -9,6 +9,7 @@ import os
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -47,6 +48,7 @@ def _move_label(move: str) -> str:
 
 
 MOVE_ORDER = ["formal", "mediation", "escalated", "closed:resolved", "closed:not_upheld", "closed:withdrawn"]
+PER_PAGE = 50
 
 
 # --- The list ---------------------------------------------------------------------------------------
@@ -56,7 +58,7 @@ MOVE_ORDER = ["formal", "mediation", "escalated", "closed:resolved", "closed:not
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    cases = list(selectors.cases_for_user(user))
+    page = Paginator(selectors.cases_for_user(user), PER_PAGE).get_page(request.GET.get("page"))
     # The same answer as selectors.complainant_label, worked out once for the whole list rather
     # than with a query per row: the name is shown unless withheld from this user's side.
     own = set(user.memberships.values_list("organisation_id", flat=True))
@@ -65,7 +67,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
     withheld = _("A voluntary or community organisation (name withheld)")
     rows = []
-    for case in cases:
+    for case in page.object_list:
         sees_name = (
             not case.withhold_name
             or case.complainant_id in own
@@ -73,7 +75,16 @@ def case_list(request: HttpRequest) -> HttpResponse:
             or case.compact_id in coordinated
         )
         rows.append({"case": case, "complainant": case.complainant.name if sees_name else withheld})
-    return render(request, "disputes/list.html", {"rows": rows})
+    return render(
+        request,
+        "disputes/list.html",
+        {
+            "rows": rows,
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            "filter_query": "",
+        },
+    )
 
 
 # --- Raising a concern ------------------------------------------------------------------------------
