@@ -309,26 +309,48 @@ def _send(claims: Claims, due) -> set[Key]:
             logger.warning("%s reminder claims were taken over by another sweep", len(claims) - len(ours))
         if not ours:
             return set()
-        notifications = notify_many([_message(*due[key]) for key in ours])
-        sent_at = timezone.now()
-        marked = []
-        for key, notification in zip(ours, notifications, strict=True):
-            claim = ReminderClaim(pk=claims[key][0], sent_at=sent_at, notification=notification)
-            marked.append(claim)
-        ReminderClaim.objects.bulk_update(marked, ["sent_at", "notification"])
+        contexts: dict[int, dict] = {}  # one context per reminder, so it is rendered once for all its recipients
+        messages = []
+        for key in ours:
+            reminder, recipient = due[key]
+            context = contexts.setdefault(id(reminder), _context(reminder))
+            messages.append(
+                Message(
+                    recipient=recipient,
+                    kind=reminder.kind,
+                    template=reminder.template,
+                    context=context,
+                    link=reminder.link,
+                )
+            )
+        notifications = notify_many(messages)
+        _mark_sent([(claims[key][0], n.pk) for key, n in zip(ours, notifications, strict=True)])
     return set(ours)
 
 
-def _message(reminder: DueReminder, recipient: Recipient) -> Message:
-    return Message(
-        recipient=recipient,
-        kind=reminder.kind,
-        template=reminder.template,
-        context={
-            "PORTAL_SERVICE_NAME": settings.PORTAL_SERVICE_NAME,
-            "PORTAL_COUNCIL_NAME": settings.PORTAL_COUNCIL_NAME,
-            "due_on": reminder.due_on,
-            **reminder.context,
-        },
-        link=reminder.link,
+def _mark_sent(claim_and_notification: list[tuple[int, int]]) -> None:
+    """Mark the claims sent, each with its notification, in one ``UPDATE … FROM (VALUES …)``.
+
+    (``bulk_update`` builds a CASE expression per row: seconds of Python for a batch of 500.)
+    """
+    ops = connection.ops
+    table = ops.quote_name(ReminderClaim._meta.db_table)
+    values = ", ".join(["(%s, %s)"] * len(claim_and_notification))
+    sql = (
+        f"UPDATE {table} SET sent_at = %s, notification_id = v.column2 "  # noqa: S608 - names only
+        f"FROM (VALUES {values}) AS v WHERE {table}.id = v.column1"
     )
+    params = [ops.adapt_datetimefield_value(timezone.now())]
+    for claim_pk, notification_pk in claim_and_notification:
+        params += [claim_pk, notification_pk]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def _context(reminder: DueReminder) -> dict:
+    return {
+        "PORTAL_SERVICE_NAME": settings.PORTAL_SERVICE_NAME,
+        "PORTAL_COUNCIL_NAME": settings.PORTAL_COUNCIL_NAME,
+        "due_on": reminder.due_on,
+        **reminder.context,
+    }

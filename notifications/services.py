@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 
 from notifications.kinds import is_switchable
 from notifications.models import EmailPreference, Notification
@@ -63,8 +64,9 @@ def notify(
 ) -> list[Notification]:
     """Record a notification for each recipient and email it once the transaction commits.
 
-    ``template`` names a text template whose first line is the subject and the rest the body;
-    it is rendered once per recipient with ``recipient`` and ``link`` (absolute) in the context.
+    ``template`` names a text template whose first line is the subject and the rest the body,
+    rendered with ``context`` and ``link`` (absolute). It is the same for everyone: each person's
+    copy starts with a greeting by name (:func:`greeting`), so the template is rendered once.
 
     Everyone gets the notification on their notifications page; the email is left out for a person
     who switched that kind off (see :mod:`notifications.kinds`). A recipient without an account
@@ -75,33 +77,42 @@ def notify(
     )
 
 
+def greeting(recipient: Recipient) -> str:
+    return gettext("Hello %(name)s,") % {"name": recipient.name or gettext("there")}
+
+
 def notify_many(messages: Iterable[Message]) -> list[Notification]:
     """Record many notifications at once (one query for the email choices, one insert), each
-    emailed once the transaction commits; see :func:`notify`."""
+    emailed once the transaction commits; see :func:`notify`.
+
+    Messages with the same template, context (the same dict) and link are rendered once.
+    """
     from notifications.tasks import deliver_notification
 
     messages = list(messages)
     if not messages:
         return []
     not_emailed = _not_emailed(messages)
+    rendered: dict[tuple, tuple[str, str]] = {}
     created = []
     for message in messages:
         link = message.link
-        text = render_to_string(
-            message.template,
-            {**message.context, "recipient": message.recipient, "link": absolute_url(link) if link else ""},
-        ).strip()
-        subject, _, body = text.partition("\n")
+        group = (message.template, id(message.context), link)
+        if group not in rendered:
+            text = render_to_string(message.template, {**message.context, "link": absolute_url(link) if link else ""})
+            subject, _, body = text.strip().partition("\n")
+            # One line whatever a name holds: a "\r" (or any other line break) in a subject header
+            # would make the email fail to send.
+            rendered[group] = (" ".join(subject.split())[:200], body.strip())
+        subject, body = rendered[group]
         user = message.recipient.user
         created.append(
             Notification(
                 recipient=user,
                 email=message.recipient.email,
                 kind=message.kind,
-                # One line whatever a name holds: a "\r" (or any other line break) in a subject header
-                # would make the email fail to send.
-                subject=" ".join(subject.split())[:200],
-                body=body.strip(),
+                subject=subject,
+                body=f"{greeting(message.recipient)}\n\n{body}",
                 link=link,
                 email_wanted=user is None or (user.pk, message.kind) not in not_emailed,
             )
