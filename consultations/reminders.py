@@ -67,10 +67,11 @@ COORDINATOR = "coordinator"
 def due_reminders(today: datetime.date) -> Iterator[DueReminder]:
     consultations = list(_candidates(today))
     alerted = _alerted_organisations({c.compact_id for c in consultations if c.closes_on >= today})
+    coordinators: dict[int, list[Recipient]] = {}  # per Compact, worked out once
     for consultation in consultations:
         yield from _opening_reminders(consultation, today, alerted)
         yield from _closing_reminders(consultation, today, alerted)
-        yield from _feedback_reminders(consultation, today)
+        yield from _feedback_reminders(consultation, today, coordinators)
 
 
 def _window(today: datetime.date, offset: datetime.timedelta) -> tuple[datetime.date, datetime.date]:
@@ -180,7 +181,7 @@ def _closing_reminders(consultation, today, alerted) -> Iterator[DueReminder]:
         yield from _to_signatories(consultation, kind, due_on, alerted)
 
 
-def _feedback_reminders(consultation, today) -> Iterator[DueReminder]:
+def _feedback_reminders(consultation, today, coordinators: dict[int, list[Recipient]]) -> Iterator[DueReminder]:
     if consultation.feedback_published_on is not None:
         return
     deadline = feedback_due_on(
@@ -192,11 +193,13 @@ def _feedback_reminders(consultation, today) -> Iterator[DueReminder]:
         if consultation.closes_on + datetime.timedelta(weeks=weeks) < deadline
     }
     due[OVERDUE] = deadline + DAY
-    coordinators = recipients_for_users(consultation.compact.coordinators.all())
+    due = {kind: due_on for kind, due_on in due.items() if _is_due(due_on, today)}
+    if not due:
+        return
+    if consultation.compact_id not in coordinators:
+        coordinators[consultation.compact_id] = recipients_for_users(consultation.compact.coordinators.all())
     for kind, due_on in due.items():
-        if not _is_due(due_on, today):
-            continue
         context = {"deadline": deadline, "feedback_weeks": consultation.edition.feedback_due_weeks}
         yield _reminder(consultation, kind, due_on, _owner_recipients(consultation), OWNER, **context)
-        if coordinators:
-            yield _reminder(consultation, kind, due_on, coordinators, COORDINATOR, **context)
+        if coordinators[consultation.compact_id]:
+            yield _reminder(consultation, kind, due_on, coordinators[consultation.compact_id], COORDINATOR, **context)
