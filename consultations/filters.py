@@ -45,10 +45,14 @@ class ConsultationFilter(django_filters.FilterSet):
     compact = django_filters.ModelChoiceFilter(
         label=_("Compact"), queryset=selectors.compacts_for_filter(), empty_label=_("Any Compact")
     )
-    organisation = django_filters.ModelChoiceFilter(
+    # A box for the body's name rather than a list of every body that has consulted: the list
+    # grew with the data (1,200 public bodies at national scale) and a long select is hard to use.
+    body = django_filters.CharFilter(
         label=_("Public body"),
-        queryset=selectors.public_bodies_with_consultations(),
-        empty_label=_("Any public body"),
+        help_text=_("All or part of its name, for example ‘fire’."),
+        method="filter_body",
+        max_length=200,
+        error_messages={"max_length": _("The public body’s name must be 200 characters or fewer")},
     )
 
     class Meta:
@@ -60,9 +64,8 @@ class ConsultationFilter(django_filters.FilterSet):
         super().__init__(
             data if data is not None else {}, queryset=selectors.consultations_public(today=today), request=request
         )
-        # Fresh querysets for each request (the class-level ones are evaluated once per use anyway).
+        # A fresh queryset for each request (the class-level one is evaluated once per use anyway).
         self.filters["compact"].queryset = selectors.compacts_for_filter()
-        self.filters["organisation"].queryset = selectors.public_bodies_with_consultations()
 
     def filter_text(self, queryset: QuerySet[Consultation], name: str, value: str) -> QuerySet[Consultation]:
         text = value.strip()
@@ -71,6 +74,10 @@ class ConsultationFilter(django_filters.FilterSet):
         return queryset.filter(
             Q(title__icontains=text) | Q(summary__icontains=text) | Q(organisation__name__icontains=text)
         )
+
+    def filter_body(self, queryset: QuerySet[Consultation], name: str, value: str) -> QuerySet[Consultation]:
+        text = value.strip()
+        return queryset.filter(organisation__name__icontains=text) if text else queryset
 
     def filter_status(self, queryset: QuerySet[Consultation], name: str, value: str) -> QuerySet[Consultation]:
         return queryset.filter(selectors.status_q(value, self.today)) if value else queryset

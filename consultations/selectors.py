@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.formats import date_format
@@ -280,14 +280,6 @@ def consultations_in_order(pks: list[int]) -> list[Consultation]:
     """
     by_pk = Consultation.objects.select_related("organisation", "compact", "edition").in_bulk(pks)
     return [by_pk[pk] for pk in pks if pk in by_pk]
-
-
-def public_bodies_with_consultations() -> QuerySet[Organisation]:
-    # EXISTS rather than a join and DISTINCT: one index probe per public body, not a pass over
-    # every consultation.
-    return Organisation.objects.filter(
-        Exists(Consultation.objects.filter(organisation=OuterRef("pk"))), sector=Sector.PUBLIC
-    ).order_by("name")
 
 
 def compacts_for_filter() -> QuerySet[Compact]:

@@ -18,12 +18,36 @@ from signatories.models import Sector
 
 UPLOAD_VALIDATOR = UploadValidator()
 EVIDENCE_FIELDS = ("evidence_1", "evidence_2", "evidence_3")
+OWN_ORGANISATION = _("A concern is raised about another organisation, not your own.")
+
+
+class RespondentSearchForm(GdsForm, forms.Form):
+    """The first step of raising a concern: find the organisation it is about by its name. Sent
+    with GET; the page draws the ``<form>`` and its button, so the query string holds only ``q``."""
+
+    q = forms.CharField(
+        label=_("Name of the organisation"),
+        help_text=_("Type all or part of its name, or its charity or company number."),
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "spellcheck": "false"}),
+        error_messages={
+            "required": _("Enter the name of the organisation the concern is about"),
+            "max_length": _("The name must be 200 characters or fewer"),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.inputs = []
 
 
 class CaseForm(GdsForm, forms.Form):
-    """Raise a concern. ``organisations`` are the user's own; ``respondents`` the others it may be
-    about; ``undertakings`` those of the current editions, grouped into one question per Compact and
-    sector. The edition is the one the chosen undertakings come from."""
+    """Raise a concern. ``organisations`` are the user's own; ``respondent`` the organisation it is
+    about, chosen beforehand by searching (``RespondentSearchForm``); ``undertakings`` those of the
+    current editions, grouped into one question per Compact and sector. The edition is the one the
+    chosen undertakings come from."""
 
     submit_label = _("Raise the concern")
 
@@ -33,13 +57,6 @@ class CaseForm(GdsForm, forms.Form):
         error_messages={
             "required": _("Choose the organisation raising the concern"),
             "invalid_choice": _("Choose one of the organisations you belong to"),
-        },
-    )
-    respondent = forms.ChoiceField(
-        label=_("Which organisation is the concern about?"),
-        error_messages={
-            "required": _("Choose the organisation the concern is about"),
-            "invalid_choice": _("Choose an organisation from the list"),
         },
     )
     summary = forms.CharField(
@@ -84,10 +101,10 @@ class CaseForm(GdsForm, forms.Form):
     evidence_2 = upload_field(_("More evidence (optional)"))
     evidence_3 = upload_field(_("More evidence (optional)"))
 
-    def __init__(self, *args, organisations=(), respondents=(), undertakings=(), **kwargs):
+    def __init__(self, *args, organisations=(), respondent=None, undertakings=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.organisations = {str(o.pk): o for o in organisations}
-        self.respondents = {str(o.pk): o for o in respondents}
+        self.respondent = respondent
         self.undertakings = {str(u.pk): u for u in undertakings}
         self.fixed_organisation = None
         if len(self.organisations) == 1:
@@ -95,9 +112,6 @@ class CaseForm(GdsForm, forms.Form):
             del self.fields["organisation"]
         else:
             self.fields["organisation"].choices = [(pk, o.name) for pk, o in self.organisations.items()]
-        self.fields["respondent"].choices = [("", gettext("Choose an organisation"))] + [
-            (pk, o.name) for pk, o in self.respondents.items()
-        ]
         # One question per Compact and sector, inserted before "what happened".
         groups: dict[tuple, list] = {}
         for undertaking in undertakings:
@@ -135,9 +149,11 @@ class CaseForm(GdsForm, forms.Form):
     def clean(self):
         data = super().clean()
         organisation = self.chosen_organisation
-        respondent = self.respondents.get(data.get("respondent") or "")
-        if organisation is not None and respondent is not None and organisation.pk == respondent.pk:
-            self.add_error("respondent", gettext("A concern is raised about another organisation, not your own."))
+        respondent = self.respondent
+        if respondent is None:
+            self.add_error(None, gettext("Choose the organisation the concern is about"))
+        elif organisation is not None and organisation.pk == respondent.pk:
+            self.add_error(None, OWN_ORGANISATION)
         chosen = [self.undertakings[pk] for key in self.undertaking_fields for pk in data.get(key) or []]
         first = self.undertaking_fields[0] if self.undertaking_fields else None
         if not chosen:

@@ -20,7 +20,6 @@ from funding import rules
 from funding.models import FundingNotice
 from funding.permissions import may_view
 from signatories.models import Membership, Organisation, Sector
-from signatories.rules import normalise_name, normalise_number
 
 MEETS = "meets"
 DOES_NOT_MEET = "does_not_meet"
@@ -265,16 +264,6 @@ def public_bodies_of(user) -> QuerySet[Organisation]:
 def compacts_with_current_edition() -> QuerySet[Compact]:
     """Compacts a notice can be recorded under: those with a published edition (one at most each)."""
     return Compact.objects.filter(editions__status=Edition.Status.PUBLISHED).order_by("name")
-
-
-def vcs_organisation_search(*, query: str) -> QuerySet[Organisation]:
-    """Voluntary and community organisations whose name, charity number or company number matches."""
-    match = Q(name__icontains=query)
-    if normalise_name(query):
-        match |= Q(normalised_name__contains=normalise_name(query))
-    if normalise_number(query):
-        match |= Q(charity_number__iexact=normalise_number(query)) | Q(company_number__iexact=normalise_number(query))
-    return Organisation.objects.filter(match, sector=Sector.VCS).order_by("name")
 
 
 def rows_for(notices: Iterable[FundingNotice]) -> list[NoticeRow]:

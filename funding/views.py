@@ -22,9 +22,10 @@ from funding.filters import NoticeFilter
 from funding.forms import NoticeForm
 from funding.models import FundingNotice
 from signatories.models import Organisation, Sector
+from signatories.selectors import SEARCH_LIMIT, organisations_matching
 
 PER_PAGE = 50
-SEARCH_RESULTS_LIMIT = 50
+SEARCH_RESULTS_LIMIT = SEARCH_LIMIT
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -122,7 +123,7 @@ def notice_create(request: HttpRequest) -> HttpResponse:
 
 def _choose_recipient(request: HttpRequest, here: str) -> HttpResponse:
     query = request.GET.get("q", "").replace("\x00", "").strip()[:200]  # PostgreSQL refuses NUL characters
-    results = list(selectors.vcs_organisation_search(query=query)[:SEARCH_RESULTS_LIMIT]) if query else []
+    results = list(organisations_matching(query, sector=Sector.VCS, limit=SEARCH_RESULTS_LIMIT))
     return render(
         request,
         "funding/choose_recipient.html",

@@ -1,5 +1,7 @@
 """Reads of organisations and signatures, checked per user: what is not theirs is a 404."""
 
+from collections.abc import Iterable
+
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -59,20 +61,40 @@ def likely_duplicates(*, name: str, charity_number: str = "", company_number: st
     return Organisation.objects.filter(query).order_by("name")
 
 
-def organisation_search(*, query: str, edition: Edition) -> QuerySet[Organisation]:
-    """Organisations whose name, charity number or company number matches, each with the state of
-    its signature of the edition (``current_status``) in the same query."""
+SEARCH_LIMIT = 50  # the most results a search for an organisation shows
+
+
+def organisations_matching(
+    query: str, *, exclude: Iterable[int] = (), sector: str | None = None, limit: int | None = None
+) -> QuerySet[Organisation]:
+    """Organisations whose name contains ``query`` (ignoring case, or punctuation, "Ltd", "The" and
+    "&"/"and"), or whose charity or company number it is, by name. ``exclude``: primary keys to
+    leave out (the user's own organisations); ``sector``: only that sector. An empty query matches
+    nothing. The one search for an organisation by name that every "find the organisation" step uses.
+    """
+    query = query.replace("\x00", "").strip()  # PostgreSQL refuses NUL characters
+    if not query:
+        return Organisation.objects.none()
     match = Q(name__icontains=query)
     if normalise_name(query):
         match |= Q(normalised_name__contains=normalise_name(query))
     if normalise_number(query):
-        match |= Q(charity_number=normalise_number(query)) | Q(company_number=normalise_number(query))
+        match |= Q(charity_number__iexact=normalise_number(query)) | Q(company_number__iexact=normalise_number(query))
+    organisations = Organisation.objects.filter(match)
+    if sector is not None:
+        organisations = organisations.filter(sector=sector)
+    exclude = list(exclude)
+    if exclude:
+        organisations = organisations.exclude(pk__in=exclude)
+    organisations = organisations.order_by("name", "pk")
+    return organisations[:limit] if limit is not None else organisations
+
+
+def organisation_search(*, query: str, edition: Edition) -> QuerySet[Organisation]:
+    """``organisations_matching``, each with the state of its signature of the edition
+    (``current_status``) in the same query."""
     current = Signature.objects.filter(organisation=OuterRef("pk"), edition=edition)
-    return (
-        Organisation.objects.filter(match)
-        .annotate(current_status=Subquery(current.values("status")[:1]))
-        .order_by("name")
-    )
+    return organisations_matching(query).annotate(current_status=Subquery(current.values("status")[:1]))
 
 
 def signatures_pending(*, compact: Compact) -> QuerySet[Signature]:

@@ -344,7 +344,14 @@ TARGETS = [
     ),
     Target("funding:edit", "officer", lambda w: reverse("funding:edit", kwargs={"pk": w.notice.pk}), examples=1.5),
     # disputes
-    Target("disputes:create", "vcs_member", lambda w: reverse("disputes:create"), multipart=True, examples=2),
+    Target("disputes:create:search", "vcs_member", lambda w: reverse("disputes:create") + "?q=council", examples=0.3),
+    Target(
+        "disputes:create",
+        "vcs_member",
+        lambda w: reverse("disputes:create") + f"?respondent={w.council.pk}",
+        multipart=True,
+        examples=2,
+    ),
     Target(
         "disputes:move:formal",
         "vcs_member",
@@ -532,8 +539,9 @@ def _form_cases(w: FuzzWorld) -> dict[str, tuple[type, dict]]:
         "NoticeForm:edit": (funding_forms.NoticeForm, {"notice": w.notice}),
         "CaseForm": (
             dispute_forms.CaseForm,
-            {"organisations": [w.food_bank, w.youth_club], "respondents": [w.council], "undertakings": undertakings},
+            {"organisations": [w.food_bank, w.youth_club], "respondent": w.council, "undertakings": undertakings},
         ),
+        "RespondentSearchForm": (dispute_forms.RespondentSearchForm, {}),
         "MoveForm:formal": (dispute_forms.MoveForm, {"to": "formal"}),
         "MoveForm:closing": (dispute_forms.MoveForm, {"to": "closed:resolved"}),
         "EntryForm": (dispute_forms.EntryForm, {"coordinator": True}),
@@ -571,6 +579,7 @@ FORM_CASE_IDS = [
     "NoticeForm:new",
     "NoticeForm:edit",
     "CaseForm",
+    "RespondentSearchForm",
     "MoveForm:formal",
     "MoveForm:closing",
     "EntryForm",

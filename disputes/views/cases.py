@@ -6,12 +6,13 @@ party or the coordinator); every change goes through ``disputes.services``.
 """
 
 import os
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,9 +22,10 @@ from commitments.models import Compact, Edition, Undertaking
 from compact_portal.forms import posted_data
 from compact_portal.uploads import content_type_for
 from disputes import permissions, selectors, services
-from disputes.forms import CaseForm, EntryForm, MoveForm
+from disputes.forms import OWN_ORGANISATION, CaseForm, EntryForm, MoveForm, RespondentSearchForm
 from disputes.models import Case, TimelineEntry
 from signatories.models import Organisation
+from signatories.selectors import SEARCH_LIMIT, organisations_matching
 
 
 def today():
@@ -104,12 +106,9 @@ def _current_undertakings() -> list[Undertaking]:
     )
 
 
-def _prefill(request: HttpRequest, undertakings: list[Undertaking], organisations) -> dict:
-    """Initial answers from ``?consultation=`` or ``?funding=``, when the user may see that object."""
-    initial: dict = {}
-    sources: dict = {}
-    theme = None
-    compact_id = None
+def _source(request: HttpRequest) -> dict:
+    """What ``?consultation=`` or ``?funding=`` says the concern is about, when the user may see that
+    object: the organisation it is about, the object itself (for the case) and what to prefill."""
     consultation_pk = request.GET.get("consultation", "")
     funding_pk = request.GET.get("funding", "")
     if consultation_pk.isdigit():
@@ -117,55 +116,103 @@ def _prefill(request: HttpRequest, undertakings: list[Undertaking], organisation
 
         consultation = Consultation.objects.select_related("organisation").filter(pk=consultation_pk).first()
         if consultation is not None:  # consultations are public
-            sources["source_consultation"] = consultation
-            initial["respondent"] = str(consultation.organisation_id)
-            initial["summary"] = (
-                _("The consultation ‘%(title)s’ did not keep to the Compact.") % {"title": consultation.title}
-            )[:200]
-            theme, compact_id = "consultation", consultation.compact_id
+            return {
+                "respondent": consultation.organisation,
+                "kwargs": {"source_consultation": consultation},
+                "summary": (
+                    _("The consultation ‘%(title)s’ did not keep to the Compact.") % {"title": consultation.title}
+                )[:200],
+                "theme": "consultation",
+                "compact_id": consultation.compact_id,
+                "organisation_id": None,
+            }
     elif funding_pk.isdigit():
         from funding import permissions as funding_permissions
         from funding.models import FundingNotice
 
         notice = FundingNotice.objects.select_related("compact", "issuer").filter(pk=funding_pk).first()
         if notice is not None and funding_permissions.may_view(request.user, notice):
-            sources["source_funding_notice"] = notice
-            initial["respondent"] = str(notice.issuer_id)
-            initial["summary"] = _("The change to our funding did not keep to the Compact.")
-            if notice.recipient_id in {o.pk for o in organisations}:
-                initial["organisation"] = str(notice.recipient_id)
-            theme, compact_id = "funding", notice.compact_id
-    if theme:
-        for undertaking in undertakings:
-            if undertaking.edition.compact_id == compact_id and theme in (undertaking.themes or []):
-                key = f"undertakings_{undertaking.edition_id}_{undertaking.sector}"
-                initial.setdefault(key, []).append(str(undertaking.pk))
-    return {"initial": initial, "sources": sources}
+            return {
+                "respondent": notice.issuer,
+                "kwargs": {"source_funding_notice": notice},
+                "summary": _("The change to our funding did not keep to the Compact."),
+                "theme": "funding",
+                "compact_id": notice.compact_id,
+                "organisation_id": notice.recipient_id,
+            }
+    return {}
+
+
+def _prefill(source: dict, undertakings: list[Undertaking], organisations: list[Organisation]) -> dict:
+    """Initial answers from the consultation or funding notice the concern is about."""
+    if not source:
+        return {}
+    initial: dict = {"summary": source["summary"]}
+    if source["organisation_id"] in {o.pk for o in organisations}:
+        initial["organisation"] = str(source["organisation_id"])
+    for undertaking in undertakings:
+        if undertaking.edition.compact_id == source["compact_id"] and source["theme"] in (undertaking.themes or []):
+            key = f"undertakings_{undertaking.edition_id}_{undertaking.sector}"
+            initial.setdefault(key, []).append(str(undertaking.pk))
+    return initial
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def case_create(request: HttpRequest) -> HttpResponse:
+    """Two steps in one address: find the organisation the concern is about (``?q=``), then the
+    concern itself (``?respondent=<pk>``). "Raise a concern about this" on a consultation or a
+    funding notice (``?consultation=<pk>``, ``?funding=<pk>``) goes straight to the second step,
+    about the body that ran it or gave notice, with its answers filled in.
+
+    An unknown ``respondent`` is a 404; one of the user's own organisations sends them back to the
+    search, saying why."""
+    here = reverse("disputes:create")
     organisations = list(Organisation.objects.filter(memberships__user=request.user).distinct().order_by("name"))
     if not organisations:
         return render(request, "disputes/create.html", {"form": None})
-    respondents = list(Organisation.objects.exclude(pk__in=[o.pk for o in organisations]).order_by("name"))
+    if not Edition.objects.filter(status=Edition.Status.PUBLISHED).exists():
+        return render(request, "disputes/create.html", {"form": None, "no_edition": True})
+    own = {o.pk for o in organisations}
+
+    source = _source(request)
+    respondent_pk = _int_or_none(request.GET.get("respondent"))
+    if respondent_pk is not None:
+        respondent = get_object_or_404(Organisation, pk=respondent_pk)
+        if source and source["respondent"].pk != respondent.pk:
+            source = {}  # the concern is no longer about that consultation or notice
+    elif source:
+        respondent = source["respondent"]
+    else:
+        return _choose_respondent(request, here, exclude=own)
+    if respondent.pk in own:
+        messages.info(request, OWN_ORGANISATION)
+        return redirect(here)
+
     undertakings = _current_undertakings()
-    prefill = _prefill(request, undertakings, organisations)
+    if not undertakings:
+        return render(request, "disputes/create.html", {"form": None, "no_edition": True})
     form = CaseForm(
         posted_data(request),
         _files(request),
         organisations=organisations,
-        respondents=respondents,
+        respondent=respondent,
         undertakings=undertakings,
-        initial=prefill["initial"],
+        initial=_prefill(source, undertakings, organisations),
     )
     if request.method == "POST" and form.is_valid():
         chosen = form.cleaned_data["chosen_undertakings"]
         try:
             case = services.case_open(
                 complainant=form.chosen_organisation,
-                respondent=form.cleaned_data["chosen_respondent"],
+                respondent=respondent,
                 edition=chosen[0].edition,
                 undertakings=chosen,
                 by=request.user,
@@ -175,7 +222,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
                 outcome_sought=form.cleaned_data["outcome_sought"],
                 withhold_name=form.cleaned_data["withhold_name"],
                 today=today(),
-                **prefill["sources"],
+                **source.get("kwargs", {}),
             )
             for file in form.evidence:
                 services.timeline_add(
@@ -193,7 +240,31 @@ def case_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "disputes/create.html",
-        {"form": form if undertakings else None, "no_edition": not undertakings, "organisations": organisations},
+        {
+            "form": form,
+            "respondent": respondent,
+            "change_respondent_url": f"{here}?{urlencode({'q': respondent.name})}",
+        },
+    )
+
+
+def _choose_respondent(request: HttpRequest, here: str, *, exclude: set[int]) -> HttpResponse:
+    """The first step: search the organisations by name, leaving out the user's own. The search is
+    only run when ``q`` was sent (an empty one is an error), and shows at most ``SEARCH_LIMIT``."""
+    form = RespondentSearchForm(request.GET if "q" in request.GET else None)
+    results = None
+    if form.is_valid():
+        results = list(organisations_matching(form.cleaned_data["q"], exclude=exclude, limit=SEARCH_LIMIT))
+    return render(
+        request,
+        "disputes/choose_respondent.html",
+        {
+            "form": form,
+            "query": form.cleaned_data["q"] if results is not None else "",
+            "results": results,
+            "limit": SEARCH_LIMIT,
+            "here": here,
+        },
     )
 
 

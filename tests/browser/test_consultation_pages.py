@@ -178,6 +178,26 @@ def test_filtering_with_the_form(page, today, world):
     assert_accessible(page)
 
 
+def test_filtering_by_the_public_bodys_name(page, today, world):
+    """The public body is typed (part of its name), not chosen from a list of every body."""
+    page.goto(reverse("consultations:list"))
+    body = page.get_by_label("Public body", exact=True)
+    expect(body).to_have_attribute("type", "text")
+    body.fill("nhs trust")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.get_by_role("heading", name="1 consultation matches these filters")).to_be_visible()
+    expect(page.locator("#consultations-table")).to_contain_text("Health centre opening hours")
+    expect(page.get_by_label("Public body", exact=True)).to_have_value("nhs trust")
+    assert_accessible(page)
+    page.goto(reverse("consultations:list") + "?body=" + "x" * 201)
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "The public body’s name must be 200 characters or fewer"
+    )
+    page.locator(".govuk-error-summary").get_by_role("link").first.click()
+    expect(page.get_by_label("Public body", exact=True)).to_be_focused()
+    assert_accessible(page)
+
+
 def test_the_pages_of_a_vcs_member(page, sign_in, today, world, vcs_member):
     sign_in(vcs_member)
     consultation = world["open"]

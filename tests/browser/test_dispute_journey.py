@@ -23,7 +23,10 @@ def test_a_concern_from_first_report_to_closure(page, sign_in, edition, vcs_memb
     # The VCS member logs the concern, with evidence.
     sign_in(vcs_member)
     page.goto(reverse("disputes:create"))
-    page.get_by_label("Which organisation is the concern about?").select_option(label="Riverside Borough Council")
+    page.get_by_label("Name of the organisation").fill("borough council")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("main").get_by_role("link", name="Riverside Borough Council").click()
+    expect(page.locator(".govuk-summary-list")).to_contain_text("Riverside Borough Council")
     page.get_by_label("The concern in a sentence").fill("Our grant was cut with two weeks' notice")
     page.get_by_label("1.1 Public sector promise 1.1.").check()
     page.get_by_label("What happened?").fill("A letter on 1 March said our grant ends on 15 March.")

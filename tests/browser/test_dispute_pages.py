@@ -36,10 +36,35 @@ def test_a_member_raises_a_concern_and_fixes_a_mistake(page, sign_in, world):
     sign_in(world.vcs_member)
     visit(page, reverse("disputes:list"))
     page.get_by_role("link", name="Raise a concern").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Raise a concern")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Which organisation is the concern about?")
     assert_accessible(page)
 
-    page.get_by_label("Which organisation is the concern about?").select_option(label="Riverside Borough Council")
+    # First find the organisation: an empty search is an error, then a search that finds nothing.
+    page.get_by_role("button", name="Search").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Enter the name of the organisation the concern is about")
+    assert page.title().startswith("Error:")
+    assert_accessible(page)
+    summary.get_by_role("link").first.click()
+    expect(page.get_by_label("Name of the organisation")).to_be_focused()
+    page.get_by_label("Name of the organisation").fill("Nowhere Society")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("heading", name="0 organisations found")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Name of the organisation").fill("riverside")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("heading", name="1 organisation found")).to_be_visible()  # not their own
+    assert_accessible(page)
+    page.get_by_role("main").get_by_role("link", name="Riverside Borough Council").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Raise a concern")
+    expect(page.locator(".govuk-summary-list")).to_contain_text("Riverside Borough Council")
+    assert_accessible(page)
+
+    # "Change" goes back to the search, with the name searched for.
+    page.get_by_role("link", name="Change the organisation the concern is about").click()
+    expect(page.get_by_label("Name of the organisation")).to_have_value("Riverside Borough Council")
+    page.get_by_role("main").get_by_role("link", name="Riverside Borough Council").click()
+
     page.get_by_label("1.3 Voluntary and community sector promise 1.3.").check()
     page.get_by_label("The concern in a sentence").fill("The grant was cut without notice")
     page.get_by_label("What happened?").fill("A letter ended the grant over a weekend.")

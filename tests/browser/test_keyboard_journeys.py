@@ -195,10 +195,22 @@ def test_a_vcs_member_logs_a_breach_concern_and_follows_it_to_the_answer(page, s
     press(page)
     assert_accessible(page)
 
-    respondent = page.get_by_label("Which organisation is the concern about?")
-    tab_to(page, respondent)
-    page.keyboard.type("Riverside Borough")  # a closed select jumps to the option typed
-    expect(respondent.locator("option:checked")).to_have_text("Riverside Borough Council")
+    # First the organisation the concern is about: search for part of its name, follow its link.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Which organisation is the concern about?")
+    tab_to(page, page.get_by_role("button", name="Search"))
+    press(page)  # an empty search is an error, and the summary links to the box
+    assert_accessible(page)
+    tab_to(page, page.locator(".govuk-error-summary").get_by_role("link"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Name of the organisation")).to_be_focused()
+    page.keyboard.type("borough council")
+    press(page)  # Enter in the search box searches
+    expect(page.get_by_role("heading", name="1 organisation found")).to_be_visible()
+    assert_accessible(page)
+    tab_to(page, page.get_by_role("main").get_by_role("link", name="Riverside Borough Council"))
+    press(page)
+    expect(page.locator(".govuk-summary-list")).to_contain_text("Riverside Borough Council")
+    assert_accessible(page)
     type_into(page, page.get_by_label("The concern in a sentence"), "Our grant was cut with two weeks' notice")
     broken = page.get_by_role("checkbox", name="1.1 Public sector promise 1.1.")
     tab_to(page, broken)

@@ -47,10 +47,9 @@ def play_the_case(world, client, *, withhold: bool, capture):
         client.force_login(world.volunteer)
         undertaking = world.edition.undertakings.get(number="1.3")
         client.post(
-            reverse("disputes:create"),
+            reverse("disputes:create") + f"?respondent={world.council.pk}",
             {
                 "organisation": str(world.food_bank.pk),
-                "respondent": str(world.council.pk),
                 f"undertakings_{world.edition.pk}_{undertaking.sector}": [str(undertaking.pk)],
                 "summary": "The grant was cut without notice",
                 "what_happened": "A letter ended the grant over a weekend.",

@@ -12,6 +12,7 @@ from disputes.models import Case, CaseView, TimelineEntry
 from tests.consultations.factories import EXE_BYTES, ConsultationFactory
 from tests.disputes.factories import PDF_BYTES, PNG_BYTES, TODAY, D, World, upload
 from tests.funding.factories import FundingNoticeFactory
+from tests.signatories.factories import OrganisationFactory, PublicBodyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -40,10 +41,14 @@ def text(response) -> str:
     return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", page)).split())
 
 
+def about(organisation) -> str:
+    """The second step of raising a concern: the form, about the organisation chosen by searching."""
+    return url("create") + f"?respondent={organisation.pk}"
+
+
 def form_data(world, **overrides) -> dict:
     undertaking = world.edition.undertakings.get(number="1.3")
     data = {
-        "respondent": str(world.council.pk),
         f"undertakings_{world.edition.pk}_{undertaking.sector}": [str(undertaking.pk)],
         "summary": "The council cut our grant without notice",
         "what_happened": "A letter ended the grant over a weekend.",
@@ -104,12 +109,13 @@ def test_the_list_takes_the_same_number_of_queries_however_many_cases(
 
 def test_a_member_raises_a_concern_with_evidence(client, world, django_capture_on_commit_callbacks):
     client.force_login(world.vcs_member)
-    page = text(client.get(url("create")))
+    page = text(client.get(about(world.council)))
     assert "You are raising it for Riverside Food Bank." in page
+    assert "The concern is about Riverside Borough Council Change the organisation the concern is about" in page
     assert "1.3 Voluntary and community sector promise 1.3." in page
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            url("create"),
+            about(world.council),
             form_data(
                 world,
                 withhold_name="on",
@@ -135,8 +141,6 @@ def test_a_member_raises_a_concern_with_evidence(client, world, django_capture_o
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"respondent": ""}, "Choose the organisation the concern is about"),
-        ({"respondent": "99999"}, "Choose an organisation from the list"),
         ({"summary": ""}, "Enter the concern in a sentence"),
         ({"happened_on_1": "13"}, "Enter a real date"),
         ({"happened_on_0": "", "happened_on_1": "", "happened_on_2": ""}, "Enter the date it happened"),
@@ -145,7 +149,7 @@ def test_a_member_raises_a_concern_with_evidence(client, world, django_capture_o
 )
 def test_a_concern_with_mistakes_is_shown_again_with_errors(client, world, overrides, message):
     client.force_login(world.vcs_member)
-    response = client.post(url("create"), form_data(world, **overrides))
+    response = client.post(about(world.council), form_data(world, **overrides))
     assert response.status_code == 200
     assert message in text(response)
     assert "There is a problem" in text(response)
@@ -155,7 +159,7 @@ def test_a_concern_with_mistakes_is_shown_again_with_errors(client, world, overr
 def test_a_concern_needs_an_undertaking(client, world):
     client.force_login(world.vcs_member)
     data = {k: v for k, v in form_data(world).items() if not k.startswith("undertakings_")}
-    response = client.post(url("create"), data)
+    response = client.post(about(world.council), data)
     assert "Choose at least one undertaking that was not kept" in text(response)
     assert not Case.objects.exists()
 
@@ -164,24 +168,56 @@ def test_undertakings_from_another_edition_are_refused(client, world):
     client.force_login(world.vcs_member)
     other = Undertaking.objects.exclude(edition=world.edition).first()
     key = f"undertakings_{world.edition.pk}_vcs"
-    response = client.post(url("create"), form_data(world, **{key: [str(other.pk) if other else "99999"]}))
+    response = client.post(about(world.council), form_data(world, **{key: [str(other.pk) if other else "99999"]}))
     assert response.status_code == 200
     assert not Case.objects.exists()
 
 
 def test_evidence_is_checked_by_its_contents(client, world):
     client.force_login(world.vcs_member)
-    response = client.post(url("create"), form_data(world, evidence_1=upload("minutes.pdf", EXE_BYTES)))
+    response = client.post(about(world.council), form_data(world, evidence_1=upload("minutes.pdf", EXE_BYTES)))
     assert "not a type of file we accept" in text(response)
-    response = client.post(url("create"), form_data(world, evidence_1=upload("minutes.pdf", PNG_BYTES)))
+    response = client.post(about(world.council), form_data(world, evidence_1=upload("minutes.pdf", PNG_BYTES)))
     assert "Rename it to end in .png" in text(response)
     assert not Case.objects.exists()
 
 
-def test_a_concern_about_your_own_organisation_cannot_be_chosen(client, world):
+def test_a_concern_about_your_own_organisation_sends_you_back_to_the_search(client, world):
     client.force_login(world.vcs_member)
-    response = client.post(url("create"), form_data(world, respondent=str(world.food_bank.pk)))
-    assert "Choose an organisation from the list" in text(response)
+    for response in (client.get(about(world.food_bank)), client.post(about(world.food_bank), form_data(world))):
+        assert response.status_code == 302
+        assert response["Location"] == url("create")
+    page = text(client.get(url("create")))
+    assert "A concern is raised about another organisation, not your own." in page
+    assert "Which organisation is the concern about?" in page
+    assert not Case.objects.exists()
+
+
+def test_the_form_refuses_a_concern_about_the_organisation_raising_it(world):
+    """Behind the view's guard, the form itself will not take a concern about its own organisation."""
+    from disputes.forms import CaseForm
+
+    undertaking = world.edition.undertakings.get(number="1.3")
+    form = CaseForm(
+        form_data(world), organisations=[world.food_bank], respondent=world.food_bank, undertakings=[undertaking]
+    )
+    assert not form.is_valid()
+    assert "A concern is raised about another organisation, not your own." in form.non_field_errors()
+
+
+@pytest.mark.parametrize("respondent", ["99999", "0"])
+def test_an_unknown_organisation_is_not_found(client, world, respondent):
+    client.force_login(world.vcs_member)
+    assert client.get(url("create") + f"?respondent={respondent}").status_code == 404
+    assert client.post(url("create") + f"?respondent={respondent}", form_data(world)).status_code == 404
+    assert not Case.objects.exists()
+
+
+def test_a_respondent_that_is_not_a_number_leads_to_the_search(client, world):
+    client.force_login(world.vcs_member)
+    response = client.get(url("create") + "?respondent=abc")
+    assert response.status_code == 200
+    assert "Which organisation is the concern about?" in text(response)
 
 
 def test_someone_without_an_organisation_is_told_how_to_join_one(client, world):
@@ -199,7 +235,7 @@ def test_a_concern_is_prefilled_from_a_consultation(client, world):
     client.force_login(world.vcs_member)
     response = client.get(url("create") + f"?consultation={consultation.pk}")
     html = response.content.decode()
-    assert f'<option value="{world.council.pk}" selected>' in html
+    assert "The concern is about Riverside Borough Council Change" in text(response)
     assert re.search(rf'value="{consultation_undertaking.pk}"[^>]*checked', html)
     assert "Closing the library" in html
     data = form_data(world, **{f"undertakings_{world.edition.pk}_public": [str(consultation_undertaking.pk)]})
@@ -212,18 +248,132 @@ def test_a_funding_notice_prefills_only_for_those_who_may_see_it(client, world):
         compact=world.compact, edition=world.edition, issuer=world.council, recipient=world.food_bank
     )
     client.force_login(world.vcs_member)
-    html = client.get(url("create") + f"?funding={notice.pk}").content.decode()
-    assert f'<option value="{world.council.pk}" selected>' in html
+    response = client.get(url("create") + f"?funding={notice.pk}")
+    assert "The concern is about Riverside Borough Council Change" in text(response)
+    assert 'value="The change to our funding did not keep to the Compact."' in response.content.decode()
     client.force_login(world.outsider)
-    html = client.get(url("create") + f"?funding={notice.pk}").content.decode()
-    assert f'<option value="{world.council.pk}" selected>' not in html
-    assert "funding did not keep" not in html
+    response = client.get(url("create") + f"?funding={notice.pk}")
+    assert "Which organisation is the concern about?" in text(response)  # the search, not the form
+    assert "Riverside Borough Council" not in text(response)
+    assert "funding did not keep" not in response.content.decode()
+
+
+def test_a_funding_notice_from_your_own_body_is_not_a_concern_about_it(client, world):
+    """The link is not offered to the body that gave notice; followed anyway, it leads to the search."""
+    notice = FundingNoticeFactory(
+        compact=world.compact, edition=world.edition, issuer=world.council, recipient=world.food_bank
+    )
+    client.force_login(world.officer)
+    response = client.get(url("create") + f"?funding={notice.pk}")
+    assert response.status_code == 302 and response["Location"] == url("create")
+
+
+def test_choosing_another_organisation_drops_the_consultation(client, world):
+    consultation = ConsultationFactory(edition=world.edition, organisation=world.council, title="Closing the library")
+    other = PublicBodyFactory(name="Riverside Fire Service")
+    client.force_login(world.vcs_member)
+    response = client.get(url("create") + f"?consultation={consultation.pk}&respondent={other.pk}")
+    assert "The concern is about Riverside Fire Service" in text(response)
+    assert "Closing the library" not in text(response)
+    client.post(url("create") + f"?consultation={consultation.pk}&respondent={other.pk}", form_data(world))
+    case = Case.objects.get()
+    assert (case.respondent, case.source_consultation) == (other, None)
 
 
 def test_bad_prefill_values_are_ignored(client, world):
     client.force_login(world.vcs_member)
     for query in ("?consultation=abc", "?consultation=99999", "?funding=-1", "?funding=99999"):
-        assert client.get(url("create") + query).status_code == 200
+        response = client.get(url("create") + query)
+        assert response.status_code == 200
+        assert "Which organisation is the concern about?" in text(response)
+
+
+# --- Finding the organisation the concern is about ------------------------------------------------------
+
+
+def result_links(response) -> list[str]:
+    """The organisations offered by the search, as the names of their links."""
+    return [
+        html_lib.unescape(name)
+        for name in re.findall(
+            r'<a class="govuk-link" href="[^"]*\?respondent=\d+">([^<]+)</a>', response.content.decode()
+        )
+    ]
+
+
+def test_raising_a_concern_starts_with_a_search_not_a_list_of_every_organisation(client, world):
+    client.force_login(world.vcs_member)
+    response = client.get(url("create"))
+    page = text(response)
+    assert "Which organisation is the concern about?" in page
+    assert "Name of the organisation" in page
+    assert "There is a problem" not in page  # not searched yet
+    assert "<select" not in response.content.decode()
+    assert result_links(response) == []
+
+
+def test_the_search_finds_organisations_by_part_of_the_name_in_any_case(client, world):
+    client.force_login(world.vcs_member)
+    response = client.get(url("create"), {"q": "  BOROUGH coun "})
+    assert result_links(response) == ["Riverside Borough Council"]
+    assert f'href="{about(world.council)}"' in response.content.decode()
+    assert "1 organisation found" in text(response)
+    assert result_links(client.get(url("create"), {"q": "allotment"})) == ["Unrelated Allotment Society"]
+
+
+def test_the_search_leaves_out_the_users_own_organisations(client, world):
+    client.force_login(world.vcs_member)
+    response = client.get(url("create"), {"q": "riverside"})
+    assert result_links(response) == ["Riverside Borough Council"]  # not Riverside Food Bank, their own
+    assert "Your own organisations are not shown" in text(response)
+
+
+def test_the_search_shows_at_most_50_organisations(client, world):
+    for n in range(60):
+        OrganisationFactory(name=f"Parish Hall Trust {n:02}")
+    client.force_login(world.vcs_member)
+    response = client.get(url("create"), {"q": "parish hall"})
+    links = result_links(response)
+    assert len(links) == 50
+    assert links[:2] == ["Parish Hall Trust 00", "Parish Hall Trust 01"]  # by name
+    assert "Only the first 50 are shown. Type more of the name to narrow the search." in text(response)
+
+
+def test_a_search_that_finds_nothing_says_so(client, world):
+    client.force_login(world.vcs_member)
+    response = client.get(url("create"), {"q": "Nowhere Society"})
+    assert result_links(response) == []
+    assert "0 organisations found" in text(response)
+    assert "No organisation matches ‘Nowhere Society’." in text(response)
+
+
+@pytest.mark.parametrize("query", ["", "   "])
+def test_an_empty_search_is_an_error(client, world, query):
+    client.force_login(world.vcs_member)
+    response = client.get(url("create"), {"q": query})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<title>Error:" in html
+    assert "There is a problem" in text(response)
+    assert text(response).count("Enter the name of the organisation the concern is about") == 2  # summary + field
+    assert 'href="#id_q"' in html
+    assert result_links(response) == []
+
+
+def test_the_form_does_not_grow_with_the_number_of_organisations(client, world, django_assert_max_num_queries):
+    """Only the chosen organisation is on the page: 300 more organisations change neither the number
+    of queries nor the size of the page (beyond a few bytes of a longer primary key)."""
+    OrganisationFactory.create_batch(5)
+    client.force_login(world.vcs_member)
+    with django_assert_max_num_queries(20) as few:
+        small = client.get(about(world.council))
+    OrganisationFactory.create_batch(300)
+    PublicBodyFactory.create_batch(50)
+    with django_assert_max_num_queries(len(few.captured_queries)) as many:
+        large = client.get(about(world.council))
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert abs(len(large.content) - len(small.content)) < 200
+    assert len(large.content) < 40_000
 
 
 # --- A case -------------------------------------------------------------------------------------------

@@ -5,6 +5,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
 from funding import selectors
+from signatories.models import Sector
+from signatories.selectors import organisations_matching
 from tests.accounts.factories import UserFactory
 from tests.funding.factories import FundingNoticeFactory, build_world
 from tests.signatories.factories import OrganisationFactory
@@ -216,6 +218,8 @@ def test_searching_for_the_organisation_receiving_notice_finds_voluntary_organis
     from tests.signatories.factories import PublicBodyFactory
 
     PublicBodyFactory(name="Riverside Borough Council")
-    assert [o.name for o in selectors.vcs_organisation_search(query="riverside")] == ["Riverside Food Bank"]
-    assert [o.name for o in selectors.vcs_organisation_search(query="1234567")] == ["Riverside Food Bank"]
-    assert list(selectors.vcs_organisation_search(query="council")) == []
+    # The funding form's search is the shared one, kept to voluntary and community organisations.
+    vcs_only = {"sector": Sector.VCS}
+    assert [o.name for o in organisations_matching("riverside", **vcs_only)] == ["Riverside Food Bank"]
+    assert [o.name for o in organisations_matching("1234567", **vcs_only)] == ["Riverside Food Bank"]
+    assert list(organisations_matching("council", **vcs_only)) == []
