@@ -40,6 +40,8 @@ RENDERER_VERSION = "1"
 STYLESHEET = "pdf/compact.css"
 TEMPLATE = "commitments/pdf/edition.html"
 PDF_VARIANT = "pdf/ua-1"
+# Sets apart the organisation, name, role and date on a signatory's line in the annex: an em space.
+ANNEX_GAP = "\u2003"
 # A row still pending after this long lost its task (broker restarted, worker killed): queue it again.
 PENDING_RETRY_AFTER = datetime.timedelta(minutes=10)
 # How long a content hash is remembered for the data it was made from (see edition_content_hash).
@@ -121,6 +123,7 @@ def edition_pdf_html(edition: Edition, *, signatories: list[SignatorySection] | 
                 "signatories": signatories,
                 "stylesheet": STYLESHEET,
                 "language_tag": _language_tag(settings.LANGUAGE_CODE),
+                "gap": ANNEX_GAP,
             },
         )
 
