@@ -15,6 +15,9 @@ class StageChangeInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
+
 
 class TimelineEntryInline(admin.TabularInline):
     model = TimelineEntry
@@ -26,6 +29,9 @@ class TimelineEntryInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author", "author_organisation")
+
 
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
@@ -33,8 +39,15 @@ class CaseAdmin(admin.ModelAdmin):
     list_filter = ["stage", "outcome", "compact"]
     search_fields = ["summary", "complainant__name", "respondent__name"]
     list_select_related = ["compact", "complainant", "respondent"]
-    raw_id_fields = ["complainant", "respondent", "raised_by", "source_consultation", "source_funding_notice"]
-    filter_horizontal = ["undertakings"]
+    # Raw ids, not drop-downs: a national portal has tens of thousands of organisations and undertakings.
+    raw_id_fields = [
+        "complainant",
+        "respondent",
+        "raised_by",
+        "source_consultation",
+        "source_funding_notice",
+        "undertakings",
+    ]
     readonly_fields = ["stage", "stage_started_on", "stage_due_on", "outcome", "closed_on", "created_at", "updated_at"]
     inlines = [StageChangeInline, TimelineEntryInline]
 

@@ -14,6 +14,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "sector", "organisation_type", "charity_number", "company_number"]
     list_filter = ["sector", "organisation_type"]
     search_fields = ["name", "charity_number", "company_number"]
+    raw_id_fields = ["champion"]  # not a drop-down of every user
     inlines = [MembershipInline]
 
 
