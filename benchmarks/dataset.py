@@ -741,15 +741,14 @@ class _Generator:
             self.due_subjects += 1
             return ("informal" if i % 2 else "formal"), T - DAY, "", None
         if i % DUE_EVERY == 81:  # due in 5 working days: "due soon" is due today
+            # The latest due date whose "due soon" day is today or just before (a Friday is never
+            # one: the reminder falls on the day before the fifth working day, so on Sunday).
+            # due_soon_on never decreases as the due date moves on.
             self.due_subjects += 1
-            due = T + 5 * DAY
-            while due_soon_on(due, nation) < T:
-                due -= DAY
-            while due_soon_on(due, nation) > T:
+            due = T + DAY
+            while due_soon_on(due + DAY, nation) <= T:
                 due += DAY
-            if due_soon_on(due, nation) == T:
-                return "mediation", due, "", None
-            return "mediation", T + 40 * DAY, "", None
+            return "mediation", due, "", None
         roll = i % 20
         if roll < 12:
             closed = min(created + datetime.timedelta(days=20 + i % 120), T - DAY)
