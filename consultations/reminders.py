@@ -50,11 +50,11 @@ TEMPLATES = {
     OVERDUE: "consultations/emails/reminder_feedback_overdue.txt",
 }
 
-# The feedback deadline is at most 52 weeks after closing (Edition.feedback_due_weeks), moved to
-# the next working day: never more than a few days on, however bank holidays fall. Only bounds
-# the query; which reminders are due is worked out exactly.
-_LONGEST_FEEDBACK_WAIT = datetime.timedelta(weeks=52, days=7)
-_SHORTEST_FEEDBACK_WAIT = datetime.timedelta(weeks=1)
+# The feedback deadline is the edition's number of weeks after closing, moved to the next working
+# day when it falls on a weekend or a bank holiday: never more than this many days on (Christmas
+# and New Year in Scotland move it 4). Only bounds the query; which reminders are due is worked
+# out exactly.
+_DEADLINE_MOVE = datetime.timedelta(days=7)
 
 DAY = datetime.timedelta(days=1)
 CATCH_UP = datetime.timedelta(days=CATCH_UP_DAYS)
@@ -80,14 +80,21 @@ def _window(today: datetime.date, offset: datetime.timedelta) -> tuple[datetime.
 
 
 def _candidates(today: datetime.date):
-    """Consultations that may have a reminder due today: a bounded range of dates for each kind."""
+    """Consultations that may have a reminder due today: a week or so of dates for each kind.
+
+    The overdue reminder's window depends on the edition's feedback deadline, so there is one for
+    each number of weeks an edition asks for (one query finds them; almost always a few).
+    """
     windows = Q(opens_on__range=_window(today, datetime.timedelta(0)))
     for days in CLOSING_REMINDER_DAYS.values():
         windows |= Q(closes_on__range=_window(today, -datetime.timedelta(days=days)))
-    windows |= Q(
-        closes_on__range=(today - _LONGEST_FEEDBACK_WAIT - CATCH_UP, today - _SHORTEST_FEEDBACK_WAIT - DAY),
-        feedback_published_on__isnull=True,
-    )
+    feedback = Q()
+    for weeks in FEEDBACK_REMINDER_WEEKS.values():
+        feedback |= Q(closes_on__range=_window(today, datetime.timedelta(weeks=weeks)))
+    for weeks in Edition.objects.order_by().values_list("feedback_due_weeks", flat=True).distinct():
+        first, last = _window(today, datetime.timedelta(weeks=weeks) + DAY)
+        feedback |= Q(edition__feedback_due_weeks=weeks, closes_on__range=(first - _DEADLINE_MOVE, last))
+    windows |= feedback & Q(feedback_published_on__isnull=True)
     return (
         Consultation.objects.filter(windows)
         .select_related("compact", "edition", "organisation")

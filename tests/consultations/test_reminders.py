@@ -9,8 +9,9 @@ from django.template.loader import render_to_string
 from commitments.models import Edition
 from consultations.models import Consultation, PolicyArea
 from consultations.reminders import due_reminders
+from consultations.rules import feedback_due_on
 from notifications.models import Notification, ReminderClaim
-from notifications.reminders import reminders_sweep
+from notifications.reminders import CATCH_UP_DAYS, reminders_sweep
 from signatories.models import Membership, Organisation, Sector, Signature
 from tests.accounts.factories import UserFactory
 from tests.commitments.factories import CompactFactory, PublishedEditionFactory
@@ -273,6 +274,30 @@ def test_when_feedback_is_due_sooner_only_the_reminders_before_the_deadline_are_
     assert {r.kind for r in due(deadline + datetime.timedelta(days=1))} == {"consultation_feedback_overdue"}
 
 
+@pytest.mark.parametrize("weeks", [1, 5, 26, 52])
+def test_the_overdue_reminder_is_found_every_day_of_its_catch_up_week_whatever_the_deadline(compact, body, weeks):
+    """Only a week or so of closing dates is read per deadline length: each day must still find it.
+
+    Closing on Saturday 18 December 2027, each deadline falls on a weekend or bank holiday and moves:
+    1 week on is Christmas Day, so feedback is due on Wednesday the 29th, after the bank holidays.
+    """
+    edition = PublishedEditionFactory(compact=compact, feedback_due_weeks=weeks)
+    closes = D(2027, 12, 18)
+    consultation(edition=edition, body=body, opens_on=D(2027, 9, 1), closes_on=closes)
+    deadline = feedback_due_on(closes, weeks, compact.nation)
+    assert deadline > closes + datetime.timedelta(weeks=weeks)
+    overdue_on = deadline + datetime.timedelta(days=1)
+
+    found = {
+        day: {r.kind for r in due(day, "consultation_feedback_overdue")}
+        for day in (overdue_on + datetime.timedelta(days=n) for n in range(-1, 8))
+    }
+
+    assert [day for day, kinds in found.items() if kinds] == [
+        overdue_on + datetime.timedelta(days=n) for n in range(CATCH_UP_DAYS)
+    ]
+
+
 def test_the_edition_in_force_when_it_was_registered_sets_the_deadline(compact, body):
     """A later edition with other parameters does not move an earlier consultation's deadline."""
     old = PublishedEditionFactory(compact=compact, feedback_due_weeks=12)
@@ -372,7 +397,8 @@ def test_the_emails_say_what_is_due_and_link_to_the_consultation(current, body, 
 
 
 def test_the_number_of_queries_does_not_grow_with_the_reminders(current, body, django_assert_num_queries):
-    """Five queries for everything the emails need, whether 2 or 20 reminders are due."""
+    """Six queries for everything the emails need, whether 2 or 20 reminders are due, and whatever
+    feedback deadlines the editions set."""
 
     def render_all(today):
         reminders = due(today)
@@ -385,16 +411,18 @@ def test_the_number_of_queries_does_not_grow_with_the_reminders(current, body, d
     signatory(current)
     consultation(edition=current, body=body)  # its 4-week reminder: to the body and the signatory
     consultation(edition=current, body=body, **closed)  # its 8-week one: to the body and the coordinator
-    with django_assert_num_queries(5):  # consultations, their bodies' members, coordinators, signatories, members
+    # The editions' feedback deadlines, consultations, their bodies' members, coordinators,
+    # signatories, their members.
+    with django_assert_num_queries(6):
         assert len(render_all(FOUR_WEEKS_BEFORE)) == 4
 
-    for _ in range(4):
+    for weeks in range(9, 13):
         signatory(current, members=2)
-        other = PublishedEditionFactory(compact=CompactFactory(coordinators=[UserFactory()]))
+        other = PublishedEditionFactory(compact=CompactFactory(coordinators=[UserFactory()]), feedback_due_weeks=weeks)
         signatory(other)
         consultation(edition=other, body=PublicBodyFactory())
         consultation(edition=other, body=body, **closed)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert len(render_all(FOUR_WEEKS_BEFORE)) == 4 + 4 + 8 + 8
 
 
