@@ -23,10 +23,12 @@ already sent is not sent again (the claim is per kind, subject and recipient). F
 however many reminders are due.
 """
 
+import dataclasses
 import datetime
 from collections.abc import Iterator
 
 from django.db.models import Prefetch, Q
+from django.utils.translation import gettext as _
 
 from commitments.models import Edition
 from consultations.models import Consultation
@@ -167,11 +169,25 @@ def _reminder(consultation: Consultation, kind: str, due_on, recipients, audienc
     )
 
 
+def _signatory_reason(kind: str, organisation: Organisation) -> str:
+    if kind == OPENED:
+        text = _(
+            "You are told because %(organisation)s signed the Compact and asked to hear when a consultation "
+            "opens. An admin of the organisation can change this on its page."
+        )
+    else:
+        text = _("You are told because %(organisation)s signed the Compact and asked to hear about its consultations.")
+    return text % {"organisation": organisation.name}
+
+
 def _to_signatories(consultation, kind, due_on, alerted) -> Iterator[DueReminder]:
+    """One reminder per organisation, all with the same context: the message is rendered once."""
+    shared = None
     for organisation in alerted.get(consultation.compact_id, []):
         recipients = organisation_recipients(organisation, organisation.all_memberships)
         if recipients:
-            yield _reminder(consultation, kind, due_on, recipients, SIGNATORY, organisation=organisation)
+            shared = shared or _reminder(consultation, kind, due_on, [], SIGNATORY)
+            yield dataclasses.replace(shared, recipients=recipients, reason=_signatory_reason(kind, organisation))
 
 
 def _opening_reminders(consultation, today, alerted) -> Iterator[DueReminder]:

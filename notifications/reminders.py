@@ -31,6 +31,7 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from notifications.models import ReminderClaim
@@ -45,6 +46,9 @@ CATCH_UP_DAYS = 7
 # An unsent claim older than this was lost by a worker that died, and is taken over. Claiming and
 # sending one reminder takes milliseconds; the lease is longer than the sweep task's time limit.
 CLAIM_LEASE = datetime.timedelta(minutes=15)
+
+# Every reminder ends with this, after its reason: rendered once per batch, not per message.
+FOOTER = "notifications/emails/reminder_footer.txt"
 
 # How many subject keys go into one query when the sweep looks for existing claims.
 _CHUNK = 500
@@ -63,6 +67,10 @@ class DueReminder:
     template: str  # first line the subject, then the body (see notifications.services.notify)
     context: dict = field(default_factory=dict)
     link: str = ""  # a path on the portal; made absolute in the email
+    # Why these recipients are told (e.g. which of their organisations asked), added after the
+    # message. Reminders about the same thing that differ only in this share one ``context`` dict:
+    # the message is then rendered once for all of them.
+    reason: str = ""
 
 
 Source = Callable[[datetime.date], Iterable[DueReminder]]
@@ -309,11 +317,13 @@ def _send(claims: Claims, due) -> set[Key]:
             logger.warning("%s reminder claims were taken over by another sweep", len(claims) - len(ours))
         if not ours:
             return set()
-        contexts: dict[int, dict] = {}  # one context per reminder, so it is rendered once for all its recipients
+        # One context per reminder context given, so each message is rendered once for all its recipients.
+        contexts: dict[tuple[int, datetime.date], dict] = {}
+        footer = render_to_string(FOOTER, _context_of_the_portal()).strip()
         messages = []
         for key in ours:
             reminder, recipient = due[key]
-            context = contexts.setdefault(id(reminder), _context(reminder))
+            context = contexts.setdefault((id(reminder.context), reminder.due_on), _context(reminder))
             messages.append(
                 Message(
                     recipient=recipient,
@@ -321,6 +331,7 @@ def _send(claims: Claims, due) -> set[Key]:
                     template=reminder.template,
                     context=context,
                     link=reminder.link,
+                    postscript=f"{reminder.reason}\n\n{footer}" if reminder.reason else footer,
                 )
             )
         notifications = notify_many(messages)
@@ -347,10 +358,9 @@ def _mark_sent(claim_and_notification: list[tuple[int, int]]) -> None:
         cursor.execute(sql, params)
 
 
+def _context_of_the_portal() -> dict:
+    return {"PORTAL_SERVICE_NAME": settings.PORTAL_SERVICE_NAME, "PORTAL_COUNCIL_NAME": settings.PORTAL_COUNCIL_NAME}
+
+
 def _context(reminder: DueReminder) -> dict:
-    return {
-        "PORTAL_SERVICE_NAME": settings.PORTAL_SERVICE_NAME,
-        "PORTAL_COUNCIL_NAME": settings.PORTAL_COUNCIL_NAME,
-        "due_on": reminder.due_on,
-        **reminder.context,
-    }
+    return {**_context_of_the_portal(), "due_on": reminder.due_on, **reminder.context}

@@ -57,6 +57,7 @@ class Message:
     template: str
     context: dict
     link: str = ""
+    postscript: str = ""  # added after the rendered body, e.g. why this person is told
 
 
 def notify(
@@ -81,6 +82,14 @@ def greeting(recipient: Recipient) -> str:
     return gettext("Hello %(name)s,") % {"name": recipient.name or gettext("there")}
 
 
+class _Greetings(dict):
+    """The greeting for each name (see greeting), translated once per name."""
+
+    def __missing__(self, name: str) -> str:
+        self[name] = text = greeting(Recipient(email="", name=name))
+        return text
+
+
 def notify_many(messages: Iterable[Message]) -> list[Notification]:
     """Record many notifications at once (one query for the email choices, one insert), each
     emailed once the transaction commits; see :func:`notify`.
@@ -94,6 +103,7 @@ def notify_many(messages: Iterable[Message]) -> list[Notification]:
         return []
     not_emailed = _not_emailed(messages)
     rendered: dict[tuple, tuple[str, str]] = {}
+    greetings = _Greetings()
     created = []
     for message in messages:
         link = message.link
@@ -112,7 +122,7 @@ def notify_many(messages: Iterable[Message]) -> list[Notification]:
                 email=message.recipient.email,
                 kind=message.kind,
                 subject=subject,
-                body=f"{greeting(message.recipient)}\n\n{body}",
+                body="\n\n".join(filter(None, (greetings[message.recipient.name], body, message.postscript))),
                 link=link,
                 email_wanted=user is None or (user.pk, message.kind) not in not_emailed,
             )

@@ -134,7 +134,13 @@ def test_the_opening_alert_goes_to_signatory_groups_that_asked_for_alerts_on_the
     assert {r.due_on for r in reminders} == {OPENS}
     assert {r.link for r in reminders} == {item.get_absolute_url()}
     assert emails(reminders) == sorted([*member_emails(wanted), "hello@youth.example"])
-    assert {r.context["organisation"] for r in reminders} == {wanted, no_members}
+    assert sorted(r.reason for r in reminders) == [
+        f"You are told because {organisation.name} signed the Compact and asked to hear when a consultation opens. "
+        "An admin of the organisation can change this on its page."
+        for organisation in sorted([wanted, no_members], key=lambda o: o.name)
+    ]
+    # The message is the same for both: one context, rendered once.
+    assert len({id(r.context) for r in reminders}) == 1
 
 
 def test_a_missed_opening_alert_is_caught_up_for_a_week_while_the_consultation_is_open(current, body):
@@ -374,11 +380,18 @@ def test_the_emails_say_what_is_due_and_link_to_the_consultation(current, body, 
     assert "Riverside Borough Council opened a consultation under Riverside Compact on 1 March 2027" in opened.body
     assert "It closes on 23 May 2027." in opened.body
     assert "Riverside Food Bank & Friends signed the Compact and asked to hear" in opened.body  # not escaped
+    # Greeting, message, link, why they are told, then the footer every reminder ends with.
+    assert opened.body.startswith("Hello ")
+    order = [url, "You are told because Riverside Food Bank", "--\nAn automatic reminder from", "sent only once."]
+    assert [opened.body.index(text) for text in order] == sorted(opened.body.index(text) for text in order)
+    assert opened.body.endswith("It is sent only once.")
 
     assert email(member, FOUR_WEEKS_BEFORE).subject == "4 weeks left to respond: Library hours: ‘what matters’"
     one_week = email(OWNER_CONTACT, ONE_WEEK_BEFORE)
     assert one_week.subject == "Your consultation closes in 1 week: Library hours: ‘what matters’"
     assert "closes on 23 May 2027, in 1 week" in one_week.body
+    assert "You are told because" not in one_week.body  # the body running it is told why in the text
+    assert one_week.body.endswith("It is sent only once.")
 
     eight = email(OWNER_CONTACT, EIGHT_WEEKS_AFTER)
     assert eight.subject == "Feedback due by 16 August 2027: Library hours: ‘what matters’"

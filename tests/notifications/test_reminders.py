@@ -209,6 +209,46 @@ def test_a_changed_due_date_or_the_case_of_an_email_does_not_send_it_again(new_e
     assert ReminderClaim.objects.get().recipient_email == "admin@example.org"
 
 
+def test_reminders_sharing_a_context_are_rendered_once_and_each_says_why_it_was_sent(new_edition, sweep, monkeypatch):
+    """A message, then its reason (per group of recipients), then the footer every reminder ends with."""
+    from notifications import services
+
+    signature = asked_to_reaffirm(edition=new_edition, on=REQUESTED)
+    shared = {"signature": signature, "requested_on": REQUESTED}
+
+    def source(today):
+        for group, reason in (("a", "You are told as A."), ("b", "You are told as B."), ("c", "")):
+            yield DueReminder(
+                kind="reaffirm_2_weeks",
+                subject_key=f"signature:{signature.pk}",
+                recipients=[Recipient(email=f"{group}@x.org", name=group.upper())],
+                due_on=DAY_14,
+                template="signatories/emails/reminder_reaffirm_2_weeks.txt",
+                context=shared,
+                link=signature.get_absolute_url(),
+                reason=reason,
+            )
+
+    rendered = []
+    render = services.render_to_string
+    monkeypatch.setattr(services, "render_to_string", lambda *a, **k: rendered.append(a[0]) or render(*a, **k))
+
+    assert sweep(today=DAY_14, sources=[source]).sent == 3
+
+    assert rendered == ["signatories/emails/reminder_reaffirm_2_weeks.txt"]
+    bodies = {m.to[0]: m.body for m in mail.outbox}
+    footer = (
+        f"--\nAn automatic reminder from {settings.PORTAL_SERVICE_NAME}, run by {settings.PORTAL_COUNCIL_NAME}. "
+        "It is sent only once."
+    )
+    for group in "ab":
+        body = bodies[f"{group}@x.org"]
+        assert body.startswith(f"Hello {group.upper()},\n\n")
+        assert body.endswith(f"/signatures/{signature.pk}/\n\nYou are told as {group.upper()}.\n\n{footer}")
+    assert bodies["c@x.org"].endswith(f"/signatures/{signature.pk}/\n\n{footer}")
+    assert all(body.count("An automatic reminder") == 1 for body in bodies.values())
+
+
 def test_a_recipient_listed_twice_gets_one_email(new_edition, sweep):
     signature = asked_to_reaffirm(edition=new_edition, on=REQUESTED)
 
