@@ -267,17 +267,18 @@ def _claim(keys: list[Key], due) -> Claims:
     One ``INSERT … ON CONFLICT DO NOTHING RETURNING`` (PostgreSQL, and SQLite 3.35 or later): the
     rows it returns are exactly the ones this sweep inserted.
     """
-    ops = connection.ops
-    table = ops.quote_name(ReminderClaim._meta.db_table)
+    table = connection.ops.quote_name(ReminderClaim._meta.db_table)
     now = timezone.now()
-    rows, params = [], []
-    for kind, subject_key, email in keys:
-        due_on = due[(kind, subject_key, email)][0].due_on
-        rows.append("(%s, %s, %s, %s, %s)")
-        params += [kind, subject_key, email, ops.adapt_datefield_value(due_on), ops.adapt_datetimefield_value(now)]
+    columns = ["kind", "subject_key", "recipient_email", "due_on", "claimed_at"]
+    rows_sql, params = _rows(
+        [ReminderClaim._meta.get_field(name) for name in columns],
+        [
+            (kind, subject_key, email, due[(kind, subject_key, email)][0].due_on, now)
+            for kind, subject_key, email in keys
+        ],
+    )
     sql = (
-        f"INSERT INTO {table} (kind, subject_key, recipient_email, due_on, claimed_at) "  # noqa: S608 - names only
-        f"VALUES {', '.join(rows)} "
+        f"INSERT INTO {table} ({', '.join(columns)}) {rows_sql} "  # noqa: S608 - names only
         "ON CONFLICT (kind, subject_key, recipient_email) DO NOTHING "
         "RETURNING id, kind, subject_key, recipient_email"
     )
@@ -340,22 +341,39 @@ def _send(claims: Claims, due) -> set[Key]:
 
 
 def _mark_sent(claim_and_notification: list[tuple[int, int]]) -> None:
-    """Mark the claims sent, each with its notification, in one ``UPDATE … FROM (VALUES …)``.
+    """Mark the claims sent, each with its notification, in one ``UPDATE … FROM (rows)``.
 
     (``bulk_update`` builds a CASE expression per row: seconds of Python for a batch of 500.)
     """
-    ops = connection.ops
-    table = ops.quote_name(ReminderClaim._meta.db_table)
-    values = ", ".join(["(%s, %s)"] * len(claim_and_notification))
+    meta = ReminderClaim._meta
+    table = connection.ops.quote_name(meta.db_table)
+    rows_sql, params = _rows([meta.pk, meta.get_field("notification")], claim_and_notification)
     sql = (
         f"UPDATE {table} SET sent_at = %s, notification_id = v.column2 "  # noqa: S608 - names only
-        f"FROM (VALUES {values}) AS v WHERE {table}.id = v.column1"
+        f"FROM ({rows_sql}) AS v WHERE {table}.id = v.column1"
     )
-    params = [ops.adapt_datetimefield_value(timezone.now())]
-    for claim_pk, notification_pk in claim_and_notification:
-        params += [claim_pk, notification_pk]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, [meta.get_field("sent_at").get_db_prep_value(timezone.now(), connection), *params])
+
+
+def _rows(fields: list, rows: list[tuple]) -> tuple[str, list]:
+    """Rows of values as SQL, for an ``INSERT`` or a ``FROM (…)``; their columns are column1, column2…
+
+    On PostgreSQL one array per column, unnested: five parameters rather than 2,500 for 500 rows,
+    which halves the time of the claims' insert. Elsewhere a ``VALUES`` list.
+    """
+    columns = [
+        [field.get_db_prep_value(value, connection) for value in column]
+        for field, column in zip(fields, zip(*rows, strict=True), strict=True)
+    ]
+    if connection.vendor == "postgresql":
+        arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+        names = ", ".join(f"column{number}" for number in range(1, len(fields) + 1))
+        return f"SELECT * FROM unnest({arrays}) AS u({names})", columns  # noqa: S608 - types and names only
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    return f"VALUES {', '.join([row] * len(rows))}", [
+        value for values in zip(*columns, strict=True) for value in values
+    ]
 
 
 def _context_of_the_portal() -> dict:
