@@ -231,6 +231,15 @@ def static_url_fetcher():
 # --- Rendering -------------------------------------------------------------------------------------
 
 
+def load_renderer() -> None:
+    """Import WeasyPrint now (about half a second: it loads Pango and HarfBuzz through cffi).
+
+    Called when a worker starts (``compact_portal.celery``), so the first PDF someone waits for
+    does not pay for it; the worker's pool processes inherit it.
+    """
+    import weasyprint  # noqa: F401
+
+
 def render_pdf(html: str) -> bytes:
     """The HTML as a tagged PDF/UA-1 document (title from <title>, language from <html lang>)."""
     from weasyprint import HTML

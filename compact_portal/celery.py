@@ -2,7 +2,7 @@ import os
 from pathlib import Path
 
 from celery import Celery
-from celery.signals import after_setup_logger
+from celery.signals import after_setup_logger, worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "compact_portal.settings.local")
 
@@ -29,3 +29,11 @@ def _on_after_configure(sender: Celery, **kwargs) -> None:
 @after_setup_logger.connect
 def _on_worker_start(**kwargs) -> None:
     make_broker_folders()
+
+
+@worker_init.connect
+def _load_the_pdf_renderer(**kwargs) -> None:
+    """WeasyPrint is imported once when the worker starts, not in the first PDF render."""
+    from commitments.pdf import load_renderer
+
+    load_renderer()

@@ -4,6 +4,7 @@ import datetime
 import io
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pikepdf
@@ -419,3 +420,19 @@ def test_a_pending_request_whose_task_was_lost_is_queued_again(edition, django_c
 
 def test_the_download_name_is_friendly(edition):
     assert pdf.download_filename(edition) == "riverside-compact-first-edition.pdf"
+
+
+def test_a_starting_worker_loads_the_pdf_renderer_before_the_first_render():
+    """A fresh process: importing the Celery app does not load WeasyPrint; the worker starting does."""
+    script = (
+        "import sys, django; django.setup()\n"
+        "from celery.signals import worker_init\n"
+        "from compact_portal.celery import app\n"
+        "assert 'weasyprint' not in sys.modules, 'loaded too early'\n"
+        "worker_init.send(sender=None)\n"
+        "assert 'weasyprint' in sys.modules\n"
+    )
+    completed = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script], cwd=settings.BASE_DIR, capture_output=True, text=True, check=False
+    )
+    assert completed.returncode == 0, completed.stderr
