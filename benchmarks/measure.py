@@ -24,6 +24,7 @@ from django.urls import reverse
 from accounts.models import User
 from benchmarks.dataset import Dataset
 from commitments.models import Edition, EditionDocument
+from commitments.pdf import load_renderer
 from consultations.models import Consultation
 from disputes.models import Case
 from funding.models import FundingNotice
@@ -386,7 +387,12 @@ def measure_pdf(ds: Dataset, *, reps: int, warm: bool = True, log=print) -> dict
         size = len(b"".join(response.streaming_content)) if response.streaming else 0
         return seconds, first.status_code, response.status_code if response.status_code != 200 else size
 
-    cold_s, first_status, cold_size = render_and_download()
+    # What a worker does when it starts (compact_portal.celery): timed apart, then counted in "cold".
+    started = time.perf_counter()
+    load_renderer()
+    import_s = time.perf_counter() - started
+    first_s, first_status, cold_size = render_and_download()
+    cold_s = import_s + first_s
     warm_s = render_and_download()[0] if warm else None
     document = EditionDocument.objects.filter(edition=edition).order_by("-pk").first()
     cached = time_url(client, url, reps=reps, warmup=2)
@@ -397,6 +403,8 @@ def measure_pdf(ds: Dataset, *, reps: int, warm: bool = True, log=print) -> dict
         "undertakings": edition.undertakings.count(),
         "cold_s": round(cold_s, 3),
         "cold_includes_weasyprint_import": not weasyprint_loaded,
+        "weasyprint_import_s": round(import_s, 3),
+        "first_in_started_worker_s": round(first_s, 3),
         "warm_s": round(warm_s, 3) if warm_s is not None else None,
         "render_only_s": document.render_seconds if document else None,
         "first_request_status": first_status,
@@ -404,8 +412,9 @@ def measure_pdf(ds: Dataset, *, reps: int, warm: bool = True, log=print) -> dict
         "document_status": document.status if document else "missing",
         "cached": asdict(cached),
         "cold_definition": (
-            "first PDF request in a fresh process with no stored PDF: claim, WeasyPrint import and font "
-            "loading, HTML, render, store, then the download"
+            "first PDF request in a fresh process with no stored PDF: WeasyPrint import, then the claim, "
+            "font loading, HTML, render, store and the download. A worker imports WeasyPrint when it starts, "
+            "so the first PDF anyone waits for after a restart is the figure without the import"
             if not weasyprint_loaded
             else "first PDF request with no stored PDF (WeasyPrint already loaded in this process)"
         ),
@@ -629,6 +638,8 @@ def markdown(results: dict) -> str:
             "| measure | value | target |",
             "|---|---:|---|",
             f"| cold: request → rendered → downloaded | {pdf['cold_s']} s | < 2 s |",
+            f"| of which importing WeasyPrint (done when a worker starts) | {pdf.get('weasyprint_import_s')} s | |",
+            f"| first PDF in a started worker | {pdf.get('first_in_started_worker_s')} s | |",
             f"| warm re-render (WeasyPrint loaded) | {pdf['warm_s']} s | |",
             f"| of which WeasyPrint render | {pdf['render_only_s']} s | |",
             f"| cached download, median | {c['median_ms']} ms | < 50 ms |",
