@@ -135,7 +135,9 @@ def test_a_consultation_that_does_not_meet_the_compact_offers_to_raise_a_concern
     from tests.consultations.factories import ConsultationFactory
 
     short = ConsultationFactory(opens_on=D(2027, 1, 4), closes_on=D(2027, 1, 18))  # two weeks
-    fair = ConsultationFactory()  # twelve weeks, with early notice
+    # Twelve weeks, with early notice, feedback published in time: it meets the Compact on any day
+    # the test runs (without the feedback it would be overdue from 21 June 2027).
+    fair = ConsultationFactory(feedback_published_on=D(2027, 4, 20))
     url = reverse("disputes:create") + f"?consultation={short.pk}"
 
     assert url not in client.get(short.get_absolute_url()).content.decode()  # not signed in
