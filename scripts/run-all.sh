@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
+# The worker and beat read HOST and PORT too: links in emails and calendar feeds point at this
+# server (compact_portal/settings/local.py), unless PORTAL_BASE_URL says otherwise.
+export HOST PORT
 mkdir -p var/log
 
 pids=()

@@ -22,6 +22,13 @@ if not SECRET_KEY or SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY)
 if not ALLOWED_HOSTS:  # noqa: F405
     raise ImproperlyConfigured("Set DJANGO_ALLOWED_HOSTS to the portal's host names, separated by commas.")
 
+# Links in emails and calendar feeds: PORTAL_BASE_URL, or the first host name over HTTPS.
+if not os.environ.get("PORTAL_BASE_URL"):
+    _named = [host.lstrip(".") for host in ALLOWED_HOSTS if host != "*"]  # noqa: F405
+    if not _named:
+        raise ImproperlyConfigured("Set PORTAL_BASE_URL (e.g. https://compact.example.org): links in emails need it.")
+    PORTAL_BASE_URL = f"https://{_named[0]}"
+
 # Forms are posted from the portal's own HTTPS origins. Django already accepts a POST whose
 # Origin matches the Host header; listing the hosts also covers a proxy that rewrites Host.
 if not CSRF_TRUSTED_ORIGINS:  # noqa: F405
