@@ -14,7 +14,7 @@ def local_base_url() -> str:
     """The address `make run` serves on (HOST and PORT), so links in emails and calendar feeds
     point at this server. 0.0.0.0 / :: listen everywhere; links then use the loopback address."""
     host = os.environ.get("HOST", "127.0.0.1").strip() or "127.0.0.1"
-    if host in {"0.0.0.0", "::", "[::]"}:
+    if host in {"0.0.0.0", "::", "[::]"}:  # noqa: S104
         host = "127.0.0.1"
     elif ":" in host and not host.startswith("["):
         host = f"[{host}]"
