@@ -71,11 +71,18 @@ def entry_author_label(entry: TimelineEntry, case: Case, user) -> str:
     return name
 
 
+def _group(counts: dict, choices) -> list[tuple[str, int | str | None]]:
+    shown = rules.publishable_group([counts.get(value, 0) for value, _label in choices])
+    return [(label, value) for (_value, label), value in zip(choices, shown, strict=True)]
+
+
 def compact_figures(*, compact) -> dict:
     """The Compact's concerns counted for the public: five aggregate queries, no names.
 
-    Every count below ``rules.MINIMUM_CASES_FOR_A_FIGURE`` is None ("fewer than 3"), and so is the
-    median when fewer closed cases than that.
+    Every count of 1 or 2 (below ``rules.MINIMUM_CASES_FOR_A_FIGURE``) is None ("fewer than 3"),
+    and so is the median when fewer closed cases than that; a count that would give such a count
+    away through a published total is ``rules.HIDDEN``. An undertaking cited in fewer than 3
+    concerns has no row at all: a row, even of blanks, would say that it was cited.
     """
     cases = Case.objects.filter(compact=compact)
     by_stage = dict(cases.values_list("stage").annotate(n=Count("pk")).order_by())
@@ -96,14 +103,16 @@ def compact_figures(*, compact) -> dict:
     outcomes = [("", _("Still open"))] + list(Case.Outcome.choices)
     return {
         "total": rules.publishable(sum(by_stage.values())),
-        "by_stage": [(label, rules.publishable(by_stage.get(value, 0))) for value, label in Case.Stage.choices],
-        "by_outcome": [(label, rules.publishable(by_outcome.get(value, 0))) for value, label in Case.Outcome.choices],
-        "by_sector": [(label, rules.publishable(by_sector.get(value, 0))) for value, label in Sector.choices],
+        "by_stage": _group(by_stage, Case.Stage.choices),
+        "by_outcome": _group(by_outcome, Case.Outcome.choices),
+        "by_sector": _group(by_sector, Sector.choices),
         "outcome_labels": [label for _value, label in outcomes],
         "by_undertaking": [
             (number, [rules.publishable(by_undertaking[number].get(value, 0)) for value, _label in outcomes])
             for number in sorted(by_undertaking, key=undertaking_number_key)
+            if sum(by_undertaking[number].values()) >= rules.MINIMUM_CASES_FOR_A_FIGURE
         ],
+        "any_undertaking": bool(by_undertaking),
         "median_days": rules.median_working_days(pairs, compact.nation),
         "minimum": rules.MINIMUM_CASES_FOR_A_FIGURE,
     }
