@@ -10,7 +10,7 @@ from django.urls import reverse
 from commitments.models import Undertaking
 from disputes.models import Case, CaseView, TimelineEntry
 from tests.consultations.factories import EXE_BYTES, ConsultationFactory
-from tests.disputes.factories import PDF_BYTES, PNG_BYTES, TODAY, D, World, upload
+from tests.disputes.factories import PDF_BYTES, PNG_BYTES, TODAY, D, World, png_naming, upload
 from tests.funding.factories import FundingNoticeFactory
 from tests.signatories.factories import OrganisationFactory, PublicBodyFactory
 
@@ -120,7 +120,7 @@ def test_a_member_raises_a_concern_with_evidence(client, world, django_capture_o
                 world,
                 withhold_name="on",
                 evidence_1=upload("letter.pdf"),
-                evidence_2=upload("photo.png", PNG_BYTES, "image/png"),
+                evidence_2=upload("photo.png", png_naming("Riverside Food Bank"), "image/png"),
             ),
         )
     case = Case.objects.get()
@@ -136,6 +136,16 @@ def test_a_member_raises_a_concern_with_evidence(client, world, django_capture_o
     documents = case.timeline.filter(kind=TimelineEntry.Kind.DOCUMENT)
     assert sorted(documents.values_list("file_name", flat=True)) == ["letter.pdf", "photo.png"]
     assert any(case.reference in m.subject for m in mail.outbox)
+    # One email per person for the whole concern and its files (it was 12: 4 "opened", 8 "document
+    # added"): the two members of the food bank, the council's officer and the coordinator.
+    assert sorted(address for m in mail.outbox for address in m.to) == sorted(
+        [world.vcs_member.email, world.volunteer.email, world.officer.email, world.coordinator.email]
+    )
+    coordinator_email = next(m for m in mail.outbox if world.coordinator.email in m.to)
+    assert "It comes with 2 files of evidence." in coordinator_email.body
+    assert "check each file before the other party sees it" in coordinator_email.body
+    council_email = next(m for m in mail.outbox if world.officer.email in m.to)
+    assert "evidence" not in council_email.body  # held for the coordinator's check
 
 
 @pytest.mark.parametrize(
