@@ -5,6 +5,7 @@ by a user (an organisation's name, an undertaking's text) are built with ``forma
 """
 
 from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.layout import Field, Layout
 from django import forms
 from django.utils.html import format_html
 from django.utils.text import format_lazy
@@ -42,6 +43,20 @@ class RespondentSearchForm(GdsForm, forms.Form):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.inputs = []
+
+
+def _by_outcome(items) -> list[dict]:
+    """The undertakings of one question grouped by the outcome they serve, in order, each with its
+    place in the whole question (for the checkbox's id)."""
+    outcomes: list[dict] = []
+    for counter, undertaking in enumerate(items, start=1):
+        outcome = undertaking.outcome
+        if not outcomes or outcomes[-1]["outcome"] != outcome:
+            outcomes.append({"outcome": outcome, "choices": []})
+        outcomes[-1]["choices"].append(
+            {"value": str(undertaking.pk), "number": undertaking.number, "text": undertaking.text, "counter": counter}
+        )
+    return outcomes
 
 
 class CaseForm(GdsForm, forms.Form):
@@ -122,12 +137,18 @@ class CaseForm(GdsForm, forms.Form):
             del self.fields["organisation"]
         else:
             self.fields["organisation"].choices = [(pk, o.name) for pk, o in self.organisations.items()]
-        # One question per Compact and sector, inserted before "what happened".
+        # One question per Compact and sector, inserted before "what happened": the sector of the
+        # organisation the concern is about first, each grouped by outcome; the other sector's
+        # undertakings one click away, in a "details" that opens by itself when one of them is chosen.
         groups: dict[tuple, list] = {}
-        for undertaking in undertakings:
+        respondent_sector = getattr(respondent, "sector", Sector.PUBLIC)
+        for undertaking in sorted(
+            undertakings, key=lambda u: (u.edition.compact.name, u.edition_id, u.sector != respondent_sector)
+        ):
             groups.setdefault((undertaking.edition, undertaking.sector), []).append(undertaking)
         self.undertaking_fields = []
         several_compacts = len({edition.pk for edition, _sector in groups}) > 1
+        layouts = {}
         fields = {}
         for name, field in self.fields.items():
             if name == "what_happened":
@@ -148,9 +169,23 @@ class CaseForm(GdsForm, forms.Form):
                         choices=[Choice(str(u.pk), format_html("{} {}", u.number, u.text)) for u in items],
                         error_messages={"invalid_choice": _("Choose undertakings from the list")},
                     )
+                    layouts[key] = Field(
+                        key,
+                        template="disputes/includes/undertaking_checkboxes.html",
+                        context={
+                            "outcomes": _by_outcome(items),
+                            "tucked_away": sector != respondent_sector,
+                            "details_summary": (
+                                gettext("Undertakings for the voluntary and community sector")
+                                if sector == Sector.VCS
+                                else gettext("Undertakings for public bodies")
+                            ),
+                        },
+                    )
                     self.undertaking_fields.append(key)
             fields[name] = field
         self.fields = fields
+        self.helper.layout = Layout(*[layouts.get(name, name) for name in self.fields])
 
     @property
     def chosen_organisation(self):

@@ -103,7 +103,7 @@ def _current_undertakings() -> list[Undertaking]:
             current.append(edition.pk)
     return list(
         Undertaking.objects.filter(edition_id__in=current)
-        .select_related("edition__compact")
+        .select_related("edition__compact", "outcome")
         .order_by("edition__compact__name", "edition_id", "sector", "outcome__number", "position")
     )
 
