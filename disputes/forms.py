@@ -369,6 +369,7 @@ class CheckForm(GdsForm, forms.Form):
                     "the complainant."
                 ),
                 max_length=200,
+                required=False,
                 initial=summary,
                 error_messages={
                     "required": _("Enter the concern in a sentence"),
@@ -380,6 +381,8 @@ class CheckForm(GdsForm, forms.Form):
         data = super().clean()
         if data.get("decision") == self.RETURN and not (data.get("reason") or "").strip():
             self.add_error("reason", gettext("Enter the reason it goes back to the complainant"))
+        if data.get("decision") == self.RELEASE and "summary" in self.fields and not data.get("summary"):
+            self.add_error("summary", gettext("Enter the concern in a sentence"))
         return data
 
     @property
