@@ -231,6 +231,31 @@ class CannotClean(ValueError):
     """The file could not be opened to remove its details (damaged, or protected by a password)."""
 
 
+_PDF_MARKUP = {
+    f"/{name}"
+    for name in [
+        "Text",
+        "FreeText",
+        "Line",
+        "Square",
+        "Circle",
+        "Polygon",
+        "PolyLine",
+        "Highlight",
+        "Underline",
+        "Squiggly",
+        "StrikeOut",
+        "Stamp",
+        "Caret",
+        "Ink",
+        "Popup",
+        "FileAttachment",
+        "Sound",
+        "Redact",
+    ]
+}
+
+
 def _clean_pdf(data: bytes) -> bytes:
     """Remove the document information (Author, Title, Creator…) and every XMP metadata stream.
     Rewriting the file also drops the earlier revisions that incremental saves leave behind."""
@@ -247,6 +272,10 @@ def _clean_pdf(data: bytes) -> bytes:
                         if key in obj:
                             del obj[key]
                             found = True
+                    # A comment's author (/T of a markup annotation; a form field's /T is its name).
+                    if obj.get("/Subtype") in _PDF_MARKUP and "/T" in obj:
+                        del obj["/T"]
+                        found = True
             if not found:
                 return data
             out = io.BytesIO()
@@ -304,7 +333,7 @@ _BLANK_PARTS = {
 }
 # Comment and tracked-change authors inside the text: Word's w:author/w:initials attributes,
 # OpenDocument's <dc:creator> of an annotation.
-_WORD_AUTHOR = re.compile(rb'(w:(?:author|initials))="[^"]*"')
+_WORD_AUTHOR = re.compile(rb'((?:w|w1\d):(?:author|initials|userId))="[^"]*"')
 _ODF_CREATOR = re.compile(rb"<dc:creator>[^<]*</dc:creator>")
 
 

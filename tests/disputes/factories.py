@@ -66,6 +66,12 @@ def pdf_naming(name: str) -> bytes:
 
     pdf = pikepdf.new()
     pdf.add_blank_page()
+    comment = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Text, Rect=[10, 10, 30, 30], T=name, Contents="Seen."
+        )
+    )
+    pdf.pages[0].Annots = pdf.make_indirect(pikepdf.Array([comment]))
     pdf.docinfo["/Author"] = name
     pdf.docinfo["/Title"] = f"Evidence from {name}"
     with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
@@ -123,6 +129,7 @@ def docx_naming(name: str) -> bytes:
             "docProps/app.xml": f"<Properties><Company>{name}</Company></Properties>".encode(),
             "word/document.xml": b"<w:document><w:body><w:p>The grant letter.</w:p></w:body></w:document>",
             "word/comments.xml": f'<w:comments><w:comment w:author="{name}" w:initials="RL"/></w:comments>'.encode(),
+            "word/people.xml": f'<w15:people><w15:person w15:author="{name}"/></w15:people>'.encode(),
         }
     )
 
