@@ -303,6 +303,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_add_entry": permissions.can_add_entry(user, case),
             "can_request_letter": permissions.can_request_letter(user, case),
             "can_check": permissions.can_check(user, case),
+            "to_check": sum(1 for item in entries if item["entry"].check_status == Check.PENDING),
             "held_for_check": permissions.held_for_check(case),
             "edition_url": reverse(
                 "commitments:edition_detail", kwargs={"slug": case.compact.slug, "pk": case.edition_id}

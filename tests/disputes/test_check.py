@@ -57,6 +57,7 @@ def test_a_withheld_complainants_note_waits_for_the_coordinator_then_reaches_the
     client.force_login(world.coordinator)
     detail = client.get(url("detail", pk=case.pk)).content.decode()
     assert "Waiting for the coordinator’s check" in detail
+    assert "1 entry</a> waits for your check before the other party sees it." in detail
     assert url("entry_check", pk=case.pk, entry_pk=entry.pk) in detail
     # Returning it needs a reason; the form says so, and nothing changes.
     response = client.post(url("entry_check", pk=case.pk, entry_pk=entry.pk), {"decision": "return", "reason": ""})
