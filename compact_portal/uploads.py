@@ -6,16 +6,25 @@ A ``.pdf`` that is really a PNG, or a program renamed ``.docx``, is refused.
 
 ``validate_upload`` does the check and returns the kind it found; ``UploadValidator`` wraps it as
 a form-field validator and ``upload_field`` makes the GOV.UK file field that uses it.
-``checked_upload`` checks a file and renames it to a short, safe name of its real kind
-(``storage_name``); ``content_type_for`` gives the type to serve it with.
+``checked_upload`` checks a file, removes the details about its author that it carries
+(``clean_bytes``: a PDF's document information and XMP metadata, an image's EXIF, XMP and text
+chunks, a Word or OpenDocument file's document properties and comment authors) and renames it to a
+short, safe name of its real kind (``storage_name``); ``cleaned_upload`` does the same and also
+gives back the original bytes, for whoever must keep them as evidence. ``content_type_for`` gives
+the type to serve a stored file with. Word 97–2003 (.doc) files cannot be cleaned and are kept as
+they are.
 """
 
+import io
 import os
+import re
+import shutil
 import zipfile
 from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import lazy
 from django.utils.text import get_valid_filename, slugify
@@ -213,14 +222,191 @@ def upload_field(label, help_text="") -> forms.FileField:
     )
 
 
-def checked_upload(file):
-    """The uploaded file, checked by its contents (ValidationError if refused) and renamed to a
-    short, safe name of the kind it really is; None when no file was given."""
+# The most a Word or OpenDocument file may hold once unpacked, to be cleaned (the zip's own
+# record of each member's size bounds what is read, so a zip bomb is refused, not unpacked).
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+
+
+class CannotClean(ValueError):
+    """The file could not be opened to remove its details (damaged, or protected by a password)."""
+
+
+_PDF_MARKUP = {
+    f"/{name}"
+    for name in [
+        "Text",
+        "FreeText",
+        "Line",
+        "Square",
+        "Circle",
+        "Polygon",
+        "PolyLine",
+        "Highlight",
+        "Underline",
+        "Squiggly",
+        "StrikeOut",
+        "Stamp",
+        "Caret",
+        "Ink",
+        "Popup",
+        "FileAttachment",
+        "Sound",
+        "Redact",
+    ]
+}
+
+
+def _clean_pdf(data: bytes) -> bytes:
+    """Remove the document information (Author, Title, Creator…) and every XMP metadata stream.
+    Rewriting the file also drops the earlier revisions that incremental saves leave behind."""
+    import pikepdf
+
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            found = "/Info" in pdf.trailer
+            if found:
+                del pdf.trailer["/Info"]
+            for obj in pdf.objects:
+                if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
+                    for key in ("/Metadata", "/PieceInfo"):
+                        if key in obj:
+                            del obj[key]
+                            found = True
+                    # A comment's author (/T of a markup annotation; a form field's /T is its name).
+                    if obj.get("/Subtype") in _PDF_MARKUP and "/T" in obj:
+                        del obj["/T"]
+                        found = True
+            if not found:
+                return data
+            out = io.BytesIO()
+            pdf.save(out, fix_metadata_version=False)
+            return out.getvalue()
+    except (pikepdf.PdfError, pikepdf.PasswordError, ValueError, RuntimeError) as error:
+        raise CannotClean(str(error)) from error
+
+
+def _clean_image(data: bytes, kind: str) -> bytes:
+    """Draw the picture again from its pixels alone: no EXIF (camera owner, Artist, GPS), no XMP,
+    no comments or text chunks. A photo turned by its EXIF orientation is turned for good first."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            upright = ImageOps.exif_transpose(image)
+            clean = Image.frombytes(upright.mode, upright.size, upright.tobytes())
+            if upright.mode in ("P", "PA") and upright.palette is not None:
+                clean.putpalette(upright.getpalette(upright.palette.mode), upright.palette.mode)
+            options = {}
+            if kind == "png" and "transparency" in upright.info:
+                options["transparency"] = upright.info["transparency"]
+            if kind == "jpeg":
+                options["quality"] = 92
+            out = io.BytesIO()
+            clean.save(out, "PNG" if kind == "png" else "JPEG", **options)
+            return out.getvalue()
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, SyntaxError) as error:
+        raise CannotClean(str(error)) from error
+
+
+_BLANK_PARTS = {
+    # Word: who wrote it, who saved it last, its title, company and any custom properties.
+    "docProps/core.xml": (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        b'<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
+        b' xmlns:dc="http://purl.org/dc/elements/1.1/"/>'
+    ),
+    "docProps/app.xml": (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"/>'
+    ),
+    "docProps/custom.xml": (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"/>'
+    ),
+    # OpenDocument: its creator, initial creator, title and user-defined fields.
+    "meta.xml": (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n'
+        b'<office:document-meta xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        b' office:version="1.2"><office:meta/></office:document-meta>'
+    ),
+}
+# Comment and tracked-change authors inside the text: Word's w:author/w:initials attributes,
+# OpenDocument's <dc:creator> of an annotation.
+_WORD_AUTHOR = re.compile(rb'((?:w|w1\d):(?:author|initials|userId))="[^"]*"')
+_ODF_CREATOR = re.compile(rb"<dc:creator>[^<]*</dc:creator>")
+
+
+def _clean_zip(data: bytes, kind: str) -> bytes:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as source:
+            infos = source.infolist()
+            if sum(info.file_size for info in infos) > MAX_UNPACKED_BYTES:
+                raise CannotClean("too large once unpacked")
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w") as target:
+                for info in infos:
+                    name = info.filename
+                    if name in _BLANK_PARTS and (kind == "odt") == (name == "meta.xml"):
+                        target.writestr(info, _BLANK_PARTS[name], compress_type=info.compress_type)
+                    elif kind == "docx" and name.startswith("word/") and name.endswith(".xml"):
+                        text = _WORD_AUTHOR.sub(rb'\1=""', source.read(info))
+                        target.writestr(info, text, compress_type=info.compress_type)
+                    elif kind == "odt" and name in ("content.xml", "styles.xml"):
+                        text = _ODF_CREATOR.sub(b"<dc:creator></dc:creator>", source.read(info))
+                        target.writestr(info, text, compress_type=info.compress_type)
+                    else:
+                        with source.open(info) as member, target.open(info, "w") as copy:
+                            shutil.copyfileobj(member, copy)
+            return out.getvalue()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, KeyError, ValueError, NotImplementedError) as error:
+        raise CannotClean(str(error)) from error
+
+
+def clean_bytes(data: bytes, kind: str) -> bytes:
+    """The file's bytes without the details about its author it carries (see the module's doc).
+    Raises ``CannotClean`` when the file cannot be opened to do so."""
+    if kind == "pdf":
+        return _clean_pdf(data)
+    if kind in ("png", "jpeg"):
+        return _clean_image(data, kind)
+    if kind in ("docx", "odt"):
+        return _clean_zip(data, kind)
+    return data  # .doc: an OLE2 file, kept as it is
+
+
+def cleaned_upload(file):
+    """The uploaded file checked (ValidationError if refused), cleaned of its author's details and
+    renamed to a short, safe name of the kind it really is, with the original bytes when cleaning
+    changed them (else None): ``(cleaned, original)``; ``(None, None)`` when no file was given."""
     if not file:
-        return None
+        return None, None
     kind = validate_upload(file)
-    file.name = storage_name(file.name, kind)
-    return file
+    file.seek(0)
+    data = file.read()
+    file.seek(0)
+    try:
+        cleaned = clean_bytes(data, kind)
+    except CannotClean:
+        raise ValidationError(
+            _(
+                "The selected file could not be opened as a %(kind)s file. It may be damaged or protected "
+                "by a password: save it again without a password, then choose it again."
+            ),
+            params={"kind": str(KINDS[kind].label)},
+            code="cannot_clean",
+        ) from None
+    name = storage_name(file.name, kind)
+    content_type = KINDS[kind].content_type
+    original = SimpleUploadedFile(name, data, content_type=content_type) if cleaned != data else None
+    return SimpleUploadedFile(name, cleaned, content_type=content_type), original
+
+
+def checked_upload(file):
+    """The uploaded file, checked by its contents (ValidationError if refused), cleaned of the
+    details about its author it carries and renamed to a short, safe name of the kind it really
+    is; None when no file was given."""
+    return cleaned_upload(file)[0]
 
 
 def storage_name(original: str, kind: str) -> str:

@@ -5,13 +5,15 @@ by a user (an organisation's name, an undertaking's text) are built with ``forma
 """
 
 from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.layout import Field, Layout
 from django import forms
 from django.utils.html import format_html
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from compact_portal.forms import GdsForm
-from compact_portal.uploads import UploadValidator, checked_upload, upload_field
+from compact_portal.uploads import UploadValidator, cleaned_upload, upload_field
 from disputes.models import Case, TimelineEntry
 from signatories.forms import DateField
 from signatories.models import Sector
@@ -41,6 +43,20 @@ class RespondentSearchForm(GdsForm, forms.Form):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.inputs = []
+
+
+def _by_outcome(items) -> list[dict]:
+    """The undertakings of one question grouped by the outcome they serve, in order, each with its
+    place in the whole question (for the checkbox's id)."""
+    outcomes: list[dict] = []
+    for counter, undertaking in enumerate(items, start=1):
+        outcome = undertaking.outcome
+        if not outcomes or outcomes[-1]["outcome"] != outcome:
+            outcomes.append({"outcome": outcome, "choices": []})
+        outcomes[-1]["choices"].append(
+            {"value": str(undertaking.pk), "number": undertaking.number, "text": undertaking.text, "counter": counter}
+        )
+    return outcomes
 
 
 class CaseForm(GdsForm, forms.Form):
@@ -94,7 +110,16 @@ class CaseForm(GdsForm, forms.Form):
     )
     withhold_name = forms.BooleanField(
         label=Case._meta.get_field("withhold_name").verbose_name.capitalize(),
-        help_text=Case._meta.get_field("withhold_name").help_text,
+        help_text=format_lazy(
+            "{} {}",
+            Case._meta.get_field("withhold_name").help_text,
+            _(
+                "A file’s content can name you too, in its text, a letterhead or a signature. The details "
+                "saved inside a file, like its author, are removed, and the coordinator checks each file and "
+                "entry you share before the other party sees it, but remove your name from what you write and "
+                "upload where you can."
+            ),
+        ),
         required=False,
     )
     evidence_1 = upload_field(_("Evidence (optional)"), UPLOAD_VALIDATOR.hint)
@@ -112,12 +137,18 @@ class CaseForm(GdsForm, forms.Form):
             del self.fields["organisation"]
         else:
             self.fields["organisation"].choices = [(pk, o.name) for pk, o in self.organisations.items()]
-        # One question per Compact and sector, inserted before "what happened".
+        # One question per Compact and sector, inserted before "what happened": the sector of the
+        # organisation the concern is about first, each grouped by outcome; the other sector's
+        # undertakings one click away, in a "details" that opens by itself when one of them is chosen.
         groups: dict[tuple, list] = {}
-        for undertaking in undertakings:
+        respondent_sector = getattr(respondent, "sector", Sector.PUBLIC)
+        for undertaking in sorted(
+            undertakings, key=lambda u: (u.edition.compact.name, u.edition_id, u.sector != respondent_sector)
+        ):
             groups.setdefault((undertaking.edition, undertaking.sector), []).append(undertaking)
         self.undertaking_fields = []
         several_compacts = len({edition.pk for edition, _sector in groups}) > 1
+        layouts = {}
         fields = {}
         for name, field in self.fields.items():
             if name == "what_happened":
@@ -138,9 +169,23 @@ class CaseForm(GdsForm, forms.Form):
                         choices=[Choice(str(u.pk), format_html("{} {}", u.number, u.text)) for u in items],
                         error_messages={"invalid_choice": _("Choose undertakings from the list")},
                     )
+                    layouts[key] = Field(
+                        key,
+                        template="disputes/includes/undertaking_checkboxes.html",
+                        context={
+                            "outcomes": _by_outcome(items),
+                            "tucked_away": sector != respondent_sector,
+                            "details_summary": (
+                                gettext("Undertakings for the voluntary and community sector")
+                                if sector == Sector.VCS
+                                else gettext("Undertakings for public bodies")
+                            ),
+                        },
+                    )
                     self.undertaking_fields.append(key)
             fields[name] = field
         self.fields = fields
+        self.helper.layout = Layout(*[layouts.get(name, name) for name in self.fields])
 
     @property
     def chosen_organisation(self):
@@ -165,17 +210,14 @@ class CaseForm(GdsForm, forms.Form):
             self.add_error(first, gettext("Choose undertakings from one Compact only"))
         data["chosen_undertakings"] = chosen
         data["chosen_respondent"] = respondent
+        self.evidence = []
         for name in EVIDENCE_FIELDS:
             if data.get(name):
                 try:
-                    data[name] = checked_upload(data[name])
+                    self.evidence.append(cleaned_upload(data[name]))
                 except forms.ValidationError as error:
                     self.add_error(name, error)
         return data
-
-    @property
-    def evidence(self) -> list:
-        return [self.cleaned_data[name] for name in EVIDENCE_FIELDS if self.cleaned_data.get(name)]
 
 
 class MoveForm(GdsForm, forms.Form):
@@ -254,14 +296,28 @@ class EntryForm(GdsForm, forms.Form):
         },
     )
 
-    def __init__(self, *args, coordinator: bool, **kwargs):
+    def __init__(self, *args, coordinator: bool, withheld_complainant: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.original = None
         if not coordinator:
             del self.fields["visibility"]
+        if withheld_complainant:
+            self.fields["file"].help_text = format_html(
+                "{} {}",
+                UPLOAD_VALIDATOR.hint,
+                gettext(
+                    "Your organisation’s name is kept from the other party, but a file’s content can name you, "
+                    "in its text, a letterhead or a signature. The coordinator checks what you add before the "
+                    "other party sees it."
+                ),
+            )
 
     def clean_file(self):
         file = self.cleaned_data.get("file")
-        return checked_upload(file) if file else None
+        if not file:
+            return None
+        cleaned, self.original = cleaned_upload(file)
+        return cleaned
 
     def clean(self):
         data = super().clean()
@@ -272,3 +328,63 @@ class EntryForm(GdsForm, forms.Form):
     @property
     def chosen_visibility(self) -> str:
         return self.cleaned_data.get("visibility") or TimelineEntry.Visibility.SHARED
+
+
+class CheckForm(GdsForm, forms.Form):
+    """The coordinator's check of what a withheld complainant shares: release it to the other
+    party, or return it to the complainant with a reason."""
+
+    submit_label = _("Save the decision")
+    RELEASE, RETURN = "release", "return"
+
+    decision = forms.ChoiceField(
+        label=_("Can the other party see it?"),
+        help_text=_("Check that nothing in it, its text or its files, names the complainant or points to them."),
+        widget=forms.RadioSelect,
+        choices=[
+            (RELEASE, _("Yes, release it to the other party")),
+            (RETURN, _("No, return it to the complainant with a reason")),
+        ],
+        error_messages={
+            "required": _("Choose whether to release it or return it"),
+            "invalid_choice": _("Choose one of the options"),
+        },
+    )
+    reason = forms.CharField(
+        label=_("Reason, if you return it"),
+        help_text=_("The complainant is told, for example: the letterhead on page 2 names your organisation."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+        error_messages={"max_length": _("The reason must be 2,000 characters or fewer")},
+    )
+
+    def __init__(self, *args, summary: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if summary is not None:
+            self.fields["summary"] = forms.CharField(
+                label=_("The concern in a sentence, as the other party will read it"),
+                help_text=_(
+                    "It was filled in from a funding notice or a consultation: reword it if it points to "
+                    "the complainant."
+                ),
+                max_length=200,
+                required=False,
+                initial=summary,
+                error_messages={
+                    "required": _("Enter the concern in a sentence"),
+                    "max_length": _("The concern in a sentence must be 200 characters or fewer"),
+                },
+            )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == self.RETURN and not (data.get("reason") or "").strip():
+            self.add_error("reason", gettext("Enter the reason it goes back to the complainant"))
+        if data.get("decision") == self.RELEASE and "summary" in self.fields and not data.get("summary"):
+            self.add_error("summary", gettext("Enter the concern in a sentence"))
+        return data
+
+    @property
+    def release(self) -> bool:
+        return self.cleaned_data["decision"] == self.RELEASE

@@ -6,7 +6,9 @@ it and files it on the case's timeline as a shared letter.
 
 The letter goes to the respondent, so when the complainant asked for its name to be withheld it
 names neither the complainant nor its people: it comes from "a voluntary or community
-organisation, through the Compact coordinator" and is signed by the coordinator's role.
+organisation, through the Compact coordinator" and is signed by the coordinator's role; when the
+complainant prepared it, it reaches the respondent only once the coordinator has approved it (the
+check of ``disputes.services.entry_check``). Replies go to the coordinator's address.
 """
 
 import datetime
@@ -21,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from commitments.pdf import _language_tag, render_pdf
 from disputes import permissions
-from disputes.models import Case, ChallengeLetter, TimelineEntry
+from disputes.models import Case, ChallengeLetter, Check, TimelineEntry
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +78,7 @@ def letter_html(letter: ChallengeLetter, *, written_on: datetime.date | None = N
     if written_on is None:
         written_on = timezone.localdate(letter.created_at) if letter.created_at else timezone.localdate()
     undertakings = list(case.undertakings.select_related("outcome").order_by("outcome__number", "position", "pk"))
+    date_text = f"{case.happened_on.day} {case.happened_on:%B %Y}"
     with translation.override(settings.LANGUAGE_CODE):
         return render_to_string(
             TEMPLATE,
@@ -89,6 +92,10 @@ def letter_html(letter: ChallengeLetter, *, written_on: datetime.date | None = N
                 "written_on": written_on,
                 "stylesheet": STYLESHEET,
                 "language_tag": _language_tag(settings.LANGUAGE_CODE),
+                # "On 10 November 2026:" only when what happened does not start from that date itself.
+                "date_said": date_text in case.what_happened,
+                "reply_email": settings.PORTAL_CONTACT_EMAIL,
+                "reply_url": settings.PORTAL_BASE_URL.rstrip("/") + case.get_absolute_url(),
                 **_signatory(letter, case),
             },
         )
@@ -156,14 +163,15 @@ def letter_render(*, letter_id: int) -> ChallengeLetter | None:
         return letter
     with transaction.atomic():
         author = letter.requested_by
+        by_complainant = author is not None and permissions.is_complainant(author, case)
         entry = TimelineEntry.objects.create(
             case=case,
             kind=TimelineEntry.Kind.LETTER,
             visibility=TimelineEntry.Visibility.SHARED,
             author=author,
-            author_organisation=(
-                case.complainant if author is not None and permissions.is_complainant(author, case) else None
-            ),
+            author_organisation=case.complainant if by_complainant else None,
+            # Prepared by a complainant whose name is withheld: the coordinator approves it first.
+            check_status=Check.PENDING if by_complainant and case.withhold_name else Check.NOT_NEEDED,
             text=_("Formal written challenge sent to %(to)s, %(body)s. A response is due by %(date)s.")
             % {
                 "to": letter.addressed_to,

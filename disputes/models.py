@@ -1,6 +1,28 @@
+import os
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class Check(models.TextChoices):
+    """The coordinator's check of what a complainant whose name is withheld shares: it reaches the
+    other party only once released; returned, it goes back to the complainant with a reason."""
+
+    NOT_NEEDED = "", _("Not needed")
+    PENDING = "pending", _("Waiting for the coordinator’s check")
+    RELEASED = "released", _("Released by the coordinator")
+    RETURNED = "returned", _("Returned to the complainant")
+
+
+def neutral_path(instance, filename: str) -> str:
+    """A stored name that says nothing: a random one, with the extension of the checked kind."""
+    return f"disputes/files/{uuid.uuid4().hex}{os.path.splitext(filename)[1].lower()}"
+
+
+def original_path(instance, filename: str) -> str:
+    return f"disputes/originals/{uuid.uuid4().hex}{os.path.splitext(filename)[1].lower()}"
 
 
 class Case(models.Model):
@@ -62,6 +84,12 @@ class Case(models.Model):
     source_funding_notice = models.ForeignKey(
         "funding.FundingNotice", on_delete=models.SET_NULL, null=True, blank=True, related_name="cases"
     )
+    # A withheld complainant's concern that came from a funding notice or a consultation can point
+    # to it (a notice has one recipient): the other party sees the case once the coordinator releases it.
+    check_status = models.CharField(
+        _("coordinator’s check"), max_length=10, choices=Check.choices, blank=True, default=""
+    )
+    check_note = models.TextField(_("reason given to the complainant"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -149,8 +177,20 @@ class TimelineEntry(models.Model):
         "signatories.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     text = models.TextField(_("details"), blank=True)
-    file = models.FileField(_("file"), upload_to="disputes/files/", blank=True)
+    file = models.FileField(_("file"), upload_to=neutral_path, blank=True)
+    # The name it was uploaded with: shown to the uploader's side and the coordinator only.
     file_name = models.CharField(max_length=200, blank=True)
+    # The bytes as uploaded, before the author's details were removed: kept as evidence, for the
+    # coordinator alone.
+    original_file = models.FileField(upload_to=original_path, blank=True)
+    check_status = models.CharField(
+        _("coordinator’s check"), max_length=10, choices=Check.choices, blank=True, default=""
+    )
+    check_note = models.TextField(_("reason given to the complainant"), blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    checked_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -159,6 +199,10 @@ class TimelineEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.get_kind_display()}"
+
+    @property
+    def reaches_other_party(self) -> bool:
+        return self.visibility == self.Visibility.SHARED and self.check_status in (Check.NOT_NEEDED, Check.RELEASED)
 
 
 class CaseView(models.Model):

@@ -22,8 +22,17 @@ def is_case_coordinator(user, case: Case) -> bool:
     return is_coordinator(user, case.compact)
 
 
+def held_for_check(case: Case) -> bool:
+    """A withheld complainant's concern the coordinator has not released to the other party yet."""
+    return case.check_status in ("pending", "returned")
+
+
 def can_view(user, case: Case) -> bool:
-    return is_complainant(user, case) or is_respondent(user, case) or is_case_coordinator(user, case)
+    return (
+        is_complainant(user, case)
+        or (is_respondent(user, case) and not held_for_check(case))
+        or is_case_coordinator(user, case)
+    )
 
 
 def sees_complainant_name(user, case: Case) -> bool:
@@ -63,6 +72,11 @@ def allowed_moves(user, case: Case) -> set[str]:
             moves |= {"closed:resolved", "closed:withdrawn"}
         return moves
     return set()
+
+
+def can_check(user, case: Case) -> bool:
+    """The coordinator releases or returns what a withheld complainant shares."""
+    return case.withhold_name and is_case_coordinator(user, case)
 
 
 def can_request_letter(user, case: Case) -> bool:

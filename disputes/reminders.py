@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from disputes.models import Case
+from disputes.models import Case, Check
 from disputes.rules import STAGE_DAYS_FIELD, due_soon_on
 from notifications.reminders import CATCH_UP_DAYS, DueReminder
 from notifications.services import Recipient, recipients_for_users
@@ -105,7 +105,8 @@ def _reminder(case: Case, kind: str, due_on, recipients: list[Recipient], audien
 
 def _reminders(case: Case, kind: str, due_on) -> Iterator[DueReminder]:
     respondent: list[Recipient] = []
-    if case.stage in RESPONDENT_ACTS:
+    # A concern held for the coordinator's check is not known to the respondent yet.
+    if case.stage in RESPONDENT_ACTS and case.check_status not in (Check.PENDING, Check.RETURNED):
         respondent = organisation_recipients(case.respondent, case.respondent.all_memberships)
         if respondent:
             yield _reminder(case, kind, due_on, respondent, RESPONDENT)

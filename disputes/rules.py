@@ -52,6 +52,25 @@ def median_working_days(pairs: list[tuple[datetime.date, datetime.date]], nation
     return statistics.median(working_days_between(start, end, nation) for start, end in pairs)
 
 
+# A count left out only because showing it would let a hidden one be worked out from a total.
+HIDDEN = "hidden"
+
+
 def publishable(count: int) -> int | None:
-    """A count the public may see, or None when it is drawn from too few cases."""
-    return count if count >= MINIMUM_CASES_FOR_A_FIGURE else None
+    """A count the public may see, or None when it is drawn from too few cases (1 or 2); a true 0
+    is shown as 0, since it identifies no one."""
+    return count if count == 0 or count >= MINIMUM_CASES_FOR_A_FIGURE else None
+
+
+def publishable_group(counts: list[int]) -> list[int | str | None]:
+    """The counts of a table whose total is published elsewhere (by stage, by outcome, by sector).
+
+    Each count of 1 or 2 is None; and when only one count is None, the total minus the others
+    would give it away, so the next smallest count above 0 is hidden too (``HIDDEN``)."""
+    shown: list[int | str | None] = [publishable(count) for count in counts]
+    suppressed = [i for i, value in enumerate(shown) if value is None]
+    if len(suppressed) == 1:
+        others = [i for i, value in enumerate(shown) if isinstance(value, int) and value > 0]
+        if others:
+            shown[min(others, key=lambda i: counts[i])] = HIDDEN
+    return shown

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from commitments.models import Compact
 from commitments.selectors import undertaking_number_key
 from disputes import rules
-from disputes.models import Case, CaseView, TimelineEntry
+from disputes.models import Case, CaseView, Check, TimelineEntry
 from disputes.permissions import can_see_internal, can_view, sees_complainant_name
 from signatories.models import Sector
 
@@ -31,7 +31,9 @@ def cases_for_user(user) -> QuerySet[Case]:
     if not user.is_authenticated:
         return Case.objects.none()
     organisations = user.memberships.values("organisation_id")
-    visible = Q(complainant__in=organisations) | Q(respondent__in=organisations)
+    visible = Q(complainant__in=organisations) | (
+        Q(respondent__in=organisations) & Q(check_status__in=[Check.NOT_NEEDED, Check.RELEASED])
+    )
     if user.is_superuser:
         visible = Q()
     else:
@@ -56,7 +58,46 @@ def timeline_for_user(case: Case, user) -> QuerySet[TimelineEntry]:
     entries = case.timeline.select_related("author", "author_organisation")
     if not can_see_internal(user, case):
         entries = entries.filter(visibility=TimelineEntry.Visibility.SHARED)
+    if not sees_complainant_name(user, case):
+        # What a withheld complainant shares reaches the other party once the coordinator released it.
+        entries = entries.filter(check_status__in=[Check.NOT_NEEDED, Check.RELEASED])
     return entries
+
+
+def entries_to_check(case: Case) -> QuerySet[TimelineEntry]:
+    return case.timeline.filter(check_status=Check.PENDING).order_by("created_at", "pk")
+
+
+def named_sides(case: Case, user) -> set[int | None]:
+    """The sides whose files this user is offered under their own names: their own side's, and
+    for the coordinator every side's (``None`` stands for the coordinator's and the portal's)."""
+    from disputes.permissions import is_case_coordinator, is_complainant, is_respondent
+
+    if is_case_coordinator(user, case):
+        return {case.complainant_id, case.respondent_id, None}
+    sides: set[int | None] = set()
+    if is_complainant(user, case):
+        sides.add(case.complainant_id)
+    if is_respondent(user, case):
+        sides.add(case.respondent_id)
+    return sides
+
+
+def files_for_user(case: Case, user) -> dict[int, str]:
+    """The name each file the user may download is offered under, by entry: its own name to the
+    side that uploaded it and the coordinator, a neutral one ("evidence-1.pdf", numbered in the
+    order the user sees them) to anyone else. The challenge letter keeps its neutral name."""
+    import os
+
+    named = named_sides(case, user)
+    labels: dict[int, str] = {}
+    for number, entry in enumerate(timeline_for_user(case, user).exclude(file=""), start=1):
+        letter = entry.kind == TimelineEntry.Kind.LETTER and entry.file_name.startswith(case.reference)
+        if entry.file_name and (letter or entry.author_organisation_id in named):
+            labels[entry.pk] = entry.file_name
+        else:
+            labels[entry.pk] = f"evidence-{number}{os.path.splitext(entry.file.name)[1].lower()}"
+    return labels
 
 
 def entry_author_label(entry: TimelineEntry, case: Case, user) -> str:
@@ -71,11 +112,18 @@ def entry_author_label(entry: TimelineEntry, case: Case, user) -> str:
     return name
 
 
+def _group(counts: dict, choices) -> list[tuple[str, int | str | None]]:
+    shown = rules.publishable_group([counts.get(value, 0) for value, _label in choices])
+    return [(label, value) for (_value, label), value in zip(choices, shown, strict=True)]
+
+
 def compact_figures(*, compact) -> dict:
     """The Compact's concerns counted for the public: five aggregate queries, no names.
 
-    Every count below ``rules.MINIMUM_CASES_FOR_A_FIGURE`` is None ("fewer than 3"), and so is the
-    median when fewer closed cases than that.
+    Every count of 1 or 2 (below ``rules.MINIMUM_CASES_FOR_A_FIGURE``) is None ("fewer than 3"),
+    and so is the median when fewer closed cases than that; a count that would give such a count
+    away through a published total is ``rules.HIDDEN``. An undertaking cited in fewer than 3
+    concerns has no row at all: a row, even of blanks, would say that it was cited.
     """
     cases = Case.objects.filter(compact=compact)
     by_stage = dict(cases.values_list("stage").annotate(n=Count("pk")).order_by())
@@ -96,14 +144,16 @@ def compact_figures(*, compact) -> dict:
     outcomes = [("", _("Still open"))] + list(Case.Outcome.choices)
     return {
         "total": rules.publishable(sum(by_stage.values())),
-        "by_stage": [(label, rules.publishable(by_stage.get(value, 0))) for value, label in Case.Stage.choices],
-        "by_outcome": [(label, rules.publishable(by_outcome.get(value, 0))) for value, label in Case.Outcome.choices],
-        "by_sector": [(label, rules.publishable(by_sector.get(value, 0))) for value, label in Sector.choices],
+        "by_stage": _group(by_stage, Case.Stage.choices),
+        "by_outcome": _group(by_outcome, Case.Outcome.choices),
+        "by_sector": _group(by_sector, Sector.choices),
         "outcome_labels": [label for _value, label in outcomes],
         "by_undertaking": [
             (number, [rules.publishable(by_undertaking[number].get(value, 0)) for value, _label in outcomes])
             for number in sorted(by_undertaking, key=undertaking_number_key)
+            if sum(by_undertaking[number].values()) >= rules.MINIMUM_CASES_FOR_A_FIGURE
         ],
+        "any_undertaking": bool(by_undertaking),
         "median_days": rules.median_working_days(pairs, compact.nation),
         "minimum": rules.MINIMUM_CASES_FOR_A_FIGURE,
     }

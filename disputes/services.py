@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from commitments.models import Edition, Undertaking
 from disputes import permissions, rules
-from disputes.models import Case, StageChange, TimelineEntry
-from notifications.services import notify, recipients_for_users
+from disputes.models import Case, Check, StageChange, TimelineEntry
+from notifications.services import Message, notify_many, recipients_for_users
 from signatories.models import Organisation
 from signatories.services import organisation_recipients
 
@@ -30,22 +30,44 @@ def _parties_and_coordinator(case: Case) -> dict[str, list]:
 
 
 def _tell(case: Case, *, kind: str, template: str, context: dict, sides=("complainant", "respondent", "coordinator")):
+    """One notification per person for one action, whatever the number of sides they are on: the
+    respondent's copy comes first, so that nobody on that side is told a withheld name. The other
+    party is not told of a case that waits for the coordinator's check."""
     people = _parties_and_coordinator(case)
     withheld_label = _("A voluntary or community organisation (name withheld)")
-    for side in sides:
+    if case.check_status in (Check.PENDING, Check.RETURNED):
+        sides = [side for side in sides if side != "respondent"]
+    seen: set[str] = set()
+    messages = []
+    for side in sorted(sides, key=("respondent", "complainant", "coordinator").index):
         show_name = side != "respondent" or not case.withhold_name
-        notify(
-            recipients=people[side],
-            kind=kind,
-            template=template,
-            context={
-                **context,
-                "case": case,
-                "side": side,
-                "complainant_name": case.complainant.name if show_name else withheld_label,
-            },
-            link=case.get_absolute_url(),
-        )
+        side_context = {
+            **context,
+            "case": case,
+            "side": side,
+            "complainant_name": case.complainant.name if show_name else withheld_label,
+        }
+        for recipient in people[side]:
+            if recipient.email.lower() in seen:
+                continue
+            seen.add(recipient.email.lower())
+            messages.append(
+                Message(
+                    recipient=recipient,
+                    kind=kind,
+                    template=template,
+                    context=side_context,
+                    link=case.get_absolute_url(),
+                )
+            )
+    notify_many(messages)
+
+
+def _check_needed(case: Case, side: Organisation | None) -> str:
+    """What a complainant whose name is withheld shares waits for the coordinator's check."""
+    if case.withhold_name and side is not None and side.pk == case.complainant_id:
+        return Check.PENDING
+    return Check.NOT_NEEDED
 
 
 @transaction.atomic
@@ -63,9 +85,16 @@ def case_open(
     withhold_name: bool = False,
     source_consultation=None,
     source_funding_notice=None,
+    evidence=(),
     today: datetime.date | None = None,
 ) -> Case:
-    """Log a concern: it starts in informal dialogue, due in the edition's working days."""
+    """Log a concern with its evidence, in one go: it starts in informal dialogue, due in the
+    edition's working days, and each person concerned is told once.
+
+    ``evidence`` holds ``(file, original)`` pairs from ``compact_portal.uploads.cleaned_upload``.
+    When the name is withheld, each file waits for the coordinator's check, and so does the whole
+    concern when it comes from a funding notice or a consultation (which can point to the
+    complainant): the other party is told once the coordinator releases it."""
     today = today or timezone.localdate()
     if complainant.pk == respondent.pk:
         raise CaseError(_("A concern is raised about another organisation, not your own."))
@@ -95,10 +124,35 @@ def case_open(
         raised_by=by,
         source_consultation=source_consultation,
         source_funding_notice=source_funding_notice,
+        check_status=(
+            Check.PENDING
+            if withhold_name and (source_consultation is not None or source_funding_notice is not None)
+            else Check.NOT_NEEDED
+        ),
     )
     case.undertakings.set(undertakings)
     StageChange.objects.create(case=case, old_stage="", new_stage=case.stage, by=by, due_on=case.stage_due_on)
-    _tell(case, kind="case_opened", template="disputes/emails/case_opened.txt", context={})
+    entries = [
+        _entry_create(
+            case=case,
+            by=by,
+            side=complainant,
+            kind=TimelineEntry.Kind.DOCUMENT,
+            text=_("Evidence"),
+            file=file,
+            original=original,
+        )
+        for file, original in evidence
+    ]
+    _tell(
+        case,
+        kind="case_opened",
+        template="disputes/emails/case_opened.txt",
+        context={
+            "evidence_count": len(entries),
+            "evidence_held": any(entry.check_status == Check.PENDING for entry in entries),
+        },
+    )
     return case
 
 
@@ -132,12 +186,14 @@ def case_move(
     StageChange.objects.create(
         case=case, old_stage=old_stage, new_stage=new_stage, by=by, note=note.strip(), due_on=case.stage_due_on
     )
+    side = _side_of(by, case)
     TimelineEntry.objects.create(
         case=case,
         kind=TimelineEntry.Kind.STAGE,
         author=by,
-        author_organisation=_side_of(by, case),
+        author_organisation=side,
         text=note.strip(),
+        check_status=_check_needed(case, side) if note.strip() else Check.NOT_NEEDED,
     )
     _tell(
         case, kind="case_stage_changed", template="disputes/emails/stage_changed.txt", context={"old_stage": old_stage}
@@ -153,30 +209,133 @@ def _side_of(user, case: Case) -> Organisation | None:
     return None
 
 
+def _entry_create(
+    *, case: Case, by, side, kind: str, text: str, visibility=TimelineEntry.Visibility.SHARED, file=None, original=None
+) -> TimelineEntry:
+    entry = TimelineEntry(
+        case=case,
+        kind=kind,
+        visibility=visibility,
+        author=by,
+        author_organisation=side,
+        text=(text or "").strip(),
+        check_status=_check_needed(case, side) if visibility == TimelineEntry.Visibility.SHARED else Check.NOT_NEEDED,
+    )
+    if file:
+        entry.file_name = file.name[-200:]
+        entry.file = file
+        if original:
+            entry.original_file = original
+    entry.save()
+    return entry
+
+
 @transaction.atomic
 def timeline_add(
-    *, case: Case, by, kind: str, text: str, visibility: str = TimelineEntry.Visibility.SHARED, file=None
+    *,
+    case: Case,
+    by,
+    kind: str,
+    text: str,
+    visibility: str = TimelineEntry.Visibility.SHARED,
+    file=None,
+    original=None,
 ) -> TimelineEntry:
     """Add a note, letter, meeting, decision or document to the case. Only the coordinator keeps
-    internal entries; a party's entry is always shared."""
+    internal entries; a party's entry is always shared. ``file`` is a cleaned upload and
+    ``original`` its bytes as uploaded (``compact_portal.uploads.cleaned_upload``)."""
     if not permissions.can_add_entry(by, case):
         raise CaseError(_("You cannot add to this case."))
     if visibility == TimelineEntry.Visibility.INTERNAL and not permissions.can_see_internal(by, case):
         raise CaseError(_("Only the coordinator can keep an entry internal."))
     if not (text or "").strip() and not file:
         raise CaseError(_("Write something or attach a file."))
-    entry = TimelineEntry(
+    entry = _entry_create(
         case=case,
+        by=by,
+        side=_side_of(by, case),
         kind=kind,
+        text=text,
         visibility=visibility,
-        author=by,
-        author_organisation=_side_of(by, case),
-        text=text.strip(),
+        file=file,
+        original=original,
     )
-    if file:
-        entry.file_name = file.name[-200:]
-        entry.file = file
-    entry.save()
     if visibility == TimelineEntry.Visibility.SHARED:
-        _tell(case, kind="case_entry_added", template="disputes/emails/entry_added.txt", context={"entry": entry})
+        sides = ("complainant", "coordinator") if entry.check_status == Check.PENDING else None
+        _tell(
+            case,
+            kind="case_entry_added",
+            template="disputes/emails/entry_added.txt",
+            context={"entry": entry},
+            **({"sides": sides} if sides else {}),
+        )
     return entry
+
+
+@transaction.atomic
+def entry_check(*, entry: TimelineEntry, by, release: bool, reason: str = "") -> TimelineEntry:
+    """The coordinator releases what a withheld complainant shared to the other party, or returns
+    it to the complainant with a reason (the other party never sees it)."""
+    case = entry.case
+    if not permissions.is_case_coordinator(by, case):
+        raise CaseError(_("Only the coordinator checks what the complainant shares."))
+    entry = TimelineEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.check_status != Check.PENDING:
+        raise CaseError(_("This has been checked already."))
+    if not release and not reason.strip():
+        raise CaseError(_("Say why it goes back to the complainant: they are told the reason."))
+    entry.check_status = Check.RELEASED if release else Check.RETURNED
+    entry.check_note = "" if release else reason.strip()
+    entry.checked_by = by
+    entry.checked_at = timezone.now()
+    entry.save(update_fields=["check_status", "check_note", "checked_by", "checked_at"])
+    if release:
+        _tell(
+            case,
+            kind="case_entry_added",
+            template="disputes/emails/entry_added.txt",
+            context={"entry": entry},
+            sides=("respondent",),
+        )
+    else:
+        _tell(
+            case,
+            kind="case_entry_added",
+            template="disputes/emails/entry_returned.txt",
+            context={"entry": entry, "reason": entry.check_note},
+            sides=("complainant",),
+        )
+    return entry
+
+
+@transaction.atomic
+def case_check(*, case: Case, by, release: bool, reason: str = "", summary: str = "") -> Case:
+    """The coordinator's check of a withheld complainant's concern drawn from a funding notice or a
+    consultation: released (with the summary reworded if need be), the other party is told of it;
+    returned, the complainant is told why, and it stays with them and the coordinator."""
+    if not permissions.is_case_coordinator(by, case):
+        raise CaseError(_("Only the coordinator checks what the complainant shares."))
+    case = Case.objects.select_for_update().select_related("compact", "complainant", "respondent").get(pk=case.pk)
+    if case.check_status not in (Check.PENDING, Check.RETURNED):
+        raise CaseError(_("This has been checked already."))
+    if not release and not reason.strip():
+        raise CaseError(_("Say why it goes back to the complainant: they are told the reason."))
+    if release:
+        case.check_status = Check.RELEASED
+        case.check_note = ""
+        if summary.strip():
+            case.summary = summary.strip()[:200]
+        case.save(update_fields=["check_status", "check_note", "summary", "updated_at"])
+        _tell(case, kind="case_opened", template="disputes/emails/case_opened.txt", context={}, sides=("respondent",))
+    else:
+        case.check_status = Check.RETURNED
+        case.check_note = reason.strip()
+        case.save(update_fields=["check_status", "check_note", "updated_at"])
+        _tell(
+            case,
+            kind="case_opened",
+            template="disputes/emails/case_returned.txt",
+            context={"reason": case.check_note},
+            sides=("complainant",),
+        )
+    return case

@@ -131,6 +131,37 @@ def _letter_ready(client, w):
     return reverse("disputes:letter_progress", kwargs={"pk": w.formal_case.pk, "letter_pk": letter.pk})
 
 
+def _held_case(w):
+    from disputes import services as dispute_services
+
+    return dispute_services.case_open(
+        complainant=w.food_bank,
+        respondent=w.council,
+        edition=w.informal_case.edition,
+        undertakings=list(w.informal_case.undertakings.all()),
+        by=w.vcs_member,
+        summary="Held for the coordinator's check",
+        what_happened="Short notice.",
+        happened_on=CASE_TODAY,
+        outcome_sought="Notice.",
+        withhold_name=True,
+        source_funding_notice=w.notice,
+        today=CASE_TODAY,
+    )
+
+
+def _entry_to_check(client, w):
+    from disputes import services as dispute_services
+
+    case = _held_case(w)
+    entry = dispute_services.timeline_add(case=case, by=w.vcs_member, kind="note", text="Ours")
+    return reverse("disputes:entry_check", kwargs={"pk": case.pk, "entry_pk": entry.pk})
+
+
+def _case_to_check(client, w):
+    return reverse("disputes:case_check", kwargs={"pk": _held_case(w).pk})
+
+
 PARTS = ("principles", "outcomes", "undertakings", "codes")
 
 TARGETS = [
@@ -388,6 +419,8 @@ TARGETS = [
         setup=_letter_ready,
         examples=0.2,
     ),
+    Target("disputes:entry_check", "coordinator", lambda w: "", setup=_entry_to_check, examples=0.5),
+    Target("disputes:case_check", "coordinator", lambda w: "", setup=_case_to_check, examples=0.5),
     # notifications
     Target("notifications:preferences", "vcs_member", lambda w: reverse("notifications:preferences")),
     Target(

@@ -126,3 +126,80 @@ def test_content_types():
 
 def test_accept_attribute():
     assert uploads.accept_attribute(("pdf", "jpeg")) == ".pdf,.jpg,.jpeg"
+
+
+# --- Details about the author are removed on arrival ---------------------------------------------
+
+NAME = "Riverside Community Larder"
+
+
+def _naming_files():
+    from tests.disputes import factories
+
+    return [
+        ("evidence.pdf", factories.pdf_naming(NAME), "pdf"),
+        ("photo.jpg", factories.jpeg_naming(NAME), "jpeg"),
+        ("picture.png", factories.png_naming(NAME), "png"),
+        ("letter.docx", factories.docx_naming(NAME), "docx"),
+        ("letter.odt", factories.odt_naming(NAME), "odt"),
+    ]
+
+
+@pytest.mark.parametrize("index", range(5))
+def test_every_upload_loses_the_details_that_name_its_author(index):
+    name, content, kind = _naming_files()[index]
+    assert NAME.encode() in content  # the file as it came
+    cleaned = uploads.checked_upload(upload(name, content))
+    data = cleaned.read()
+    assert NAME.encode() not in data
+    assert b"Riverside" not in data
+    # Still a file of the same kind, that opens.
+    assert uploads.validate_upload(upload(name, data)) == kind
+    if kind == "pdf":
+        import pikepdf
+
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            assert len(pdf.pages) == 1
+            assert "/Metadata" not in pdf.Root
+    if kind in ("png", "jpeg"):
+        from PIL import Image
+
+        with Image.open(io.BytesIO(data)) as image:
+            assert image.size == (16, 12)
+            assert not image.getexif()
+    if kind == "docx":
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            assert "word/document.xml" in archive.namelist()
+            assert b"The grant letter." in archive.read("word/document.xml")
+
+
+def test_the_original_bytes_are_given_back_only_when_cleaning_changed_them():
+    cleaned, original = uploads.cleaned_upload(upload("My Evidence.pdf", _naming_files()[0][1]))
+    assert cleaned.name == original.name == "my-evidence.pdf"
+    assert NAME.encode() in original.read()
+    assert NAME.encode() not in cleaned.read()
+    cleaned, original = uploads.cleaned_upload(upload("plain.pdf", PDF_BYTES))
+    assert original is None
+    assert cleaned.read() == PDF_BYTES  # nothing to remove: the same bytes
+    assert uploads.cleaned_upload(None) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "kind"),
+    [("a.png", PNG_BYTES, "PNG"), ("a.jpg", JPEG_BYTES, "JPEG"), ("a.pdf", b"%PDF-1.7\nnothing else", "PDF")],
+)
+def test_a_file_that_cannot_be_opened_to_clean_is_refused_saying_what_to_do(name, content, kind):
+    with pytest.raises(ValidationError) as caught:
+        uploads.checked_upload(upload(name, content))
+    assert caught.value.messages == [
+        f"The selected file could not be opened as a {kind} file. It may be damaged or protected by a password: "
+        "save it again without a password, then choose it again."
+    ]
+
+
+def test_a_zip_too_large_once_unpacked_is_refused_not_unpacked(monkeypatch):
+    monkeypatch.setattr(uploads, "MAX_UNPACKED_BYTES", 1024)
+    with pytest.raises(ValidationError, match="could not be opened as a Word"):
+        uploads.checked_upload(
+            upload("big.docx", zip_bytes({"[Content_Types].xml": b"<T/>", "word/a.xml": b"0" * 2048}))
+        )

@@ -15,15 +15,17 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from commitments.models import Compact, Edition, Undertaking
 from compact_portal.forms import posted_data
+from compact_portal.throttle import by_user, throttle
 from compact_portal.uploads import content_type_for
 from disputes import permissions, selectors, services
-from disputes.forms import OWN_ORGANISATION, CaseForm, EntryForm, MoveForm, RespondentSearchForm
-from disputes.models import Case, TimelineEntry
+from disputes.forms import OWN_ORGANISATION, CaseForm, CheckForm, EntryForm, MoveForm, RespondentSearchForm
+from disputes.models import Case, Check
 from signatories.models import Organisation
 from signatories.selectors import SEARCH_LIMIT, organisations_matching
 
@@ -101,7 +103,7 @@ def _current_undertakings() -> list[Undertaking]:
             current.append(edition.pk)
     return list(
         Undertaking.objects.filter(edition_id__in=current)
-        .select_related("edition__compact")
+        .select_related("edition__compact", "outcome")
         .order_by("edition__compact__name", "edition_id", "sector", "outcome__number", "position")
     )
 
@@ -166,6 +168,7 @@ def _int_or_none(value: str | None) -> int | None:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@throttle("concern-raise", key=by_user, limit=10, window=24 * 60 * 60)
 def case_create(request: HttpRequest) -> HttpResponse:
     """Two steps in one address: find the organisation the concern is about (``?q=``), then the
     concern itself (``?respondent=<pk>``). "Raise a concern about this" on a consultation or a
@@ -221,13 +224,10 @@ def case_create(request: HttpRequest) -> HttpResponse:
                 happened_on=form.cleaned_data["happened_on"],
                 outcome_sought=form.cleaned_data["outcome_sought"],
                 withhold_name=form.cleaned_data["withhold_name"],
+                evidence=form.evidence,
                 today=today(),
                 **source.get("kwargs", {}),
             )
-            for file in form.evidence:
-                services.timeline_add(
-                    case=case, by=request.user, kind=TimelineEntry.Kind.DOCUMENT, text=_("Evidence"), file=file
-                )
         except services.CaseError as exc:
             form.add_error(None, str(exc))
         else:
@@ -288,8 +288,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     case = selectors.case_get_for_user(user=user, pk=pk)
     context = _case_context(request, case)
+    files = selectors.files_for_user(case, user)
     entries = [
-        {"entry": entry, "author": selectors.entry_author_label(entry, case, user)}
+        {"entry": entry, "author": selectors.entry_author_label(entry, case, user), "file_name": files.get(entry.pk)}
         for entry in selectors.timeline_for_user(case, user)
     ]
     moves = sorted(permissions.allowed_moves(user, case), key=MOVE_ORDER.index)
@@ -301,6 +302,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "moves": [{"to": move, "label": _move_label(move)} for move in moves],
             "can_add_entry": permissions.can_add_entry(user, case),
             "can_request_letter": permissions.can_request_letter(user, case),
+            "can_check": permissions.can_check(user, case),
+            "to_check": sum(1 for item in entries if item["entry"].check_status == Check.PENDING),
+            "held_for_check": permissions.held_for_check(case),
             "edition_url": reverse(
                 "commitments:edition_detail", kwargs={"slug": case.compact.slug, "pk": case.edition_id}
             ),
@@ -339,12 +343,16 @@ def case_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@throttle("concern-entry", key=by_user, limit=30, window=60 * 60)
 def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, pk=pk, log_read=False)
     if not permissions.can_add_entry(request.user, case):
         raise Http404
     coordinator = permissions.can_see_internal(request.user, case)
-    form = EntryForm(posted_data(request), _files(request), coordinator=coordinator)
+    withheld_complainant = case.withhold_name and permissions.is_complainant(request.user, case) and not coordinator
+    form = EntryForm(
+        posted_data(request), _files(request), coordinator=coordinator, withheld_complainant=withheld_complainant
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.timeline_add(
@@ -354,30 +362,127 @@ def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
                 text=form.cleaned_data["text"],
                 visibility=form.chosen_visibility,
                 file=form.cleaned_data.get("file"),
+                original=form.original,
             )
         except services.CaseError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("It is added to the timeline."))
+            if withheld_complainant:
+                messages.success(
+                    request,
+                    _("It is added to the timeline. The other party sees it once the coordinator has checked it."),
+                )
+            else:
+                messages.success(request, _("It is added to the timeline."))
             return redirect(reverse("disputes:detail", kwargs={"pk": case.pk}) + "#timeline")
     context = _case_context(request, case)
-    context["form"] = form
+    context.update({"form": form, "withheld_complainant": withheld_complainant})
     return render(request, "disputes/entry_add.html", context)
+
+
+def _download(field_file, name: str) -> FileResponse:
+    try:
+        stored = field_file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = FileResponse(stored, as_attachment=True, filename=name, content_type=content_type_for(name))
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @require_GET
 @login_required
 def entry_file(request: HttpRequest, pk: int, entry_pk: int) -> FileResponse:
+    """A file of the timeline, under its own name to the side that uploaded it and the
+    coordinator, under a neutral one ("evidence-1.pdf") to anyone else."""
     case = selectors.case_get_for_user(user=request.user, pk=pk)
-    entry = selectors.timeline_for_user(case, request.user).filter(pk=entry_pk).first()
-    if entry is None or not entry.file:
+    names = selectors.files_for_user(case, request.user)
+    if entry_pk not in names:
         raise Http404
-    try:
-        stored = entry.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    name = os.path.basename(entry.file.name)
-    return FileResponse(stored, as_attachment=True, filename=name, content_type=content_type_for(name))
+    entry = case.timeline.get(pk=entry_pk)
+    return _download(entry.file, names[entry_pk])
+
+
+@require_GET
+@login_required
+def entry_original(request: HttpRequest, pk: int, entry_pk: int) -> FileResponse:
+    """The file as it was uploaded, with the details about its author it carried: kept as
+    evidence, for the coordinator alone."""
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    if not permissions.is_case_coordinator(request.user, case):
+        raise Http404
+    entry = case.timeline.filter(pk=entry_pk).exclude(original_file="").first()
+    if entry is None:
+        raise Http404
+    stem, extension = os.path.splitext(entry.file_name or entry.original_file.name)
+    return _download(entry.original_file, f"{stem}-original{extension.lower()}")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def entry_check(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+    """The coordinator releases a withheld complainant's entry to the other party, or returns it."""
+    case = selectors.case_get_for_user(user=request.user, pk=pk, log_read=False)
+    if not permissions.can_check(request.user, case):
+        raise Http404
+    entry = get_object_or_404(case.timeline.select_related("author", "author_organisation"), pk=entry_pk)
+    if entry.check_status != Check.PENDING:
+        raise Http404
+    form = CheckForm(posted_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.entry_check(entry=entry, by=request.user, release=form.release, reason=form.cleaned_data["reason"])
+        except services.CaseError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("It is released to the other party.") if form.release else _("It is returned to the complainant."),
+            )
+            return redirect(reverse("disputes:detail", kwargs={"pk": case.pk}) + "#timeline")
+    context = _case_context(request, case)
+    context.update(
+        {
+            "form": form,
+            "entry": entry,
+            "author": selectors.entry_author_label(entry, case, request.user),
+            "file_name": selectors.files_for_user(case, request.user).get(entry.pk, ""),
+        }
+    )
+    return render(request, "disputes/check.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def case_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """The coordinator releases a withheld complainant's concern drawn from a funding notice or a
+    consultation to the other party (rewording its summary if need be), or returns it."""
+    case = selectors.case_get_for_user(user=request.user, pk=pk, log_read=False)
+    if not permissions.can_check(request.user, case) or not permissions.held_for_check(case):
+        raise Http404
+    form = CheckForm(posted_data(request), summary=case.summary)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_check(
+                case=case,
+                by=request.user,
+                release=form.release,
+                reason=form.cleaned_data["reason"],
+                summary=form.cleaned_data["summary"],
+            )
+        except services.CaseError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("The concern is released to the other party.")
+                if form.release
+                else _("The concern is returned to the complainant."),
+            )
+            return redirect(case)
+    context = _case_context(request, case)
+    context.update({"form": form, "entry": None})
+    return render(request, "disputes/check.html", context)
 
 
 @require_GET

@@ -55,8 +55,15 @@ class LetterForm(GdsForm, forms.Form):
         return due
 
 
-def _letter(case: Case, letter_pk: int) -> ChallengeLetter:
-    return get_object_or_404(ChallengeLetter, case=case, pk=letter_pk)
+def _letter(case: Case, letter_pk: int, user) -> ChallengeLetter:
+    """The letter, if this user may see it: the other party of a withheld complainant only once
+    the coordinator has approved it (404 before, as for a letter that does not exist)."""
+    letter = get_object_or_404(ChallengeLetter.objects.select_related("timeline_entry"), case=case, pk=letter_pk)
+    if not permissions.sees_complainant_name(user, case) and (
+        letter.timeline_entry is None or not letter.timeline_entry.reaches_other_party
+    ):
+        raise Http404
+    return letter
 
 
 def _progress_url(letter: ChallengeLetter) -> str:
@@ -92,7 +99,7 @@ def letter_progress(request: HttpRequest, pk: int, letter_pk: int) -> HttpRespon
     download once it is ready; without script, a link checks again (no automatic refresh).
     POST asks for another attempt after the render failed."""
     case = case_get_for_user(user=request.user, pk=pk, log_read=False)
-    letter = _letter(case, letter_pk)
+    letter = _letter(case, letter_pk, request.user)
     may_request = permissions.can_request_letter(request.user, case)
     if request.method == "POST":
         if not may_request:
@@ -126,7 +133,7 @@ def letter_progress(request: HttpRequest, pk: int, letter_pk: int) -> HttpRespon
 def letter_download(request: HttpRequest, pk: int, letter_pk: int) -> HttpResponse:
     """The letter's PDF, for anyone who may see the case (it is a shared document)."""
     case = case_get_for_user(user=request.user, pk=pk)
-    letter = _letter(case, letter_pk)
+    letter = _letter(case, letter_pk, request.user)
     if letter.status != ChallengeLetter.Status.READY or not letter.file:
         return HttpResponseSeeOther(_progress_url(letter))
     try:

@@ -264,6 +264,14 @@ MATRIX: list[Entry] = [
     row("disputes:file",                        kw(pk="case.pk", entry_pk="shared_entry.pk"),   CASE_SEE, variant="shared"),
     row("disputes:file",                        kw(pk="case.pk", entry_pk="internal_entry.pk"), COORDINATOR_A_ONLY_404, variant="internal"),
     row("disputes:read_log",                    kw(pk="case.pk"),                       COORDINATOR_A_ONLY_404),
+    # A withheld complainant's concern drawn from a funding notice: the council does not know of it
+    # until the coordinator releases it; the file as uploaded and the checks are the coordinator's.
+    row("disputes:detail",                      kw(pk="withheld_case.pk"),              (LOGIN, 404, 200, 200, 404, 200, 404, 200), variant="held"),
+    row("disputes:file",                        kw(pk="withheld_case.pk", entry_pk="withheld_entry.pk"), (LOGIN, 404, 200, 200, 404, 200, 404, 200), variant="held"),
+    row("disputes:file_original",               kw(pk="withheld_case.pk", entry_pk="withheld_entry.pk"), COORDINATOR_A_ONLY_404),
+    row("disputes:file_original",               kw(pk="case.pk", entry_pk="shared_entry.pk"), (LOGIN, 404, 404, 404, 404, 404, 404, 404), variant="nothing-kept"),
+    row("disputes:entry_check",                 kw(pk="withheld_case.pk", entry_pk="withheld_entry.pk"), COORDINATOR_A_ONLY_404, post=True),
+    row("disputes:case_check",                  kw(pk="withheld_case.pk"),              COORDINATOR_A_ONLY_404, post=True),
     row("disputes:read_log",                    kw(pk="hillside_case.pk"),              (LOGIN, 404, 404, 404, 404, 404, 200, 200), variant="hillside"),
     row("disputes:letter_new",                  kw(pk="case.pk"),                       (LOGIN, 404, 200, 200, 403, 200, 404, 200), post=True),
     row("disputes:letter_progress",             kw(pk="case.pk", letter_pk="letter.pk"), CASE_SEE,

@@ -213,6 +213,28 @@ def build_world() -> World:
     w.letter.file.save("formal-challenge.pdf", ContentFile(PDF_BYTES))
     CaseView.objects.create(case=w.case, user=u["coordinator"])
 
+    # --- A concern with the name withheld, drawn from the funding notice: held for the coordinator's
+    # check with its evidence (cleaned, the original kept for the coordinator) ---
+    from compact_portal.uploads import cleaned_upload
+    from tests.disputes.factories import pdf_naming
+
+    w.withheld_case = dispute_services.case_open(
+        complainant=w.food_bank,
+        respondent=w.council,
+        edition=w.a_current,
+        undertakings=list(w.a_current.undertakings.filter(number="1.1")),
+        by=u["vcs_member"],
+        summary="The change to our funding did not keep to the Compact.",
+        what_happened="Two weeks' notice.",
+        happened_on=today - datetime.timedelta(days=3),
+        outcome_sought="Three months' notice.",
+        withhold_name=True,
+        source_funding_notice=w.notice,
+        evidence=[cleaned_upload(upload("food-bank-letter.pdf", pdf_naming("Riverside Food Bank")))],
+        today=today,
+    )
+    w.withheld_entry = w.withheld_case.timeline.get()
+
     # --- The current edition's PDF, made ---
     document = EditionDocument.objects.create(
         edition=w.a_current,

@@ -9,10 +9,11 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
 from tests.conftest import require_executable
+from tests.consultations.factories import PDF_BYTES
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-EVIDENCE = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+EVIDENCE = PDF_BYTES  # a PDF the portal can open to remove the details saved inside it
 
 
 def test_a_concern_from_first_report_to_closure(page, sign_in, edition, vcs_member, officer, coordinator, tmp_path):

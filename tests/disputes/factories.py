@@ -52,3 +52,97 @@ class World:
     def open(self, **kwargs) -> Case:
         kwargs.setdefault("by", self.volunteer)
         return open_case(complainant=self.food_bank, respondent=self.council, edition=self.edition, **kwargs)
+
+
+# --- Files that carry a name in each place a name hides -------------------------------------------
+
+
+def pdf_naming(name: str) -> bytes:
+    """A one-page PDF whose document information (Author, Title) and XMP metadata carry ``name``;
+    its text does not."""
+    import io
+
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    comment = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Text, Rect=[10, 10, 30, 30], T=name, Contents="Seen."
+        )
+    )
+    pdf.pages[0].Annots = pdf.make_indirect(pikepdf.Array([comment]))
+    pdf.docinfo["/Author"] = name
+    pdf.docinfo["/Title"] = f"Evidence from {name}"
+    with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
+        meta["dc:creator"] = [name]
+        meta["xmp:CreatorTool"] = f"{name} office"
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def jpeg_naming(name: str) -> bytes:
+    """A small photo whose EXIF carries ``name`` as its Artist and a GPS position."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", (16, 12), "teal")
+    exif = image.getexif()
+    exif[0x013B] = name  # Artist
+    exif[0x8298] = f"(c) {name}"  # Copyright
+    exif.get_ifd(0x8825).update({1: "N", 2: (54.0, 46.0, 30.0), 3: "W", 4: (1.0, 34.0, 12.0)})  # GPS
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif, comment=name.encode())
+    return out.getvalue()
+
+
+def png_naming(name: str) -> bytes:
+    """A small picture whose text chunks carry ``name``."""
+    import io
+
+    from PIL import Image, PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", name)
+    info.add_itxt("Description", f"Photo by {name}")
+    out = io.BytesIO()
+    Image.new("RGB", (16, 12), "navy").save(out, "PNG", pnginfo=info)
+    return out.getvalue()
+
+
+def docx_naming(name: str) -> bytes:
+    """A Word file whose document properties (docProps/core.xml creator) and a comment name ``name``."""
+    from tests.consultations.factories import zip_bytes
+
+    return zip_bytes(
+        {
+            "[Content_Types].xml": b"<Types/>",
+            "_rels/.rels": b"<Relationships/>",
+            "docProps/core.xml": (
+                '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+                'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+                f"<dc:creator>{name}</dc:creator><cp:lastModifiedBy>{name}</cp:lastModifiedBy>"
+                "</cp:coreProperties>"
+            ).encode(),
+            "docProps/app.xml": f"<Properties><Company>{name}</Company></Properties>".encode(),
+            "word/document.xml": b"<w:document><w:body><w:p>The grant letter.</w:p></w:body></w:document>",
+            "word/comments.xml": f'<w:comments><w:comment w:author="{name}" w:initials="RL"/></w:comments>'.encode(),
+            "word/people.xml": f'<w15:people><w15:person w15:author="{name}"/></w15:people>'.encode(),
+        }
+    )
+
+
+def odt_naming(name: str) -> bytes:
+    from tests.consultations.factories import zip_bytes
+
+    return zip_bytes(
+        {
+            "mimetype": b"application/vnd.oasis.opendocument.text",
+            "content.xml": b"<office:document-content/>",
+            "meta.xml": f"<office:document-meta><meta:initial-creator>{name}</meta:initial-creator>"
+            f"<dc:creator>{name}</dc:creator></office:document-meta>".encode(),
+            "META-INF/manifest.xml": b"<manifest/>",
+        }
+    )

@@ -101,9 +101,13 @@ def test_counts_by_stage_outcome_sector_and_undertaking_with_the_median(client, 
     assert 'id="figure-total">7<' in content
     assert ">3<" in row(content, "by-stage", "Informal dialogue")
     assert ">4<" in row(content, "by-stage", "Closed")
-    assert "fewer than 3" in row(content, "by-stage", "Formal written challenge")
-    assert ">3<" in row(content, "by-outcome", "Resolved")
+    assert ">0<" in row(content, "by-stage", "Formal written challenge")  # a true 0 is shown as 0
+    # One withdrawn case is "fewer than 3"; with 4 closed published, 3 resolved and 0 not upheld
+    # would give it away, so the resolved count is not published either.
     assert "fewer than 3" in row(content, "by-outcome", "Withdrawn")
+    assert "not published" in row(content, "by-outcome", "Resolved")
+    assert ">3<" not in row(content, "by-outcome", "Resolved")
+    assert ">0<" in row(content, "by-outcome", "Not upheld")
     assert ">4<" in row(content, "by-sector", "Public sector")
     assert ">3<" in row(content, "by-sector", "Voluntary and community sector")
     undertaking = row(content, "by-undertaking", ">1.1<")
@@ -115,6 +119,27 @@ def test_counts_by_stage_outcome_sector_and_undertaking_with_the_median(client, 
     assert "7.5 working days" in median
     for secret in ("Riverside Food Bank", "Riverside Borough Council", "Harbour Youth Trust", "secret summary"):
         assert secret not in content
+
+
+def test_an_undertaking_cited_in_fewer_than_three_concerns_has_no_row(client, edition, parties):
+    for _ in range(3):
+        make_case(edition, complainant=parties["food_bank"], respondent=parties["council"])
+    for _ in range(2):
+        case = make_case(edition, complainant=parties["trust"], respondent=parties["council"])
+        case.undertakings.set(edition.undertakings.filter(number="1.2"))
+
+    table = page(client, edition.compact).split('id="by-undertaking"', 1)[1].split("</table>", 1)[0]
+    assert ">1.1<" in table
+    assert ">1.2<" not in table  # a row of "fewer than 3" would say that 1.2 was cited 1 or 2 times
+    assert "fewer than 3" not in table  # 3 open, and a true 0 for each outcome
+    assert table.count(">0<") == 3
+
+
+def test_with_no_undertaking_cited_three_times_the_table_says_so(client, edition, parties):
+    make_case(edition, complainant=parties["food_bank"], respondent=parties["council"])
+    table = page(client, edition.compact).split('id="by-undertaking"', 1)[1].split("</table>", 1)[0]
+    assert ">1.1<" not in table
+    assert "No undertaking has been cited in 3 or more concerns." in table
 
 
 def test_the_figures_take_a_constant_number_of_queries(client, edition, parties, django_assert_max_num_queries):

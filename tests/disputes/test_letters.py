@@ -109,6 +109,57 @@ def test_a_withheld_complainant_is_named_nowhere_in_the_letter(case, vcs_member,
     assert "Please reply by 4 March 2027" in text
 
 
+def test_the_letter_greets_the_decision_maker_by_role_gives_a_reply_address_and_dates_once(
+    case, vcs_member, request_letter, settings
+):
+    settings.PORTAL_CONTACT_EMAIL = "compact@riverside.example"
+    case.what_happened = "On 11 January 2027 the council ended the lunch club grant by email."
+    case.save()
+    text = pdf_text(request_letter(case, vcs_member))
+    assert "Dear Director of Adult Services," in text
+    assert "Dear decision maker" not in text
+    assert text.count("11 January 2027") == 1  # "On 11 January 2027:" is not added in front
+    assert "Where to send your reply" in text
+    assert "The Compact coordinator, Riverside Compact" in text
+    assert "compact@riverside.example" in text
+    assert f"/concerns/{case.pk}/" in text
+
+
+def test_the_date_line_is_kept_when_what_happened_does_not_say_it(case, vcs_member, request_letter):
+    text = pdf_text(request_letter(case, vcs_member))
+    assert "On 11 January 2027:" in text
+    assert text.count("11 January 2027") == 1
+
+
+def test_a_withheld_complainants_letter_reaches_the_council_once_the_coordinator_approves_it(
+    case, vcs_member, officer, coordinator, client, request_letter, django_capture_on_commit_callbacks
+):
+    case.withhold_name = True
+    case.save()
+    letter = request_letter(case, vcs_member)
+    text = pdf_text(letter)
+    assert "The Compact coordinator" in text  # signed by the coordinator's role
+    entry = letter.timeline_entry
+    assert entry.check_status == "pending"
+    download = reverse("disputes:letter_download", kwargs={"pk": case.pk, "letter_pk": letter.pk})
+    progress = reverse("disputes:letter_progress", kwargs={"pk": case.pk, "letter_pk": letter.pk})
+    client.force_login(officer)
+    assert client.get(download).status_code == 404
+    assert client.get(progress).status_code == 404
+    assert "Formal written challenge sent" not in client.get(case.get_absolute_url()).content.decode()
+
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("disputes:entry_check", kwargs={"pk": case.pk, "entry_pk": entry.pk}), {"decision": "release"}
+        )
+    assert response.status_code == 302
+    client.force_login(officer)
+    response = client.get(download)
+    assert response.status_code == 200
+    assert f'filename="C-{case.pk:05d}-1.pdf"' in response["Content-Disposition"]
+
+
 def test_the_letter_is_filed_on_the_timeline_for_both_sides(case, vcs_member, officer, client, request_letter):
     letter = request_letter(case, vcs_member)
 

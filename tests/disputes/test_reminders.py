@@ -94,6 +94,14 @@ def test_in_mediation_only_the_coordinator_is_reminded(edition, complainant, res
     assert emails(due(OVERDUE_DAY)) == [coordinator.email]
 
 
+def test_a_concern_held_for_the_coordinators_check_reminds_only_the_coordinator(
+    edition, complainant, respondent, coordinator
+):
+    make_case(edition, complainant, respondent, withhold_name=True, check_status="pending")
+    assert emails(due(DUE_SOON_DAY)) == [coordinator.email]
+    assert emails(due(OVERDUE_DAY)) == [coordinator.email]
+
+
 def test_a_respondent_without_members_is_reminded_at_its_contact(edition, complainant, coordinator):
     body = PublicBodyFactory(contact_email="compact@harbour.gov.example")
     make_case(edition, complainant, body, stage=Case.Stage.INFORMAL)

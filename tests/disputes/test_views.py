@@ -10,7 +10,7 @@ from django.urls import reverse
 from commitments.models import Undertaking
 from disputes.models import Case, CaseView, TimelineEntry
 from tests.consultations.factories import EXE_BYTES, ConsultationFactory
-from tests.disputes.factories import PDF_BYTES, PNG_BYTES, TODAY, D, World, upload
+from tests.disputes.factories import PDF_BYTES, PNG_BYTES, TODAY, D, World, png_naming, upload
 from tests.funding.factories import FundingNoticeFactory
 from tests.signatories.factories import OrganisationFactory, PublicBodyFactory
 
@@ -120,7 +120,7 @@ def test_a_member_raises_a_concern_with_evidence(client, world, django_capture_o
                 world,
                 withhold_name="on",
                 evidence_1=upload("letter.pdf"),
-                evidence_2=upload("photo.png", PNG_BYTES, "image/png"),
+                evidence_2=upload("photo.png", png_naming("Riverside Food Bank"), "image/png"),
             ),
         )
     case = Case.objects.get()
@@ -136,6 +136,16 @@ def test_a_member_raises_a_concern_with_evidence(client, world, django_capture_o
     documents = case.timeline.filter(kind=TimelineEntry.Kind.DOCUMENT)
     assert sorted(documents.values_list("file_name", flat=True)) == ["letter.pdf", "photo.png"]
     assert any(case.reference in m.subject for m in mail.outbox)
+    # One email per person for the whole concern and its files (it was 12: 4 "opened", 8 "document
+    # added"): the two members of the food bank, the council's officer and the coordinator.
+    assert sorted(address for m in mail.outbox for address in m.to) == sorted(
+        [world.vcs_member.email, world.volunteer.email, world.officer.email, world.coordinator.email]
+    )
+    coordinator_email = next(m for m in mail.outbox if world.coordinator.email in m.to)
+    assert "It comes with 2 files of evidence." in coordinator_email.body
+    assert "check each file before the other party sees it" in coordinator_email.body
+    council_email = next(m for m in mail.outbox if world.officer.email in m.to)
+    assert "evidence" not in council_email.body  # held for the coordinator's check
 
 
 @pytest.mark.parametrize(
@@ -581,3 +591,52 @@ def test_nothing_can_be_added_to_a_closed_case(client, world):
     client.force_login(world.vcs_member)
     client.post(url("move", pk=case.pk) + "?to=closed:withdrawn", {})
     assert client.get(url("add_entry", pk=case.pk)).status_code == 404
+
+
+# --- The undertakings on the concern form ----------------------------------------------------------
+
+
+def test_the_respondents_sector_comes_first_grouped_by_outcome_the_rest_one_click_away(client, world):
+    client.force_login(world.vcs_member)
+    page = client.get(about(world.council)).content.decode()
+    form = page.split("<form", 1)[1]
+    public = form.index("Undertakings public bodies made")
+    details = form.index('<details class="govuk-details"')
+    vcs = form.index("Undertakings the voluntary and community sector made")
+    assert public < details < vcs  # the council's undertakings first, the VCS ones inside a details
+    summary = form[details:vcs]
+    assert "Undertakings for the voluntary and community sector" in summary
+    assert " open" not in summary.split(">", 1)[0]  # closed until wanted
+    # Each question is a fieldset of fieldsets, one per outcome, with a legend a screen reader reads.
+    public_part = form[public:details]
+    assert public_part.count('<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">') == 2
+    assert "Outcome 1: Outcome 1 title" in public_part
+    assert "Outcome 2: Outcome 2 title" in public_part
+    assert public_part.index("Public sector promise 1.1.") < public_part.index("Outcome 2: Outcome 2 title")
+    assert public_part.index("Outcome 2: Outcome 2 title") < public_part.index("Public sector promise 2.1.")
+    labels = re.findall(r'<label class="govuk-label govuk-checkboxes__label" for="(id_undertakings[^"]+)"', form)
+    inputs = re.findall(
+        r'<input type="checkbox" name="undertakings_[^"]+" class="govuk-checkboxes__input" id="([^"]+)"', form
+    )
+    assert labels == inputs and len(set(inputs)) == len(inputs) == 8  # every box has its own label
+
+
+def test_about_a_voluntary_group_its_sectors_undertakings_come_first(client, world):
+    client.force_login(world.officer)
+    form = client.get(about(world.food_bank)).content.decode().split("<form", 1)[1]
+    assert (
+        form.index("Undertakings the voluntary and community sector made")
+        < form.index('<details class="govuk-details"')
+        < form.index("Undertakings public bodies made")
+    )
+
+
+def test_a_tucked_away_choice_is_shown_open_when_the_form_comes_back(client, world):
+    client.force_login(world.vcs_member)
+    vcs = world.edition.undertakings.get(number="1.3")
+    data = form_data(world, summary="")
+    data[f"undertakings_{world.edition.pk}_{vcs.sector}"] = [str(vcs.pk)]
+    form = client.post(about(world.council), data).content.decode().split("<form", 1)[1]
+    details = form[form.index('<details class="govuk-details"') :]
+    assert details.split(">", 1)[0].endswith(" open")
+    assert re.search(rf'value="{vcs.pk}" checked', details)
