@@ -25,6 +25,7 @@ from consultations.selectors import weeks_text
 from signatories.forms import DateField
 
 UPLOAD_VALIDATOR = UploadValidator()
+DATE_FIELDS = ("early_notice_on", "opens_on", "closes_on")
 
 KIND_CHOICES = [
     Choice(
@@ -113,16 +114,19 @@ class ConsultationForm(GdsForm, forms.Form):
         ),
         required=False,
         required_message=_("Enter the date early notice was given"),
+        name=_("The date early notice was given"),
     )
     opens_on = DateField(
         label=_("Opening date"),
         help_text=_("The first day responses can be sent. For example, 4 1 2027"),
         required_message=_("Enter the opening date"),
+        name=_("The opening date"),
     )
     closes_on = DateField(
         label=_("Closing date"),
         help_text=_("The last day responses can be sent. For example, 28 3 2027"),
         required_message=_("Enter the closing date"),
+        name=_("The closing date"),
     )
     shorter_rationale = forms.CharField(
         label=_("Why is it shorter than the Compact’s minimum, or informal?"),
@@ -180,6 +184,8 @@ class ConsultationForm(GdsForm, forms.Form):
                 {name: getattr(consultation, name) for name in services.EDITABLE_FIELDS if name != "document"},
             )
         super().__init__(*args, **kwargs)
+        for name in DATE_FIELDS:
+            self.fields[name].today = lambda: self.today
         self.organisations = {str(o.pk): o for o in organisations}
         self.compacts = {str(c.pk): c for c in compacts}
         self.fixed_organisation = None

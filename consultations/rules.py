@@ -5,6 +5,7 @@ import datetime
 from dataclasses import dataclass
 
 from commitments.rules import is_working_day
+from compact_portal.dates import add
 
 FORTHCOMING = "forthcoming"
 OPEN = "open"
@@ -32,7 +33,7 @@ def length_days(opens_on: datetime.date, closes_on: datetime.date) -> int:
 def minimum_closing_date(opens_on: datetime.date, min_weeks: int) -> datetime.date:
     """The earliest closing date that gives the minimum length: opening on a Monday for 12 weeks
     means closing no earlier than the Sunday 12 weeks on (84 days, both ends counted)."""
-    return opens_on + datetime.timedelta(weeks=min_weeks) - datetime.timedelta(days=1)
+    return add(add(opens_on, datetime.timedelta(weeks=min_weeks)), -datetime.timedelta(days=1))
 
 
 def is_long_enough(opens_on: datetime.date, closes_on: datetime.date, min_weeks: int) -> bool:
@@ -45,7 +46,7 @@ def needs_rationale(*, opens_on, closes_on, min_weeks: int, formal: bool) -> boo
 
 
 def next_working_day(day: datetime.date, nation: str) -> datetime.date:
-    while not is_working_day(day, nation):
+    while day < datetime.date.max and not is_working_day(day, nation):
         day += datetime.timedelta(days=1)
     return day
 
@@ -53,7 +54,7 @@ def next_working_day(day: datetime.date, nation: str) -> datetime.date:
 def feedback_due_on(closes_on: datetime.date, feedback_weeks: int, nation: str) -> datetime.date:
     """Feedback is due ``feedback_weeks`` after closing; a deadline that falls on a weekend or a
     bank holiday moves to the next working day."""
-    return next_working_day(closes_on + datetime.timedelta(weeks=feedback_weeks), nation)
+    return next_working_day(add(closes_on, datetime.timedelta(weeks=feedback_weeks)), nation)
 
 
 @dataclass(frozen=True)

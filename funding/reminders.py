@@ -21,9 +21,10 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from compact_portal.dates import add
 from funding.models import FundingNotice
 from funding.rules import is_compliant
-from notifications.reminders import CATCH_UP_DAYS, DueReminder
+from notifications.reminders import CATCH_UP_DAYS, DueReminder, each_subject
 from notifications.services import recipients_for_users
 from signatories.models import Membership
 from signatories.services import organisation_recipients
@@ -49,9 +50,12 @@ _MONTH_SLACK = datetime.timedelta(days=3)
 
 
 def due_reminders(today: datetime.date) -> Iterator[DueReminder]:
-    for notice in _candidates(today):
+    def reminders_of(notice: FundingNotice) -> Iterator[DueReminder]:
         yield from _recorded_reminders(notice, today)
         yield from _effective_reminders(notice, today)
+
+    # One notice whose reminders cannot be worked out is logged and left out, not the rest.
+    yield from each_subject(_candidates(today), reminders_of, name="funding notice")
 
 
 def _start_of(day: datetime.date) -> datetime.datetime:
@@ -77,7 +81,7 @@ def _candidates(today: datetime.date):
 
 
 def _is_due(due_on: datetime.date, today: datetime.date) -> bool:
-    return due_on <= today < due_on + CATCH_UP
+    return due_on <= today < add(due_on, CATCH_UP)
 
 
 def _compliant(notice: FundingNotice) -> bool:

@@ -7,10 +7,12 @@ Who may record or change a notice is checked by the caller (``funding.permission
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commitments.models import Compact
 from commitments.selectors import edition_current
+from compact_portal.dates import date_range_problem
 from funding.models import FundingNotice
 from signatories.models import Organisation, Sector
 
@@ -50,6 +52,13 @@ def _tidy(notice: FundingNotice) -> None:
 def _validate(notice: FundingNotice) -> None:
     """Every problem at once, by field, in words the person recording can act on."""
     errors: dict[str, str] = {}
+    today = timezone.localdate()
+    for name, what in (
+        ("notice_given_on", _("The date written notice was given")),
+        ("effective_on", _("The date the change takes effect")),
+    ):
+        if problem := date_range_problem(getattr(notice, name), today=today, name=what):
+            errors[name] = problem
     if notice.change not in FundingNotice.Change.values:
         errors["change"] = _("Choose what changes")
     if not notice.description:
@@ -58,7 +67,7 @@ def _validate(notice: FundingNotice) -> None:
         errors["notice_given_on"] = _("Enter the date written notice was given")
     if not notice.effective_on:
         errors["effective_on"] = _("Enter the date the change takes effect")
-    elif notice.notice_given_on and notice.effective_on <= notice.notice_given_on:
+    elif "effective_on" not in errors and notice.notice_given_on and notice.effective_on <= notice.notice_given_on:
         errors["effective_on"] = _("The date the change takes effect must be after the date notice was given")
     if not notice.reasons:
         errors["reasons"] = _("Enter the reasons for the decision")

@@ -660,6 +660,18 @@ def test_the_form_asks_why_an_informal_approach_was_chosen(client, today, editio
             "early_notice_on",
             "The date early notice was given must be today or in the past",
         ),
+        # A mistyped year is refused, saying what to fix (today is 1 February 2027 here).
+        (
+            {"closes_on_0": "31", "closes_on_1": "12", "closes_on_2": "9999"},
+            "closes_on",
+            "The closing date must be before 1 January 2038",
+        ),
+        ({"opens_on_2": "1985"}, "opens_on", "The opening date must be on or after 1 January 1990"),
+        (
+            {"early_notice_on_2": "1899"},
+            "early_notice_on",
+            "The date early notice was given must be on or after 1 January 1990",
+        ),
         ({"title": ""}, "title", "Enter the title of the consultation"),
         ({"kind": ""}, "kind", "Choose the type of consultation"),
         ({"kind": "shouted"}, "kind", "Select a valid choice"),

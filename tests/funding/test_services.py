@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from commitments.models import Edition
 from funding import services
@@ -137,6 +138,17 @@ def test_answers_that_no_longer_apply_are_not_kept(edition, officer, vcs_member)
     )
     notice.refresh_from_db()
     assert (notice.impact_findings, notice.exceptional_reason) == ("", "")
+
+
+def test_a_date_out_of_range_is_refused_by_the_service(edition, officer, vcs_member):
+    limit_year = timezone.localdate().year + 11
+    with pytest.raises(ValidationError) as refused:
+        record(edition, officer, vcs_member, notice_given_on=D(1989, 5, 1), effective_on=D(9999, 12, 31))
+    assert errors_of(refused) == {
+        "notice_given_on": ["The date written notice was given must be on or after 1 January 1990"],
+        "effective_on": [f"The date the change takes effect must be before 1 January {limit_year}"],
+    }
+    assert not FundingNotice.objects.exists()
 
 
 def test_a_short_notice_is_recorded_as_it_was(edition, officer, vcs_member):
