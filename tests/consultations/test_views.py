@@ -6,12 +6,15 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.cache import caches
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from commitments.models import Edition
-from consultations import selectors
+from compact_portal import throttle
+from consultations import selectors, views
 from consultations.models import Consultation, FeedbackItem, PolicyArea, Response
 from notifications.models import Notification
 from tests.commitments.factories import CompactFactory, PublishedEditionFactory, build_edition
@@ -1081,3 +1084,33 @@ def test_the_owner_publishes_the_feedback_and_the_respondents_are_told(
     client.force_login(officer)
     assert client.post(publish, {}).status_code == 302
     assert len(mail.outbox) == 1
+
+
+# --- Throttle -----------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def throttles():
+    """Count in a real (in-memory) cache; the test settings count nothing (see settings/test.py)."""
+    with override_settings(PORTAL_THROTTLE_CACHE="default"):
+        caches["default"].clear()
+        yield
+        caches["default"].clear()
+
+
+def test_registering_is_limited_per_officer_per_day(client, today, edition, officer, throttles, monkeypatch):
+    clock = {"now": 1_800_000_000.0}  # on a window boundary
+    monkeypatch.setattr(throttle, "now", lambda: clock["now"])
+    client.force_login(officer)
+    refused = client.post(url("create"), form_data(edition.compact, title=""))  # sent back: not counted
+    answers = [
+        client.post(url("create"), form_data(edition.compact, title=f"Consultation {n}")).status_code
+        for n in range(views.REGISTRATIONS_PER_DAY + 1)
+    ]
+    assert refused.status_code == 200
+    assert answers == [302] * views.REGISTRATIONS_PER_DAY + [429]
+    assert Consultation.objects.count() == views.REGISTRATIONS_PER_DAY
+    blocked = client.post(url("create"), form_data(edition.compact, title="One more"))
+    assert blocked.status_code == 429 and "You can try again in" in text(blocked)
+    clock["now"] += 24 * 60 * 60
+    assert client.post(url("create"), form_data(edition.compact, title="Next day")).status_code == 302
