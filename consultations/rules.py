@@ -57,12 +57,23 @@ def feedback_due_on(closes_on: datetime.date, feedback_weeks: int, nation: str) 
     return next_working_day(add(closes_on, datetime.timedelta(weeks=feedback_weeks)), nation)
 
 
+# How a consultation's length (and type) stands against the Compact's minimum.
+LENGTH_MET = "met"  # a formal consultation of at least the minimum length
+LENGTH_REASON_GIVEN = "reason_given"  # shorter, or informal, with a recorded reason: allowed, but not the same
+LENGTH_NOT_MET = "not_met"  # shorter, or informal, and no reason recorded
+
+
 @dataclass(frozen=True)
 class Compliance:
-    length_ok: bool  # long enough, or a rationale for a shorter or informal one is recorded
+    length: str  # LENGTH_MET, LENGTH_REASON_GIVEN or LENGTH_NOT_MET
     early_notice_ok: bool  # early notice was given before it opened
     feedback_ok: bool | None  # published by the due date; None while it is not yet due
     feedback_due_on: datetime.date
+
+    @property
+    def length_ok(self) -> bool:
+        """Long enough, or a reason for a shorter or informal one is recorded."""
+        return self.length != LENGTH_NOT_MET
 
     @property
     def compliant(self) -> bool | None:
@@ -88,10 +99,12 @@ def compliance(
     nation: str,
 ) -> Compliance:
     due = feedback_due_on(closes_on, feedback_weeks, nation)
-    if needs_rationale(opens_on=opens_on, closes_on=closes_on, min_weeks=min_weeks, formal=formal):
-        length_ok = bool((rationale or "").strip())
+    if not needs_rationale(opens_on=opens_on, closes_on=closes_on, min_weeks=min_weeks, formal=formal):
+        length = LENGTH_MET
+    elif (rationale or "").strip():
+        length = LENGTH_REASON_GIVEN
     else:
-        length_ok = True
+        length = LENGTH_NOT_MET
     early_notice_ok = early_notice_on is not None and early_notice_on < opens_on
     if feedback_published_on is not None:
         feedback_ok = feedback_published_on <= due
@@ -99,6 +112,4 @@ def compliance(
         feedback_ok = False
     else:
         feedback_ok = None
-    return Compliance(
-        length_ok=length_ok, early_notice_ok=early_notice_ok, feedback_ok=feedback_ok, feedback_due_on=due
-    )
+    return Compliance(length=length, early_notice_ok=early_notice_ok, feedback_ok=feedback_ok, feedback_due_on=due)
