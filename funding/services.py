@@ -1,9 +1,13 @@
 """Writes of funding-change notices. Views, admin and commands call these.
 
-Recording a notice sends nothing: the reminder sweep (``funding.reminders``) tells the receiving
-organisation, and the coordinators when a notice does not meet the Compact, each exactly once.
+Once a notice is recorded (or corrected) and committed, a task tells the receiving organisation,
+and the coordinators when the notice does not meet the Compact, straight away: the reminders of
+``funding.reminders``, claimed like the daily sweep's, so each is sent exactly once (and by the
+sweep instead, if the task could not run).
 Who may record or change a notice is checked by the caller (``funding.permissions``).
 """
+
+import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -31,6 +35,21 @@ NOTICE_FIELDS = (
     "exceptional_reason",
 )
 _TEXT_FIELDS = ("description", "reasons", "impact_findings", "exceptional_reason")
+
+logger = logging.getLogger(__name__)
+
+
+def _tell_on_commit(notice_id: int) -> None:
+    """Send the notice's "received" and "does not meet" reminders once this transaction commits."""
+    from funding.tasks import send_notice_recorded_reminders
+
+    def enqueue() -> None:
+        try:
+            send_notice_recorded_reminders.delay(notice_id)
+        except Exception:  # the queue is down: the daily sweep sends them instead
+            logger.exception("Could not queue the reminders of funding notice %s; the sweep will send them", notice_id)
+
+    transaction.on_commit(enqueue)
 
 
 def _check_names(fields: dict) -> None:
@@ -106,6 +125,7 @@ def notice_create(*, issuer: Organisation, recipient: Organisation, compact: Com
     _tidy(notice)
     _validate(notice)
     notice.save()
+    _tell_on_commit(notice.pk)
     return notice
 
 
@@ -119,4 +139,5 @@ def notice_update(*, notice: FundingNotice, by, **fields) -> FundingNotice:
     _tidy(notice)
     _validate(notice)
     notice.save()
+    _tell_on_commit(notice.pk)  # a correction may make it fall short of the Compact
     return notice
