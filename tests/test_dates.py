@@ -7,17 +7,24 @@ from dateutil.relativedelta import relativedelta
 from django import forms
 
 from compact_portal import dates
+from compact_portal.forms import GdsForm
 from signatories.forms import DateField
 
 D = datetime.date
 TODAY = D(2026, 12, 4)
 
 
-class OneDate(forms.Form):
+class OneDate(GdsForm, forms.Form):
     day = DateField(label="Day", required_message="Enter the date", today=lambda: TODAY)
     closing = DateField(
         label="Closing", required_message="Enter it", name="The closing date", today=lambda: TODAY, required=False
     )
+
+    def clean_closing(self):
+        closing = self.cleaned_data["closing"]
+        if closing and closing.year == 9999:
+            raise forms.ValidationError("The closing date is not the end of the world")
+        return closing
 
 
 def errors(**typed) -> dict:
@@ -47,6 +54,12 @@ def test_the_date_field_checks_the_range_by_default_and_names_the_date():
         "closing": ["The closing date must be before 1 January 2037"]
     }
     assert errors(day=("1", "1", "1066")) == {"day": ["The date must be on or after 1 January 1990"]}
+
+
+def test_the_forms_own_check_of_a_date_speaks_before_the_range():
+    assert errors(day=("4", "3", "2027"), closing=("31", "12", "9999")) == {
+        "closing": ["The closing date is not the end of the world"]
+    }
 
 
 @pytest.mark.parametrize(
