@@ -192,9 +192,7 @@ def test_a_source_that_fails_is_logged_and_the_other_sources_are_sent(django_cap
         yield reminder("good:1")
 
     with caplog.at_level(logging.ERROR, logger="notifications.reminders"):
-        result = sweep(
-            django_capture_on_commit_callbacks, OPENS, sources=[broken_source, failing_at_once, good_source]
-        )
+        result = sweep(django_capture_on_commit_callbacks, OPENS, sources=[broken_source, failing_at_once, good_source])
     assert sorted(item.subject_key for item in result.items) == ["good:1", "half:1"]
     assert result.sent == 2
     assert len(result.broken) == 2
