@@ -40,7 +40,7 @@ an undertaking after a blank line.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from django.utils.translation import gettext as _
 
@@ -93,6 +93,24 @@ class ParsedCompact:
 
     def count_by_sector(self) -> dict[str, int]:
         return _count_by_sector(self.undertakings)
+
+    def to_data(self) -> dict:
+        """Plain data (JSON), to keep what was read between the check and the confirmation without
+        reading the text again."""
+        return asdict(self)
+
+    @classmethod
+    def from_data(cls, data: dict) -> "ParsedCompact":
+        """What ``to_data`` gave; ``ValueError`` if it is not that (an old or damaged session)."""
+        try:
+            outcomes = [
+                ParsedOutcome(**{**outcome, "undertakings": [ParsedUndertaking(**u) for u in outcome["undertakings"]]})
+                for outcome in data["outcomes"]
+            ]
+            warnings = [LineError(**warning) for warning in data["warnings"]]
+            return cls(**{**data, "outcomes": outcomes, "warnings": warnings})
+        except (KeyError, TypeError) as exc:
+            raise ValueError("Not a parsed Compact") from exc
 
 
 @dataclass(frozen=True)
@@ -190,7 +208,10 @@ _FOOTNOTE_RE = re.compile(r"^[*†‡]")
 _NUMBER = r"\d{1,3}\.\d{1,3}(?!\d)(?!\.\d)"
 _NUMBERED_RE = re.compile(rf"^(?P<number>{_NUMBER})[.)]?(?:\s+|(?=[^\W\d_])|$)(?P<text>.*)$")
 # Several undertakings on one line: two or more spaces (or tabs) before the next number.
-_SPLIT_RE = re.compile(rf"\s{{2,}}(?={_NUMBER}[.)]?(?:\s+\S|[^\W\d_]))")
+# Linear on any text: a run of spaces is only tried from its start (the look-behind), and taken
+# whole, never given back (possessive ``{2,}+``, ``++``). Without these, each of the n places in a
+# long run of spaces was tried, each scanning the rest of the run: seconds for a 25 KB line.
+_SPLIT_RE = re.compile(rf"(?<!\s)\s{{2,}}+(?={_NUMBER}[.)]?(?:\s++\S|[^\W\d_]))")
 _PUBLIC_RE = re.compile(r"\b(?:public|government|councils?|local\s+authorit(?:y|ies)|statutory)\b", re.IGNORECASE)
 _VCS_RE = re.compile(r"\b(?:vcse?|voluntary|civil\s+society|csos?|third\s+sector|charit(?:y|ies))\b", re.IGNORECASE)
 
@@ -239,6 +260,17 @@ class _Prose:
 
 _FOOTNOTE = object()  # marks "the last thing read was a footnote"
 
+# A file with this many problems (or warnings) is not a Compact with a few slips: reading stops
+# there, so that a crafted or wrong file costs a bounded time (each message is translated).
+MAX_ERRORS = 100
+MAX_WARNINGS = 200
+
+
+class _TooManyProblems(Exception):
+    def __init__(self, line: int):
+        self.line = line
+        super().__init__(line)
+
 
 class _Parser:
     def __init__(self, text: str) -> None:
@@ -265,16 +297,47 @@ class _Parser:
         self.target: ParsedUndertaking | object | None = None  # what a continuation line joins
         self.target_line = 0
         self.blank_before = False
+        self.more_text: dict[int, list[str]] = {}  # id of an undertaking -> the lines that continue it
 
     def error(self, line: int, message: str) -> None:
         self.errors.append(LineError(line, message))
+        if len(self.errors) >= MAX_ERRORS:
+            raise _TooManyProblems(line)
 
     def warn(self, line: int, message: str) -> None:
         self.warnings.append(LineError(line, message))
+        if len(self.warnings) >= MAX_WARNINGS:
+            raise _TooManyProblems(line)
 
     # The whole file
 
     def parse(self) -> ParsedCompact:
+        try:
+            self._read_all()
+        except _TooManyProblems as stop:
+            self.errors.append(
+                LineError(
+                    stop.line,
+                    _(
+                        "Reading stopped here, after %(errors)s problems and %(warnings)s warnings. Check that this "
+                        "is the plain-text version of the Compact, fix the problems listed and choose the file again."
+                    )
+                    % {"errors": len(self.errors), "warnings": len(self.warnings)},
+                )
+            )
+            raise CompactTextError(sorted(self.errors, key=lambda e: e.line)) from None
+        if self.errors:
+            raise CompactTextError(sorted(self.errors, key=lambda e: e.line))
+        return ParsedCompact(
+            title=self.title or "",
+            introduction=self.introduction.text,
+            outcomes=self.outcomes,
+            making_it_work=self.making_it_work.text,
+            dispute_resolution=self.dispute_resolution.text,
+            warnings=sorted(self.warnings, key=lambda e: e.line),
+        )
+
+    def _read_all(self) -> None:
         for number, raw in enumerate(self.lines, start=1):
             stripped = raw.strip()
             if not stripped:
@@ -295,16 +358,6 @@ class _Parser:
                         "‘Outcome 1: A strong and independent voluntary sector’."
                     ),
                 )
-        if self.errors:
-            raise CompactTextError(sorted(self.errors, key=lambda e: e.line))
-        return ParsedCompact(
-            title=self.title or "",
-            introduction=self.introduction.text,
-            outcomes=self.outcomes,
-            making_it_work=self.making_it_work.text,
-            dispute_resolution=self.dispute_resolution.text,
-            warnings=sorted(self.warnings, key=lambda e: e.line),
-        )
 
     def _current_prose(self) -> _Prose:
         if self.section == "outcome":
@@ -431,6 +484,7 @@ class _Parser:
                 % {"number": outcome.number},
             )
         for undertaking in outcome.undertakings:
+            undertaking.text += "".join(self.more_text.pop(id(undertaking), ()))
             paragraphs = (_collapse(p) for p in undertaking.text.split("\n\n"))
             undertaking.text = "\n\n".join(p for p in paragraphs if p)
             if not undertaking.text:
@@ -542,9 +596,14 @@ class _Parser:
                 )
                 % {"number": target.number},
             )
-            target.text += "\n\n" + line
+            self._more_text(target, "\n\n" + line)
         else:
-            target.text += " " + line
+            self._more_text(target, " " + line)
+
+    def _more_text(self, undertaking: ParsedUndertaking, text: str) -> None:
+        """Lines that continue an undertaking are joined once, at the end of its outcome: adding each
+        to a growing string would copy it each time (seconds for thousands of lines)."""
+        self.more_text.setdefault(id(undertaking), []).append(text)
 
     def _add_undertaking(self, number: int, numbered: re.Match, *, sector: str) -> None:
         outcome = self.outcome

@@ -18,6 +18,10 @@ class GdsForm:
 
     Text typed into a one-line box stays on one line: a name with a line break in it would
     otherwise break an email's subject or a CSV row.
+
+    A date typed into a field that has a ``date_range_problem(value)`` method (the GOV.UK date
+    field) is checked against the platform's range (``compact_portal.dates``) here, after the
+    form's own ``clean_<field>`` checks: a year such as 9999 is never accepted.
     """
 
     submit_label = _("Continue")
@@ -36,6 +40,12 @@ class GdsForm:
             one_line_box = isinstance(field, forms.CharField) and isinstance(field.widget, SINGLE_LINE_WIDGETS)
             if one_line_box and isinstance(value, str):
                 cleaned_data[name] = one_line(value)
+        for name, field in self.fields.items():
+            check = getattr(field, "date_range_problem", None)
+            value = cleaned_data.get(name)
+            problem = check(value) if check is not None and value is not None and name not in self.errors else None
+            if problem:
+                self.add_error(name, problem)
         return cleaned_data
 
 

@@ -25,6 +25,7 @@ from consultations.selectors import weeks_text
 from signatories.forms import DateField
 
 UPLOAD_VALIDATOR = UploadValidator()
+DATE_FIELDS = ("early_notice_on", "opens_on", "closes_on")
 
 KIND_CHOICES = [
     Choice(
@@ -43,7 +44,7 @@ KIND_CHOICES = [
 def _document_hint(current_name: str = "") -> str:
     hint = format_html(
         "{} {}",
-        gettext("Give a link, a document, or both."),
+        gettext("Needed if you do not give a link above. You can give both."),
         UPLOAD_VALIDATOR.hint,
     )
     if current_name:
@@ -107,22 +108,31 @@ class ConsultationForm(GdsForm, forms.Form):
         error_messages={"required": _("Choose the type of consultation")},
     )
     early_notice_on = DateField(
-        label=_("When was early notice given? (optional)"),
+        label=_("When was early notice given?"),
         help_text=_(
-            "The day voluntary and community organisations were first told it was coming. For example, 30 11 2026"
+            "The day voluntary and community organisations were first told it was coming. The Compact asks for "
+            "early notice before a consultation opens. For example, 30 11 2026"
         ),
         required=False,
         required_message=_("Enter the date early notice was given"),
+        name=_("The date early notice was given"),
+    )
+    no_early_notice = forms.BooleanField(
+        label=_("No early notice was given"),
+        help_text=_("The consultation will then be shown as not meeting the Compact."),
+        required=False,
     )
     opens_on = DateField(
         label=_("Opening date"),
         help_text=_("The first day responses can be sent. For example, 4 1 2027"),
         required_message=_("Enter the opening date"),
+        name=_("The opening date"),
     )
     closes_on = DateField(
         label=_("Closing date"),
         help_text=_("The last day responses can be sent. For example, 28 3 2027"),
         required_message=_("Enter the closing date"),
+        name=_("The closing date"),
     )
     shorter_rationale = forms.CharField(
         label=_("Why is it shorter than the Compact’s minimum, or informal?"),
@@ -132,8 +142,11 @@ class ConsultationForm(GdsForm, forms.Form):
         error_messages={"max_length": _("The reason must be 4,000 characters or fewer")},
     )
     link = forms.URLField(
-        label=_("Link to the consultation (optional)"),
-        help_text=_("For example, https://www.example.gov.uk/consultations/parks"),
+        label=_("Link to the consultation"),
+        help_text=_(
+            "Give a link, or upload the consultation document below, or both. "
+            "For example, https://www.example.gov.uk/consultations/parks"
+        ),
         required=False,
         max_length=200,
         assume_scheme="https",
@@ -143,7 +156,7 @@ class ConsultationForm(GdsForm, forms.Form):
             "max_length": _("The web address must be 200 characters or fewer"),
         },
     )
-    document = upload_field(_("Consultation document (optional)"), "")
+    document = upload_field(_("Consultation document"), "")
     remove_document = forms.BooleanField(label=_("Remove the current document"), required=False)
     contact_name = forms.CharField(
         label=_("Contact name"),
@@ -175,11 +188,12 @@ class ConsultationForm(GdsForm, forms.Form):
         self.fixed = set(fixed)
         if consultation is not None:
             self.submit_label = _("Save the changes")
-            kwargs.setdefault(
-                "initial",
-                {name: getattr(consultation, name) for name in services.EDITABLE_FIELDS if name != "document"},
-            )
+            initial = {name: getattr(consultation, name) for name in services.EDITABLE_FIELDS if name != "document"}
+            initial["no_early_notice"] = consultation.early_notice_on is None
+            kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
+        for name in DATE_FIELDS:
+            self.fields[name].today = lambda: self.today
         self.organisations = {str(o.pk): o for o in organisations}
         self.compacts = {str(c.pk): c for c in compacts}
         self.fixed_organisation = None
@@ -188,6 +202,8 @@ class ConsultationForm(GdsForm, forms.Form):
             del self.fields["organisation"], self.fields["compact"]
             for name in self.fixed:
                 self.fields.pop(name, None)
+            if "early_notice_on" in self.fixed:
+                del self.fields["no_early_notice"]
             min_weeks = {consultation.edition.consultation_min_weeks}
             if consultation.document:
                 self.fields["document"].help_text = _document_hint(consultation.document.name.rsplit("/", 1)[-1])
@@ -231,6 +247,8 @@ class ConsultationForm(GdsForm, forms.Form):
                 items.append(Field.radios(name, legend_size=Size.SMALL))
             elif name in ("early_notice_on", "opens_on", "closes_on"):
                 items.append(Field(name, context={"legend_size": "govuk-fieldset__legend--s"}))
+            elif name == "no_early_notice":
+                items.append(Field.checkbox(name, small=True))
             else:
                 items.append(name)
         self.helper.layout = Layout(*items)
@@ -270,11 +288,37 @@ class ConsultationForm(GdsForm, forms.Form):
             early_notice_on=cleaned.get("early_notice_on") if "early_notice_on" in self.fields else None,
             today=self.today,
         )
+        if "document" in self.errors:
+            problems.pop("link", None)  # the file's own message says what to fix; a link is not the only way
         for name, message in problems.items():
             # A field left out has already happened (see services.fixed_fields): not this user's to fix.
             if name in self.fields and name not in self.errors:
                 self.add_error(name, message)
+        self._check_early_notice(cleaned)
         return cleaned
+
+    def _check_early_notice(self, cleaned) -> None:
+        """Early notice is asked for by the Compact: leaving the date out must be said on purpose,
+        since the consultation is then shown as not meeting the Compact."""
+        if "no_early_notice" not in self.fields or "early_notice_on" in self.errors:
+            return
+        given, none_given = cleaned.get("early_notice_on"), cleaned.get("no_early_notice")
+        if given is None and not none_given:
+            self.add_error(
+                "early_notice_on",
+                _(
+                    "Enter the date early notice was given, or tick ‘No early notice was given’: without early "
+                    "notice the consultation does not meet the Compact"
+                ),
+            )
+        elif given is not None and none_given:
+            self.add_error(
+                "no_early_notice",
+                _(
+                    "You entered the date early notice was given: remove the date, or untick "
+                    "‘No early notice was given’"
+                ),
+            )
 
     def add_service_errors(self, errors: dict[str, str]) -> None:
         for name, message in errors.items():

@@ -31,9 +31,10 @@ from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
 from commitments.models import Edition
+from compact_portal.dates import add
 from consultations.models import Consultation
 from consultations.rules import feedback_due_on
-from notifications.reminders import CATCH_UP_DAYS, DueReminder
+from notifications.reminders import CATCH_UP_DAYS, DueReminder, each_subject
 from notifications.services import Recipient, recipients_for_users, unique_recipients
 from signatories.models import Membership, Organisation, Sector, Signature
 from signatories.services import organisation_recipients
@@ -70,10 +71,14 @@ def due_reminders(today: datetime.date) -> Iterator[DueReminder]:
     consultations = list(_candidates(today))
     alerted = _alerted_organisations({c.compact_id for c in consultations if c.closes_on >= today})
     coordinators: dict[int, list[Recipient]] = {}  # per Compact, worked out once
-    for consultation in consultations:
+
+    def reminders_of(consultation: Consultation) -> Iterator[DueReminder]:
         yield from _opening_reminders(consultation, today, alerted)
         yield from _closing_reminders(consultation, today, alerted)
         yield from _feedback_reminders(consultation, today, coordinators)
+
+    # One consultation whose reminders cannot be worked out is logged and left out, not the rest.
+    yield from each_subject(consultations, reminders_of, name="consultation")
 
 
 def _window(today: datetime.date, offset: datetime.timedelta) -> tuple[datetime.date, datetime.date]:
@@ -141,7 +146,7 @@ def _alerted_organisations(compact_ids: set[int]) -> dict[int, list[Organisation
 
 
 def _is_due(due_on: datetime.date, today: datetime.date) -> bool:
-    return due_on <= today < due_on + CATCH_UP
+    return due_on <= today < add(due_on, CATCH_UP)
 
 
 def _owner_recipients(consultation: Consultation) -> list[Recipient]:
@@ -211,11 +216,11 @@ def _feedback_reminders(consultation, today, coordinators: dict[int, list[Recipi
         consultation.closes_on, consultation.edition.feedback_due_weeks, consultation.compact.nation
     )
     due = {
-        kind: consultation.closes_on + datetime.timedelta(weeks=weeks)
+        kind: add(consultation.closes_on, datetime.timedelta(weeks=weeks))
         for kind, weeks in FEEDBACK_REMINDER_WEEKS.items()
-        if consultation.closes_on + datetime.timedelta(weeks=weeks) < deadline
+        if add(consultation.closes_on, datetime.timedelta(weeks=weeks)) < deadline
     }
-    due[OVERDUE] = deadline + DAY
+    due[OVERDUE] = add(deadline, DAY)
     due = {kind: due_on for kind, due_on in due.items() if _is_due(due_on, today)}
     if not due:
         return

@@ -5,6 +5,7 @@ import datetime
 from dataclasses import dataclass
 
 from commitments.rules import is_working_day
+from compact_portal.dates import add
 
 FORTHCOMING = "forthcoming"
 OPEN = "open"
@@ -32,7 +33,7 @@ def length_days(opens_on: datetime.date, closes_on: datetime.date) -> int:
 def minimum_closing_date(opens_on: datetime.date, min_weeks: int) -> datetime.date:
     """The earliest closing date that gives the minimum length: opening on a Monday for 12 weeks
     means closing no earlier than the Sunday 12 weeks on (84 days, both ends counted)."""
-    return opens_on + datetime.timedelta(weeks=min_weeks) - datetime.timedelta(days=1)
+    return add(add(opens_on, datetime.timedelta(weeks=min_weeks)), -datetime.timedelta(days=1))
 
 
 def is_long_enough(opens_on: datetime.date, closes_on: datetime.date, min_weeks: int) -> bool:
@@ -45,7 +46,7 @@ def needs_rationale(*, opens_on, closes_on, min_weeks: int, formal: bool) -> boo
 
 
 def next_working_day(day: datetime.date, nation: str) -> datetime.date:
-    while not is_working_day(day, nation):
+    while day < datetime.date.max and not is_working_day(day, nation):
         day += datetime.timedelta(days=1)
     return day
 
@@ -53,15 +54,26 @@ def next_working_day(day: datetime.date, nation: str) -> datetime.date:
 def feedback_due_on(closes_on: datetime.date, feedback_weeks: int, nation: str) -> datetime.date:
     """Feedback is due ``feedback_weeks`` after closing; a deadline that falls on a weekend or a
     bank holiday moves to the next working day."""
-    return next_working_day(closes_on + datetime.timedelta(weeks=feedback_weeks), nation)
+    return next_working_day(add(closes_on, datetime.timedelta(weeks=feedback_weeks)), nation)
+
+
+# How a consultation's length (and type) stands against the Compact's minimum.
+LENGTH_MET = "met"  # a formal consultation of at least the minimum length
+LENGTH_REASON_GIVEN = "reason_given"  # shorter, or informal, with a recorded reason: allowed, but not the same
+LENGTH_NOT_MET = "not_met"  # shorter, or informal, and no reason recorded
 
 
 @dataclass(frozen=True)
 class Compliance:
-    length_ok: bool  # long enough, or a rationale for a shorter or informal one is recorded
+    length: str  # LENGTH_MET, LENGTH_REASON_GIVEN or LENGTH_NOT_MET
     early_notice_ok: bool  # early notice was given before it opened
     feedback_ok: bool | None  # published by the due date; None while it is not yet due
     feedback_due_on: datetime.date
+
+    @property
+    def length_ok(self) -> bool:
+        """Long enough, or a reason for a shorter or informal one is recorded."""
+        return self.length != LENGTH_NOT_MET
 
     @property
     def compliant(self) -> bool | None:
@@ -87,10 +99,12 @@ def compliance(
     nation: str,
 ) -> Compliance:
     due = feedback_due_on(closes_on, feedback_weeks, nation)
-    if needs_rationale(opens_on=opens_on, closes_on=closes_on, min_weeks=min_weeks, formal=formal):
-        length_ok = bool((rationale or "").strip())
+    if not needs_rationale(opens_on=opens_on, closes_on=closes_on, min_weeks=min_weeks, formal=formal):
+        length = LENGTH_MET
+    elif (rationale or "").strip():
+        length = LENGTH_REASON_GIVEN
     else:
-        length_ok = True
+        length = LENGTH_NOT_MET
     early_notice_ok = early_notice_on is not None and early_notice_on < opens_on
     if feedback_published_on is not None:
         feedback_ok = feedback_published_on <= due
@@ -98,6 +112,4 @@ def compliance(
         feedback_ok = False
     else:
         feedback_ok = None
-    return Compliance(
-        length_ok=length_ok, early_notice_ok=early_notice_ok, feedback_ok=feedback_ok, feedback_due_on=due
-    )
+    return Compliance(length=length, early_notice_ok=early_notice_ok, feedback_ok=feedback_ok, feedback_due_on=due)

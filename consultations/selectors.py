@@ -103,7 +103,15 @@ def status_tag(status: str) -> Tag:
     return Tag(str(STATUS_LABELS[status]), STATUS_COLOURS[status])
 
 
-def compliance_tag(compliance: rules.Compliance) -> Tag:
+def reason_given_label(*, formal: bool) -> str:
+    """What a shorter (or informal) consultation with a recorded reason is called: allowed by the
+    Compact, but not the same as one that ran the full length."""
+    return _("Shorter, reason given") if formal else _("Informal, reason given")
+
+
+def compliance_tag(compliance: rules.Compliance, *, formal: bool = True) -> Tag:
+    if compliance.compliant is True and compliance.length == rules.LENGTH_REASON_GIVEN:
+        return Tag(reason_given_label(formal=formal), "yellow")
     if compliance.compliant is True:
         return Tag(_("Meets the Compact"), "green")
     if compliance.compliant is False:
@@ -135,7 +143,7 @@ def consultation_row(consultation: Consultation, today: datetime.date) -> Consul
         status=status,
         status_tag=status_tag(status),
         compliance=compliance,
-        compliance_tag=compliance_tag(compliance),
+        compliance_tag=compliance_tag(compliance, formal=consultation.kind == Consultation.Kind.FORMAL),
         length_days=rules.length_days(consultation.opens_on, consultation.closes_on),
     )
 
@@ -149,9 +157,12 @@ class CompliancePart:
     text: str
     reason: str = ""  # the rationale given, shown as the user typed it (escaped by the template)
     reason_label: str = ""
+    met_label: str = ""  # instead of "Met", when it is met in a way of its own (a reason given)
 
     @property
     def tag(self) -> Tag:
+        if self.ok is True and self.met_label:
+            return Tag(self.met_label, "yellow")
         if self.ok is True:
             return Tag(_("Met"), "green")
         if self.ok is False:
@@ -195,6 +206,7 @@ def compliance_parts(consultation: Consultation, today: datetime.date) -> list[C
             text=length_text,
             reason=reason if reason_label else "",
             reason_label=reason_label if reason else "",
+            met_label=reason_given_label(formal=formal) if compliance.length == rules.LENGTH_REASON_GIVEN else "",
         )
     ]
 

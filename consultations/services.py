@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from commitments.models import Compact, Edition
 from commitments.permissions import is_coordinator
 from commitments.selectors import edition_current
+from compact_portal.dates import date_range_problem
 from compact_portal.uploads import checked_upload
 from consultations import rules
 from consultations.models import Consultation, FeedbackItem, Response
@@ -95,6 +96,15 @@ def registration_problems(
     Dates left out are reported by the form itself; the checks that need them are skipped.
     """
     problems: dict[str, str] = {}
+    for name, day, what in (
+        ("early_notice_on", early_notice_on, _("The date early notice was given")),
+        ("opens_on", opens_on, _("The opening date")),
+        ("closes_on", closes_on, _("The closing date")),
+    ):
+        if problem := date_range_problem(day, today=today, name=what):
+            problems[name] = problem
+    if problems:
+        return problems  # the other checks would only add confusing messages about such a date
     if opens_on and closes_on and closes_on <= opens_on:
         problems["closes_on"] = _("The closing date must be after the opening date")
     if early_notice_on:

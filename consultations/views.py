@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from compact_portal.filtering import filter_query
 from compact_portal.forms import ConfirmForm, posted_data
+from compact_portal.throttle import by_user, throttle
 from compact_portal.uploads import content_type_for
 from consultations import permissions, rules, selectors, services
 from consultations.filters import ConsultationFilter
@@ -124,8 +125,15 @@ def _success_text(consultation, day) -> str:
     }
 
 
+# Registering is the only way to put text on the public list: a body registers a few a month, so
+# this many a day is far beyond honest use and stops a script filling the list (a form sent back
+# with errors does not count).
+REGISTRATIONS_PER_DAY = 20
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
+@throttle("consultation-register-user", key=by_user, limit=REGISTRATIONS_PER_DAY, window=24 * 60 * 60)
 def consultation_create(request: HttpRequest) -> HttpResponse:
     if not permissions.can_register(request.user):
         raise PermissionDenied

@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from commitments.pdf import _language_tag, render_pdf
+from compact_portal.dates import date_range_problem
 from disputes import permissions
 from disputes.models import Case, ChallengeLetter, Check, TimelineEntry
 
@@ -112,6 +113,8 @@ def letter_request(*, case: Case, by, addressed_to: str, response_due_on: dateti
     """Ask for the formal written challenge; a worker makes the PDF once this commits."""
     if not permissions.can_request_letter(by, case):
         raise LetterError(_("Only the complainant or the coordinator can send the formal written challenge."))
+    if problem := date_range_problem(response_due_on, today=timezone.localdate(), name=_("The reply date")):
+        raise LetterError(problem)
     letter = ChallengeLetter.objects.create(
         case=case,
         addressed_to=addressed_to.strip(),

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commitments.models import Edition, Undertaking
+from compact_portal.dates import date_range_problem
 from disputes import permissions, rules
 from disputes.models import Case, Check, StageChange, TimelineEntry
 from notifications.services import Message, notify_many, recipients_for_users
@@ -106,6 +107,8 @@ def case_open(
         raise CaseError(_("The undertakings must come from the edition chosen."))
     if happened_on > today:
         raise CaseError(_("The date it happened must be today or in the past."))
+    if problem := date_range_problem(happened_on, today=today, name=_("The date it happened")):
+        raise CaseError(problem)
     case = Case.objects.create(
         compact=edition.compact,
         edition=edition,

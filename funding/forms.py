@@ -93,11 +93,13 @@ class NoticeForm(GdsForm, forms.Form):
         label=_("Date written notice was given"),
         help_text=_("For example, 27 3 2027"),
         required_message=_("Enter the date written notice was given"),
+        name=_("The date written notice was given"),
     )
     effective_on = DateField(
         label=_("Date the change takes effect"),
         help_text=_("For example, 30 6 2027"),
         required_message=_("Enter the date the change takes effect"),
+        name=_("The date the change takes effect"),
     )
     reasons = _text(
         _("Why was the decision made?"),
@@ -146,6 +148,8 @@ class NoticeForm(GdsForm, forms.Form):
             kwargs.setdefault("initial", _initial(notice))
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
+        for name in ("notice_given_on", "effective_on"):
+            self.fields[name].today = lambda: self.today
         self.fixed_issuer: Organisation | None = None
         self.fixed_compact: Compact | None = None
         self.issuers = {str(o.pk): o for o in issuers or []}

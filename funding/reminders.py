@@ -1,10 +1,12 @@
 """Reminders about funding-change notices, for the daily sweep (notifications.reminders).
 
 - ``funding_notice_received``: on the day the notice was recorded on the portal, to the
-  organisation receiving it (its members, or its contact email when it has none). Recording a
-  notice sends no email of its own: this is how the organisation hears of it.
+  organisation receiving it (its members, or its contact email when it has none). This is how the
+  organisation hears of it: sent as soon as the notice is saved (``funding.tasks``, through the
+  same claims as the sweep, with ``recorded_source``), and by the sweep if that did not happen.
 - ``funding_notice_non_compliant``: on the same day, to the Compact's coordinators, when the notice
-  is shorter than the edition's minimum without exceptional circumstances (``funding.rules``).
+  is shorter than the edition's minimum without exceptional circumstances (``funding.rules``);
+  sent as soon as the notice is saved, like the one above.
 - ``funding_effective_1_month``: one calendar month before the change takes effect, to the public
   body that gave the notice and to the organisation receiving it (members, or contact). Not when
   that day came before the notice was recorded: the notice itself told them.
@@ -21,9 +23,10 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from compact_portal.dates import add
 from funding.models import FundingNotice
 from funding.rules import is_compliant
-from notifications.reminders import CATCH_UP_DAYS, DueReminder
+from notifications.reminders import CATCH_UP_DAYS, DueReminder, each_subject
 from notifications.services import recipients_for_users
 from signatories.models import Membership
 from signatories.services import organisation_recipients
@@ -49,9 +52,32 @@ _MONTH_SLACK = datetime.timedelta(days=3)
 
 
 def due_reminders(today: datetime.date) -> Iterator[DueReminder]:
-    for notice in _candidates(today):
+    def reminders_of(notice: FundingNotice) -> Iterator[DueReminder]:
         yield from _recorded_reminders(notice, today)
         yield from _effective_reminders(notice, today)
+
+    # One notice whose reminders cannot be worked out is logged and left out, not the rest.
+    yield from each_subject(_candidates(today), reminders_of, name="funding notice")
+
+
+def recorded_source(notice_id: int):
+    """A reminder source (see ``notifications.reminders``) of this one notice's "received" and "does
+    not meet the Compact" reminders, for sending them as soon as it is saved."""
+
+    def source(today: datetime.date) -> Iterator[DueReminder]:
+        notices = _with_people(FundingNotice.objects.filter(pk=notice_id))
+        yield from each_subject(notices, lambda notice: _recorded_reminders(notice, today), name="funding notice")
+
+    return source
+
+
+def _with_people(notices):
+    members = Membership.objects.select_related("user").order_by("pk")
+    return notices.select_related("compact", "edition", "issuer", "recipient").prefetch_related(
+        Prefetch("recipient__memberships", queryset=members, to_attr="all_memberships"),
+        Prefetch("issuer__memberships", queryset=members, to_attr="all_memberships"),
+        "compact__coordinators",
+    )
 
 
 def _start_of(day: datetime.date) -> datetime.datetime:
@@ -63,21 +89,11 @@ def _candidates(today: datetime.date):
     first_day = today - CATCH_UP + datetime.timedelta(days=1)
     recorded = Q(created_at__gte=_start_of(first_day), created_at__lt=_start_of(today + datetime.timedelta(days=1)))
     effective = Q(effective_on__range=(first_day + ONE_MONTH - _MONTH_SLACK, today + ONE_MONTH + _MONTH_SLACK))
-    members = Membership.objects.select_related("user").order_by("pk")
-    return (
-        FundingNotice.objects.filter(recorded | effective)
-        .select_related("compact", "edition", "issuer", "recipient")
-        .prefetch_related(
-            Prefetch("recipient__memberships", queryset=members, to_attr="all_memberships"),
-            Prefetch("issuer__memberships", queryset=members, to_attr="all_memberships"),
-            "compact__coordinators",
-        )
-        .order_by("pk")
-    )
+    return _with_people(FundingNotice.objects.filter(recorded | effective)).order_by("pk")
 
 
 def _is_due(due_on: datetime.date, today: datetime.date) -> bool:
-    return due_on <= today < due_on + CATCH_UP
+    return due_on <= today < add(due_on, CATCH_UP)
 
 
 def _compliant(notice: FundingNotice) -> bool:

@@ -5,11 +5,13 @@ import datetime
 
 from dateutil.relativedelta import relativedelta
 
+from compact_portal.dates import add
+
 
 def earliest_effective_date(notice_given_on: datetime.date, min_months: int) -> datetime.date:
     """The notice date plus the minimum in calendar months; a day the month lacks becomes its last
     day (30 November + 3 months = 28 February, or 29 in a leap year)."""
-    return notice_given_on + relativedelta(months=min_months)
+    return add(notice_given_on, relativedelta(months=min_months))
 
 
 def notice_is_long_enough(notice_given_on: datetime.date, effective_on: datetime.date, min_months: int) -> bool:

@@ -1,16 +1,22 @@
 """Writes of funding-change notices. Views, admin and commands call these.
 
-Recording a notice sends nothing: the reminder sweep (``funding.reminders``) tells the receiving
-organisation, and the coordinators when a notice does not meet the Compact, each exactly once.
+Once a notice is recorded (or corrected) and committed, a task tells the receiving organisation,
+and the coordinators when the notice does not meet the Compact, straight away: the reminders of
+``funding.reminders``, claimed like the daily sweep's, so each is sent exactly once (and by the
+sweep instead, if the task could not run).
 Who may record or change a notice is checked by the caller (``funding.permissions``).
 """
 
+import logging
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commitments.models import Compact
 from commitments.selectors import edition_current
+from compact_portal.dates import date_range_problem
 from funding.models import FundingNotice
 from signatories.models import Organisation, Sector
 
@@ -29,6 +35,21 @@ NOTICE_FIELDS = (
     "exceptional_reason",
 )
 _TEXT_FIELDS = ("description", "reasons", "impact_findings", "exceptional_reason")
+
+logger = logging.getLogger(__name__)
+
+
+def _tell_on_commit(notice_id: int) -> None:
+    """Send the notice's "received" and "does not meet" reminders once this transaction commits."""
+    from funding.tasks import send_notice_recorded_reminders
+
+    def enqueue() -> None:
+        try:
+            send_notice_recorded_reminders.delay(notice_id)
+        except Exception:  # the queue is down: the daily sweep sends them instead
+            logger.exception("Could not queue the reminders of funding notice %s; the sweep will send them", notice_id)
+
+    transaction.on_commit(enqueue)
 
 
 def _check_names(fields: dict) -> None:
@@ -50,6 +71,13 @@ def _tidy(notice: FundingNotice) -> None:
 def _validate(notice: FundingNotice) -> None:
     """Every problem at once, by field, in words the person recording can act on."""
     errors: dict[str, str] = {}
+    today = timezone.localdate()
+    for name, what in (
+        ("notice_given_on", _("The date written notice was given")),
+        ("effective_on", _("The date the change takes effect")),
+    ):
+        if problem := date_range_problem(getattr(notice, name), today=today, name=what):
+            errors[name] = problem
     if notice.change not in FundingNotice.Change.values:
         errors["change"] = _("Choose what changes")
     if not notice.description:
@@ -58,7 +86,7 @@ def _validate(notice: FundingNotice) -> None:
         errors["notice_given_on"] = _("Enter the date written notice was given")
     if not notice.effective_on:
         errors["effective_on"] = _("Enter the date the change takes effect")
-    elif notice.notice_given_on and notice.effective_on <= notice.notice_given_on:
+    elif "effective_on" not in errors and notice.notice_given_on and notice.effective_on <= notice.notice_given_on:
         errors["effective_on"] = _("The date the change takes effect must be after the date notice was given")
     if not notice.reasons:
         errors["reasons"] = _("Enter the reasons for the decision")
@@ -97,6 +125,7 @@ def notice_create(*, issuer: Organisation, recipient: Organisation, compact: Com
     _tidy(notice)
     _validate(notice)
     notice.save()
+    _tell_on_commit(notice.pk)
     return notice
 
 
@@ -110,4 +139,5 @@ def notice_update(*, notice: FundingNotice, by, **fields) -> FundingNotice:
     _tidy(notice)
     _validate(notice)
     notice.save()
+    _tell_on_commit(notice.pk)  # a correction may make it fall short of the Compact
     return notice

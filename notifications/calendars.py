@@ -198,6 +198,10 @@ def render_calendar(*, name: str, events: Iterable[CalendarEvent]) -> bytes:
     calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH_INTERVAL).to_ical().decode())  # Outlook's name for it
     for item in sorted(events, key=lambda e: (e.day, e.uid)):
+        if item.day >= datetime.date.max:
+            # A date stored before typed dates were checked (compact_portal.dates): the calendar
+            # cannot hold the day after it, and the event would mean nothing to anyone.
+            continue
         event = Event()
         event.add("uid", item.uid)
         event.add("dtstamp", item.stamp.astimezone(datetime.UTC))

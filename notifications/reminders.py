@@ -19,13 +19,19 @@ notifications, one update of claims), so a sweep costs a few queries per 500 rem
    sweep takes it over (one sweep only: the row is locked and its ``claimed_at`` moved on) and
    sends it then, if it is still due.
 
+A source that fails is logged and left out, and the other sources' reminders are sent; a source
+that works out its reminders per subject uses :func:`each_subject`, so that one subject it cannot
+work out (a date no calendar holds, a bug) is logged and skipped, and its other subjects are sent.
+What was left out is listed in ``SweepResult.broken``.
+
 Call the sweep outside any transaction: each step must commit on its own (the durable atomic
 blocks below raise if they are nested).
 """
 
+import contextvars
 import datetime
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -74,6 +80,31 @@ class DueReminder:
 
 
 Source = Callable[[datetime.date], Iterable[DueReminder]]
+
+# What the running sweep left out because working it out failed (see ``each_subject``).
+_broken: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("reminders_broken", default=None)
+
+
+def _report_broken(what: str) -> None:
+    logger.exception("Reminders of %s could not be worked out; left out of this sweep", what)
+    broken = _broken.get()
+    if broken is not None:
+        broken.append(what)
+
+
+def each_subject(subjects: Iterable, reminders_of: Callable[..., Iterable[DueReminder]], *, name: str) -> Iterator:
+    """The reminders of each subject (``reminders_of(subject)``), leaving out, and logging, a subject
+    whose reminders cannot be worked out: one bad row must not stop the reminders of every other.
+
+    ``name`` names the subject in the log, with its ``pk`` ("consultation" gives "consultation 12").
+    """
+    for subject in subjects:
+        try:
+            found = list(reminders_of(subject))
+        except Exception:
+            _report_broken(f"{name} {getattr(subject, 'pk', subject)}")
+            continue
+        yield from found
 
 
 def reminder_sources() -> tuple[Source, ...]:
@@ -125,6 +156,7 @@ class SweepResult:
     would_send: int = 0
     skipped: int = 0
     failed: int = 0
+    broken: list[str] = field(default_factory=list)  # sources or subjects left out (logged)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -135,6 +167,7 @@ class SweepResult:
             "would_send": self.would_send,
             "skipped": self.skipped,
             "failed": self.failed,
+            "broken": len(self.broken),
         }
 
 
@@ -158,7 +191,11 @@ def reminders_sweep(
     the lease is over.
     """
     result = SweepResult(today=today, dry_run=dry_run)
-    due = _due(today, reminder_sources() if sources is None else sources)
+    token = _broken.set(result.broken)
+    try:
+        due = _due(today, reminder_sources() if sources is None else sources)
+    finally:
+        _broken.reset(token)
     result.due = len(due)
     existing = _existing_claims(list(due))
     stale_before = timezone.now() - CLAIM_LEASE
@@ -208,11 +245,15 @@ def _due(today: datetime.date, sources: Iterable[Source]) -> dict[Key, tuple[Due
     """Each reminder due today, once per recipient (emails compared without case)."""
     due: dict[Key, tuple[DueReminder, Recipient]] = {}
     for source in sources:
-        for reminder in source(today):
-            for recipient in reminder.recipients:
-                email = recipient.email.strip().lower()
-                if email:
-                    due.setdefault((reminder.kind, reminder.subject_key, email), (reminder, recipient))
+        try:
+            # What a failing source found before it failed is kept: each reminder is whole.
+            for reminder in source(today):
+                for recipient in reminder.recipients:
+                    email = recipient.email.strip().lower()
+                    if email:
+                        due.setdefault((reminder.kind, reminder.subject_key, email), (reminder, recipient))
+        except Exception:
+            _report_broken(f"{getattr(source, '__module__', '')}.{getattr(source, '__qualname__', source)}")
     return due
 
 

@@ -20,6 +20,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from compact_portal.dates import date_range_problem
 from compact_portal.forms import ConfirmForm, GdsForm  # noqa: F401 - views use forms.ConfirmForm
 from signatories.models import Membership, Organisation
 from signatories.rules import normalise_number
@@ -38,11 +39,20 @@ class DateWidget(DateInputWidget):
 
 
 class DateField(DateInputField):
-    """A date typed as day, month and year (the GOV.UK date input), with messages that say what to fix."""
+    """A date typed as day, month and year (the GOV.UK date input), with messages that say what to fix.
+
+    The date must lie in the platform's range (``compact_portal.dates``: from 1990 to ten years
+    ahead); ``name`` ("The closing date") names it in that message. ``today`` is a callable giving
+    the day the range is counted from (the portal's today by default). The range is checked by
+    ``GdsForm.clean`` (through ``date_range_problem``) after the form's own checks of the date, so
+    that a tighter one ("must be today or in the past") speaks first.
+    """
 
     widget = DateWidget
 
-    def __init__(self, *, required_message, **kwargs):
+    def __init__(self, *, required_message, name="", today=None, **kwargs):
+        self.date_name = name
+        self.today = today or timezone.localdate
         fields = (
             forms.CharField(
                 label=_("Day"),
@@ -76,6 +86,9 @@ class DateField(DateInputField):
             return datetime.date(int(year), int(month), int(day))
         except ValueError:
             raise ValidationError(_("Enter a real date, like 27 3 2026"), code="invalid") from None
+
+    def date_range_problem(self, value) -> str | None:
+        return date_range_problem(value, today=self.today(), name=str(self.date_name))
 
 
 # --- Signing up -------------------------------------------------------------------------------------

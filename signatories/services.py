@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commitments.models import Edition
+from compact_portal.dates import date_range_problem
 from notifications.services import Recipient, notify, recipients_for_users, unique_recipients
 from signatories.models import Invitation, Membership, Organisation, Signature, SignatureEvent
 from signatories.rules import token_hash
@@ -75,6 +76,11 @@ def _locked(signature: Signature) -> Signature:
     return Signature.objects.select_for_update().select_related("organisation", "edition__compact").get(pk=signature.pk)
 
 
+def _check_signed_on(signed_on: datetime.date) -> None:
+    if problem := date_range_problem(signed_on, today=timezone.localdate(), name=_("The date signed")):
+        raise SignatureError(problem)
+
+
 @transaction.atomic
 def signature_apply(
     *,
@@ -92,6 +98,7 @@ def signature_apply(
     """
     if edition.status != Edition.Status.PUBLISHED:
         raise SignatureError(_("Only the current edition of a Compact can be signed."))
+    _check_signed_on(signed_on)
     signature, created = Signature.objects.select_for_update().get_or_create(
         organisation=organisation, edition=edition, defaults={"status": S.PENDING}
     )
@@ -202,6 +209,7 @@ def signature_reaffirm(
     *, signature: Signature, by, signatory_name: str, signatory_role: str, signed_on: datetime.date
 ) -> Signature:
     """An existing signatory re-affirms its signature for a new edition (no second approval)."""
+    _check_signed_on(signed_on)
     signature = _locked(signature)
     signature.signatory_name = signatory_name
     signature.signatory_role = signatory_role

@@ -1,7 +1,9 @@
 """Coordinators' pages for importing a Compact from a text file: upload, check, then create a draft.
 
-The decoded text waits in the session between the two pages, with its SHA-256, so the draft is
-made from exactly the text the coordinator checked. Nothing is saved until they confirm.
+The text is read once, on upload; what was read waits in the session (as plain data, with the
+text's SHA-256) between the two pages, so the check page does not read the text again on each
+load, and the draft is made from exactly what the coordinator checked. Nothing is saved until
+they confirm.
 """
 
 import hashlib
@@ -26,8 +28,9 @@ def _session_key(compact: Compact) -> str:
     return f"commitments:import:{compact.pk}"
 
 
-def _read_upload(form: forms.ImportUploadForm) -> str | None:
-    """The decoded text of the uploaded file, or None after adding the reasons to the form."""
+def _read_upload(form: forms.ImportUploadForm) -> tuple[str, importer.ParsedCompact] | None:
+    """The decoded text of the uploaded file and what was read in it, or None after adding the
+    reasons to the form."""
     upload = form.cleaned_data["text_file"]
     limit = settings.COMPACT_IMPORT_MAX_BYTES
     if upload.size > limit:
@@ -40,7 +43,7 @@ def _read_upload(form: forms.ImportUploadForm) -> str | None:
     data = upload.read(limit + 1)
     try:
         text = importer.decode_compact_bytes(data)
-        importer.parse_compact_text(text)
+        parsed = importer.parse_compact_text(text)
     except importer.CompactTextError as exc:
         for error in exc.errors[:MAX_ERRORS_SHOWN]:
             form.add_error("text_file", str(error))
@@ -51,7 +54,7 @@ def _read_upload(form: forms.ImportUploadForm) -> str | None:
                 % {"count": len(exc.errors) - MAX_ERRORS_SHOWN},
             )
         return None
-    return text
+    return text, parsed
 
 
 @require_http_methods(["GET", "POST"])
@@ -63,12 +66,13 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
         request.POST or None, request.FILES or None, initial={"name": pending.get("name", "")}
     )
     if request.method == "POST" and form.is_valid():
-        text = _read_upload(form)
-        if text is not None:
+        read = _read_upload(form)
+        if read is not None:
+            text, parsed = read
             request.session[_session_key(compact)] = {
                 "name": form.cleaned_data["name"],
                 "filename": form.cleaned_data["text_file"].name,
-                "text": text,
+                "parsed": parsed.to_data(),
                 "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
             }
             return redirect("commitments:import_preview", slug=compact.slug)
@@ -80,18 +84,15 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _pending_import(request: HttpRequest, compact: Compact) -> tuple[dict, importer.ParsedCompact] | None:
-    """What is waiting to be imported, read again; None (and the session cleared) if nothing usable."""
+    """What is waiting to be imported, as read on upload; None (and the session cleared) if nothing usable."""
     pending = request.session.get(_session_key(compact))
     if not pending:
         messages.info(request, _("Choose the text file of the Compact to import."))
         return None
-    text = pending.get("text", "")
-    parsed = None
-    if hashlib.sha256(text.encode("utf-8")).hexdigest() == pending.get("sha256"):
-        try:
-            parsed = importer.parse_compact_text(text)
-        except importer.CompactTextError:
-            parsed = None
+    try:
+        parsed = importer.ParsedCompact.from_data(pending["parsed"])
+    except (KeyError, ValueError):
+        parsed = None  # kept by an older version of the portal, or damaged
     if parsed is None:
         request.session.pop(_session_key(compact), None)
         messages.error(request, _("The file you chose could not be read again. Choose it again."))

@@ -59,10 +59,10 @@ def test_an_officer_registers_a_six_week_consultation_and_is_made_to_give_a_reas
     page.get_by_label("What is it about?").fill("We propose to close the day centre and move its services.")
     page.get_by_label("Policy area").select_option(label="Adult social care")
     page.get_by_label("Formal written consultation").check()
-    fill_date(page, "When was early notice given? (optional)", "1", "12", "2026")
+    fill_date(page, "When was early notice given?", "1", "12", "2026")
     fill_date(page, "Opening date", "4", "1", "2027")
     fill_date(page, "Closing date", "14", "2", "2027")  # 6 weeks
-    page.get_by_label("Link to the consultation (optional)").fill("https://www.example.gov.uk/day-centre")
+    page.get_by_label("Link to the consultation").fill("https://www.example.gov.uk/day-centre")
     page.get_by_label("Contact name").fill("Adult Services")
     page.get_by_label("Contact email address").fill("adults@example.gov.uk")
     page.get_by_role("button", name="Register the consultation").click()

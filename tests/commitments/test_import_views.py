@@ -1,5 +1,6 @@
 """Importing a Compact through the coordinators' pages: upload, check, create the draft."""
 
+import time
 from pathlib import Path
 
 import pytest
@@ -180,3 +181,41 @@ def test_a_long_list_of_errors_is_cut_short(client, coordinator, compact):
     assert "Line 54: Undertaking 2.50 is under Outcome 1" in page
     assert "Line 55:" not in page
     assert "There are 10 more problems. Fix these and choose the file again." in page
+
+
+def test_the_text_is_read_once_on_upload_not_on_each_load_of_the_check_page(client, coordinator, compact, monkeypatch):
+    client.force_login(coordinator)
+    assert upload(client, compact, SAMPLE.read_bytes(), name="Fernbrook 2027").status_code == 302
+
+    def read_again(text):
+        raise AssertionError("the text was read again")
+
+    monkeypatch.setattr("commitments.importer.parse_compact_text", read_again)
+    for _ in range(3):
+        page = client.get(preview_url(compact)).content.decode()
+        assert 'id="import-total-public">9<' in page and "Total: 16 undertakings" in page
+    assert "the text was read again" not in page
+    client.post(preview_url(compact), {})
+    edition = Edition.objects.get(compact=compact)
+    assert edition.undertakings.count() == 16
+    assert edition.outcomes.get(number=2).undertakings.get(number="2.5").text.startswith("Say who is being represented")
+
+
+def test_a_check_page_kept_by_an_older_version_asks_for_the_file_again(client, coordinator, compact):
+    client.force_login(coordinator)
+    session = client.session
+    session[f"commitments:import:{compact.pk}"] = {"name": "Old", "filename": "old.txt", "text": "x", "sha256": "y"}
+    session.save()
+    response = client.get(preview_url(compact), follow=True)
+    assert response.redirect_chain[-1][0] == upload_url(compact)
+    assert "could not be read again. Choose it again." in response.content.decode()
+    assert not Edition.objects.exists()
+
+
+def test_a_hostile_megabyte_is_refused_quickly(client, coordinator, compact):
+    client.force_login(coordinator)
+    head = b"The Test Compact\nOutcome 1: Fair play\nUndertakings for the public sector:\n1.1 x"
+    started = time.perf_counter()
+    response = upload(client, compact, head + b" " * 1_000_000 + b"y")
+    assert time.perf_counter() - started < 2.0
+    assert response.status_code in (200, 302)

@@ -1,11 +1,14 @@
 """The plain-text Compact reader: our sample, the real County Durham text, errors, warnings, decoding."""
 
 import codecs
+import contextlib
+import time
 from pathlib import Path
 
 import pytest
 
 from commitments.importer import (
+    MAX_ERRORS,
     CompactTextError,
     LineError,
     decode_compact_bytes,
@@ -508,3 +511,49 @@ def test_decode_refuses_binary_and_empty_files():
     with pytest.raises(CompactTextError) as caught:
         decode_compact_bytes(b"  \r\n")
     assert "empty" in caught.value.errors[0].message
+
+
+# --- Hostile text: read in bounded time ---------------------------------------------------------
+
+MB = 1_000_000
+_BLOCK = "The Test Compact\nOutcome 1: Fair play\nUndertakings for the public sector:\n1.1 Consult early.\n"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(" " * MB + "x", id="a run of spaces"),
+        pytest.param("x" + " " * MB + "1.2", id="spaces then a number"),
+        pytest.param("\t" * MB + "1.1 x", id="a run of tabs"),
+        pytest.param(("  1.2" + " " * 1000) * (MB // 1005), id="numbers between runs of spaces"),
+        pytest.param("1." * (MB // 2), id="digits and dots"),
+        pytest.param("9" * MB, id="digits"),
+        pytest.param("1.1  " * (MB // 5), id="one number repeated on one line"),
+        pytest.param("Outcome " * (MB // 8), id="Outcome repeated"),
+        pytest.param("Outcome" + " " * MB + "1", id="Outcome then spaces"),
+        pytest.param("Undertakings for" + " " * MB + "the public sector", id="a block heading with spaces"),
+        pytest.param("Undertakings for " + "the " * (MB // 4), id="a long block heading"),
+        pytest.param("Making the" + " " * MB + "x", id="a section heading with spaces"),
+        pytest.param("1.1 x\n" * (MB // 6), id="a line repeated"),
+        pytest.param("more words\n" * (MB // 11), id="continuation lines"),
+        pytest.param("1.1 x\n\nmore\n\n" * (MB // 14), id="paragraphs, each a warning"),
+        pytest.param("\n" * MB, id="blank lines"),
+        pytest.param("\r" * MB, id="carriage returns"),
+        pytest.param(" \t\u00a0\u2003" * (MB // 4) + "1.1x", id="mixed white space"),
+    ],
+)
+@pytest.mark.parametrize("where", ["in a block", "alone"])
+def test_a_hostile_megabyte_is_read_in_under_a_second(body, where):
+    text = (_BLOCK + body) if where == "in a block" else body
+    assert len(text) > 0.9 * MB
+    started = time.perf_counter()
+    with contextlib.suppress(CompactTextError):
+        parse_compact_text(text)
+    assert time.perf_counter() - started < 1.0
+
+
+def test_reading_stops_after_a_hundred_problems_and_says_so():
+    errors = errors_of(_BLOCK + "1.1 again\n" * 5000)
+    assert len(errors) == MAX_ERRORS + 1
+    assert errors[-1].message.startswith("Reading stopped here, after 100 problems and 0 warnings.")
+    assert errors[-1].line == 104  # the 100th repeat of 1.1, after the four lines of the block

@@ -97,6 +97,18 @@ def test_six_weeks_without_a_rationale_is_not_compliant_and_with_one_it_is():
     assert compliance(closes_on=D(2027, 2, 14), rationale="   ").length_ok is False
 
 
+def test_a_shorter_or_informal_one_with_a_reason_is_a_state_of_its_own():
+    assert compliance().length == rules.LENGTH_MET
+    shorter = compliance(closes_on=D(2027, 2, 14), rationale="A statutory deadline set by government.")
+    assert shorter.length == rules.LENGTH_REASON_GIVEN
+    informal = compliance(formal=False, rationale="Drop-in sessions.")
+    assert informal.length == rules.LENGTH_REASON_GIVEN
+    assert compliance(closes_on=D(2027, 2, 14)).length == rules.LENGTH_NOT_MET
+    assert compliance(formal=False).length == rules.LENGTH_NOT_MET
+    # A full-length formal one with a reason typed anyway has nothing to excuse.
+    assert compliance(rationale="Just in case.").length == rules.LENGTH_MET
+
+
 def test_early_notice_must_come_before_opening():
     assert compliance(early_notice_on=None).early_notice_ok is False
     assert compliance(early_notice_on=D(2027, 1, 4)).early_notice_ok is False

@@ -63,6 +63,31 @@ def fields(**overrides) -> dict:
 # --- Registering ---------------------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"closes_on": D(9999, 12, 31)}, "closes_on", "The closing date must be before 1 January 2038"),
+        ({"opens_on": D(1989, 12, 31)}, "opens_on", "The opening date must be on or after 1 January 1990"),
+        ({"early_notice_on": D(1, 1, 1)}, "early_notice_on", "The date early notice was given must be on or after"),
+    ],
+)
+def test_a_date_out_of_range_is_refused_by_the_service_too(edition, council, officer, overrides, field, message):
+    with pytest.raises(services.ConsultationInvalid) as refused:
+        services.consultation_create(
+            organisation=council, compact=edition.compact, by=officer, today=DURING, **fields(**overrides)
+        )
+    assert refused.value.errors[field].startswith(message)
+    assert not Consultation.objects.exists()
+
+
+def test_a_far_future_closing_date_cannot_be_saved_by_a_change_either(consultation, coordinator):
+    with pytest.raises(services.ConsultationInvalid) as refused:
+        services.consultation_update(consultation=consultation, by=coordinator, today=DURING, closes_on=D(9999, 12, 31))
+    assert refused.value.errors == {"closes_on": "The closing date must be before 1 January 2038"}
+    consultation.refresh_from_db()
+    assert consultation.closes_on == D(2027, 3, 28)
+
+
 def test_a_consultation_keeps_the_edition_current_when_it_was_registered(compact, council, officer):
     first = PublishedEditionFactory(compact=compact, name="First")
     consultation = services.consultation_create(

@@ -6,12 +6,15 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.cache import caches
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from commitments.models import Edition
-from consultations import selectors
+from compact_portal import throttle
+from consultations import selectors, views
 from consultations.models import Consultation, FeedbackItem, PolicyArea, Response
 from notifications.models import Notification
 from tests.commitments.factories import CompactFactory, PublishedEditionFactory, build_edition
@@ -398,7 +401,7 @@ def test_an_unknown_consultation_is_a_404(client, today):
             "The grant deadline is fixed by the government.",
             "Open for 6 weeks (42 days), shorter than the Compact’s 12 weeks. The reason given: "
             "The grant deadline is fixed by the government.",
-            "Met",
+            "Shorter, reason given",
         ),
     ],
 )
@@ -410,6 +413,28 @@ def test_the_page_explains_the_length(client, today, edition, council, closes_on
     assert f"Length {expected}" in page and f"{tag} Early notice" in page
 
 
+def test_the_list_tells_a_shorter_one_with_a_reason_from_one_that_ran_the_full_length(client, today, edition, council):
+    today(AFTER)
+    for title, closes_on, rationale in (
+        ("Full length", CLOSES, ""),
+        ("Six weeks", D(2027, 2, 14), "The grant deadline is fixed by the government."),
+    ):
+        consultation = ConsultationFactory(
+            edition=edition, organisation=council, title=title, closes_on=closes_on, shorter_rationale=rationale
+        )
+        FeedbackItemFactory(consultation=consultation)
+        consultation.feedback_published_on = closes_on + datetime.timedelta(days=7)
+        consultation.save()
+    page = text(client.get(url("list")))
+    assert "Full length" in page and "Six weeks" in page
+    rows = {
+        title: page.split(title, 1)[1].split("Feedback published", 1)[1].split(" 2027", 1)[0]
+        for title in ("Full length", "Six weeks")
+    }
+    assert rows["Full length"].strip().startswith("Meets the Compact")
+    assert rows["Six weeks"].strip().startswith("Shorter, reason given")
+
+
 def test_the_page_explains_an_informal_consultation(client, today, edition, council):
     consultation = ConsultationFactory(
         edition=edition, organisation=council, kind=Consultation.Kind.INFORMAL, shorter_rationale="Drop-in sessions."
@@ -418,7 +443,7 @@ def test_the_page_explains_an_informal_consultation(client, today, edition, coun
     assert (
         "An informal consultation, open for 12 weeks (84 days). The Compact expects a formal written consultation "
         "of at least 12 weeks, or a reason for an informal approach. The reason given for an informal approach: "
-        "Drop-in sessions. Met"
+        "Drop-in sessions. Informal, reason given"
     ) in page
 
 
@@ -660,6 +685,18 @@ def test_the_form_asks_why_an_informal_approach_was_chosen(client, today, editio
             "early_notice_on",
             "The date early notice was given must be today or in the past",
         ),
+        # A mistyped year is refused, saying what to fix (today is 1 February 2027 here).
+        (
+            {"closes_on_0": "31", "closes_on_1": "12", "closes_on_2": "9999"},
+            "closes_on",
+            "The closing date must be before 1 January 2038",
+        ),
+        ({"opens_on_2": "1985"}, "opens_on", "The opening date must be on or after 1 January 1990"),
+        (
+            {"early_notice_on_2": "1899"},
+            "early_notice_on",
+            "The date early notice was given must be on or after 1 January 1990",
+        ),
         ({"title": ""}, "title", "Enter the title of the consultation"),
         ({"kind": ""}, "kind", "Choose the type of consultation"),
         ({"kind": "shouted"}, "kind", "Select a valid choice"),
@@ -677,6 +714,64 @@ def test_the_form_says_what_to_fix(client, today, edition, officer, overrides, f
     assert message in text(response)
     assert f'href="#id_{field}' in page_html(response)
     assert not Consultation.objects.exists()
+
+
+NO_EARLY_NOTICE = {"early_notice_on_0": "", "early_notice_on_1": "", "early_notice_on_2": ""}
+
+
+def test_leaving_out_early_notice_must_be_said_on_purpose(client, today, edition, officer):
+    client.force_login(officer)
+    response = client.post(url("create"), form_data(edition.compact, **NO_EARLY_NOTICE))
+    assert response.status_code == 200
+    assert (
+        "Enter the date early notice was given, or tick ‘No early notice was given’: without early notice the "
+        "consultation does not meet the Compact"
+    ) in text(response)
+    assert 'href="#id_early_notice_on' in page_html(response)
+    assert not Consultation.objects.exists()
+
+    response = client.post(url("create"), form_data(edition.compact, no_early_notice="on", **NO_EARLY_NOTICE))
+    consultation = Consultation.objects.get()
+    assert response.status_code == 302 and consultation.early_notice_on is None
+    page = text(client.get(consultation.get_absolute_url()))
+    assert "Does not meet the Compact" in page
+    assert "Early notice No early notice was recorded before it opened. Not met" in page
+
+
+def test_a_date_and_no_early_notice_contradict_each_other(client, today, edition, officer):
+    client.force_login(officer)
+    response = client.post(url("create"), form_data(edition.compact, no_early_notice="on"))
+    assert response.status_code == 200
+    assert (
+        "You entered the date early notice was given: remove the date, or untick ‘No early notice was given’"
+    ) in text(response)
+    assert not Consultation.objects.exists()
+
+
+def test_changing_a_consultation_recorded_without_early_notice_keeps_the_box_ticked(client, today, edition, officer):
+    council = officer.organisations.get()
+    forthcoming = ConsultationFactory(
+        edition=edition, organisation=council, early_notice_on=None, opens_on=D(2027, 3, 1), closes_on=D(2027, 5, 23)
+    )
+    client.force_login(officer)
+    form = client.get(url("edit", pk=forthcoming.pk)).context["form"]
+    assert form["no_early_notice"].value() is True
+
+
+def test_the_link_and_the_document_are_not_called_optional(client, today, edition, officer):
+    client.force_login(officer)
+    page = text(client.get(url("create")))
+    assert "Link to the consultation (optional)" not in page and "Consultation document (optional)" not in page
+    assert "Link to the consultation Give a link, or upload the consultation document below, or both." in page
+    assert "Consultation document Needed if you do not give a link above. You can give both." in page
+
+
+def test_a_refused_document_without_a_link_gets_only_the_files_own_message(client, today, edition, officer):
+    client.force_login(officer)
+    response = client.post(url("create"), form_data(edition.compact, link="", document=upload("a.pdf", EXE_BYTES)))
+    assert response.status_code == 200
+    assert "The selected file is not a type of file we accept." in text(response)
+    assert "Give a link to the consultation" not in text(response)
 
 
 @pytest.mark.parametrize(
@@ -1069,3 +1164,33 @@ def test_the_owner_publishes_the_feedback_and_the_respondents_are_told(
     client.force_login(officer)
     assert client.post(publish, {}).status_code == 302
     assert len(mail.outbox) == 1
+
+
+# --- Throttle -----------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def throttles():
+    """Count in a real (in-memory) cache; the test settings count nothing (see settings/test.py)."""
+    with override_settings(PORTAL_THROTTLE_CACHE="default"):
+        caches["default"].clear()
+        yield
+        caches["default"].clear()
+
+
+def test_registering_is_limited_per_officer_per_day(client, today, edition, officer, throttles, monkeypatch):
+    clock = {"now": 1_800_000_000.0}  # on a window boundary
+    monkeypatch.setattr(throttle, "now", lambda: clock["now"])
+    client.force_login(officer)
+    refused = client.post(url("create"), form_data(edition.compact, title=""))  # sent back: not counted
+    answers = [
+        client.post(url("create"), form_data(edition.compact, title=f"Consultation {n}")).status_code
+        for n in range(views.REGISTRATIONS_PER_DAY + 1)
+    ]
+    assert refused.status_code == 200
+    assert answers == [302] * views.REGISTRATIONS_PER_DAY + [429]
+    assert Consultation.objects.count() == views.REGISTRATIONS_PER_DAY
+    blocked = client.post(url("create"), form_data(edition.compact, title="One more"))
+    assert blocked.status_code == 429 and "You can try again in" in text(blocked)
+    clock["now"] += 24 * 60 * 60
+    assert client.post(url("create"), form_data(edition.compact, title="Next day")).status_code == 302

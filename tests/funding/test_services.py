@@ -3,11 +3,13 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from commitments.models import Edition
 from funding import services
 from funding.models import FundingNotice
-from notifications.models import Notification
+from notifications.models import Notification, ReminderClaim
+from notifications.reminders import reminders_sweep
 from tests.commitments.factories import CompactFactory, EditionFactory
 from tests.funding.factories import FundingNoticeFactory, organisation_of
 from tests.signatories.factories import OrganisationFactory, PublicBodyFactory
@@ -139,18 +141,58 @@ def test_answers_that_no_longer_apply_are_not_kept(edition, officer, vcs_member)
     assert (notice.impact_findings, notice.exceptional_reason) == ("", "")
 
 
+def test_a_date_out_of_range_is_refused_by_the_service(edition, officer, vcs_member):
+    limit_year = timezone.localdate().year + 11
+    with pytest.raises(ValidationError) as refused:
+        record(edition, officer, vcs_member, notice_given_on=D(1989, 5, 1), effective_on=D(9999, 12, 31))
+    assert errors_of(refused) == {
+        "notice_given_on": ["The date written notice was given must be on or after 1 January 1990"],
+        "effective_on": [f"The date the change takes effect must be before 1 January {limit_year}"],
+    }
+    assert not FundingNotice.objects.exists()
+
+
 def test_a_short_notice_is_recorded_as_it_was(edition, officer, vcs_member):
     """Too little notice is a fact: it is recorded, and the portal says it does not meet the Compact."""
     notice = record(edition, officer, vcs_member, notice_given_on=D(2027, 1, 10), effective_on=D(2027, 2, 21))
     assert FundingNotice.objects.filter(pk=notice.pk).exists()
 
 
-def test_recording_a_notice_sends_nothing_itself(edition, officer, vcs_member, django_capture_on_commit_callbacks):
-    """The reminder sweep tells the organisation and the coordinators, exactly once."""
+def emailed() -> list[tuple[str, str]]:
+    return sorted((message.to[0], message.subject) for message in mail.outbox)
+
+
+def test_recording_a_notice_tells_the_organisation_and_the_coordinators_at_once_and_only_once(
+    edition, officer, vcs_member, coordinator, django_capture_on_commit_callbacks
+):
+    """Not at the next 07:00 sweep: as soon as it is saved, through the sweep's own claims."""
     with django_capture_on_commit_callbacks(execute=True):
-        record(edition, officer, vcs_member, effective_on=D(2027, 2, 1))
-    assert not Notification.objects.exists()
-    assert mail.outbox == []
+        notice = record(edition, officer, vcs_member, effective_on=D(2027, 2, 1))  # three weeks' notice
+    told = emailed()
+    assert [to for to, _subject in told] == sorted([vcs_member.email, coordinator.email])
+    assert {n.kind for n in Notification.objects.all()} == {"funding_notice_received", "funding_notice_non_compliant"}
+    assert ReminderClaim.objects.filter(subject_key=f"funding:{notice.pk}", sent_at__isnull=False).count() == 2
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = reminders_sweep(today=timezone.localdate())
+    assert result.sent == 0 and emailed() == told
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notice_update(notice=notice, by=officer, reasons="The budget for grants was cut again.")
+    assert emailed() == told and Notification.objects.count() == 2
+
+
+def test_a_notice_that_meets_the_compact_tells_only_the_organisation(
+    edition, officer, vcs_member, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        record(edition, officer, vcs_member, notice_given_on=D(2027, 1, 10), effective_on=D(2027, 6, 1))
+    assert [to for to, _subject in emailed()] == [vcs_member.email]
+
+
+def test_nothing_is_sent_when_recording_fails(edition, officer, vcs_member, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+        record(edition, officer, vcs_member, reasons="")
+    assert mail.outbox == [] and not Notification.objects.exists()
 
 
 def test_update_changes_the_answers_and_checks_them(edition, officer, vcs_member):

@@ -441,6 +441,18 @@ def test_written_notice_cannot_be_dated_in_the_future(client, world):
     assert errors(response) == ["The date written notice was given must be today or in the past"]
 
 
+def test_a_far_future_effective_date_is_refused_saying_what_to_fix(client, world):
+    limit_year = timezone.localdate().year + 11
+    client.force_login(world.officer)
+    response = client.post(
+        CREATE + f"?recipient={world.food_bank.pk}",
+        create_data(world, effective_on_0="31", effective_on_1="12", effective_on_2="9999"),
+    )
+    assert response.status_code == 200
+    assert errors(response) == [f"The date the change takes effect must be before 1 January {limit_year}"]
+    assert FundingNotice.objects.count() == 3
+
+
 def test_the_form_takes_today_from_its_caller():
     data = form_data(
         notice_given_on_0="10", notice_given_on_1="1", notice_given_on_2="2027",

@@ -98,3 +98,22 @@ def test_a_bad_date_is_refused_with_a_clear_message(value, run):
         f"--today must be a real date written YYYY-MM-DD, for example 2027-03-04, not ‘{value}’."
     )
     assert mail.outbox == []
+
+
+def test_a_source_that_fails_is_named_and_the_rest_are_sent(signature, monkeypatch, django_capture_on_commit_callbacks):
+    from notifications import reminders
+
+    real_sources = reminders.reminder_sources
+
+    def broken(today):
+        raise OverflowError("date value out of range")
+
+    monkeypatch.setattr(reminders, "reminder_sources", lambda: (broken, *real_sources()))
+    out = StringIO()
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(CommandError, match="could not be worked out; the others were sent"),
+    ):
+        call_command("send_reminders", "--today", "2027-03-15", stdout=out)
+    assert "Left out: the reminders of" in out.getvalue() and "broken" in out.getvalue()
+    assert [message.to[0] for message in mail.outbox] == admin_emails(signature)

@@ -67,6 +67,13 @@ class Command(BaseCommand):
                 "failed": result.failed,
             }
         self.stdout.write(summary)
+        for what in result.broken:
+            self.stdout.write(self.style.ERROR(_("Left out: the reminders of %(what)s (see the log)") % {"what": what}))
+        if result.broken:
+            raise CommandError(
+                _("The reminders of %(count)s sources or subjects could not be worked out; the others were sent.")
+                % {"count": len(result.broken)}
+            )
         if result.failed:
             raise CommandError(
                 _("%(failed)s reminders could not be sent; a later run tries them again (see the log).")
