@@ -25,6 +25,10 @@ class LoginForm(GdsForm, AuthenticationForm):
         )
 
 
+RESET_EMAIL_TEMPLATE = "accounts/emails/password_reset.txt"
+RESET_SUBJECT_TEMPLATE = "accounts/emails/password_reset_subject.txt"
+
+
 class ResetRequestForm(GdsForm, PasswordResetForm):
     submit_label = _("Send the reset link")
 
@@ -35,6 +39,24 @@ class ResetRequestForm(GdsForm, PasswordResetForm):
         self.fields["email"].error_messages["required"] = _("Enter your email address")
         self.fields["email"].error_messages["invalid"] = _(
             "Enter an email address in the right format, like name@example.org"
+        )
+
+    def save(self, *, request=None, use_https=False, domain_override=None, **kwargs) -> None:
+        """Queue the reset email for the worker (accounts.tasks.password_reset_send): the request
+        neither looks the address up nor sends anything, so it takes as long for an address that
+        has no account as for one that has."""
+        from accounts.tasks import password_reset_send
+
+        domain = domain_override or (request.get_host() if request is not None else "")
+        password_reset_send.delay(self.cleaned_data["email"], domain, use_https)
+
+    def send_reset_emails(self, *, domain: str, use_https: bool) -> None:
+        """Send the reset link now (in the worker), with Django's PasswordResetForm."""
+        super().save(
+            domain_override=domain,
+            use_https=use_https,
+            email_template_name=RESET_EMAIL_TEMPLATE,
+            subject_template_name=RESET_SUBJECT_TEMPLATE,
         )
 
 

@@ -21,8 +21,6 @@ urlpatterns = [
             throttle("password-reset-email", key=by_posted("email"), limit=3, window=60 * 60)(
                 auth_views.PasswordResetView.as_view(
                     template_name="accounts/password_reset_form.html",
-                    email_template_name="accounts/emails/password_reset.txt",
-                    subject_template_name="accounts/emails/password_reset_subject.txt",
                     form_class=forms.ResetRequestForm,
                     success_url=reverse_lazy("accounts:password_reset_done"),
                 )

@@ -1,4 +1,5 @@
 import re
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -87,3 +88,42 @@ def test_dashboard_lists_memberships_and_coordinated_compacts(client, officer, c
     client.force_login(coordinator)
     html = client.get(reverse("accounts:dashboard")).content.decode()
     assert "Manage Riverside Compact" in html
+
+
+def _reset_request_queued(client, email):
+    """Post a reset request with the worker stopped: what the request did, and the task it queued."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts import tasks
+
+    queued = []
+    with (
+        mock.patch.object(tasks.password_reset_send, "delay", side_effect=lambda *a: queued.append(a)),
+        CaptureQueriesContext(connection) as queries,
+    ):
+        response = client.post(reverse("accounts:password_reset"), {"email": email})
+    return response, queued, [q["sql"] for q in queries.captured_queries]
+
+
+def test_password_reset_email_is_sent_by_the_worker_not_in_the_request(client):
+    """The request neither looks the address up nor sends: the time it takes cannot tell whether an
+    account has that address. The worker sends the link."""
+    from accounts import tasks
+
+    UserFactory(username="grace", email="grace@example.org")
+    known, queued_known, sql_known = _reset_request_queued(client, "grace@example.org")
+    unknown, queued_unknown, sql_unknown = _reset_request_queued(client, "nobody@example.org")
+
+    assert known.status_code == unknown.status_code == 302
+    assert known.url == unknown.url == reverse("accounts:password_reset_done")
+    assert len(mail.outbox) == 0
+    assert not [sql for sql in sql_known + sql_unknown if "accounts_user" in sql]
+    assert len(sql_known) == len(sql_unknown)
+    assert queued_known == [("grace@example.org", "testserver", False)]
+
+    tasks.password_reset_send(*queued_known[0])
+    tasks.password_reset_send(*queued_unknown[0])
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["grace@example.org"]
+    assert re.search(r"http://testserver/accounts/password-reset/\S+/\S+/", mail.outbox[0].body)
