@@ -82,3 +82,36 @@ class PrivateCacheControlMiddleware:
             response.headers["Cache-Control"] = NOT_STORED
             response.headers.pop("Expires", None)
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuses a request whose body is larger than settings.PORTAL_MAX_REQUEST_BYTES before it is read.
+
+    The declared Content-Length is checked first, so a 60 MB upload is answered 413 before its first
+    byte is read; a body without a (true) Content-Length is stopped by
+    compact_portal.uploads.RequestSizeLimitHandler once it passes the limit, and answered here too.
+    The reverse proxy in front refuses larger bodies still earlier (README, "Production").
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from compact_portal.uploads import request_too_large
+
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > settings.PORTAL_MAX_REQUEST_BYTES:
+            return request_too_large(request)
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view, args, kwargs) -> HttpResponse | None:
+        from compact_portal.uploads import request_too_large
+
+        if request.method == "POST" and request.content_type == "multipart/form-data":
+            request.FILES  # noqa: B018 (reads the body through the upload handlers, which mark an oversized one)
+        if getattr(request, "portal_request_too_large", False):
+            return request_too_large(request)
+        return None

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "compact_portal.middleware.PrivateCacheControlMiddleware",
+    "compact_portal.middleware.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
@@ -286,6 +287,16 @@ PORTAL_PRIVACY_CONTACT_EMAIL = os.environ.get("PORTAL_PRIVACY_CONTACT_EMAIL", PO
 
 # Where `make backup` writes (scripts/backup.sh): one timestamped folder per backup.
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
+
+# The largest request body accepted: three 10 MB files (a breach concern's evidence) and the form.
+# Larger requests are refused with a 413 page before they are read (compact_portal.middleware); the
+# reverse proxy in front must refuse them first (README, "Production": client_max_body_size 32m).
+PORTAL_MAX_REQUEST_BYTES = int(os.environ.get("PORTAL_MAX_REQUEST_BYTES", str(32 * 1024 * 1024)))
+FILE_UPLOAD_HANDLERS = [
+    "compact_portal.uploads.RequestSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Largest Compact text a coordinator may upload for import.
 COMPACT_IMPORT_MAX_BYTES = 1024 * 1024
