@@ -1,4 +1,5 @@
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -68,3 +69,38 @@ class ChooseNewPasswordForm(GdsForm, SetPasswordForm):
         self.fields["new_password1"].help_text = _("At least 12 characters. Avoid common words and your name.")
         self.fields["new_password1"].error_messages["required"] = _("Enter a new password")
         self.fields["new_password2"].error_messages["required"] = _("Enter the new password again")
+
+
+class MfaCodeForm(GdsForm, forms.Form):
+    """A code from the authenticator app (or, at sign-in, a recovery code)."""
+
+    submit_label = _("Continue")
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "spellcheck": "false", "class": "govuk-input govuk-input--width-10"}
+        ),
+        error_messages={
+            "required": _("Enter the 6-digit code from your authenticator app"),
+            "max_length": _("The code must be 20 characters or fewer"),
+        },
+    )
+
+
+class ChangePasswordForm(GdsForm, PasswordChangeForm):
+    submit_label = _("Change your password")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = _("Your current password")
+        self.fields["old_password"].error_messages["required"] = _("Enter your current password")
+        self.fields["new_password1"].label = _("New password")
+        self.fields["new_password1"].help_text = _("At least 12 characters. Avoid common words and your name.")
+        self.fields["new_password1"].error_messages["required"] = _("Enter a new password")
+        self.fields["new_password2"].label = _("New password again")
+        self.fields["new_password2"].error_messages["required"] = _("Enter the new password again")
+        self.error_messages["password_incorrect"] = _(
+            "Your current password is not right. Enter it again, or sign out and reset it"
+        )

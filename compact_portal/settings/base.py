@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "accounts",
     "commitments",
     "signatories",
@@ -74,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
+    "accounts.middleware.MfaMiddleware",
 ]
 
 ROOT_URLCONF = "compact_portal.urls"
@@ -125,6 +128,11 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Coordinators and superusers (who can see withheld identities) sign in with a code from an
+# authenticator app too (accounts/middleware.py), and are signed out after this many seconds
+# without a request.
+PORTAL_IDLE_TIMEOUT = int(os.environ.get("PORTAL_IDLE_TIMEOUT", str(30 * 60)))
+OTP_TOTP_ISSUER = os.environ.get("PORTAL_SERVICE_NAME", "Compact Portal")
 # Successful sign-ins (who, when, from where) are kept this long, for security; then deleted nightly.
 PORTAL_SIGN_IN_RECORDS_KEPT_DAYS = int(os.environ.get("PORTAL_SIGN_IN_RECORDS_KEPT_DAYS", "90"))
 # Behind the reverse proxy REMOTE_ADDR is the proxy's address: the throttles and axes read the
