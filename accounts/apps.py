@@ -15,4 +15,4 @@ class AccountsConfig(AppConfig):
             if request is not None and hasattr(request, "session"):
                 session_start(request, user)
 
-        user_logged_in.connect(on_sign_in, dispatch_uid="accounts.session_start")
+        user_logged_in.connect(on_sign_in, weak=False, dispatch_uid="accounts.session_start")

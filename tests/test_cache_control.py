@@ -9,7 +9,7 @@ from django.urls import reverse
 from compact_portal.middleware import PUBLIC_VIEWS
 from tests.access.matrix import all_entries
 from tests.access.world import ROLES
-from tests.test_access_matrix import as_role, db, world  # noqa: F401 (the matrix's fixtures)
+from tests.test_access_matrix import as_role, clock_stands_still, db, world  # noqa: F401 (the matrix's fixtures)
 
 PAGES = [
     pytest.param(entry, role, id=f"{entry.label}-{role}")

@@ -127,3 +127,41 @@ def test_password_reset_email_is_sent_by_the_worker_not_in_the_request(client):
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["grace@example.org"]
     assert re.search(r"http://testserver/accounts/password-reset/\S+/\S+/", mail.outbox[0].body)
+
+
+def test_your_account_links_to_a_page_to_change_the_password(client):
+    user = UserFactory(username="grace")
+    client.force_login(user)
+    html = client.get(reverse("accounts:dashboard")).content.decode()
+    assert f'href="{reverse("accounts:password_change")}">Change your password</a>' in html
+
+    page = client.get(reverse("accounts:password_change")).content.decode()
+    assert "Your current password" in page and "New password again" in page
+
+    wrong = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": "not-it", "new_password1": "a-much-longer-new-passphrase", "new_password2": "x"},
+    )
+    html = wrong.content.decode()
+    assert wrong.status_code == 200
+    assert "Your current password is not right" in html
+
+    short = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": PASSWORD, "new_password1": "short", "new_password2": "short"},
+    )
+    assert "This password is too short" in short.content.decode()
+
+    done = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "a-much-longer-new-passphrase",
+            "new_password2": "a-much-longer-new-passphrase",
+        },
+        follow=True,
+    )
+    assert "Your password has been changed" in done.content.decode()
+    assert client.get(reverse("accounts:dashboard")).status_code == 200  # still signed in here
+    user.refresh_from_db()
+    assert user.check_password("a-much-longer-new-passphrase")
