@@ -31,8 +31,15 @@ LAST_SEEN = "accounts_last_seen"
 RECHECK_SECONDS = 300
 LAST_SEEN_GRANULARITY = 60
 
-# Pages a person who still owes a second factor may reach.
-MFA_PAGES = ("accounts:mfa_setup", "accounts:mfa_verify", "accounts:mfa_recovery_codes", "accounts:logout")
+# What a person who still owes a second factor may reach: the code pages, "Sign out", and the
+# council's colour (a stylesheet every page loads, the same for everyone).
+MFA_PAGES = (
+    "accounts:mfa_setup",
+    "accounts:mfa_verify",
+    "accounts:mfa_recovery_codes",
+    "accounts:logout",
+    "brand_css",
+)
 
 
 def now() -> float:

@@ -89,15 +89,12 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
         if request.session.get(MFA_VERIFIED):
             return redirect("accounts:dashboard")
         return redirect(f"{reverse('accounts:mfa_verify')}?{urlencode({'next': _next_url(request)})}")
-    device = None
-    if request.method == "POST":
-        device = TOTPDevice.objects.filter(
-            pk=request.session.get(SETUP_DEVICE) or 0, user=user, confirmed=False
-        ).first()
-        if device is None:  # the page was open in another tab, or the session changed: start again
-            return redirect("accounts:mfa_setup")
-    form = MfaCodeForm(posted_data(request) if device else None)
-    if device is not None and form.is_valid():
+    # The key being set up stays the same until it is confirmed (the page reloaded, or open twice).
+    device = TOTPDevice.objects.filter(pk=request.session.get(SETUP_DEVICE) or 0, user=user, confirmed=False).first()
+    if request.method == "POST" and device is None:  # the session changed: start again
+        return redirect("accounts:mfa_setup")
+    form = MfaCodeForm(posted_data(request))
+    if request.method == "POST" and form.is_valid():
         wait = _wait_message(device)
         codes = None if wait else mfa_enrolment_confirm(device=device, code=form.cleaned_data["code"])
         if codes is not None:

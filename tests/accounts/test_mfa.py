@@ -53,8 +53,15 @@ def test_a_coordinator_must_set_up_an_app_before_reaching_anything_else(client, 
         assert response.status_code == 302, url
         assert response.url.startswith(reverse("accounts:mfa_setup")), url
 
+    # Every page's stylesheet of the council's colour still loads (it is the same for everyone).
+    assert client.get(reverse("brand_css")).status_code == 200
+
     setup = client.get(reverse("accounts:mfa_setup"))
     html = page(setup)
+    # Reloading the page (or opening it twice) shows the same key: the app set up from it still works.
+    assert re.search(r'id="mfa-secret">([A-Z2-7 ]+)<', page(client.get(reverse("accounts:mfa_setup")))).group(
+        1
+    ) == re.search(r'id="mfa-secret">([A-Z2-7 ]+)<', html).group(1)
     assert "Set up your authenticator app" in html
     assert re.search(r'<img class="app-qr-code" src="data:image/png;base64,[A-Za-z0-9+/=]+" alt="QR code', html)
     secret = re.search(r'<code class="app-secret" id="mfa-secret">([A-Z2-7 ]+)</code>', html).group(1)
