@@ -117,6 +117,10 @@ def test_at_each_sign_in_a_coordinator_enters_a_code(client, coordinator_user, n
     empty = client.post(reverse("accounts:mfa_verify"), {"code": ""})
     assert "Enter the 6-digit code from your authenticator app" in page(empty)
 
+    elsewhere = client.post(f"{reverse('accounts:mfa_verify')}?next=https://evil.example/", {"code": mfa_code(device)})
+    assert elsewhere.url == reverse("accounts:dashboard")  # never sent to another site
+    client.post(reverse("accounts:logout"))
+    sign_in(client, coordinator_user)
     response = client.post(f"{reverse('accounts:mfa_verify')}?next=/concerns/", {"code": mfa_code(device)})
     assert response.status_code == 302 and response.url == "/concerns/"
     assert client.get(reverse("accounts:dashboard")).status_code == 200
