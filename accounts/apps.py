@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from accounts.middleware import session_start
+
+        def on_sign_in(sender, request, user, **kwargs) -> None:
+            if request is not None and hasattr(request, "session"):
+                session_start(request, user)
+
+        user_logged_in.connect(on_sign_in, weak=False, dispatch_uid="accounts.session_start")

@@ -1,4 +1,5 @@
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +26,10 @@ class LoginForm(GdsForm, AuthenticationForm):
         )
 
 
+RESET_EMAIL_TEMPLATE = "accounts/emails/password_reset.txt"
+RESET_SUBJECT_TEMPLATE = "accounts/emails/password_reset_subject.txt"
+
+
 class ResetRequestForm(GdsForm, PasswordResetForm):
     submit_label = _("Send the reset link")
 
@@ -37,6 +42,24 @@ class ResetRequestForm(GdsForm, PasswordResetForm):
             "Enter an email address in the right format, like name@example.org"
         )
 
+    def save(self, *, request=None, use_https=False, domain_override=None, **kwargs) -> None:
+        """Queue the reset email for the worker (accounts.tasks.password_reset_send): the request
+        neither looks the address up nor sends anything, so it takes as long for an address that
+        has no account as for one that has."""
+        from accounts.tasks import password_reset_send
+
+        domain = domain_override or (request.get_host() if request is not None else "")
+        password_reset_send.delay(self.cleaned_data["email"], domain, use_https)
+
+    def send_reset_emails(self, *, domain: str, use_https: bool) -> None:
+        """Send the reset link now (in the worker), with Django's PasswordResetForm."""
+        super().save(
+            domain_override=domain,
+            use_https=use_https,
+            email_template_name=RESET_EMAIL_TEMPLATE,
+            subject_template_name=RESET_SUBJECT_TEMPLATE,
+        )
+
 
 class ChooseNewPasswordForm(GdsForm, SetPasswordForm):
     submit_label = _("Save the new password")
@@ -46,3 +69,38 @@ class ChooseNewPasswordForm(GdsForm, SetPasswordForm):
         self.fields["new_password1"].help_text = _("At least 12 characters. Avoid common words and your name.")
         self.fields["new_password1"].error_messages["required"] = _("Enter a new password")
         self.fields["new_password2"].error_messages["required"] = _("Enter the new password again")
+
+
+class MfaCodeForm(GdsForm, forms.Form):
+    """A code from the authenticator app (or, at sign-in, a recovery code)."""
+
+    submit_label = _("Continue")
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "spellcheck": "false", "class": "govuk-input govuk-input--width-10"}
+        ),
+        error_messages={
+            "required": _("Enter the 6-digit code from your authenticator app"),
+            "max_length": _("The code must be 20 characters or fewer"),
+        },
+    )
+
+
+class ChangePasswordForm(GdsForm, PasswordChangeForm):
+    submit_label = _("Change your password")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = _("Your current password")
+        self.fields["old_password"].error_messages["required"] = _("Enter your current password")
+        self.fields["new_password1"].label = _("New password")
+        self.fields["new_password1"].help_text = _("At least 12 characters. Avoid common words and your name.")
+        self.fields["new_password1"].error_messages["required"] = _("Enter a new password")
+        self.fields["new_password2"].label = _("New password again")
+        self.fields["new_password2"].error_messages["required"] = _("Enter the new password again")
+        self.error_messages["password_incorrect"] = _(
+            "Your current password is not right. Enter it again, or sign out and reset it"
+        )

@@ -14,6 +14,23 @@ urlpatterns = [
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sign-in/set-up-codes/", views.mfa_setup, name="mfa_setup"),
+    path("sign-in/code/", views.mfa_verify, name="mfa_verify"),
+    path("sign-in/recovery-codes/", views.mfa_recovery_codes, name="mfa_recovery_codes"),
+    path(
+        "password/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="accounts/password_change.html",
+            form_class=forms.ChangePasswordForm,
+            success_url=reverse_lazy("accounts:password_change_done"),
+        ),
+        name="password_change",
+    ),
+    path(
+        "password/changed/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html"),
+        name="password_change_done",
+    ),
     path(
         "password-reset/",
         # Reset emails: 10 an hour from one address, 3 an hour to one email address.
@@ -21,8 +38,6 @@ urlpatterns = [
             throttle("password-reset-email", key=by_posted("email"), limit=3, window=60 * 60)(
                 auth_views.PasswordResetView.as_view(
                     template_name="accounts/password_reset_form.html",
-                    email_template_name="accounts/emails/password_reset.txt",
-                    subject_template_name="accounts/emails/password_reset_subject.txt",
                     form_class=forms.ResetRequestForm,
                     success_url=reverse_lazy("accounts:password_reset_done"),
                 )

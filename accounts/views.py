@@ -1,9 +1,29 @@
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+import math
+from base64 import b32encode
+from urllib.parse import urlencode
 
+import segno
+from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.signals import user_login_failed
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.forms import MfaCodeForm
+from accounts.middleware import MFA_VERIFIED, mfa_verified_mark
+from accounts.selectors import mfa_device_for, mfa_required
+from accounts.services import mfa_code_check, mfa_device_start, mfa_enrolment_confirm
 from commitments.selectors import compacts_coordinated_by
+from compact_portal.forms import posted_data
 from consultations.permissions import can_register
 from funding.permissions import may_record
 
@@ -22,3 +42,126 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "may_register_consultation": can_register(request.user),
         },
     )
+
+
+# --- Multi-factor sign-in ------------------------------------------------------------------------
+
+SETUP_DEVICE = "accounts_mfa_setup_device"
+NEW_RECOVERY_CODES = "accounts_new_recovery_codes"
+AFTER_MFA = "accounts_after_mfa"
+
+
+def _next_url(request: HttpRequest) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return reverse("accounts:dashboard")
+
+
+def _grouped(text: str, size: int = 4) -> str:
+    return " ".join(text[i : i + size] for i in range(0, len(text), size))
+
+
+def _wait_message(device) -> str | None:
+    """Why the device takes no code now (too many wrong ones), or None."""
+    allowed, info = device.verify_is_allowed()
+    if allowed:
+        return None
+    until = (info or {}).get("locked_until")
+    seconds = max(1, math.ceil((until - timezone.now()).total_seconds())) if until else 60
+    return ngettext(
+        "You have entered too many wrong codes. Wait %(count)d second, then enter the code your app shows.",
+        "You have entered too many wrong codes. Wait %(count)d seconds, then enter the code your app shows.",
+        seconds,
+    ) % {"count": seconds}
+
+
+@login_required
+def mfa_setup(request: HttpRequest) -> HttpResponse:
+    """Set up an authenticator app: scan the QR code (or type the secret), enter a code from it."""
+    user = request.user
+    if not mfa_required(user):
+        return redirect("accounts:dashboard")
+    if mfa_device_for(user) is not None:
+        # Set up already: a second app is added only after a reset (never by someone who only has the password).
+        if request.session.get(MFA_VERIFIED):
+            return redirect("accounts:dashboard")
+        return redirect(f"{reverse('accounts:mfa_verify')}?{urlencode({'next': _next_url(request)})}")
+    # The key being set up stays the same until it is confirmed (the page reloaded, or open twice).
+    device = TOTPDevice.objects.filter(pk=request.session.get(SETUP_DEVICE) or 0, user=user, confirmed=False).first()
+    if request.method == "POST" and device is None:  # the session changed: start again
+        return redirect("accounts:mfa_setup")
+    form = MfaCodeForm(posted_data(request))
+    if request.method == "POST" and form.is_valid():
+        wait = _wait_message(device)
+        codes = None if wait else mfa_enrolment_confirm(device=device, code=form.cleaned_data["code"])
+        if codes is not None:
+            mfa_verified_mark(request)
+            request.session.pop(SETUP_DEVICE, None)
+            request.session[NEW_RECOVERY_CODES] = codes
+            request.session[AFTER_MFA] = _next_url(request)
+            return redirect("accounts:mfa_recovery_codes")
+        form.add_error(
+            "code",
+            wait or _("The code is not right. Enter the 6-digit code your authenticator app shows now"),
+        )
+    if device is None:
+        device = mfa_device_start(user=user)
+        request.session[SETUP_DEVICE] = device.pk
+    secret = b32encode(device.bin_key).decode()
+    return render(
+        request,
+        "accounts/mfa_setup.html",
+        {
+            "form": form,
+            "qr_data_uri": segno.make(device.config_url, error="m").png_data_uri(scale=5, border=4),
+            "secret": _grouped(secret),
+            "next": _next_url(request),
+        },
+    )
+
+
+@login_required
+def mfa_verify(request: HttpRequest) -> HttpResponse:
+    """At sign-in: the code from the authenticator app, or a recovery code."""
+    user = request.user
+    if request.session.get(MFA_VERIFIED) or not mfa_required(user):
+        return redirect(_next_url(request))
+    device = mfa_device_for(user)
+    if device is None:
+        return redirect(f"{reverse('accounts:mfa_setup')}?{urlencode({'next': _next_url(request)})}")
+    credentials = {"username": user.get_username()}
+    if AxesProxyHandler.is_locked(request, credentials):
+        logout(request)
+        return render(request, settings.AXES_LOCKOUT_TEMPLATE, status=429)
+    form = MfaCodeForm(posted_data(request))
+    if request.method == "POST" and form.is_valid():
+        wait = _wait_message(device)
+        if wait is None and mfa_code_check(user=user, code=form.cleaned_data["code"]):
+            mfa_verified_mark(request)
+            return redirect(_next_url(request))
+        if wait is None:
+            # A wrong code counts as a failed sign-in (django-axes): five lock the user name for an hour.
+            user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+            if getattr(request, "axes_locked_out", False) or AxesProxyHandler.is_locked(request, credentials):
+                logout(request)
+                return render(request, settings.AXES_LOCKOUT_TEMPLATE, status=429)
+        form.add_error(
+            "code",
+            wait
+            or _("The code is not right. Enter the 6-digit code your authenticator app shows now, or a recovery code"),
+        )
+    return render(request, "accounts/mfa_verify.html", {"form": form, "next": _next_url(request)})
+
+
+@login_required
+@require_GET
+def mfa_recovery_codes(request: HttpRequest) -> HttpResponse:
+    """The ten new recovery codes, shown once."""
+    codes = request.session.pop(NEW_RECOVERY_CODES, None)
+    after = request.session.pop(AFTER_MFA, None) or reverse("accounts:dashboard")
+    if not codes:
+        return redirect("accounts:dashboard")
+    return render(request, "accounts/mfa_recovery_codes.html", {"codes": codes, "after": after})

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.http import HttpResponse
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import lazy
 from django.utils.text import get_valid_filename, slugify
@@ -425,3 +427,36 @@ def content_type_for(name: str) -> str:
         if extension in kind.extensions:
             return kind.content_type
     return "application/octet-stream"
+
+
+def request_too_large(request) -> HttpResponse:
+    """The 413 page: what was sent is larger than settings.PORTAL_MAX_REQUEST_BYTES."""
+    from django.conf import settings
+    from django.shortcuts import render
+
+    megabytes = f"{settings.PORTAL_MAX_REQUEST_BYTES / (1024 * 1024):g}"
+    return render(request, "errors/413.html", {"max_megabytes": megabytes}, status=413)
+
+
+class RequestSizeLimitHandler(FileUploadHandler):
+    """The first upload handler: counts every byte of every file as it arrives and stops the upload
+    once they pass settings.PORTAL_MAX_REQUEST_BYTES, whatever the Content-Length said (a body sent
+    without one, or with a false one, is not read to its end). The request is marked, and
+    RequestSizeLimitMiddleware answers it with the 413 page."""
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        from django.conf import settings
+
+        self.received += len(raw_data)
+        if self.received > settings.PORTAL_MAX_REQUEST_BYTES:
+            if self.request is not None:
+                self.request.portal_request_too_large = True
+            raise StopUpload(connection_reset=True)
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None

@@ -3,6 +3,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.test import Client
 
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.commitments.factories import CompactFactory, build_edition
@@ -11,6 +12,25 @@ from tests.signatories.factories import MembershipFactory, OrganisationFactory, 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def _force_login_past_mfa(force_login):
+    """``client.force_login`` skips the password, and so the second factor as well: coordinators and
+    superusers signed in this way are taken as having entered their code (accounts/middleware.py).
+    Tests of multi-factor sign-in sign in through the forms (``client.login`` or a POST)."""
+
+    def wrapped(self, user, backend=None):
+        from accounts.middleware import MFA_VERIFIED
+
+        force_login(self, user, backend)
+        session = self.session
+        session[MFA_VERIFIED] = True
+        session.save()
+
+    return wrapped
+
+
+Client.force_login = _force_login_past_mfa(Client.force_login)
 
 
 def require(condition: bool, reason: str) -> None:

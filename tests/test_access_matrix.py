@@ -6,6 +6,9 @@ A route that the URL configuration has and the matrix does not (or the other way
 ``test_every_route_has_an_entry`` / ``test_every_entry_names_a_route``, naming it.
 """
 
+import time
+from unittest import mock
+
 import pytest
 from django.conf import settings
 from django.db import connection, transaction
@@ -30,6 +33,14 @@ POST_CASES = [
     for role in ROLES
     if entry.expect_post(role) is not None
 ]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def clock_stands_still():
+    """The sessions made with the world stay as they were made however long the matrix takes: no idle
+    timeout, and no periodic touch of the session (accounts/middleware.py) in the middle of a request."""
+    with mock.patch("accounts.middleware.now", return_value=time.time()):
+        yield
 
 
 @pytest.fixture(scope="module")

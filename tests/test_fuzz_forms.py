@@ -120,6 +120,18 @@ def _reset_ready(client, w):
     return response["Location"]
 
 
+def _mfa_code_asked(client, w):
+    """The coordinator has an app and has given their password, not yet the code."""
+    from accounts.middleware import MFA_VERIFIED
+    from tests.accounts.factories import mfa_device
+
+    mfa_device(w.coordinator)
+    session = client.session
+    session[MFA_VERIFIED] = False
+    session.save()
+    return reverse("accounts:mfa_verify")
+
+
 def _letter_ready(client, w):
     letter = ChallengeLetter.objects.create(
         case=w.formal_case,
@@ -170,6 +182,9 @@ TARGETS = [
     Target("accounts:logout", "officer", lambda w: reverse("accounts:logout"), examples=0.3),
     Target("accounts:password_reset", "anonymous", lambda w: reverse("accounts:password_reset")),
     Target("accounts:password_reset_confirm", "anonymous", lambda w: w.reset_path, setup=_reset_ready),
+    Target("accounts:password_change", "officer", lambda w: reverse("accounts:password_change")),
+    Target("accounts:mfa_setup", "coordinator", lambda w: reverse("accounts:mfa_setup")),
+    Target("accounts:mfa_verify", "coordinator", lambda w: reverse("accounts:mfa_verify"), setup=_mfa_code_asked),
     # commitments
     Target(
         "commitments:edition_pdf",

@@ -463,3 +463,67 @@ def test_the_accessibility_statement_says_how_the_service_is_tested(client):
     assert "axe-core" in page and "WCAG 2.2" in page
     assert "keyboard only" in page
     assert "not yet been audited" in page
+
+
+# --- request size ------------------------------------------------------------------------------
+
+
+class UnreadableBody:
+    """A request body that fails the test if anything reads it."""
+
+    def read(self, *args):
+        raise AssertionError("the body was read")
+
+    readline = read
+
+
+@pytest.mark.django_db
+def test_a_body_declared_larger_than_the_limit_is_refused_before_it_is_read(client):
+    user = UserFactory()
+    client.force_login(user)
+    sixty_megabytes = 60 * 1024 * 1024
+
+    response = client.generic(
+        "POST",
+        reverse("accounts:dashboard"),
+        CONTENT_TYPE="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(sixty_megabytes),
+        **{"wsgi.input": UnreadableBody()},
+    )
+
+    assert response.status_code == 413
+    page = response.content.decode()
+    assert "What you sent is too large" in page
+    assert "add up to more than 32 MB, so nothing was saved" in page
+    assert "each file can be up to 10 MB" in page
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def _multipart_request(size: int, declared: int):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    request = RequestFactory().post("/upload/", {"file": SimpleUploadedFile("a.pdf", b"%PDF-" + b"x" * size)})
+    # What the server says the body holds, not what it sends (none, or a false Content-Length).
+    request.META["CONTENT_LENGTH"] = str(declared)
+    return request
+
+
+@pytest.mark.django_db
+def test_a_body_larger_than_its_content_length_said_is_stopped_at_the_limit(settings):
+    from django.http import HttpResponse
+
+    from compact_portal.middleware import RequestSizeLimitMiddleware
+
+    settings.PORTAL_MAX_REQUEST_BYTES = 10_000
+    middleware = RequestSizeLimitMiddleware(lambda request: HttpResponse("the view"))
+
+    small = _multipart_request(5_000, declared=100)
+    assert middleware.process_view(small, None, (), {}) is None
+    assert small.FILES["file"].size == 5_005
+
+    large = _multipart_request(50_000, declared=100)
+    assert middleware(large).status_code == 200  # the declared length passes...
+    response = middleware.process_view(large, None, (), {})  # ... the bytes do not
+    assert response.status_code == 413
+    assert "What you sent is too large" in response.content.decode()
+    assert "file" not in large.FILES

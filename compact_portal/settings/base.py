@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "accounts",
     "commitments",
     "signatories",
@@ -68,10 +70,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "compact_portal.middleware.PrivateCacheControlMiddleware",
+    "compact_portal.middleware.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
+    "accounts.middleware.MfaMiddleware",
 ]
 
 ROOT_URLCONF = "compact_portal.urls"
@@ -123,6 +128,11 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Coordinators and superusers (who can see withheld identities) sign in with a code from an
+# authenticator app too (accounts/middleware.py), and are signed out after this many seconds
+# without a request.
+PORTAL_IDLE_TIMEOUT = int(os.environ.get("PORTAL_IDLE_TIMEOUT", str(30 * 60)))
+OTP_TOTP_ISSUER = os.environ.get("PORTAL_SERVICE_NAME", "Compact Portal")
 # Successful sign-ins (who, when, from where) are kept this long, for security; then deleted nightly.
 PORTAL_SIGN_IN_RECORDS_KEPT_DAYS = int(os.environ.get("PORTAL_SIGN_IN_RECORDS_KEPT_DAYS", "90"))
 # Behind the reverse proxy REMOTE_ADDR is the proxy's address: the throttles and axes read the
@@ -285,6 +295,16 @@ PORTAL_PRIVACY_CONTACT_EMAIL = os.environ.get("PORTAL_PRIVACY_CONTACT_EMAIL", PO
 
 # Where `make backup` writes (scripts/backup.sh): one timestamped folder per backup.
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
+
+# The largest request body accepted: three 10 MB files (a breach concern's evidence) and the form.
+# Larger requests are refused with a 413 page before they are read (compact_portal.middleware); the
+# reverse proxy in front must refuse them first (README, "Production": client_max_body_size 32m).
+PORTAL_MAX_REQUEST_BYTES = int(os.environ.get("PORTAL_MAX_REQUEST_BYTES", str(32 * 1024 * 1024)))
+FILE_UPLOAD_HANDLERS = [
+    "compact_portal.uploads.RequestSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Largest Compact text a coordinator may upload for import.
 COMPACT_IMPORT_MAX_BYTES = 1024 * 1024

@@ -173,6 +173,13 @@ MATRIX: list[Entry] = [
     row("accounts:password_reset_done",         NONE,                                   ALL_200),
     row("accounts:password_reset_confirm",      kw(uidb64=Lit("MQ"), token=Lit("bad-token")), ALL_200),  # "link not valid"
     row("accounts:password_reset_complete",     NONE,                                   ALL_200),
+    # Multi-factor sign-in: only coordinators and superusers set it up; everyone here has passed it
+    # (force_login skips it), so the code page sends them on.
+    row("accounts:mfa_setup",                   NONE,                                   (LOGIN, to("accounts:dashboard"), to("accounts:dashboard"), to("accounts:dashboard"), to("accounts:dashboard"), 200, 200, 200), post=True),
+    row("accounts:mfa_verify",                  NONE,                                   (LOGIN,) + (to("accounts:dashboard"),) * 7, post=True),
+    row("accounts:mfa_recovery_codes",          NONE,                                   (LOGIN,) + (to("accounts:dashboard"),) * 7),
+    row("accounts:password_change",             NONE,                                   SIGNED_IN, post=True),
+    row("accounts:password_change_done",        NONE,                                   SIGNED_IN),
     # --- commitments: public ---
     row("commitments:compact_list",             NONE,                                   ALL_200),
     row("commitments:compact_detail",           A,                                      ALL_200),

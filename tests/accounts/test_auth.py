@@ -1,4 +1,5 @@
 import re
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -87,3 +88,80 @@ def test_dashboard_lists_memberships_and_coordinated_compacts(client, officer, c
     client.force_login(coordinator)
     html = client.get(reverse("accounts:dashboard")).content.decode()
     assert "Manage Riverside Compact" in html
+
+
+def _reset_request_queued(client, email):
+    """Post a reset request with the worker stopped: what the request did, and the task it queued."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts import tasks
+
+    queued = []
+    with (
+        mock.patch.object(tasks.password_reset_send, "delay", side_effect=lambda *a: queued.append(a)),
+        CaptureQueriesContext(connection) as queries,
+    ):
+        response = client.post(reverse("accounts:password_reset"), {"email": email})
+    return response, queued, [q["sql"] for q in queries.captured_queries]
+
+
+def test_password_reset_email_is_sent_by_the_worker_not_in_the_request(client):
+    """The request neither looks the address up nor sends: the time it takes cannot tell whether an
+    account has that address. The worker sends the link."""
+    from accounts import tasks
+
+    UserFactory(username="grace", email="grace@example.org")
+    known, queued_known, sql_known = _reset_request_queued(client, "grace@example.org")
+    unknown, queued_unknown, sql_unknown = _reset_request_queued(client, "nobody@example.org")
+
+    assert known.status_code == unknown.status_code == 302
+    assert known.url == unknown.url == reverse("accounts:password_reset_done")
+    assert len(mail.outbox) == 0
+    assert not [sql for sql in sql_known + sql_unknown if "accounts_user" in sql]
+    assert len(sql_known) == len(sql_unknown)
+    assert queued_known == [("grace@example.org", "testserver", False)]
+
+    tasks.password_reset_send(*queued_known[0])
+    tasks.password_reset_send(*queued_unknown[0])
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["grace@example.org"]
+    assert re.search(r"http://testserver/accounts/password-reset/\S+/\S+/", mail.outbox[0].body)
+
+
+def test_your_account_links_to_a_page_to_change_the_password(client):
+    user = UserFactory(username="grace")
+    client.force_login(user)
+    html = client.get(reverse("accounts:dashboard")).content.decode()
+    assert f'href="{reverse("accounts:password_change")}">Change your password</a>' in html
+
+    page = client.get(reverse("accounts:password_change")).content.decode()
+    assert "Your current password" in page and "New password again" in page
+
+    wrong = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": "not-it", "new_password1": "a-much-longer-new-passphrase", "new_password2": "x"},
+    )
+    html = wrong.content.decode()
+    assert wrong.status_code == 200
+    assert "Your current password is not right" in html
+
+    short = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": PASSWORD, "new_password1": "short", "new_password2": "short"},
+    )
+    assert "This password is too short" in short.content.decode()
+
+    done = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "a-much-longer-new-passphrase",
+            "new_password2": "a-much-longer-new-passphrase",
+        },
+        follow=True,
+    )
+    assert "Your password has been changed" in done.content.decode()
+    assert client.get(reverse("accounts:dashboard")).status_code == 200  # still signed in here
+    user.refresh_from_db()
+    assert user.check_password("a-much-longer-new-passphrase")

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.accounts.factories import PASSWORD
+from tests.accounts.factories import PASSWORD, mfa_code, mfa_device
 from tests.browser.conftest import assert_accessible
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -14,6 +14,9 @@ def test_coordinator_signs_in_starts_a_draft_changes_an_undertaking_and_publishe
     page.goto(reverse("accounts:login"))
     page.get_by_label("User name").fill(coordinator.username)
     page.get_by_label("Password").fill(PASSWORD)
+    page.keyboard.press("Enter")
+    # A coordinator then gives the code from their authenticator app.
+    page.get_by_label("Code").fill(mfa_code(mfa_device(coordinator)))
     page.keyboard.press("Enter")
     page.wait_for_url("**/accounts/")
 

@@ -12,7 +12,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.accounts.factories import PASSWORD
+from accounts.selectors import mfa_device_for, mfa_required
+from tests.accounts.factories import PASSWORD, mfa_code, mfa_device
 from tests.browser.conftest import assert_accessible
 from tests.conftest import ROOT, require_executable
 from tests.signatories.factories import MembershipFactory, OrganisationFactory, PublicBodyFactory
@@ -98,9 +99,21 @@ def sign_out_and_in(page, user) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
     assert_accessible(page)
     type_into(page, page.get_by_label("User name"), user.username)
+    # Coordinators and superusers have an authenticator app (set up at their first sign-in).
+    device = (mfa_device_for(user) or mfa_device(user)) if mfa_required(user) else None
     type_into(page, page.get_by_label("Password"), PASSWORD)
     press(page)  # Enter in a field submits the form
+    if device is not None:
+        enter_code(page, device)
     expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
+
+
+def enter_code(page, device) -> None:
+    """Type the code the person's authenticator app shows."""
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enter the code from your authenticator app")
+    assert_accessible(page)
+    type_into(page, page.get_by_label("Code"), mfa_code(device))
+    press(page)
 
 
 def test_a_vcs_group_signs_up_and_the_coordinator_approves_it_onto_the_register(

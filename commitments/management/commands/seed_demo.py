@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.services import mfa_demo_device_set
 from commitments import services
 from commitments.models import Compact, Edition, Outcome, Principle, Undertaking
 from consultations import services as consultation_services
@@ -128,6 +129,8 @@ class Command(BaseCommand):
             raise CommandError(_("seed_demo only runs when DEBUG is on: it creates accounts with known passwords."))
         with transaction.atomic():
             users = self._users()
+            for username in ("coordinator", "admin"):  # they need a second factor: a known demo key
+                mfa_demo_device_set(user=users[username])
             compact = self._compact(users)
             council, larder = self._organisations(users)
             self._signatures(compact, users, council, larder)
@@ -135,6 +138,9 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(_("Demo data is ready: %(name)s.") % {"name": compact.name}))
         for username in ("coordinator", "officer", "volunteer", "admin"):
             self.stdout.write(f"  {username} / {DEMO_PASSWORD}")
+        self.stdout.write(
+            _("coordinator and admin also need a code: manage.py mfa_code coordinator (or admin) prints it.")
+        )
 
     def _users(self) -> dict[str, User]:
         people = {
