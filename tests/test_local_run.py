@@ -72,7 +72,9 @@ def test_production_links_use_the_first_host_name_over_https(tmp_path):
         DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
     )
     assert base_url(env, PRODUCTION) == "https://compact.example.org"
-    assert base_url({**env, "PORTAL_BASE_URL": "https://portal.example.org"}, PRODUCTION) == "https://portal.example.org"
+    assert (
+        base_url({**env, "PORTAL_BASE_URL": "https://portal.example.org"}, PRODUCTION) == "https://portal.example.org"
+    )
 
 
 def test_run_script_hands_host_and_port_to_the_worker_and_beat():
