@@ -1,4 +1,15 @@
-"""The range of dates a person may type, and date arithmetic that cannot overflow.
+"""Dates in the portal: how they are written, and the range a person may type.
+
+How the portal writes dates and times, everywhere a person reads one: GOV.UK style.
+
+- a date: "4 March 2027" (month names in the active language);
+- a time: "2:59pm", "9am" on the hour, "midday" and "midnight" (never "14:59" or "2:59 PM");
+- both: "4 March 2027 at 2:59pm".
+
+Aware datetimes are shown in the portal's time zone (Europe/London). Templates use the filters of
+the same names (compact_portal/templatetags/dates.py, built in to every template).
+
+The range of dates a person may type, and date arithmetic that cannot overflow.
 
 A date a person types must lie between ``EARLIEST`` (historical records go back no further) and
 the end of the year ``YEARS_AHEAD`` years from today (``latest(today)``). A mistyped year such as
@@ -14,8 +25,43 @@ Pages, calendars and the sweep may still meet a date stored before the range was
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext, pgettext
+
+
+def long_date(value: datetime.date | datetime.datetime) -> str:
+    """'4 March 2027'."""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return date_format(value, "j F Y")
+
+
+def clock_time(value: datetime.datetime | datetime.time) -> str:
+    """'2:59pm', '9am', 'midday', 'midnight'."""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        value = value.time()
+    if (value.hour, value.minute) == (0, 0):
+        return pgettext("time of day", "midnight")
+    if (value.hour, value.minute) == (12, 0):
+        return pgettext("time of day", "midday")
+    hour = value.hour % 12 or 12
+    period = pgettext("time of day", "am") if value.hour < 12 else pgettext("time of day", "pm")
+    if value.minute == 0:
+        return f"{hour}{period}"
+    return f"{hour}:{value.minute:02d}{period}"
+
+
+def long_date_and_time(value: datetime.datetime) -> str:
+    """'4 March 2027 at 2:59pm'."""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return gettext("%(date)s at %(time)s") % {"date": long_date(value), "time": clock_time(value)}
+
+
+# The range of dates a person may type.
 
 EARLIEST = datetime.date(1990, 1, 1)
 YEARS_AHEAD = 10
@@ -26,10 +72,6 @@ def latest(today: datetime.date) -> datetime.date:
     return datetime.date(today.year + YEARS_AHEAD, 12, 31)
 
 
-def _long(day: datetime.date) -> str:
-    return date_format(day, "j F Y")
-
-
 def date_range_problem(day: datetime.date | None, *, today: datetime.date, name: str = "") -> str | None:
     """What is wrong with a typed date's range, in words that say what to fix; None if nothing.
 
@@ -37,14 +79,14 @@ def date_range_problem(day: datetime.date | None, *, today: datetime.date, name:
     """
     if day is None:
         return None
-    name = name or _("The date")
+    name = name or gettext("The date")
     if day < EARLIEST:
-        return _("%(name)s must be on or after %(earliest)s") % {"name": name, "earliest": _long(EARLIEST)}
+        return gettext("%(name)s must be on or after %(earliest)s") % {"name": name, "earliest": long_date(EARLIEST)}
     last = latest(today)
     if day > last:
-        return _("%(name)s must be before %(limit)s") % {
+        return gettext("%(name)s must be before %(limit)s") % {
             "name": name,
-            "limit": _long(last + datetime.timedelta(days=1)),
+            "limit": long_date(last + datetime.timedelta(days=1)),
         }
     return None
 

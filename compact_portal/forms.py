@@ -7,6 +7,21 @@ from django.utils.translation import gettext_lazy as _
 SINGLE_LINE_WIDGETS = (forms.TextInput, forms.EmailInput, forms.URLInput)
 
 
+def text_box(widget: forms.Widget) -> forms.TextInput:
+    """A number or web address box as a GOV.UK text input: GOV.UK Frontend styles (and marks in
+    error) only ``TextInput`` boxes, and advises against ``type="number"`` (it changes a number when
+    the page is scrolled and is hard to use with a screen reader); ``inputmode`` brings up the
+    right keyboard on a phone instead."""
+    attrs = {**widget.attrs, "spellcheck": "false"}
+    box = forms.TextInput(attrs=attrs)
+    if isinstance(widget, forms.NumberInput):
+        attrs["inputmode"] = "numeric" if str(attrs.get("step", "1")) == "1" else "decimal"
+    else:
+        box.input_type = "url"
+    box.is_required = widget.is_required
+    return box
+
+
 def one_line(value: str) -> str:
     """The text on one line: line breaks of every kind (and runs of spaces) become one space."""
     return " ".join(value.split())
@@ -17,7 +32,8 @@ class GdsForm:
     validation, so that every error is reported by the server in the page's error summary.
 
     Text typed into a one-line box stays on one line: a name with a line break in it would
-    otherwise break an email's subject or a CSV row.
+    otherwise break an email's subject or a CSV row. Number and web address boxes are GOV.UK text
+    inputs (see ``text_box``).
 
     A date typed into a field that has a ``date_range_problem(value)`` method (the GOV.UK date
     field) is checked against the platform's range (``compact_portal.dates``) here, after the
@@ -32,6 +48,9 @@ class GdsForm:
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": ""}
         self.helper.add_input(Submit("submit", self.submit_label))
+        for field in self.fields.values():
+            if type(field.widget) in (forms.NumberInput, forms.URLInput):
+                field.widget = text_box(field.widget)
 
     def clean(self):
         cleaned_data = super().clean()

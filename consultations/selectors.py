@@ -13,11 +13,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from commitments.models import Compact, Edition
+from compact_portal.dates import long_date
 from consultations import rules
 from consultations.models import Consultation, FeedbackItem, Response
 from consultations.permissions import can_manage, can_view_response
@@ -32,11 +32,6 @@ STATUS_LABELS = {
 STATUS_CHOICES = list(STATUS_LABELS.items())
 # The order of the public list: open ones first, then forthcoming, then closed ones.
 STATUS_RANK = {rules.OPEN: 0, rules.FORTHCOMING: 1, rules.AWAITING_FEEDBACK: 2, rules.FEEDBACK_PUBLISHED: 3}
-
-
-def long_date(day: datetime.date) -> str:
-    """'4 March 2027'."""
-    return date_format(day, "j F Y")
 
 
 def describe_length(days: int) -> str:

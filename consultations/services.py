@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 from commitments.models import Compact, Edition
 from commitments.permissions import is_coordinator
 from commitments.selectors import edition_current
-from compact_portal.dates import date_range_problem
+from compact_portal.dates import date_range_problem, long_date
 from compact_portal.uploads import checked_upload
 from consultations import rules
 from consultations.models import Consultation, FeedbackItem, Response
-from consultations.selectors import consultation_status, describe_length, long_date, weeks_text
+from consultations.selectors import consultation_status, describe_length, weeks_text
 from notifications.services import notify, unique_recipients
 from signatories.models import Organisation, Sector
 from signatories.services import organisation_recipients

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from compact_portal.dates import long_date
 from compact_portal.filtering import filter_query
 from compact_portal.forms import ConfirmForm, posted_data
 from compact_portal.throttle import by_user, throttle
@@ -221,7 +222,7 @@ def response_create(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(
             request,
             _("This consultation opens on %(date)s. You can record your response from then.")
-            % {"date": selectors.long_date(consultation.opens_on)},
+            % {"date": long_date(consultation.opens_on)},
         )
         return redirect(consultation)
     if status == rules.FEEDBACK_PUBLISHED:
@@ -363,8 +364,7 @@ def feedback_publish(request: HttpRequest, pk: int) -> HttpResponse:
     if consultation.feedback_published_on is not None:
         messages.info(
             request,
-            _("The feedback was published on %(date)s.")
-            % {"date": selectors.long_date(consultation.feedback_published_on)},
+            _("The feedback was published on %(date)s.") % {"date": long_date(consultation.feedback_published_on)},
         )
         return redirect(consultation)
     day = today()

@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from commitments.pdf import _language_tag, render_pdf
-from compact_portal.dates import date_range_problem
+from compact_portal.dates import date_range_problem, long_date
 from disputes import permissions
 from disputes.models import Case, ChallengeLetter, Check, TimelineEntry
 
@@ -179,7 +179,7 @@ def letter_render(*, letter_id: int) -> ChallengeLetter | None:
             % {
                 "to": letter.addressed_to,
                 "body": case.respondent.name,
-                "date": f"{letter.response_due_on.day} {letter.response_due_on:%B %Y}",
+                "date": long_date(letter.response_due_on),
             },
             file=letter.file.name,
             file_name=filename,

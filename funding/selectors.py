@@ -12,10 +12,10 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
 from commitments.models import Compact, Edition
+from compact_portal.dates import long_date
 from funding import rules
 from funding.models import FundingNotice
 from funding.permissions import may_view
@@ -23,11 +23,6 @@ from signatories.models import Membership, Organisation, Sector
 
 MEETS = "meets"
 DOES_NOT_MEET = "does_not_meet"
-
-
-def show_date(day: datetime.date) -> str:
-    """A date as the portal writes it: 4 March 2027."""
-    return date_format(day, "j F Y")
 
 
 def notice_length_text(notice_given_on: datetime.date, effective_on: datetime.date) -> str:
@@ -100,7 +95,7 @@ class NoticeCompliance:
         params = {
             "given": self.notice_given_text,
             "minimum": self.minimum_text,
-            "earliest": show_date(self.earliest_effective_date),
+            "earliest": long_date(self.earliest_effective_date),
         }
         if not self.compliant:
             text = gettext(

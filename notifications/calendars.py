@@ -22,11 +22,11 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils import formats
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vDuration
 
 from commitments.models import Compact, Edition
+from compact_portal.dates import long_date
 from consultations.models import Consultation
 from consultations.rules import feedback_due_on
 from funding.models import FundingNotice
@@ -55,7 +55,7 @@ def uid_domain() -> str:
 
 
 def _day(day: datetime.date) -> str:
-    return formats.date_format(day, "j F Y")
+    return long_date(day)
 
 
 # --- What goes into the feeds --------------------------------------------------------------------

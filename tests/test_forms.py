@@ -1,11 +1,16 @@
-"""What every GOV.UK form of the portal does: one-line boxes keep their text on one line."""
+"""What every GOV.UK form of the portal does: one-line boxes keep their text on one line, and every
+box carries GOV.UK's class."""
+
+import re
 
 import pytest
+from crispy_forms.utils import render_crispy_form
 from django import forms
 
 from compact_portal.forms import GdsForm
 from signatories.forms import OrganisationForm
 from signatories.models import Sector
+from tests.test_fuzz_forms import FORM_CASE_IDS, _bind, _form_cases, world  # noqa: F401 - world is a fixture
 
 
 class Example(GdsForm, forms.Form):
@@ -33,3 +38,40 @@ def test_an_organisation_named_across_two_lines_is_saved_on_one():
     )
     assert form.is_valid(), form.errors
     assert form.save().name == "Riverside Food Bank"
+
+
+# --- Every form's boxes are GOV.UK boxes --------------------------------------------------------
+
+GOVUK_CLASS = {"input": "govuk-input", "select": "govuk-select", "textarea": "govuk-textarea"}
+NOT_A_BOX = {"hidden", "checkbox", "radio", "file", "submit", "button"}
+
+
+def unstyled_boxes(html: str) -> list[str]:
+    boxes = []
+    for tag in re.finditer(r"<(input|select|textarea)\b[^>]*>", html):
+        element, attributes = tag.group(1), tag.group(0)
+        kind = re.search(r'\stype="([^"]*)"', attributes)
+        if element == "input" and kind and kind.group(1) in NOT_A_BOX:
+            continue
+        classes = re.search(r'\sclass="([^"]*)"', attributes)
+        if GOVUK_CLASS[element] not in (classes.group(1).split() if classes else []):
+            boxes.append(attributes)
+    return boxes
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case_id", FORM_CASE_IDS)
+def test_every_box_of_every_form_is_drawn_the_gov_uk_way(case_id, world):  # noqa: F811 - the fixture
+    """A text box, list or text area without GOV.UK's class is drawn by the browser's own style
+    (as the organisation's website box was): too small to tap, with no error border."""
+    form_class, kwargs = _form_cases(world)[case_id]
+    assert not unstyled_boxes(render_crispy_form(_bind(form_class, kwargs)))
+
+
+@pytest.mark.django_db
+def test_the_organisation_website_box_is_a_gov_uk_box_and_shows_its_error():
+    form = OrganisationForm(data={"name": "Larder", "sector": Sector.VCS, "website": "not a web address"})
+    html = render_crispy_form(form)
+    website = re.search(r'<input[^>]*name="website"[^>]*>', html).group(0)
+    assert 'class="govuk-input govuk-input--error"' in website
+    assert "Enter a web address in the right format, like https://example.org" in html

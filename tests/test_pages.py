@@ -118,3 +118,22 @@ def test_uploaded_files_are_not_served_by_address_even_in_development(settings):
     finally:
         settings.DEBUG = False
         importlib.reload(compact_portal.urls)
+
+
+def test_home_links_each_published_compact_to_its_register_concern_figures_and_calendar(client, edition):
+    from tests.commitments.factories import CompactFactory
+
+    quiet = CompactFactory(name="Quiet Compact")
+    html = client.get(reverse("home")).content.decode()
+    slug = edition.compact.slug
+    for url in (
+        reverse("signatories:register", kwargs={"slug": slug}),
+        reverse("disputes:figures", kwargs={"slug": slug}),
+        reverse("notifications:compact_calendar", kwargs={"slug": slug}),
+    ):
+        assert f'href="{url}"' in html
+    assert "Who has signed" in html and "Breach concerns in figures" in html
+    assert "Calendar of consultation deadlines (iCalendar)" in html
+    assert "Quiet Compact" in html
+    assert "No edition of this Compact has been published yet." in html
+    assert html.count(f"{quiet.slug}") == 1  # its page only, no links to pages it does not have yet

@@ -94,6 +94,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "compact_portal.context_processors.portal",
             ],
+            # |long_date, |clock_time and |long_date_and_time in every template, unloaded.
+            "builtins": ["compact_portal.templatetags.dates"],
         },
     },
 ]

@@ -5,6 +5,10 @@ reaches, breadth first. It fails on a link that answers with an error (naming th
 it), a server error, a JavaScript error or Content Security Policy violation, an in-page link to
 nothing, a download that is not the file it should be, and any axe-core WCAG 2.2 AA violation.
 
+Each role's crawl runs twice: on a desktop screen and on a 375 px phone screen (the width of the
+smallest iPhones in use). On the phone it also fails on a page wider than the screen, naming the
+element that sticks out furthest, since that page can only be read by scrolling sideways.
+
 To stay finite and quick, pages whose address has the same shape (numbers as {n}, the same query
 keys) are opened at most ``PAGES_PER_SHAPE`` times; every other distinct link of that shape is still
 fetched to check its status."""
@@ -47,6 +51,34 @@ FILE_TYPES = ("application/pdf", "text/csv", "text/calendar")
 DOCUMENT_WITHOUT_TOKENS = """() => document.documentElement.outerHTML
   .replace(/name="csrfmiddlewaretoken" value="[^"]*"/g, 'name="csrfmiddlewaretoken"')"""
 AXE_RESULTS: dict[str, list[str]] = {}  # the violations found, by the page's document
+
+VIEWPORTS = {"desktop": {"width": 1280, "height": 720}, "375px": {"width": 375, "height": 812}}
+
+# The page's width beyond the screen, and the widest element reaching past the screen's right edge
+# (outermost first among equals), or else the one whose text spills past it, described so a person
+# can find it in the template.
+HORIZONTAL_OVERFLOW = """() => {
+  const screen = window.innerWidth;
+  const overflow = document.documentElement.scrollWidth - screen;
+  if (overflow <= 0) return null;
+  let widest = null;
+  let spilling = null;  // the innermost element whose text spills out of it past the edge (a long URL)
+  for (const element of document.body.querySelectorAll("*")) {
+    const box = element.getBoundingClientRect();
+    if (box.right > screen + 0.5 && (!widest || box.width > widest.width)) widest = {element, width: box.width};
+    if (box.left + element.scrollWidth > screen + 0.5) spilling = {element, width: element.scrollWidth};
+  }
+  widest = widest || spilling;
+  const describe = (element) => {
+    if (!element) return "(none found)";
+    const classes = Array.from(element.classList).slice(0, 3).map((name) => "." + name).join("");
+    const text = (element.textContent || "").trim().replace(/\\s+/g, " ").slice(0, 40);
+    const id = element.id ? "#" + element.id : "";
+    return `<${element.tagName.toLowerCase()}${id}${classes}>` + (text ? ` "${text}"` : "");
+  };
+  return {scrollWidth: document.documentElement.scrollWidth, screen, widest: describe(widest?.element),
+          widestWidth: Math.round(widest?.width || 0)};
+}"""
 
 LINKS_ON_PAGE = """() => Array.from(document.querySelectorAll("a[href]"), (a) => {
   const raw = a.getAttribute("href");
@@ -182,6 +214,12 @@ class Crawl:
         for violation in self.accessibility_problems():
             self.failures.append(f"{url}: {violation}")
         self.seconds["axe"] += time.monotonic() - started
+        overflow = self.page.evaluate(HORIZONTAL_OVERFLOW)
+        if overflow:
+            self.failures.append(
+                f"{url}: the page is {overflow['scrollWidth']} px wide on a {overflow['screen']} px screen;"
+                f" the widest element past the edge is {overflow['widest']} ({overflow['widestWidth']} px)"
+            )
         links = []
         for link in self.page.evaluate(LINKS_ON_PAGE):
             if link["href"] is None:
@@ -199,7 +237,8 @@ class Crawl:
         checked (in this run, under any role; CSRF tokens aside) has the same result: it is not
         checked again. Public pages look the same to everyone signed in."""
         document = self.page.evaluate(DOCUMENT_WITHOUT_TOKENS)
-        key = hashlib.sha256(document.encode()).hexdigest()
+        width = self.page.viewport_size["width"]  # a page can pass on a desktop and fail on a phone
+        key = f"{width}:{hashlib.sha256(document.encode()).hexdigest()}"
         if key not in AXE_RESULTS:
             AXE_RESULTS[key] = [
                 f"axe {v['id']} ({v['impact']}): {v['help']} {[node['target'] for node in v['nodes']][:3]}"
@@ -259,8 +298,12 @@ MUST_REACH = {
 }
 
 
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
 @pytest.mark.parametrize("role", list(MUST_REACH))
-def test_every_link_works_and_every_page_is_accessible(role, page, page_problems, sign_in, live_server, capsys):
+def test_every_link_works_and_every_page_is_accessible(
+    role, viewport, page, page_problems, sign_in, live_server, capsys
+):
+    page.set_viewport_size(VIEWPORTS[viewport])
     users = build_world()
     starts = [reverse("home")]
     if role != "anonymous":
@@ -273,12 +316,13 @@ def test_every_link_works_and_every_page_is_accessible(role, page, page_problems
     seconds = time.monotonic() - started
     with capsys.disabled():
         print(
-            f"\ncrawl as {role}: {len(crawl.pages)} pages opened, {len(crawl.checked)} distinct links checked,"
+            f"\ncrawl as {role} ({viewport}): {len(crawl.pages)} pages opened,"
+            f" {len(crawl.checked)} distinct links checked,"
             f" {len(crawl.files)} downloads, {seconds:.1f}s"
             f" ({', '.join(f'{what} {spent:.1f}s' for what, spent in crawl.seconds.items())})"
         )
 
-    assert not crawl.failures, f"The crawl as {role} found {len(crawl.failures)} problems:\n" + "\n".join(
+    assert not crawl.failures, f"The crawl as {role} ({viewport}) found {len(crawl.failures)} problems:\n" + "\n".join(
         crawl.failures
     )
     reached = {_url_name(url) for url in crawl.pages + crawl.files}
@@ -349,3 +393,31 @@ def test_the_crawl_reports_broken_links_server_errors_and_inaccessible_pages(pag
         f"{start}unlabelled/: axe image-alt (critical): Images must have alternative text [['img']]",
     ]
     assert len(crawl.checked) == 4  # the mail link is not followed
+
+
+def test_the_crawl_reports_a_page_wider_than_a_phone_screen(page, page_problems, live_server):
+    """At 375 px, a page that must be scrolled sideways fails, naming the element that sticks out:
+    a wide table, or a hint whose long address spills out of it."""
+    page.set_viewport_size(VIEWPORTS["375px"])
+    pages = {
+        "/crawl-check/": '<p>Fits.</p> <a href="/crawl-check/wide/">wide</a> <a href="/crawl-check/long/">long</a>',
+        "/crawl-check/wide/": '<table id="register" style="width: 566px"><tr><td>Riverside Larder</td></tr></table>',
+        "/crawl-check/long/": '<div class="hint">https://www.example.gov.uk/consultations/parksandopenspacesintheborough2027</div>',
+    }
+
+    def fulfil(route):
+        path = urlsplit(route.request.url).path
+        body = f'<!DOCTYPE html><html lang="en"><title>Check</title><main><h1>Check</h1>{pages[path]}</main>'
+        route.fulfill(status=200, content_type="text/html", body=body)
+
+    page.route("**/crawl-check/**", fulfil)
+    crawl = Crawl(page=page, problems=page_problems, origin=live_server.url)
+    crawl.run(["/crawl-check/"])
+
+    wide, long = crawl.failures
+    assert wide.startswith(f"{live_server.url}/crawl-check/wide/: the page is ")
+    assert (
+        'on a 375 px screen; the widest element past the edge is <table#register> "Riverside Larder" (566 px)' in wide
+    )
+    assert long.startswith(f"{live_server.url}/crawl-check/long/: the page is ")
+    assert 'the widest element past the edge is <div.hint> "https://www.example.gov.uk/consultatio' in long

@@ -124,3 +124,19 @@ def test_user_text_is_shown_as_text(client, edition):
     html = client.get(reverse("commitments:compact_detail", kwargs={"slug": edition.compact.slug})).content.decode()
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
     assert '<script>alert("x")</script>' not in html
+
+
+def test_a_replaced_edition_is_called_replaced_on_every_page_never_superseded(client, edition, coordinator):
+    draft = services.edition_start_from_current(compact=edition.compact, name="Second edition", by=coordinator)
+    services.edition_publish(edition=draft, by=coordinator)
+    client.force_login(coordinator)
+    slug = edition.compact.slug
+    pages = {
+        "the edition": edition.get_absolute_url(),
+        "the list of editions": reverse("commitments:edition_list", kwargs={"slug": slug}),
+        "its history": reverse("commitments:edition_history", kwargs={"slug": slug, "pk": edition.pk}),
+    }
+    for name, url in pages.items():
+        html = client.get(url).content.decode()
+        assert "Replaced" in html, name
+        assert "superseded" not in html.lower(), name

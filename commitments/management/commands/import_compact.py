@@ -6,11 +6,12 @@ python manage.py import_compact PATH --compact SLUG [--name "Edition name"] [--d
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commitments import importer, services
 from commitments.models import Compact, Edition
+from compact_portal.dates import long_date
 
 NAME_MAX_LENGTH = Edition._meta.get_field("name").max_length
 
@@ -38,9 +39,7 @@ class Command(BaseCommand):
             compact_obj = Compact.objects.get(slug=compact)
         except Compact.DoesNotExist:
             raise CommandError(_("There is no Compact with the short name ‘%(slug)s’.") % {"slug": compact}) from None
-        name = (name or "").strip() or _("Imported %(date)s") % {
-            "date": dateformat.format(timezone.localdate(), "j F Y")
-        }
+        name = (name or "").strip() or _("Imported %(date)s") % {"date": long_date(timezone.localdate())}
         if len(name) > NAME_MAX_LENGTH:
             raise CommandError(_("The edition name must be %(max)s characters or fewer.") % {"max": NAME_MAX_LENGTH})
         try:
