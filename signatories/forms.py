@@ -403,13 +403,15 @@ class RoleForm(GdsForm, forms.Form):
 
 
 class AccountForm(GdsForm, UserCreationForm):
-    """A new account for someone accepting an invitation."""
+    """A new account for someone accepting an invitation, with the address the invitation was sent to:
+    the link proves it, and no other address can be typed (so the form reveals nothing about who has
+    an account)."""
 
     submit_label = _("Create the account and join")
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
-        fields = ("first_name", "last_name", "username", "email")
+        fields = ("first_name", "last_name", "username")
         labels = {
             "first_name": _("First name"),
             "last_name": _("Last name"),
@@ -429,15 +431,15 @@ class AccountForm(GdsForm, UserCreationForm):
             },
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, email: str, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("first_name", "last_name", "email"):
+        self.email = email.strip().lower()
+        for name in ("first_name", "last_name"):
             self.fields[name].required = True
         self.fields["username"].widget.attrs.pop("autofocus", None)
         self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
         self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
         self.fields["username"].widget.attrs["autocomplete"] = "username"
-        self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["password1"].label = _("Password")
         self.fields["password1"].help_text = _("At least 12 characters. Avoid common words and your name.")
         self.fields["password1"].error_messages["required"] = _("Enter a password")
@@ -446,13 +448,21 @@ class AccountForm(GdsForm, UserCreationForm):
         self.fields["password2"].error_messages["required"] = _("Enter the password again")
         self.error_messages["password_mismatch"] = _("The two passwords are not the same. Enter them again.")
 
-    def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if get_user_model().objects.filter(email__iexact=email).exists():
+    def clean(self):
+        cleaned = super().clean()
+        if get_user_model().objects.filter(email__iexact=self.email).exists():
+            # Only the invited address is asked about, by someone holding the link sent to it.
             raise ValidationError(
-                _("There is already an account with this email address. Sign in instead, then accept the invitation.")
+                _("There is already an account with the address this invitation was sent to. Sign in, then accept it.")
             )
-        return email
+        return cleaned
+
+    def save(self, commit: bool = True):
+        user = super().save(commit=False)
+        user.email = self.email
+        if commit:
+            user.save()
+        return user
 
     def clean_username(self):
         username = super().clean_username()

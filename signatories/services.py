@@ -5,13 +5,22 @@ import secrets
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commitments.models import Edition
 from notifications.services import Recipient, notify, recipients_for_users, unique_recipients
-from signatories.models import Invitation, Membership, Organisation, Signature, SignatureEvent
-from signatories.rules import token_hash
+from signatories.models import (
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationEvent,
+    SectorStatus,
+    Signature,
+    SignatureEvent,
+)
+from signatories.rules import sector_needs_approval, token_hash
 
 S = Signature.Status
 
@@ -263,14 +272,143 @@ def _refresh_pdf(edition: Edition) -> None:
 # --- Organisations and their people -------------------------------------------------------------
 
 
+# The only moves an organisation's sector approval may make.
+SECTOR_TRANSITIONS: dict[str, set[str]] = {
+    SectorStatus.VERIFIED: {SectorStatus.PENDING},
+    SectorStatus.PENDING: {SectorStatus.VERIFIED, SectorStatus.REJECTED},
+    SectorStatus.REJECTED: {SectorStatus.PENDING, SectorStatus.VERIFIED},
+}
+
+
+def _set_sector_status(
+    *, organisation: Organisation, new_status: str, by, note: str = "", created: bool = False
+) -> None:
+    old_status = "" if created else organisation.sector_status
+    if not created and new_status not in SECTOR_TRANSITIONS[old_status]:
+        raise SignatureError(
+            _("An organisation whose sector is ‘%(old)s’ cannot become ‘%(new)s’.")
+            % {"old": SectorStatus(old_status).label, "new": SectorStatus(new_status).label}
+        )
+    organisation.sector_status = new_status
+    organisation.save()
+    OrganisationEvent.objects.create(
+        organisation=organisation,
+        old_status=old_status,
+        new_status=new_status,
+        sector=organisation.sector,
+        organisation_type=organisation.organisation_type,
+        by=by,
+        note=note,
+    )
+
+
+def _needs_approval(organisation: Organisation) -> bool:
+    return sector_needs_approval(
+        sector=organisation.sector,
+        organisation_type=organisation.organisation_type,
+        verified_sector=organisation.verified_sector,
+        verified_type=organisation.verified_type,
+    )
+
+
+def _approve_as_it_is(organisation: Organisation) -> None:
+    organisation.verified_sector = organisation.sector
+    organisation.verified_type = organisation.organisation_type
+
+
 @transaction.atomic
-def organisation_create(*, by, **fields) -> Organisation:
-    """A new organisation, with the person creating it as its first admin."""
+def organisation_create(*, by, join: bool = True, **fields) -> Organisation:
+    """A new organisation, with the person creating it as its first admin (``join=False``: an officer
+    recording it for someone else, who does not join it).
+
+    A public body waits for a coordinator to approve it (see ``organisation_sector_approve``); until
+    then it has none of a public body's rights. A voluntary organisation is approved as it is.
+    """
     organisation = Organisation(**fields)
     organisation.full_clean()
+    user = by if by is not None and by.is_authenticated else None
+    if _needs_approval(organisation):
+        organisation.sector_status = SectorStatus.PENDING
+        organisation.sector_requested_by = user
+        _set_sector_status(organisation=organisation, new_status=SectorStatus.PENDING, by=user, created=True)
+    else:
+        _approve_as_it_is(organisation)
+        organisation.save()
+    if user is not None and join:
+        Membership.objects.create(user=user, organisation=organisation, role=Membership.Role.ADMIN)
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, by, **fields) -> Organisation:
+    """Change an organisation's details. A change of sector or type waits for a coordinator: it is
+    saved as asked, but the rights that go with the sector stay those last approved."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    for name, value in fields.items():
+        setattr(organisation, name, value)
+    organisation.full_clean()
+    if _needs_approval(organisation):
+        if organisation.sector_status != SectorStatus.PENDING:
+            organisation.sector_requested_by = by
+            _set_sector_status(organisation=organisation, new_status=SectorStatus.PENDING, by=by)
+            return organisation
+    elif organisation.sector_status != SectorStatus.VERIFIED:
+        # Back to what was approved (or a voluntary group never approved as public): nothing to ask.
+        _approve_as_it_is(organisation)
+        _set_sector_status(
+            organisation=organisation,
+            new_status=SectorStatus.VERIFIED,
+            by=by,
+            note=_("The request was changed back to the approved sector and type"),
+        )
+        return organisation
     organisation.save()
-    if by is not None and by.is_authenticated:
-        Membership.objects.create(user=by, organisation=organisation, role=Membership.Role.ADMIN)
+    return organisation
+
+
+def _sector_requesters(organisation: Organisation) -> list[Recipient]:
+    requester = recipients_for_users([organisation.sector_requested_by]) if organisation.sector_requested_by else []
+    return unique_recipients(requester, _organisation_people(organisation, admins_only=True))
+
+
+@transaction.atomic
+def organisation_sector_approve(*, organisation: Organisation, by) -> Organisation:
+    """A coordinator approves the sector and type the organisation gave: it has their rights now."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.sector_status != SectorStatus.PENDING:
+        raise SignatureError(_("%(organisation)s is not waiting for approval.") % {"organisation": organisation.name})
+    _approve_as_it_is(organisation)
+    _set_sector_status(organisation=organisation, new_status=SectorStatus.VERIFIED, by=by)
+    notify(
+        recipients=_sector_requesters(organisation),
+        kind="organisation_sector_decided",
+        template="signatories/emails/sector_approved.txt",
+        context={"organisation": organisation},
+        link=reverse("signatories:organisation_detail", kwargs={"pk": organisation.pk}),
+    )
+    return organisation
+
+
+@transaction.atomic
+def organisation_sector_reject(*, organisation: Organisation, by, reason: str) -> Organisation:
+    """A coordinator turns the request down: the organisation goes back to the sector and type last
+    approved (a public body never approved keeps its details but none of a public body's rights)."""
+    if not reason.strip():
+        raise SignatureError(_("Say why it is not approved: the organisation will see it."))
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.sector_status != SectorStatus.PENDING:
+        raise SignatureError(_("%(organisation)s is not waiting for approval.") % {"organisation": organisation.name})
+    asked = {"sector": organisation.get_sector_display(), "type": organisation.get_organisation_type_display()}
+    if organisation.verified_sector:
+        organisation.sector, organisation.organisation_type = organisation.verified_sector, organisation.verified_type
+    _set_sector_status(organisation=organisation, new_status=SectorStatus.REJECTED, by=by, note=reason.strip())
+    notify(
+        recipients=_sector_requesters(organisation),
+        kind="organisation_sector_decided",
+        template="signatories/emails/sector_rejected.txt",
+        context={"organisation": organisation, "reason": reason.strip(), "asked": asked},
+        link=reverse("signatories:organisation_detail", kwargs={"pk": organisation.pk}),
+    )
     return organisation
 
 
@@ -286,8 +424,6 @@ def invitation_send(*, organisation: Organisation, email: str, role: str, by) ->
         invited_by=by,
         expires_at=timezone.now() + INVITATION_VALID_FOR,
     )
-    from django.urls import reverse
-
     notify(
         recipients=[Recipient(email=invitation.email)],
         kind="invitation",
@@ -298,28 +434,45 @@ def invitation_send(*, organisation: Organisation, email: str, role: str, by) ->
     return invitation, token
 
 
+def invitation_problem(invitation: Invitation) -> str | None:
+    """Why the invitation can no longer be used (for the person holding its link), or None.
+
+    It dies when used, cancelled or out of date, and when the admin who sent it is no longer an
+    admin of the organisation (demoted, removed or their account closed)."""
+    from signatories.permissions import is_organisation_admin
+
+    if invitation.accepted_at is not None:
+        return _("This invitation has already been used.")
+    if invitation.cancelled_at is not None:
+        return _("This invitation was cancelled by the organisation.")
+    if invitation.expires_at <= timezone.now():
+        return _("This invitation has expired.")
+    inviter = invitation.invited_by
+    if inviter is None or not inviter.is_active or not is_organisation_admin(inviter, invitation.organisation):
+        return _("The person who sent this invitation is no longer an admin of the organisation.")
+    return None
+
+
 def invitation_get(*, token: str) -> Invitation | None:
     """The invitation a link's token belongs to, if it can still be used."""
     from signatories.selectors import invitation_find
 
     invitation = invitation_find(token=token)
-    if (
-        invitation is None
-        or invitation.accepted_at is not None
-        or invitation.cancelled_at is not None
-        or invitation.expires_at <= timezone.now()
-    ):
+    if invitation is None or invitation_problem(invitation) is not None:
         return None
     return invitation
 
 
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user) -> Membership:
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if invitation.accepted_at is not None or invitation.cancelled_at is not None:
-        raise SignatureError(_("This invitation has already been used."))
-    if invitation.expires_at <= timezone.now():
-        raise SignatureError(_("This invitation has expired. Ask the organisation to send a new one."))
+    """Join the organisation. A new account is made with the invitation's own address (the link
+    proves that address: it was sent nowhere else); see ``signatories.forms.AccountForm``."""
+    invitation = (
+        Invitation.objects.select_for_update().select_related("organisation", "invited_by").get(pk=invitation.pk)
+    )
+    problem = invitation_problem(invitation)
+    if problem is not None:
+        raise SignatureError(problem + " " + _("Ask the organisation to send a new one."))
     membership, created = Membership.objects.get_or_create(
         user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
     )
@@ -330,6 +483,19 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     return membership
+
+
+@transaction.atomic
+def invitation_cancel(*, invitation: Invitation, by) -> Invitation:
+    """An organisation admin cancels an invitation not yet accepted: its link stops working."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise SignatureError(_("This invitation has already been accepted: change the person’s role instead."))
+    if invitation.cancelled_at is None:
+        invitation.cancelled_at = timezone.now()
+        invitation.cancelled_by = by
+        invitation.save(update_fields=["cancelled_at", "cancelled_by"])
+    return invitation
 
 
 @transaction.atomic

@@ -192,8 +192,8 @@ def _record_new_organisation(request: HttpRequest, compact: Compact, edition: Ed
     form = forms.OrganisationForm(posted_data(request), check_duplicates=True, on_behalf=True)
     if request.method == "POST" and form.is_valid():
         try:
-            # by=None: the officer records the organisation but does not become one of its admins.
-            organisation = services.organisation_create(by=None, **form.organisation_fields)
+            # join=False: the officer records the organisation but does not become one of its admins.
+            organisation = services.organisation_create(by=request.user, join=False, **form.organisation_fields)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
