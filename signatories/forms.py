@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from compact_portal.forms import ConfirmForm, GdsForm  # noqa: F401 - views use forms.ConfirmForm
+from compact_portal.uploads import accepted_text, upload_field
 from signatories.models import Membership, Organisation
 from signatories.rules import normalise_number
 from signatories.selectors import likely_duplicates
@@ -135,6 +136,15 @@ class SigningForm(GdsForm, forms.Form):
         self.organisation = organisation
         confirm = self.fields["confirm"]
         if on_behalf:
+            self.fields["signed_form"] = upload_field(
+                _("Scan of the signed form (optional)"),
+                format_html(
+                    "{} {}",
+                    gettext("Only the coordinator sees it, to check the sign-up."),
+                    accepted_text(),
+                ),
+            )
+            self.helper.layout = Layout("signatory_name", "signatory_role", "signed_on", "signed_form", "confirm")
             confirm.label = format_html(
                 gettext("I confirm that {organisation} signed this statement, and that a signed copy is kept"),
                 organisation=organisation.name,
@@ -160,6 +170,39 @@ class SigningForm(GdsForm, forms.Form):
                 _("The date signed must be in %(year)s or later"), params={"year": EARLIEST_SIGNING_YEAR}
             )
         return signed_on
+
+
+class ApproveForm(GdsForm, forms.Form):
+    """Approve an application; for an edition that has been replaced, say which edition it signs."""
+
+    CURRENT, APPLIED = "current", "applied"
+
+    edition = forms.ChoiceField(widget=forms.RadioSelect, required=False)
+
+    def __init__(self, *args, signature, current, submit_label, **kwargs):
+        self.submit_label = submit_label
+        super().__init__(*args, **kwargs)
+        field = self.fields["edition"]
+        self.replaced = current is not None and current.pk != signature.edition_id
+        if not self.replaced:
+            del self.fields["edition"]
+            return
+        field.required = True
+        field.label = gettext("Which edition does it sign?")
+        field.error_messages["required"] = gettext("Choose the edition the organisation signs")
+        field.choices = [
+            Choice(
+                self.CURRENT,
+                format_html(gettext("The current edition, {edition}"), edition=current.name),
+                hint=gettext("Recommended: the edition applied for has been replaced. The old application is closed."),
+            ),
+            Choice(
+                self.APPLIED,
+                format_html(gettext("The edition applied for, {edition}"), edition=signature.edition.name),
+                hint=gettext("It will be asked to re-affirm for the current edition."),
+            ),
+        ]
+        self.helper.layout = Layout(Field.radios("edition", legend_size=Size.MEDIUM, legend_tag="h2"))
 
 
 class ReasonForm(GdsForm, forms.Form):

@@ -47,6 +47,14 @@ def verified_public_bodies_of(user) -> QuerySet[Organisation]:
     return Organisation.objects.filter(verified_public_q(), memberships__user=user).order_by("name")
 
 
+def compacts_for_officer(*, user) -> QuerySet[Compact]:
+    """Compacts with a current edition that the user's approved public bodies signed or applied to sign
+    (every Compact with a current edition when they have none yet), by name."""
+    compacts = Compact.objects.filter(editions__status=Edition.Status.PUBLISHED)
+    mine = compacts.filter(editions__signatures__organisation__in=verified_public_bodies_of(user))
+    return (mine if mine.exists() else compacts).distinct().order_by("name")
+
+
 def organisations_awaiting_approval() -> QuerySet[Organisation]:
     """Organisations whose sector or type waits for a coordinator, oldest request first."""
     return (

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commitments.models import Edition
+from compact_portal.uploads import checked_upload
 from notifications.services import Recipient, notify, recipients_for_users, unique_recipients
 from signatories.models import (
     Invitation,
@@ -94,8 +95,12 @@ def signature_apply(
     signatory_role: str,
     signed_on: datetime.date,
     on_behalf: bool = False,
+    signed_form=None,
 ) -> Signature:
     """An application for the organisation to sign the edition; waits for the coordinator.
+
+    ``signed_form``: for a sign-up recorded on the organisation's behalf, the uploaded scan of the
+    paper form (checked by its contents; the coordinator's alone).
 
     Applying again after a rejection or a withdrawal reuses the same row (one per edition).
     """
@@ -116,6 +121,8 @@ def signature_apply(
     signature.applied_by = by
     signature.applied_at = timezone.now()
     signature.recorded_on_behalf = on_behalf
+    if on_behalf and signed_form:
+        signature.signed_form = checked_upload(signed_form)
     signature.reason = ""
     signature.decided_by = None
     signature.decided_at = None
@@ -165,6 +172,60 @@ def signature_approve(*, signature: Signature, by) -> Signature:
     )
     _refresh_pdf(signature.edition)
     return signature
+
+
+@transaction.atomic
+def signature_approve_for_current(*, signature: Signature, by) -> Signature:
+    """An application for an edition that has since been replaced is approved for the current one:
+    the organisation signs the current edition (a new signature, or its earlier rejected or withdrawn
+    one there, applied for again), and the old application is closed as not approved, saying why.
+    Returns the signature of the current edition."""
+    from commitments.selectors import edition_current
+
+    old = _locked(signature)
+    if old.status != S.PENDING:
+        raise SignatureError(
+            _("This cannot be done now: the signature is ‘%(status)s’.") % {"status": old.get_status_display()}
+        )
+    current = edition_current(compact=old.edition.compact)
+    if current is None or current.pk == old.edition_id:
+        raise SignatureError(_("This application is already for the current edition: approve it as it is."))
+    new, created = Signature.objects.select_for_update().get_or_create(
+        organisation=old.organisation, edition=current, defaults={"status": S.PENDING}
+    )
+    if not created and new.status in (S.PENDING, S.SIGNED, S.REAFFIRMATION_REQUESTED):
+        raise SignatureError(
+            _("%(organisation)s already has a signature on %(edition)s: it is ‘%(status)s’. Decide on that one.")
+            % {"organisation": old.organisation.name, "edition": current.name, "status": new.get_status_display()}
+        )
+    moved = _("Applied for %(edition)s, which has been replaced; approved for %(current)s") % {
+        "edition": old.edition.name,
+        "current": current.name,
+    }
+    for name in ("signatory_name", "signatory_role", "signed_on", "applied_by", "applied_at", "recorded_on_behalf"):
+        setattr(new, name, getattr(old, name))
+    if old.signed_form and not new.signed_form:
+        new.signed_form = old.signed_form.name
+    new.statement = signing_statement(organisation=old.organisation, edition=current)
+    new.decided_by, new.decided_at, new.reason = by, timezone.now(), ""
+    if created:
+        new.save()
+        SignatureEvent.objects.create(signature=new, old_status="", new_status=S.PENDING, by=by, note=moved)
+    else:
+        _set_status(signature=new, new_status=S.PENDING, by=by, note=moved)
+    _set_status(signature=new, new_status=S.SIGNED, by=by)
+    old.decided_by, old.decided_at = by, timezone.now()
+    old.reason = _("Approved for %(current)s, the current edition, instead.") % {"current": current.name}
+    _set_status(signature=old, new_status=S.REJECTED, by=by, note=old.reason)
+    notify(
+        recipients=unique_recipients(_organisation_people(new.organisation), _applicant(new)),
+        kind="signature_approved",
+        template="signatories/emails/approved.txt",
+        context={"signature": new},
+        link=new.get_absolute_url(),
+    )
+    _refresh_pdf(current)
+    return new
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ urlpatterns = [
     path("compacts/<slug:slug>/signatures/record/", signup.record_on_behalf, name="record_on_behalf"),
     path("compacts/<slug:slug>/signatures/pending/", signup.pending_list, name="pending_list"),
     path("signatures/<int:pk>/", signup.signature_detail, name="signature_detail"),
+    path("signatures/<int:pk>/signed-form/", signup.signed_form, name="signed_form"),
     path("signatures/<int:pk>/approve/", signup.signature_approve, name="signature_approve"),
     path("signatures/<int:pk>/reject/", signup.signature_reject, name="signature_reject"),
     path("signatures/<int:pk>/withdraw/", signup.signature_withdraw, name="signature_withdraw"),
@@ -35,6 +36,7 @@ urlpatterns = [
         "compacts/<slug:slug>/organisations/<int:pk>/reject/", approvals.organisation_reject, name="organisation_reject"
     ),
     # Organisations and their people
+    path("organisations/<int:pk>/about/", register.organisation_public, name="organisation_public"),
     path("organisations/new/", organisations.organisation_new, name="organisation_new"),
     path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation_detail"),
     path("organisations/<int:pk>/edit/", organisations.organisation_edit, name="organisation_edit"),

@@ -208,6 +208,8 @@ MATRIX: list[Entry] = [
     row("signatories:register",                 A,                                      ALL_200),
     row("signatories:register_csv",             A,                                      ALL_200),
     row("signatories:coverage",                 A,                                      ALL_200),
+    row("signatories:organisation_public",      kw(pk="council.pk"),                    ALL_200),  # signed: on a register
+    row("signatories:organisation_public",      kw(pk="food_bank.pk"),                  (404,) * 8, variant="not-signed"),
     row("signatories:import_upload",            A,                                      MANAGE_A, post=True),
     row("signatories:import_preview",           A,                                      (LOGIN, 403, 403, 403, 403, to("signatories:import_upload", slug="a.slug"), 403,
                                                                                          to("signatories:import_upload", slug="a.slug")), post=True),
@@ -217,6 +219,7 @@ MATRIX: list[Entry] = [
     row("signatories:pending_list",             A,                                      MANAGE_A),
     row("signatories:pending_list",             B,                                      (LOGIN, 403, 403, 403, 403, 403, 200, 200), variant="hillside"),
     row("signatories:signature_detail",         kw(pk="pending.pk"),                    (LOGIN, 404, 200, 200, 404, 200, 404, 200)),
+    row("signatories:signed_form",              kw(pk="pending.pk"),                    (LOGIN, 404, 404, 404, 404, 200, 404, 200)),  # the coordinator's alone
     row("signatories:signature_approve",        kw(pk="pending.pk"),                    (LOGIN, 404, 403, 403, 404, 200, 404, 200), post=True),
     row("signatories:signature_reject",         kw(pk="pending.pk"),                    (LOGIN, 404, 403, 403, 404, 200, 404, 200), post=True),
     row("signatories:signature_withdraw",       kw(pk="pending.pk"),                    (LOGIN, 404, 403, 200, 404, 200, 404, 200), post=True),

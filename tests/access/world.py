@@ -149,6 +149,7 @@ def build_world() -> World:
 
     # --- Signatures ---
     w.pending = SignatureFactory(organisation=w.food_bank, edition=w.a_current, applied_by=u["vcs_member"])
+    w.pending.signed_form.save("signed-form.pdf", ContentFile(PDF_BYTES))  # the scan (the coordinator's alone)
     SignatureEvent.objects.create(signature=w.pending, old_status="", new_status="pending", by=u["vcs_member"])
     SignatureFactory(organisation=w.council, edition=w.a_superseded, status="signed")
     w.reaffirm = SignatureFactory(organisation=w.council, edition=w.a_current, status="reaffirm")
