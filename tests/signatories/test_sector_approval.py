@@ -207,3 +207,21 @@ def test_the_migration_approves_only_public_bodies_a_coordinator_has_accepted(ed
     assert (group.sector_status, group.verified_sector) == ("verified", "vcs")
     assert (unvetted.sector_status, unvetted.verified_sector) == ("pending", "")
     assert unvetted.normalised_name == "example council"
+
+
+def test_a_change_of_sector_in_the_admin_also_waits(admin_client, edition):
+    group = OrganisationFactory(name="Riverside Choir")
+    page = reverse("admin:signatories_organisation_change", args=[group.pk])
+    response = admin_client.post(
+        page,
+        {
+            "name": "Riverside Choir",
+            "sector": "public",
+            "organisation_type": "council",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    group.refresh_from_db()
+    assert (group.sector, group.sector_status, group.is_verified_public) == ("public", "pending", False)
