@@ -405,11 +405,17 @@ def organisation_update(*, organisation: Organisation, by, **fields) -> Organisa
     """Change an organisation's details. A change of sector or type waits for a coordinator: it is
     saved as asked, but the rights that go with the sector stay those last approved."""
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    before = (organisation.sector, organisation.organisation_type)
     for name, value in fields.items():
         setattr(organisation, name, value)
     organisation.full_clean()
+    asked_again = organisation.sector_status != SectorStatus.REJECTED or before != (
+        organisation.sector,
+        organisation.organisation_type,
+    )
     if _needs_approval(organisation):
-        if organisation.sector_status != SectorStatus.PENDING:
+        # Waits, unless it already does, or was turned down as it is (changing its address asks nothing).
+        if organisation.sector_status != SectorStatus.PENDING and asked_again:
             organisation.sector_requested_by = by
             _set_sector_status(organisation=organisation, new_status=SectorStatus.PENDING, by=by)
             return organisation

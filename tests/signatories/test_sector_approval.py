@@ -225,3 +225,31 @@ def test_a_change_of_sector_in_the_admin_also_waits(admin_client, edition):
     assert response.status_code == 302, response.content.decode()[:2000]
     group.refresh_from_db()
     assert (group.sector, group.sector_status, group.is_verified_public) == ("public", "pending", False)
+
+
+def test_a_rejected_body_changing_its_address_does_not_ask_again_but_a_new_type_does(vcs_member, coordinator):
+    body = services.organisation_create(
+        by=vcs_member, name="Pretend Council", sector="public", organisation_type="council"
+    )
+    services.organisation_sector_reject(organisation=body, by=coordinator, reason="Not a council")
+    services.organisation_update(organisation=body, by=vcs_member, address="1 High Street")
+    body.refresh_from_db()
+    assert body.sector_status == SectorStatus.REJECTED and body.address == "1 High Street"
+    services.organisation_update(organisation=body, by=vcs_member, organisation_type="other_public")
+    body.refresh_from_db()
+    assert body.sector_status == SectorStatus.PENDING
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_the_pending_organisations_page_costs_the_same_queries_for_2_or_20(
+    client, coordinator, edition, count, django_assert_max_num_queries
+):
+    for n in range(count):
+        requester = MembershipFactory().user
+        services.organisation_create(
+            by=requester, name=f"Pending Council {n}", sector="public", organisation_type="council"
+        )
+    client.force_login(coordinator)
+    with django_assert_max_num_queries(6):  # session, user, compact, coordinator check, the organisations
+        response = client.get(url("organisation_pending_list", slug=edition.compact.slug))
+    assert f"{count} organisations, oldest first" in html(response)
