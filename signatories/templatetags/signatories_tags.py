@@ -24,3 +24,9 @@ def compacts_to_record_signups(context) -> list:
     if user is None or not permissions.is_public_officer(user):
         return []
     return list(selectors.compacts_for_officer(user=user))
+
+
+@register.simple_tag
+def organisations_awaiting_approval_count() -> int:
+    """How many organisations wait for a coordinator to approve their sector (for coordinators' pages)."""
+    return selectors.organisations_awaiting_approval().count()

@@ -78,8 +78,9 @@ def test_a_new_public_body_has_no_rights_until_a_coordinator_approves_it(
     with pytest.raises(consultation_services.ConsultationError, match="until a coordinator has approved it"):
         consultation_services.consultation_create(organisation=body, compact=edition.compact, by=pretender)
 
-    # The coordinator sees it, with its history, and approves it.
+    # The coordinator is told on their dashboard, sees it with its history, and approves it.
     client.force_login(coordinator)
+    assert "1 organisation awaiting approval of its sector" in html(client.get(reverse("accounts:dashboard")))
     listing = html(client.get(url("organisation_pending_list", slug=edition.compact.slug)))
     assert "Pretend Borough Council" in listing and "Never approved (new)" in listing
     approve = url("organisation_approve", slug=edition.compact.slug, pk=body.pk)
