@@ -88,8 +88,18 @@ def too_many_requests(request: HttpRequest, *, retry_after: float) -> HttpRespon
     return response
 
 
-def throttle(scope: str, *, key: KeyFunction, limit: int, window: int, methods: tuple[str, ...] = ("POST",)):
-    """Allow ``limit`` successful ``methods`` requests per ``window`` seconds for each ``key``.
+def throttle(
+    scope: str,
+    *,
+    key: KeyFunction,
+    limit: int,
+    window: int,
+    methods: tuple[str, ...] = ("POST",),
+    count_every: bool = False,
+):
+    """Allow ``limit`` successful ``methods`` requests per ``window`` seconds for each ``key``
+    (``count_every``: every request counts, also a form sent back with errors, for a form whose
+    answers could be probed).
 
     Stack the decorator to limit by several keys at once (per address and per email address).
     Put it under ``login_required`` so that only signed-in requests are counted.
@@ -110,7 +120,8 @@ def throttle(scope: str, *, key: KeyFunction, limit: int, window: int, methods: 
                 return too_many_requests(request, retry_after=window_start + window - current)
             response = view(request, *args, **kwargs)
             # The entry outlives its window by a little, so a slow clock cannot reopen it.
-            if 300 <= response.status_code < 400 and not cache.add(cache_key, 1, timeout=window + 60):
+            counts = count_every or 300 <= response.status_code < 400
+            if counts and not cache.add(cache_key, 1, timeout=window + 60):
                 try:
                     cache.incr(cache_key)
                 except ValueError:  # expired between add and incr

@@ -8,7 +8,7 @@ Compact. A response (and its file) is also seen by the members of the organisati
 from commitments.permissions import is_coordinator
 from consultations.models import Consultation, Response
 from signatories.models import Organisation, Sector
-from signatories.permissions import is_member, is_public_officer
+from signatories.permissions import is_member, is_officer_of, is_public_officer
 
 
 def can_register(user) -> bool:
@@ -17,8 +17,8 @@ def can_register(user) -> bool:
 
 
 def can_register_for(user, organisation: Organisation) -> bool:
-    """Only for a public body the officer belongs to."""
-    return organisation.sector == Sector.PUBLIC and is_member(user, organisation)
+    """Only for a public body the officer belongs to, once a coordinator has approved it."""
+    return is_officer_of(user, organisation)
 
 
 def can_manage(user, consultation: Consultation) -> bool:

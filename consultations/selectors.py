@@ -22,6 +22,7 @@ from consultations import rules
 from consultations.models import Consultation, FeedbackItem, Response
 from consultations.permissions import can_manage, can_view_response
 from signatories.models import Organisation, Sector
+from signatories.selectors import verified_public_bodies_of
 
 STATUS_LABELS = {
     rules.FORTHCOMING: gettext_lazy("Forthcoming"),
@@ -351,7 +352,7 @@ def public_bodies_of(user) -> QuerySet[Organisation]:
     """The public bodies the user belongs to: those they may register consultations for."""
     if not user.is_authenticated:
         return Organisation.objects.none()
-    return Organisation.objects.filter(memberships__user=user, sector=Sector.PUBLIC).order_by("name")
+    return verified_public_bodies_of(user)
 
 
 def vcs_organisations_of(user) -> QuerySet[Organisation]:

@@ -25,6 +25,7 @@ from consultations.models import Consultation, FeedbackItem, Response
 from consultations.selectors import consultation_status, describe_length, weeks_text
 from notifications.services import notify, unique_recipients
 from signatories.models import Organisation, Sector
+from signatories.permissions import is_verified_public_body
 from signatories.services import organisation_recipients
 
 # The fields of a consultation that its owner fills in (the rest are set by the services).
@@ -175,6 +176,11 @@ def consultation_create(
         raise TypeError(f"Unknown fields: {sorted(unknown)}")
     if organisation.sector != Sector.PUBLIC:
         raise ConsultationError(_("Only a public body can register a consultation."))
+    if not is_verified_public_body(organisation):
+        raise ConsultationError(
+            _("%(name)s cannot register a consultation until a coordinator has approved it as a public body.")
+            % {"name": organisation.name}
+        )
     edition = edition_current(compact=compact)
     if edition is None:
         raise ConsultationError(

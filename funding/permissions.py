@@ -6,8 +6,8 @@ the coordinators of its Compact: to anyone else it does not exist (404).
 
 from commitments.permissions import is_coordinator
 from funding.models import FundingNotice
-from signatories.models import Membership, Organisation, Sector
-from signatories.permissions import is_public_officer
+from signatories.models import Membership, Organisation
+from signatories.permissions import is_officer_of, is_public_officer
 
 
 def may_record(user) -> bool:
@@ -16,10 +16,8 @@ def may_record(user) -> bool:
 
 
 def may_record_for(user, issuer: Organisation) -> bool:
-    """A notice is recorded for one of the officer's own public bodies, and no other."""
-    if not user.is_authenticated or issuer.sector != Sector.PUBLIC:
-        return False
-    return Membership.objects.filter(user=user, organisation=issuer).exists()
+    """A notice is recorded for one of the officer's own public bodies (approved by a coordinator), and no other."""
+    return user.is_authenticated and is_officer_of(user, issuer)
 
 
 def _is_member_of_either(user, notice: FundingNotice) -> bool:

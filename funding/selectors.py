@@ -19,7 +19,8 @@ from compact_portal.dates import long_date
 from funding import rules
 from funding.models import FundingNotice
 from funding.permissions import may_view
-from signatories.models import Membership, Organisation, Sector
+from signatories.models import Membership, Organisation
+from signatories.selectors import verified_public_bodies_of
 
 MEETS = "meets"
 DOES_NOT_MEET = "does_not_meet"
@@ -253,7 +254,7 @@ def public_bodies_of(user) -> QuerySet[Organisation]:
     """The public bodies the user belongs to: the ones they may record notices for."""
     if not user.is_authenticated:
         return Organisation.objects.none()
-    return Organisation.objects.filter(memberships__user=user, sector=Sector.PUBLIC).order_by("name")
+    return verified_public_bodies_of(user)
 
 
 def compacts_with_current_edition() -> QuerySet[Compact]:

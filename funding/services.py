@@ -19,6 +19,7 @@ from commitments.selectors import edition_current
 from compact_portal.dates import date_range_problem
 from funding.models import FundingNotice
 from signatories.models import Organisation, Sector
+from signatories.permissions import is_verified_public_body
 
 # What a caller may set on a notice; who gave it, who received it and under which Compact (and so
 # which edition) are fixed when it is recorded.
@@ -108,6 +109,10 @@ def notice_create(*, issuer: Organisation, recipient: Organisation, compact: Com
         errors["issuer"] = _("Notice can only be recorded for a public body: %(name)s is not one") % {
             "name": issuer.name
         }
+    elif not is_verified_public_body(issuer):
+        errors["issuer"] = _(
+            "Notice can only be recorded for a public body once a coordinator has approved it: %(name)s is not approved"
+        ) % {"name": issuer.name}
     if recipient.sector != Sector.VCS:
         errors["recipient"] = _(
             "Notice can only be recorded to a voluntary or community organisation: %(name)s is not one"

@@ -85,6 +85,15 @@ KINDS: tuple[Kind, ...] = (
         _("Sent to the organisation’s admins when a coordinator publishes a new edition."),
     ),
     Kind(
+        "organisation_sector_decided",
+        "signups",
+        _("a coordinator decides on my organisation’s sector"),
+        _(
+            "Sent to whoever asked and the organisation’s admins when a new public body, or a change "
+            "of sector or type, is approved or not."
+        ),
+    ),
+    Kind(
         "invitation",
         "signups",
         _("I am invited to join an organisation"),

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from signatories import services
 from signatories.models import Membership, Organisation, Signature
 
 
@@ -11,11 +12,19 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "sector", "organisation_type", "charity_number", "company_number"]
-    list_filter = ["sector", "organisation_type"]
+    list_display = ["name", "sector", "organisation_type", "sector_status", "charity_number", "company_number"]
+    list_filter = ["sector", "organisation_type", "sector_status"]
     search_fields = ["name", "charity_number", "company_number"]
     raw_id_fields = ["champion"]  # not a drop-down of every user
+    # The approval of the sector is a coordinator's, through the "organisations awaiting approval" page.
+    readonly_fields = ["sector_status", "verified_sector", "verified_type", "sector_requested_by"]
     inlines = [MembershipInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and {"sector", "organisation_type"} & set(form.changed_data):
+            # A change of sector or type waits for a coordinator, here as anywhere.
+            services.organisation_update(organisation=obj, by=request.user)
 
 
 @admin.register(Signature)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from compact_portal.dates import date_range_problem
 from compact_portal.forms import ConfirmForm, GdsForm  # noqa: F401 - views use forms.ConfirmForm
+from compact_portal.uploads import accepted_text, upload_field
 from signatories.models import Membership, Organisation
 from signatories.rules import normalise_number
 from signatories.selectors import likely_duplicates
@@ -148,6 +149,15 @@ class SigningForm(GdsForm, forms.Form):
         self.organisation = organisation
         confirm = self.fields["confirm"]
         if on_behalf:
+            self.fields["signed_form"] = upload_field(
+                _("Scan of the signed form (optional)"),
+                format_html(
+                    "{} {}",
+                    gettext("Only the coordinator sees it, to check the sign-up."),
+                    accepted_text(),
+                ),
+            )
+            self.helper.layout = Layout("signatory_name", "signatory_role", "signed_on", "signed_form", "confirm")
             confirm.label = format_html(
                 gettext("I confirm that {organisation} signed this statement, and that a signed copy is kept"),
                 organisation=organisation.name,
@@ -173,6 +183,39 @@ class SigningForm(GdsForm, forms.Form):
                 _("The date signed must be in %(year)s or later"), params={"year": EARLIEST_SIGNING_YEAR}
             )
         return signed_on
+
+
+class ApproveForm(GdsForm, forms.Form):
+    """Approve an application; for an edition that has been replaced, say which edition it signs."""
+
+    CURRENT, APPLIED = "current", "applied"
+
+    edition = forms.ChoiceField(widget=forms.RadioSelect, required=False)
+
+    def __init__(self, *args, signature, current, submit_label, **kwargs):
+        self.submit_label = submit_label
+        super().__init__(*args, **kwargs)
+        field = self.fields["edition"]
+        self.replaced = current is not None and current.pk != signature.edition_id
+        if not self.replaced:
+            del self.fields["edition"]
+            return
+        field.required = True
+        field.label = gettext("Which edition does it sign?")
+        field.error_messages["required"] = gettext("Choose the edition the organisation signs")
+        field.choices = [
+            Choice(
+                self.CURRENT,
+                format_html(gettext("The current edition, {edition}"), edition=current.name),
+                hint=gettext("Recommended: the edition applied for has been replaced. The old application is closed."),
+            ),
+            Choice(
+                self.APPLIED,
+                format_html(gettext("The edition applied for, {edition}"), edition=signature.edition.name),
+                hint=gettext("It will be asked to re-affirm for the current edition."),
+            ),
+        ]
+        self.helper.layout = Layout(Field.radios("edition", legend_size=Size.MEDIUM, legend_tag="h2"))
 
 
 class ReasonForm(GdsForm, forms.Form):
@@ -416,13 +459,15 @@ class RoleForm(GdsForm, forms.Form):
 
 
 class AccountForm(GdsForm, UserCreationForm):
-    """A new account for someone accepting an invitation."""
+    """A new account for someone accepting an invitation, with the address the invitation was sent to:
+    the link proves it, and no other address can be typed (so the form reveals nothing about who has
+    an account)."""
 
     submit_label = _("Create the account and join")
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
-        fields = ("first_name", "last_name", "username", "email")
+        fields = ("first_name", "last_name", "username")
         labels = {
             "first_name": _("First name"),
             "last_name": _("Last name"),
@@ -442,15 +487,15 @@ class AccountForm(GdsForm, UserCreationForm):
             },
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, email: str, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("first_name", "last_name", "email"):
+        self.email = email.strip().lower()
+        for name in ("first_name", "last_name"):
             self.fields[name].required = True
         self.fields["username"].widget.attrs.pop("autofocus", None)
         self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
         self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
         self.fields["username"].widget.attrs["autocomplete"] = "username"
-        self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["password1"].label = _("Password")
         self.fields["password1"].help_text = _("At least 12 characters. Avoid common words and your name.")
         self.fields["password1"].error_messages["required"] = _("Enter a password")
@@ -459,13 +504,21 @@ class AccountForm(GdsForm, UserCreationForm):
         self.fields["password2"].error_messages["required"] = _("Enter the password again")
         self.error_messages["password_mismatch"] = _("The two passwords are not the same. Enter them again.")
 
-    def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if get_user_model().objects.filter(email__iexact=email).exists():
+    def clean(self):
+        cleaned = super().clean()
+        if get_user_model().objects.filter(email__iexact=self.email).exists():
+            # Only the invited address is asked about, by someone holding the link sent to it.
             raise ValidationError(
-                _("There is already an account with this email address. Sign in instead, then accept the invitation.")
+                _("There is already an account with the address this invitation was sent to. Sign in, then accept it.")
             )
-        return email
+        return cleaned
+
+    def save(self, commit: bool = True):
+        user = super().save(commit=False)
+        user.email = self.email
+        if commit:
+            user.save()
+        return user
 
     def clean_username(self):
         username = super().clean_username()

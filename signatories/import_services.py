@@ -13,6 +13,12 @@ yet) and a SIGNED signature of the current edition for each organisation that ha
 on it. An organisation that already has a signature on the edition, whatever its status, is left
 exactly as it is, so importing the same file twice changes nothing the second time.
 
+An organisation already in the portal is never changed by an import (its details are kept, and
+the preview lists each detail where the file says something else). Signing one needs the
+coordinator's explicit confirmation (``ImportPlan.needs_confirmation``), and the preview says
+plainly which of them belong to another Compact (have signed, or applied to sign, only under
+another Compact's editions).
+
 No emails are sent. An import records signatures made on paper, often long ago, for
 organisations that mostly have no account here; the coordinator holds the paper. Emailing every
 contact in a spreadsheet would surprise them, and the people who need to know, the coordinator,
@@ -55,6 +61,30 @@ class PlannedRow:
     organisation: Organisation | None = None  # the organisation already in the portal, if any
     matched_by: str = ""  # "charity number", "company number" or "name"
     signature: Signature | None = None  # its signature on the edition, if it has one
+    other_compacts: list[str] = field(default_factory=list)  # other Compacts it signed or applied to sign
+    in_this_compact: bool = False  # it has a signature on some edition of this Compact
+
+    @property
+    def belongs_to_another_compact(self) -> bool:
+        """An organisation of another Compact (and none of this one's) that the import would sign."""
+        return self.action == Action.ADD_SIGNATURE and bool(self.other_compacts) and not self.in_this_compact
+
+    @property
+    def differences(self) -> list[tuple[str, str, str]]:
+        """(what, in the file, in the portal) for each detail the file gives differently; the portal's is kept."""
+        if self.organisation is None:
+            return []
+        organisation, row = self.organisation, self.row
+        found = []
+        for label, ours, theirs in (
+            (_("sector"), row.sector_label, organisation.get_sector_display()),
+            (_("type"), row.organisation_type_label, organisation.get_organisation_type_display()),
+            (_("contact name"), row.contact_name, organisation.contact_name),
+            (_("contact email"), row.contact_email, organisation.contact_email),
+        ):
+            if ours and str(ours).strip().lower() != str(theirs).strip().lower():
+                found.append((str(label), str(ours), str(theirs) or "–"))
+        return found
 
     @property
     def action(self) -> str:
@@ -70,7 +100,7 @@ class PlannedRow:
         if self.organisation is None:
             return _("New organisation: added, with its signature")
         if self.signature is None:
-            return _("Matches ‘%(name)s’ (same %(by)s): signature added") % {
+            return _("Already exists: ‘%(name)s’ (same %(by)s) will be signed") % {
                 "name": self.organisation.name,
                 "by": self.matched_by,
             }
@@ -87,14 +117,15 @@ class PlannedRow:
 
     @property
     def notes(self) -> list[str]:
-        """Differences between the row and the organisation already here (which are kept)."""
-        if self.organisation is None:
-            return []
+        """What the coordinator must know: another Compact's organisation, and details that differ
+        from the portal's (which are kept: an import never changes an organisation)."""
         notes = []
-        if self.organisation.organisation_type != self.row.organisation_type:
+        if self.belongs_to_another_compact:
+            notes.append(_("Belongs to another Compact: %(compacts)s.") % {"compacts": ", ".join(self.other_compacts)})
+        for what, ours, theirs in self.differences:
             notes.append(
-                _("The portal has it as ‘%(type)s’; that is kept.")
-                % {"type": self.organisation.get_organisation_type_display()}
+                _("The file has %(what)s ‘%(ours)s’, the portal ‘%(theirs)s’: the portal’s is kept, nothing changes.")
+                % {"what": what, "ours": ours, "theirs": theirs}
             )
         return notes
 
@@ -124,6 +155,24 @@ class ImportPlan:
     def unchanged(self) -> int:
         return self._count(Action.UNCHANGED)
 
+    @property
+    def existing_to_sign(self) -> list[PlannedRow]:
+        """Organisations already in the portal that the import would sign."""
+        return [planned for planned in self.rows if planned.action == Action.ADD_SIGNATURE]
+
+    @property
+    def of_other_compacts(self) -> list[PlannedRow]:
+        return [planned for planned in self.rows if planned.belongs_to_another_compact]
+
+    @property
+    def with_differences(self) -> list[PlannedRow]:
+        return [planned for planned in self.rows if planned.differences]
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """Signing organisations already in the portal needs the coordinator to say they checked them."""
+        return bool(self.existing_to_sign)
+
 
 @dataclass(frozen=True)
 class ImportResult:
@@ -147,7 +196,7 @@ def _candidates(rows: list[ImportRow]) -> list[Organisation]:
 
 
 def signatories_import_plan(*, edition: Edition, rows: list[ImportRow]) -> ImportPlan:
-    """What importing the rows into the edition would do, and any reason it cannot. Two queries."""
+    """What importing the rows into the edition would do, and any reason it cannot. Three queries."""
     plan = ImportPlan(edition=edition)
     by_key: dict[tuple[str, str], list[Organisation]] = {}
     for organisation in _candidates(rows):
@@ -211,15 +260,32 @@ def signatories_import_plan(*, edition: Edition, rows: list[ImportRow]) -> Impor
         signature.organisation_id: signature
         for signature in Signature.objects.filter(edition=edition, organisation_id__in=list(matched_lines))
     }
+    compacts: dict[int, set[str]] = {}
+    in_this: set[int] = set()
+    for organisation_id, compact_id, compact_name in (
+        Signature.objects.filter(organisation_id__in=list(matched_lines))
+        .values_list("organisation_id", "edition__compact_id", "edition__compact__name")
+        .distinct()
+    ):
+        if compact_id == edition.compact_id:
+            in_this.add(organisation_id)
+        else:
+            compacts.setdefault(organisation_id, set()).add(compact_name)
     for planned in plan.rows:
         if planned.organisation is not None:
             planned.signature = signatures.get(planned.organisation.pk)
+            planned.other_compacts = sorted(compacts.get(planned.organisation.pk, ()))
+            planned.in_this_compact = planned.organisation.pk in in_this
     return plan
 
 
 @transaction.atomic
-def signatories_import(*, edition: Edition, rows: list[ImportRow], by, filename: str) -> ImportResult:
-    """Create the organisations and SIGNED signatures the plan says; all or nothing, no emails."""
+def signatories_import(
+    *, edition: Edition, rows: list[ImportRow], by, filename: str, existing_confirmed: bool = False
+) -> ImportResult:
+    """Create the organisations and SIGNED signatures the plan says; all or nothing, no emails.
+
+    Refused unless ``existing_confirmed`` when it would sign organisations already in the portal."""
     # One import at a time per Compact: a second one waits, then finds the first one's rows.
     Compact.objects.select_for_update().get(pk=edition.compact_id)
     edition.refresh_from_db()
@@ -230,6 +296,15 @@ def signatories_import(*, edition: Edition, rows: list[ImportRow], by, filename:
     plan = signatories_import_plan(edition=edition, rows=rows)
     if plan.errors:
         raise SignatoryImportError(plan.errors)
+    if plan.needs_confirmation and not existing_confirmed:
+        raise SignatoryImportError(
+            [
+                LineError(
+                    None,
+                    _("Confirm that the organisations already in the portal are the ones the file means."),
+                )
+            ]
+        )
 
     now = timezone.now()
     note = _("Imported from %(filename)s") % {"filename": filename}

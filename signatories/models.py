@@ -35,8 +35,23 @@ PUBLIC_TYPES = (
 )
 
 
+class SectorStatus(models.TextChoices):
+    """Whether a coordinator has approved the organisation's sector and type."""
+
+    VERIFIED = "verified", _("Approved")
+    PENDING = "pending", _("Awaiting a coordinator’s approval")
+    REJECTED = "rejected", _("Not approved")
+
+
 class Organisation(models.Model):
-    """A public body or a voluntary and community sector organisation."""
+    """A public body or a voluntary and community sector organisation.
+
+    ``sector`` and ``organisation_type`` are what the organisation says it is; ``verified_sector`` and
+    ``verified_type`` what a coordinator last approved (blank: never). The rights of a public body
+    (consultations, funding notices, recording sign-ups) follow the approved sector only, see
+    ``signatories.permissions.is_verified_public_body``. A row saved without a pending request
+    (the seed, the admin, a coordinator's CSV import) is approved as it is.
+    """
 
     name = models.CharField(_("name"), max_length=200)
     sector = models.CharField(_("sector"), max_length=10, choices=Sector.choices)
@@ -71,6 +86,16 @@ class Organisation(models.Model):
     calendar_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     # The name with case, punctuation, "Ltd", "The" and "&"/"and" set aside: finds likely duplicates.
     normalised_name = models.CharField(max_length=200, editable=False, db_index=True, default="")
+    sector_status = models.CharField(
+        _("sector approval"), max_length=10, choices=SectorStatus.choices, default=SectorStatus.VERIFIED, db_index=True
+    )
+    verified_sector = models.CharField(_("approved sector"), max_length=10, choices=Sector.choices, blank=True)
+    verified_type = models.CharField(
+        _("approved type of organisation"), max_length=30, choices=OrganisationType.choices, blank=True
+    )
+    sector_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -96,9 +121,21 @@ class Organisation(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.normalised_name = normalise_name(self.name)
+        if self._state.adding and self.sector_status == SectorStatus.VERIFIED and not self.verified_sector:
+            # Created by a trusted path (the seed, the admin, a coordinator's import): approved as it is.
+            self.verified_sector, self.verified_type = self.sector, self.organisation_type
         if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "normalised_name"}
         super().save(*args, **kwargs)
+
+    @property
+    def is_verified_public(self) -> bool:
+        """A public body whose sector a coordinator has approved: it has a public body's rights."""
+        return self.sector == Sector.PUBLIC and self.verified_sector == Sector.PUBLIC
+
+    @property
+    def sector_pending(self) -> bool:
+        return self.sector_status == SectorStatus.PENDING
 
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
@@ -109,6 +146,30 @@ class Organisation(models.Model):
                 raise ValidationError(
                     {"organisation_type": _("Choose a type of organisation that belongs to the sector you chose.")}
                 )
+
+
+class OrganisationEvent(models.Model):
+    """One step in the approval of an organisation's sector and type: who asked or decided, when, why."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="sector_events")
+    old_status = models.CharField(max_length=10, choices=SectorStatus.choices, blank=True)
+    new_status = models.CharField(max_length=10, choices=SectorStatus.choices)
+    sector = models.CharField(max_length=10, choices=Sector.choices)
+    organisation_type = models.CharField(max_length=30, choices=OrganisationType.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {self.old_status or '-'} → {self.new_status}"
+
+
+def verified_public_q(prefix: str = "") -> models.Q:
+    """The organisations (``prefix``: the path to one, like ``"organisation__"``) with a public body's rights."""
+    return models.Q(**{f"{prefix}sector": Sector.PUBLIC, f"{prefix}verified_sector": Sector.PUBLIC})
 
 
 class Membership(models.Model):
@@ -164,6 +225,8 @@ class Signature(models.Model):
     applied_at = models.DateTimeField(null=True, blank=True)
     # Recorded by a council officer on the organisation's behalf (for example, signed on paper).
     recorded_on_behalf = models.BooleanField(default=False)
+    # The scanned signed form, for a sign-up recorded on the organisation's behalf; the coordinator's only.
+    signed_form = models.FileField(_("scan of the signed form"), upload_to="signatories/signed-forms/", blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -227,6 +290,9 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,7 +1,7 @@
 """Who may do what with organisations and signatures. Every view and service here asks these."""
 
 from commitments.permissions import is_coordinator
-from signatories.models import Membership, Organisation, Sector, Signature
+from signatories.models import Membership, Organisation, Signature, verified_public_q
 
 
 def is_member(user, organisation: Organisation) -> bool:
@@ -18,11 +18,24 @@ def is_organisation_admin(user, organisation: Organisation) -> bool:
     return Membership.objects.filter(user=user, organisation=organisation, role=Membership.Role.ADMIN).exists()
 
 
+def is_verified_public_body(organisation: Organisation) -> bool:
+    """A public body whose sector a coordinator has approved. The one check behind every right a
+    public body has (registering consultations, giving funding notices, recording sign-ups): a body
+    that says it is public but waits for approval, or was turned down, has none of them."""
+    return organisation.is_verified_public
+
+
 def is_public_officer(user) -> bool:
-    """A member of any public-sector body: may record sign-ups made on paper."""
+    """A member of an approved public body: may register consultations and funding notices for it,
+    and record sign-ups made on paper."""
     if not user.is_authenticated:
         return False
-    return Membership.objects.filter(user=user, organisation__sector=Sector.PUBLIC).exists()
+    return Membership.objects.filter(verified_public_q("organisation__"), user=user).exists()
+
+
+def is_officer_of(user, organisation: Organisation) -> bool:
+    """A member of this organisation, when it is an approved public body: acts for it as a public body."""
+    return is_verified_public_body(organisation) and is_member(user, organisation)
 
 
 def can_apply_for(user, organisation: Organisation) -> bool:

@@ -49,6 +49,18 @@ def _signed_on_compact(compact: Compact) -> QuerySet[Signature]:
     )
 
 
+def organisation_public_signatures(*, organisation) -> QuerySet[Signature]:
+    """The organisation's signatures that are on a public register (signed, or withdrawn after signing),
+    most recent first: what its public page shows. None at all: it has no public page."""
+    return (
+        Signature.objects.filter(organisation=organisation)
+        .exclude(edition__status=Edition.Status.DRAFT)
+        .filter(was_signed())
+        .select_related("edition__compact")
+        .order_by("edition__compact__name", "-edition__published_on", "-pk")
+    )
+
+
 def register_signatures(*, compact: Compact, current: Edition | None) -> QuerySet[Signature]:
     """Every signed signature of the Compact's editions (several per organisation), annotated with:
 

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from commitments.models import Compact, Edition
-from signatories.models import Invitation, Membership, Organisation, Signature
+from signatories.models import Invitation, Membership, Organisation, SectorStatus, Signature, verified_public_q
 from signatories.permissions import can_view_signature, is_member
 from signatories.rules import normalise_name, normalise_number, token_hash
 
@@ -38,6 +38,30 @@ def organisations_of(user) -> QuerySet[Organisation]:
     if not user.is_authenticated:
         return Organisation.objects.none()
     return Organisation.objects.filter(memberships__user=user).order_by("name")
+
+
+def verified_public_bodies_of(user) -> QuerySet[Organisation]:
+    """The approved public bodies the user belongs to: those they act for as a public-body officer."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(verified_public_q(), memberships__user=user).order_by("name")
+
+
+def compacts_for_officer(*, user) -> QuerySet[Compact]:
+    """Compacts with a current edition that the user's approved public bodies signed or applied to sign
+    (every Compact with a current edition when they have none yet), by name."""
+    compacts = Compact.objects.filter(editions__status=Edition.Status.PUBLISHED)
+    mine = compacts.filter(editions__signatures__organisation__in=verified_public_bodies_of(user))
+    return (mine if mine.exists() else compacts).distinct().order_by("name")
+
+
+def organisations_awaiting_approval() -> QuerySet[Organisation]:
+    """Organisations whose sector or type waits for a coordinator, oldest request first."""
+    return (
+        Organisation.objects.filter(sector_status=SectorStatus.PENDING)
+        .select_related("sector_requested_by")
+        .order_by("created_at", "pk")
+    )
 
 
 def organisations_administered_by(user) -> QuerySet[Organisation]:

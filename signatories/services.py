@@ -5,14 +5,24 @@ import secrets
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commitments.models import Edition
 from compact_portal.dates import date_range_problem
+from compact_portal.uploads import checked_upload
 from notifications.services import Recipient, notify, recipients_for_users, unique_recipients
-from signatories.models import Invitation, Membership, Organisation, Signature, SignatureEvent
-from signatories.rules import token_hash
+from signatories.models import (
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationEvent,
+    SectorStatus,
+    Signature,
+    SignatureEvent,
+)
+from signatories.rules import sector_needs_approval, token_hash
 
 S = Signature.Status
 
@@ -91,8 +101,12 @@ def signature_apply(
     signatory_role: str,
     signed_on: datetime.date,
     on_behalf: bool = False,
+    signed_form=None,
 ) -> Signature:
     """An application for the organisation to sign the edition; waits for the coordinator.
+
+    ``signed_form``: for a sign-up recorded on the organisation's behalf, the uploaded scan of the
+    paper form (checked by its contents; the coordinator's alone).
 
     Applying again after a rejection or a withdrawal reuses the same row (one per edition).
     """
@@ -114,6 +128,8 @@ def signature_apply(
     signature.applied_by = by
     signature.applied_at = timezone.now()
     signature.recorded_on_behalf = on_behalf
+    if on_behalf and signed_form:
+        signature.signed_form = checked_upload(signed_form)
     signature.reason = ""
     signature.decided_by = None
     signature.decided_at = None
@@ -163,6 +179,60 @@ def signature_approve(*, signature: Signature, by) -> Signature:
     )
     _refresh_pdf(signature.edition)
     return signature
+
+
+@transaction.atomic
+def signature_approve_for_current(*, signature: Signature, by) -> Signature:
+    """An application for an edition that has since been replaced is approved for the current one:
+    the organisation signs the current edition (a new signature, or its earlier rejected or withdrawn
+    one there, applied for again), and the old application is closed as not approved, saying why.
+    Returns the signature of the current edition."""
+    from commitments.selectors import edition_current
+
+    old = _locked(signature)
+    if old.status != S.PENDING:
+        raise SignatureError(
+            _("This cannot be done now: the signature is ‘%(status)s’.") % {"status": old.get_status_display()}
+        )
+    current = edition_current(compact=old.edition.compact)
+    if current is None or current.pk == old.edition_id:
+        raise SignatureError(_("This application is already for the current edition: approve it as it is."))
+    new, created = Signature.objects.select_for_update().get_or_create(
+        organisation=old.organisation, edition=current, defaults={"status": S.PENDING}
+    )
+    if not created and new.status in (S.PENDING, S.SIGNED, S.REAFFIRMATION_REQUESTED):
+        raise SignatureError(
+            _("%(organisation)s already has a signature on %(edition)s: it is ‘%(status)s’. Decide on that one.")
+            % {"organisation": old.organisation.name, "edition": current.name, "status": new.get_status_display()}
+        )
+    moved = _("Applied for %(edition)s, which has been replaced; approved for %(current)s") % {
+        "edition": old.edition.name,
+        "current": current.name,
+    }
+    for name in ("signatory_name", "signatory_role", "signed_on", "applied_by", "applied_at", "recorded_on_behalf"):
+        setattr(new, name, getattr(old, name))
+    if old.signed_form and not new.signed_form:
+        new.signed_form = old.signed_form.name
+    new.statement = signing_statement(organisation=old.organisation, edition=current)
+    new.decided_by, new.decided_at, new.reason = by, timezone.now(), ""
+    if created:
+        new.save()
+        SignatureEvent.objects.create(signature=new, old_status="", new_status=S.PENDING, by=by, note=moved)
+    else:
+        _set_status(signature=new, new_status=S.PENDING, by=by, note=moved)
+    _set_status(signature=new, new_status=S.SIGNED, by=by)
+    old.decided_by, old.decided_at = by, timezone.now()
+    old.reason = _("Approved for %(current)s, the current edition, instead.") % {"current": current.name}
+    _set_status(signature=old, new_status=S.REJECTED, by=by, note=old.reason)
+    notify(
+        recipients=unique_recipients(_organisation_people(new.organisation), _applicant(new)),
+        kind="signature_approved",
+        template="signatories/emails/approved.txt",
+        context={"signature": new},
+        link=new.get_absolute_url(),
+    )
+    _refresh_pdf(current)
+    return new
 
 
 @transaction.atomic
@@ -271,14 +341,149 @@ def _refresh_pdf(edition: Edition) -> None:
 # --- Organisations and their people -------------------------------------------------------------
 
 
+# The only moves an organisation's sector approval may make.
+SECTOR_TRANSITIONS: dict[str, set[str]] = {
+    SectorStatus.VERIFIED: {SectorStatus.PENDING},
+    SectorStatus.PENDING: {SectorStatus.VERIFIED, SectorStatus.REJECTED},
+    SectorStatus.REJECTED: {SectorStatus.PENDING, SectorStatus.VERIFIED},
+}
+
+
+def _set_sector_status(
+    *, organisation: Organisation, new_status: str, by, note: str = "", created: bool = False
+) -> None:
+    old_status = "" if created else organisation.sector_status
+    if not created and new_status not in SECTOR_TRANSITIONS[old_status]:
+        raise SignatureError(
+            _("An organisation whose sector is ‘%(old)s’ cannot become ‘%(new)s’.")
+            % {"old": SectorStatus(old_status).label, "new": SectorStatus(new_status).label}
+        )
+    organisation.sector_status = new_status
+    organisation.save()
+    OrganisationEvent.objects.create(
+        organisation=organisation,
+        old_status=old_status,
+        new_status=new_status,
+        sector=organisation.sector,
+        organisation_type=organisation.organisation_type,
+        by=by,
+        note=note,
+    )
+
+
+def _needs_approval(organisation: Organisation) -> bool:
+    return sector_needs_approval(
+        sector=organisation.sector,
+        organisation_type=organisation.organisation_type,
+        verified_sector=organisation.verified_sector,
+        verified_type=organisation.verified_type,
+    )
+
+
+def _approve_as_it_is(organisation: Organisation) -> None:
+    organisation.verified_sector = organisation.sector
+    organisation.verified_type = organisation.organisation_type
+
+
 @transaction.atomic
-def organisation_create(*, by, **fields) -> Organisation:
-    """A new organisation, with the person creating it as its first admin."""
+def organisation_create(*, by, join: bool = True, **fields) -> Organisation:
+    """A new organisation, with the person creating it as its first admin (``join=False``: an officer
+    recording it for someone else, who does not join it).
+
+    A public body waits for a coordinator to approve it (see ``organisation_sector_approve``); until
+    then it has none of a public body's rights. A voluntary organisation is approved as it is.
+    """
     organisation = Organisation(**fields)
     organisation.full_clean()
+    user = by if by is not None and by.is_authenticated else None
+    if _needs_approval(organisation):
+        organisation.sector_status = SectorStatus.PENDING
+        organisation.sector_requested_by = user
+        _set_sector_status(organisation=organisation, new_status=SectorStatus.PENDING, by=user, created=True)
+    else:
+        _approve_as_it_is(organisation)
+        organisation.save()
+    if user is not None and join:
+        Membership.objects.create(user=user, organisation=organisation, role=Membership.Role.ADMIN)
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, by, **fields) -> Organisation:
+    """Change an organisation's details. A change of sector or type waits for a coordinator: it is
+    saved as asked, but the rights that go with the sector stay those last approved."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    before = (organisation.sector, organisation.organisation_type)
+    for name, value in fields.items():
+        setattr(organisation, name, value)
+    organisation.full_clean()
+    asked_again = organisation.sector_status != SectorStatus.REJECTED or before != (
+        organisation.sector,
+        organisation.organisation_type,
+    )
+    if _needs_approval(organisation):
+        # Waits, unless it already does, or was turned down as it is (changing its address asks nothing).
+        if organisation.sector_status != SectorStatus.PENDING and asked_again:
+            organisation.sector_requested_by = by
+            _set_sector_status(organisation=organisation, new_status=SectorStatus.PENDING, by=by)
+            return organisation
+    elif organisation.sector_status != SectorStatus.VERIFIED:
+        # Back to what was approved (or a voluntary group never approved as public): nothing to ask.
+        _approve_as_it_is(organisation)
+        _set_sector_status(
+            organisation=organisation,
+            new_status=SectorStatus.VERIFIED,
+            by=by,
+            note=_("The request was changed back to the approved sector and type"),
+        )
+        return organisation
     organisation.save()
-    if by is not None and by.is_authenticated:
-        Membership.objects.create(user=by, organisation=organisation, role=Membership.Role.ADMIN)
+    return organisation
+
+
+def _sector_requesters(organisation: Organisation) -> list[Recipient]:
+    requester = recipients_for_users([organisation.sector_requested_by]) if organisation.sector_requested_by else []
+    return unique_recipients(requester, _organisation_people(organisation, admins_only=True))
+
+
+@transaction.atomic
+def organisation_sector_approve(*, organisation: Organisation, by) -> Organisation:
+    """A coordinator approves the sector and type the organisation gave: it has their rights now."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.sector_status != SectorStatus.PENDING:
+        raise SignatureError(_("%(organisation)s is not waiting for approval.") % {"organisation": organisation.name})
+    _approve_as_it_is(organisation)
+    _set_sector_status(organisation=organisation, new_status=SectorStatus.VERIFIED, by=by)
+    notify(
+        recipients=_sector_requesters(organisation),
+        kind="organisation_sector_decided",
+        template="signatories/emails/sector_approved.txt",
+        context={"organisation": organisation},
+        link=reverse("signatories:organisation_detail", kwargs={"pk": organisation.pk}),
+    )
+    return organisation
+
+
+@transaction.atomic
+def organisation_sector_reject(*, organisation: Organisation, by, reason: str) -> Organisation:
+    """A coordinator turns the request down: the organisation goes back to the sector and type last
+    approved (a public body never approved keeps its details but none of a public body's rights)."""
+    if not reason.strip():
+        raise SignatureError(_("Say why it is not approved: the organisation will see it."))
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.sector_status != SectorStatus.PENDING:
+        raise SignatureError(_("%(organisation)s is not waiting for approval.") % {"organisation": organisation.name})
+    asked = {"sector": organisation.get_sector_display(), "type": organisation.get_organisation_type_display()}
+    if organisation.verified_sector:
+        organisation.sector, organisation.organisation_type = organisation.verified_sector, organisation.verified_type
+    _set_sector_status(organisation=organisation, new_status=SectorStatus.REJECTED, by=by, note=reason.strip())
+    notify(
+        recipients=_sector_requesters(organisation),
+        kind="organisation_sector_decided",
+        template="signatories/emails/sector_rejected.txt",
+        context={"organisation": organisation, "reason": reason.strip(), "asked": asked},
+        link=reverse("signatories:organisation_detail", kwargs={"pk": organisation.pk}),
+    )
     return organisation
 
 
@@ -294,8 +499,6 @@ def invitation_send(*, organisation: Organisation, email: str, role: str, by) ->
         invited_by=by,
         expires_at=timezone.now() + INVITATION_VALID_FOR,
     )
-    from django.urls import reverse
-
     notify(
         recipients=[Recipient(email=invitation.email)],
         kind="invitation",
@@ -306,28 +509,45 @@ def invitation_send(*, organisation: Organisation, email: str, role: str, by) ->
     return invitation, token
 
 
+def invitation_problem(invitation: Invitation) -> str | None:
+    """Why the invitation can no longer be used (for the person holding its link), or None.
+
+    It dies when used, cancelled or out of date, and when the admin who sent it is no longer an
+    admin of the organisation (demoted, removed or their account closed)."""
+    from signatories.permissions import is_organisation_admin
+
+    if invitation.accepted_at is not None:
+        return _("This invitation has already been used.")
+    if invitation.cancelled_at is not None:
+        return _("This invitation was cancelled by the organisation.")
+    if invitation.expires_at <= timezone.now():
+        return _("This invitation has expired.")
+    inviter = invitation.invited_by
+    if inviter is None or not inviter.is_active or not is_organisation_admin(inviter, invitation.organisation):
+        return _("The person who sent this invitation is no longer an admin of the organisation.")
+    return None
+
+
 def invitation_get(*, token: str) -> Invitation | None:
     """The invitation a link's token belongs to, if it can still be used."""
     from signatories.selectors import invitation_find
 
     invitation = invitation_find(token=token)
-    if (
-        invitation is None
-        or invitation.accepted_at is not None
-        or invitation.cancelled_at is not None
-        or invitation.expires_at <= timezone.now()
-    ):
+    if invitation is None or invitation_problem(invitation) is not None:
         return None
     return invitation
 
 
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user) -> Membership:
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if invitation.accepted_at is not None or invitation.cancelled_at is not None:
-        raise SignatureError(_("This invitation has already been used."))
-    if invitation.expires_at <= timezone.now():
-        raise SignatureError(_("This invitation has expired. Ask the organisation to send a new one."))
+    """Join the organisation. A new account is made with the invitation's own address (the link
+    proves that address: it was sent nowhere else); see ``signatories.forms.AccountForm``."""
+    invitation = (
+        Invitation.objects.select_for_update().select_related("organisation", "invited_by").get(pk=invitation.pk)
+    )
+    problem = invitation_problem(invitation)
+    if problem is not None:
+        raise SignatureError(problem + " " + _("Ask the organisation to send a new one."))
     membership, created = Membership.objects.get_or_create(
         user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
     )
@@ -338,6 +558,19 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     return membership
+
+
+@transaction.atomic
+def invitation_cancel(*, invitation: Invitation, by) -> Invitation:
+    """An organisation admin cancels an invitation not yet accepted: its link stops working."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise SignatureError(_("This invitation has already been accepted: change the person’s role instead."))
+    if invitation.cancelled_at is None:
+        invitation.cancelled_at = timezone.now()
+        invitation.cancelled_by = by
+        invitation.save(update_fields=["cancelled_at", "cancelled_by"])
+    return invitation
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from signatories.views import imports, organisations, register, signup
+from signatories.views import approvals, imports, organisations, register, signup
 
 app_name = "signatories"
 
@@ -16,11 +16,27 @@ urlpatterns = [
     path("compacts/<slug:slug>/signatures/record/", signup.record_on_behalf, name="record_on_behalf"),
     path("compacts/<slug:slug>/signatures/pending/", signup.pending_list, name="pending_list"),
     path("signatures/<int:pk>/", signup.signature_detail, name="signature_detail"),
+    path("signatures/<int:pk>/signed-form/", signup.signed_form, name="signed_form"),
     path("signatures/<int:pk>/approve/", signup.signature_approve, name="signature_approve"),
     path("signatures/<int:pk>/reject/", signup.signature_reject, name="signature_reject"),
     path("signatures/<int:pk>/withdraw/", signup.signature_withdraw, name="signature_withdraw"),
     path("signatures/<int:pk>/reaffirm/", signup.signature_reaffirm, name="signature_reaffirm"),
+    # The coordinator's approval of organisations' sectors
+    path(
+        "compacts/<slug:slug>/organisations/pending/",
+        approvals.organisation_pending_list,
+        name="organisation_pending_list",
+    ),
+    path(
+        "compacts/<slug:slug>/organisations/<int:pk>/approve/",
+        approvals.organisation_approve,
+        name="organisation_approve",
+    ),
+    path(
+        "compacts/<slug:slug>/organisations/<int:pk>/reject/", approvals.organisation_reject, name="organisation_reject"
+    ),
     # Organisations and their people
+    path("organisations/<int:pk>/about/", register.organisation_public, name="organisation_public"),
     path("organisations/new/", organisations.organisation_new, name="organisation_new"),
     path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation_detail"),
     path("organisations/<int:pk>/edit/", organisations.organisation_edit, name="organisation_edit"),
@@ -30,6 +46,11 @@ urlpatterns = [
         "organisations/<int:pk>/members/<int:membership_pk>/role/",
         organisations.membership_role,
         name="membership_role",
+    ),
+    path(
+        "organisations/<int:pk>/invitations/<int:invitation_pk>/cancel/",
+        organisations.invitation_cancel,
+        name="invitation_cancel",
     ),
     path("invitations/<str:token>/", organisations.invitation_accept, name="invitation_accept"),
 ]

@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from tests.access.matrix import MATRIX, admin_entries, admin_kind, all_entries, writes
+from tests.access.matrix import MATRIX, admin_entries, admin_kind, all_entries, pending_officer_entries, writes
 from tests.access.routes import all_routes
 from tests.access.world import ROLES, build_world
 
@@ -111,6 +111,20 @@ def test_refused_empty_post_changes_nothing(entry, role, world, as_role):
     _check(entry, role, entry.expect_post(role), response, world, url, "POST")
     written = writes(queries.captured_queries)
     assert not written, f"POST {url} as {role} was refused but wrote: " + " | ".join(written)
+
+
+@pytest.mark.parametrize(("entry", "expected"), [pytest.param(e, x, id=e.label) for e, x in pending_officer_entries()])
+def test_an_officer_of_a_body_awaiting_approval_gets_no_officer_answer(entry, expected, world, as_role):
+    """A public body nobody has approved has none of a public body's rights (see matrix.PENDING_OFFICER_ROUTES)."""
+    client = as_role("pending_officer")
+    url = entry.url(world)
+    _check(entry, "pending_officer", expected, client.get(url), world, url, "GET")
+    if entry.post and expected.refuses:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(url, {})
+        _check(entry, "pending_officer", expected, response, world, url, "POST")
+        written = writes(queries.captured_queries)
+        assert not written, f"POST {url} as pending_officer was refused but wrote: " + " | ".join(written)
 
 
 # --- The matrix against the URL configuration -------------------------------------------------------------

@@ -277,6 +277,7 @@ TARGETS = [
         "signatories:record_on_behalf:signing",
         "officer",
         lambda w: reverse("signatories:record_on_behalf", kwargs=_slug(w)) + f"?organisation={w.food_bank.pk}",
+        multipart=True,
     ),
     Target(
         "signatories:signature_approve",
@@ -320,6 +321,25 @@ TARGETS = [
         lambda w: reverse(
             "signatories:membership_role", kwargs={"pk": w.food_bank.pk, "membership_pk": w.colleague_membership.pk}
         ),
+    ),
+    Target(
+        "signatories:invitation_cancel",
+        "vcs_member",
+        lambda w: reverse(
+            "signatories:invitation_cancel", kwargs={"pk": w.food_bank.pk, "invitation_pk": w.invitation.pk}
+        ),
+        examples=0.3,
+    ),
+    Target(
+        "signatories:organisation_approve",
+        "coordinator",
+        lambda w: reverse("signatories:organisation_approve", kwargs={"slug": w.compact.slug, "pk": w.pending_body.pk}),
+        examples=0.3,
+    ),
+    Target(
+        "signatories:organisation_reject",
+        "coordinator",
+        lambda w: reverse("signatories:organisation_reject", kwargs={"slug": w.compact.slug, "pk": w.pending_body.pk}),
     ),
     Target(
         "signatories:invitation_accept:new_account",
@@ -567,6 +587,11 @@ def _form_cases(w: FuzzWorld) -> dict[str, tuple[type, dict]]:
         "FeedbackSummaryForm": (consultation_forms.FeedbackSummaryForm, {}),
         "ChooseOrganisationForm": (signatory_forms.ChooseOrganisationForm, {"organisations": [w.food_bank]}),
         "SigningForm": (signatory_forms.SigningForm, {"organisation": w.food_bank}),
+        "SigningForm:on_behalf": (signatory_forms.SigningForm, {"organisation": w.food_bank, "on_behalf": True}),
+        "ApproveForm": (
+            signatory_forms.ApproveForm,
+            {"signature": w.pending, "current": w.draft, "submit_label": "Approve"},  # as if replaced
+        ),
         "ReasonForm": (
             signatory_forms.ReasonForm,
             {"label": "Why?", "help_text": "", "required_message": "Say why", "submit_label": "Go"},
@@ -578,7 +603,7 @@ def _form_cases(w: FuzzWorld) -> dict[str, tuple[type, dict]]:
         ),
         "InviteForm": (signatory_forms.InviteForm, {"organisation": w.food_bank}),
         "RoleForm": (signatory_forms.RoleForm, {"membership": w.colleague_membership}),
-        "AccountForm": (signatory_forms.AccountForm, {}),
+        "AccountForm": (signatory_forms.AccountForm, {"email": "newcomer@example.org"}),
         "SignatoryImportForm": (SignatoryImportForm, {}),
         "NoticeForm:new": (
             funding_forms.NoticeForm,
@@ -617,6 +642,8 @@ FORM_CASE_IDS = [
     "FeedbackSummaryForm",
     "ChooseOrganisationForm",
     "SigningForm",
+    "SigningForm:on_behalf",
+    "ApproveForm",
     "ReasonForm",
     "OrganisationForm",
     "ChampionForm",

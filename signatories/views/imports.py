@@ -16,12 +16,12 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from commitments import selectors as compact_selectors
 from commitments.models import Compact, Edition
-from compact_portal.forms import ConfirmForm, GdsForm
+from compact_portal.forms import GdsForm
 from signatories import csv_import, import_services
 
 # The error summary shows this many problems; the page lists every one below the form.
@@ -41,6 +41,39 @@ class SignatoryImportForm(GdsForm, forms.Form):
         },
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
+
+
+class ImportConfirmForm(GdsForm, forms.Form):
+    """The button that imports; when the file would sign organisations already in the portal, also a
+    box the coordinator must tick to say they checked them (those of another Compact named above it)."""
+
+    existing_checked = forms.BooleanField(required=False)
+
+    def __init__(self, *args, plan: import_services.ImportPlan, submit_label, **kwargs):
+        self.submit_label = submit_label
+        super().__init__(*args, **kwargs)
+        field = self.fields["existing_checked"]
+        if not plan.needs_confirmation:
+            del self.fields["existing_checked"]
+            return
+        field.required = True
+        others = len(plan.of_other_compacts)
+        field.label = ngettext(
+            "I have checked the organisation already in the portal listed above: it is the one this file means, "
+            "and may be signed",
+            "I have checked the %(count)s organisations already in the portal listed above: they are the ones "
+            "this file means, and may be signed",
+            len(plan.existing_to_sign),
+        ) % {"count": len(plan.existing_to_sign)}
+        if others:
+            field.help_text = ngettext(
+                "%(count)s of them belongs to another Compact.",
+                "%(count)s of them belong to another Compact.",
+                others,
+            ) % {"count": others}
+        field.error_messages["required"] = _(
+            "Confirm that you have checked the organisations already in the portal, or remove them from the file"
+        )
 
 
 def today():
@@ -155,14 +188,19 @@ def import_preview(request: HttpRequest, slug: str) -> HttpResponse:
     if found is None:
         return redirect("signatories:import_upload", slug=compact.slug)
     pending, parsed, plan = found
-    form = ConfirmForm(
+    form = ImportConfirmForm(
         request.POST if request.method == "POST" else None,
+        plan=plan,
         submit_label=_("Import %(count)s signatures") % {"count": plan.signatures_to_create},
     )
     if request.method == "POST" and form.is_valid():
         try:
             result = import_services.signatories_import(
-                edition=edition, rows=parsed.rows, by=request.user, filename=pending["filename"]
+                edition=edition,
+                rows=parsed.rows,
+                by=request.user,
+                filename=pending["filename"],
+                existing_confirmed=bool(form.cleaned_data.get("existing_checked")),
             )
         except import_services.SignatoryImportError as exc:
             request.session.pop(_session_key(compact), None)

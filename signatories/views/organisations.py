@@ -32,6 +32,17 @@ def _safe_next(request: HttpRequest) -> str | None:
     return None
 
 
+def _pending_message(organisation: Organisation) -> str:
+    return _(
+        "A coordinator has to approve %(organisation)s as: %(sector)s, %(type)s. Until then it keeps the rights "
+        "of the sector last approved (a new public body has none). We will email you when they have decided."
+    ) % {
+        "organisation": organisation.name,
+        "sector": organisation.get_sector_display(),
+        "type": organisation.get_organisation_type_display(),
+    }
+
+
 def _organisation_for_admin(request: HttpRequest, pk: int) -> Organisation:
     """The organisation, if the user is a member (else 404) and one of its admins (else 403)."""
     organisation = selectors.organisation_get_for_member(user=request.user, pk=pk)
@@ -57,6 +68,8 @@ def organisation_new(request: HttpRequest) -> HttpResponse:
                 request,
                 _("%(organisation)s has been added. You are its admin.") % {"organisation": organisation.name},
             )
+            if organisation.sector_pending:
+                messages.info(request, _pending_message(organisation))
             return redirect(next_url or reverse("signatories:organisation_detail", kwargs={"pk": organisation.pk}))
     return render(
         request,
@@ -78,6 +91,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     to_sign = selectors.editions_to_sign(organisation=organisation)
     invitations = selectors.invitations_open(organisation=organisation) if is_admin else []
+    last_sector_event = organisation.sector_events.order_by("-at", "-pk").first()
     return render(
         request,
         "signatories/organisation_detail.html",
@@ -89,6 +103,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "signatures": signatures,
             "to_sign": to_sign,
             "invitations": invitations,
+            "last_sector_event": last_sector_event,
         },
     )
 
@@ -100,9 +115,18 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.OrganisationForm(posted_data(request), instance=organisation)
     form.helper.inputs[0].value = _("Save the details")
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The organisation’s details have been saved."))
-        return redirect("signatories:organisation_detail", pk=organisation.pk)
+        was_pending = organisation.sector_pending
+        try:
+            organisation = services.organisation_update(
+                organisation=organisation, by=request.user, **form.organisation_fields
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The organisation’s details have been saved."))
+            if organisation.sector_pending and not was_pending:
+                messages.info(request, _pending_message(organisation))
+            return redirect("signatories:organisation_detail", pk=organisation.pk)
     return render(
         request,
         "signatories/organisation_form.html",
@@ -187,14 +211,22 @@ def membership_role(request: HttpRequest, pk: int, membership_pk: int) -> HttpRe
 
 
 @require_http_methods(["GET", "POST"])
+@throttle("invitation-accept-ip", key=by_ip, limit=20, window=60 * 60, count_every=True)
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    """Join an organisation from an emailed link: signed in, one button; otherwise create an account."""
+    """Join an organisation from an emailed link: signed in, one button; otherwise create an account.
+
+    A new account takes the address the invitation was sent to, which the link proves; no other
+    address can be typed, so the page tells nothing about who else has an account. Every POST counts
+    towards the limit, whatever its answer."""
     invitation = services.invitation_get(token=token)
     if invitation is None:
-        # Name the organisation when the link was real but is used up or out of date.
+        # Name the organisation, and why, when the link was real but can no longer be used.
         spent = selectors.invitation_find(token=token)
         return render(
-            request, "signatories/invitation_invalid.html", {"invitation": spent}, status=410 if spent else 404
+            request,
+            "signatories/invitation_invalid.html",
+            {"invitation": spent, "problem": services.invitation_problem(spent) if spent else ""},
+            status=410 if spent else 404,
         )
     organisation = invitation.organisation
     login_url = reverse("accounts:login") + "?" + urlencode({"next": request.path})
@@ -222,7 +254,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             },
         )
 
-    form = forms.AccountForm(posted_data(request), initial={"email": invitation.email})
+    form = forms.AccountForm(posted_data(request), email=invitation.email)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
@@ -237,6 +269,34 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         request,
         "signatories/invitation_accept.html",
         {"invitation": invitation, "organisation": organisation, "form": form, "login_url": login_url},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def invitation_cancel(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
+    """An organisation admin cancels an invitation that has not been accepted: its link stops working."""
+    organisation = _organisation_for_admin(request, pk)
+    invitation = get_object_or_404(organisation.invitations, pk=invitation_pk)
+    if invitation.accepted_at is not None or invitation.cancelled_at is not None:
+        messages.info(request, _("This invitation can no longer be cancelled: it was accepted or cancelled already."))
+        return redirect("signatories:organisation_detail", pk=organisation.pk)
+    form = forms.ConfirmForm(posted_data(request), submit_label=_("Cancel the invitation"), warning=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_cancel(invitation=invitation, by=request.user)
+        except services.SignatureError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("The invitation to %(email)s is cancelled: its link no longer works.") % {"email": invitation.email},
+            )
+            return redirect("signatories:organisation_detail", pk=organisation.pk)
+    return render(
+        request,
+        "signatories/invitation_cancel.html",
+        {"organisation": organisation, "invitation": invitation, "form": form},
     )
 
 

@@ -3,8 +3,8 @@
 import csv
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -13,6 +13,7 @@ from commitments.permissions import is_coordinator
 from compact_portal.filtering import filter_query
 from signatories import register_selectors
 from signatories.filters import RegisterFilter
+from signatories.models import Organisation
 
 PER_PAGE = 50
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
@@ -96,4 +97,17 @@ def coverage(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "signatories/coverage.html",
         {"compact": compact, "coverage": register_selectors.coverage(compact=compact, current=current)},
+    )
+
+
+@require_GET
+def organisation_public(request: HttpRequest, pk: int) -> HttpResponse:
+    """An organisation's public page, linked from the registers: what it is and which Compacts it signed.
+    Only an organisation on a register has one (404 otherwise); no contact details are shown."""
+    organisation = get_object_or_404(Organisation, pk=pk)
+    signatures = list(register_selectors.organisation_public_signatures(organisation=organisation))
+    if not signatures:
+        raise Http404
+    return render(
+        request, "signatories/organisation_public.html", {"organisation": organisation, "signatures": signatures}
     )

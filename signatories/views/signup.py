@@ -4,13 +4,14 @@ Every change of state goes through ``signatories.services``; these views only ch
 validate the form and show the outcome.
 """
 
+import os
 from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from commitments.models import Compact, Edition
 from commitments.selectors import compact_get, compact_get_for_coordinator, edition_current
 from compact_portal.forms import posted_data
+from compact_portal.uploads import content_type_for
 from signatories import forms, permissions, selectors, services
 from signatories.models import Organisation, Signature
 
@@ -192,8 +194,8 @@ def _record_new_organisation(request: HttpRequest, compact: Compact, edition: Ed
     form = forms.OrganisationForm(posted_data(request), check_duplicates=True, on_behalf=True)
     if request.method == "POST" and form.is_valid():
         try:
-            # by=None: the officer records the organisation but does not become one of its admins.
-            organisation = services.organisation_create(by=None, **form.organisation_fields)
+            # join=False: the officer records the organisation but does not become one of its admins.
+            organisation = services.organisation_create(by=request.user, join=False, **form.organisation_fields)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -217,7 +219,11 @@ def _record_signing(
     request: HttpRequest, compact: Compact, edition: Edition, organisation: Organisation, here: str
 ) -> HttpResponse:
     form = forms.SigningForm(
-        posted_data(request), organisation=organisation, on_behalf=True, submit_label=_("Record the sign-up")
+        posted_data(request),
+        request.FILES if request.method == "POST" else None,
+        organisation=organisation,
+        on_behalf=True,
+        submit_label=_("Record the sign-up"),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -229,9 +235,12 @@ def _record_signing(
                 signatory_role=form.cleaned_data["signatory_role"],
                 signed_on=form.cleaned_data["signed_on"],
                 on_behalf=True,
+                signed_form=form.cleaned_data.get("signed_form"),
             )
         except services.SignatureError as exc:
             form.add_error(None, str(exc))
+        except ValidationError as exc:  # the scan is not what its name says
+            form.add_error("signed_form", exc)
         else:
             messages.success(request, _("The sign-up has been recorded and sent to the coordinator for approval."))
             return redirect(signature)
@@ -291,6 +300,8 @@ def _actions(user, signature: Signature) -> dict:
         "reaffirm": status == S.REAFFIRMATION_REQUESTED and permissions.can_reaffirm(user, signature),
         "apply_again_url": apply_again_url,
         "see_organisation": permissions.is_member(user, signature.organisation) or user.is_superuser,
+        "record_another": signature.recorded_on_behalf and may_record,
+        "see_signed_form": bool(signature.signed_form) and permissions.can_decide(user, signature),
     }
 
 
@@ -298,16 +309,39 @@ def _actions(user, signature: Signature) -> dict:
 @login_required
 def signature_detail(request: HttpRequest, pk: int) -> HttpResponse:
     signature = selectors.signature_get_for_user(user=request.user, pk=pk)
+    compact = signature.edition.compact
+    next_pending = None
+    if permissions.can_decide(request.user, signature):
+        next_pending = selectors.signatures_pending(compact=compact).exclude(pk=signature.pk).first()
     return render(
         request,
         "signatories/signature_detail.html",
         {
             "signature": signature,
-            "compact": signature.edition.compact,
+            "compact": compact,
             "events": signature.events.select_related("by"),
             "actions": _actions(request.user, signature),
+            "next_pending": next_pending,
+            "current": edition_current(compact=compact),
         },
     )
+
+
+@require_GET
+@login_required
+def signed_form(request: HttpRequest, pk: int) -> HttpResponse:
+    """The scan of a paper sign-up form: the coordinator's alone (404 to anyone else), never cached."""
+    signature = selectors.signature_get_for_user(user=request.user, pk=pk)
+    if not permissions.can_decide(request.user, signature) or not signature.signed_form:
+        raise Http404
+    try:
+        stored = signature.signed_form.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    name = os.path.basename(signature.signed_form.name)
+    response = FileResponse(stored, as_attachment=True, filename=name, content_type=content_type_for(name))
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _signature_for(request: HttpRequest, pk: int, allowed: Callable[..., bool]) -> Signature:
@@ -340,25 +374,32 @@ def signature_approve(request: HttpRequest, pk: int) -> HttpResponse:
     signature = _signature_for(request, pk, permissions.can_decide)
     if signature.status != S.PENDING:
         return _not_now(request, signature)
-    form = forms.ConfirmForm(posted_data(request), submit_label=_("Approve the signature"))
+    current = edition_current(compact=signature.edition.compact)
+    form = forms.ApproveForm(
+        posted_data(request), signature=signature, current=current, submit_label=_("Approve the signature")
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.signature_approve(signature=signature, by=request.user)
+            if form.cleaned_data.get("edition") == forms.ApproveForm.CURRENT:
+                signed = services.signature_approve_for_current(signature=signature, by=request.user)
+            else:
+                signed = services.signature_approve(signature=signature, by=request.user)
         except services.SignatureError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(
                 request,
                 _("%(organisation)s has signed %(edition)s. It is now on the public register.")
-                % {"organisation": signature.organisation.name, "edition": signature.edition.name},
+                % {"organisation": signed.organisation.name, "edition": signed.edition.name},
             )
-            return redirect(signature)
+            return redirect(signed)
     return _action_page(
         request,
         signature,
         form,
         heading=_("Approve the signature of %(organisation)s?") % {"organisation": signature.organisation.name},
         intro=_("Once approved, the organisation is shown on the public register of signatories."),
+        replaced_by=current if form.replaced else None,
     )
 
 

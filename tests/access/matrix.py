@@ -215,6 +215,8 @@ MATRIX: list[Entry] = [
     row("signatories:register",                 A,                                      ALL_200),
     row("signatories:register_csv",             A,                                      ALL_200),
     row("signatories:coverage",                 A,                                      ALL_200),
+    row("signatories:organisation_public",      kw(pk="council.pk"),                    ALL_200),  # signed: on a register
+    row("signatories:organisation_public",      kw(pk="food_bank.pk"),                  (404,) * 8, variant="not-signed"),
     row("signatories:import_upload",            A,                                      MANAGE_A, post=True),
     row("signatories:import_preview",           A,                                      (LOGIN, 403, 403, 403, 403, to("signatories:import_upload", slug="a.slug"), 403,
                                                                                          to("signatories:import_upload", slug="a.slug")), post=True),
@@ -224,12 +226,18 @@ MATRIX: list[Entry] = [
     row("signatories:pending_list",             A,                                      MANAGE_A),
     row("signatories:pending_list",             B,                                      (LOGIN, 403, 403, 403, 403, 403, 200, 200), variant="hillside"),
     row("signatories:signature_detail",         kw(pk="pending.pk"),                    (LOGIN, 404, 200, 200, 404, 200, 404, 200)),
+    row("signatories:signed_form",              kw(pk="pending.pk"),                    (LOGIN, 404, 404, 404, 404, 200, 404, 200)),  # the coordinator's alone
     row("signatories:signature_approve",        kw(pk="pending.pk"),                    (LOGIN, 404, 403, 403, 404, 200, 404, 200), post=True),
     row("signatories:signature_reject",         kw(pk="pending.pk"),                    (LOGIN, 404, 403, 403, 404, 200, 404, 200), post=True),
     row("signatories:signature_withdraw",       kw(pk="pending.pk"),                    (LOGIN, 404, 403, 200, 404, 200, 404, 200), post=True),
     row("signatories:signature_detail",         kw(pk="hillside_signature.pk"),         (LOGIN, 200, 404, 404, 404, 404, 200, 200), variant="hillside"),
     row("signatories:signature_withdraw",       kw(pk="hillside_signature.pk"),         (LOGIN, 200, 404, 404, 404, 404, 200, 200), post=True, variant="hillside"),
     row("signatories:signature_reaffirm",       kw(pk="reaffirm.pk"),                   (LOGIN, 404, 404, 404, 200, 403, 404, 200), post=True),
+    # --- signatories: the coordinator's approval of organisations' sectors (any Compact's coordinator) ---
+    row("signatories:organisation_pending_list", A,                                     MANAGE_A),
+    row("signatories:organisation_pending_list", B,                                     (LOGIN, 403, 403, 403, 403, 403, 200, 200), variant="hillside"),
+    row("signatories:organisation_approve",     kw(slug="a.slug", pk="pending_body.pk"), MANAGE_A, post=True),
+    row("signatories:organisation_reject",      kw(slug="a.slug", pk="pending_body.pk"), MANAGE_A, post=True),
     # --- signatories: organisations ---
     row("signatories:organisation_new",         NONE,                                   SIGNED_IN, post=True),
     row("signatories:organisation_detail",      kw(pk="food_bank.pk"),                  FOOD_BANK_SEE),
@@ -238,6 +246,7 @@ MATRIX: list[Entry] = [
     row("signatories:invite",                   kw(pk="food_bank.pk"),                  FOOD_BANK_CHANGE, post=True),
     row("signatories:membership_role",          kw(pk="food_bank.pk", membership_pk="member_membership.pk"), FOOD_BANK_CHANGE, post=True),
     # The emailed link is the key: whoever holds it may join (so an empty POST is not tried).
+    row("signatories:invitation_cancel",        kw(pk="food_bank.pk", invitation_pk="invitation.pk"), FOOD_BANK_CHANGE, post=True),
     row("signatories:invitation_accept",        kw(token="invitation_token"),           ALL_200, variant="open"),
     row("signatories:invitation_accept",        kw(token="used_invitation_token"),      (410,) * 8, post=True, variant="used"),
     row("signatories:invitation_accept",        kw(token=Lit("no-such-invitation")),    (404,) * 8, post=True, variant="unknown"),
@@ -425,6 +434,44 @@ def admin_entries() -> list[Entry]:
             )
         )
     return entries
+
+
+# --- An officer of a public body that no coordinator has approved yet -------------------------------------
+
+# ``pending_officer`` (world.py) is the admin of a public body awaiting approval. On the routes that give a
+# public body's rights they get the answer of an unrelated VCS group's admin (the ``unrelated`` column),
+# never the officer's; where a VCS group's answer differs because the body is not voluntary either, the
+# answer is given in PENDING_OFFICER_EXCEPTIONS. Rows for the Hillside Compact (where ``unrelated`` is a
+# party) are left out.
+PENDING_OFFICER_ROUTES = (
+    "consultations:list",
+    "consultations:create",
+    "consultations:detail",
+    "consultations:edit",
+    "consultations:response_file",
+    "consultations:feedback",
+    "consultations:feedback_publish",
+    "funding:list",
+    "funding:create",
+    "funding:detail",
+    "funding:edit",
+    "signatories:record_on_behalf",
+    "signatories:pending_list",
+    "signatories:organisation_pending_list",
+    "signatories:organisation_approve",
+)
+PENDING_OFFICER_EXCEPTIONS = {
+    "consultations:respond": Expect(403),  # only a voluntary or community organisation responds
+}
+
+
+def pending_officer_entries() -> list[tuple[Entry, Expect]]:
+    """(row, the answer the officer of a body awaiting approval must get) for each row concerned."""
+    return [
+        (entry, PENDING_OFFICER_EXCEPTIONS.get(entry.route) or entry.expect_get("unrelated"))
+        for entry in MATRIX
+        if (entry.route in PENDING_OFFICER_ROUTES or entry.route in PENDING_OFFICER_EXCEPTIONS) and not entry.variant
+    ]
 
 
 def all_entries() -> list[Entry]:

@@ -10,7 +10,10 @@ People and where they belong:
 - ``vcs_member`` / ``vcs_admin``: a member / an admin of Riverside Food Bank (VCS);
 - ``officer``: an admin of Riverside Borough Council (public body);
 - ``coordinator``, ``other_coordinator``: of Riverside, of Hillside; members of no organisation;
-- ``superuser``: staff and superuser.
+- ``superuser``: staff and superuser;
+- ``pending_officer`` (not a column of the matrix): admin of "Riverside Borough Counсil" (a Cyrillic "с"),
+  a public body that a VCS member added and no coordinator has approved: on the routes of
+  ``matrix.PENDING_OFFICER_ROUTES`` it must get no officer's answer.
 
 Under the Hillside Compact, the allotment society (``unrelated``'s) has signed, has a funding notice from
 Hillside Fire Service and a concern against it: none of it is anything to the Riverside people.
@@ -87,6 +90,8 @@ class World:
     shared_entry: TimelineEntry = None
     internal_entry: TimelineEntry = None
     letter: ChallengeLetter = None
+    pending_body: object = None  # a public body awaiting a coordinator's approval (pending_officer's)
+    invitation: object = None  # the open invitation (invitation_token's)
     invitation_token: str = ""
     used_invitation_token: str = ""
     calendar_token: str = ""
@@ -111,6 +116,7 @@ def build_world() -> World:
     u["coordinator"] = UserFactory(username="coordinator")
     u["other_coordinator"] = UserFactory(username="other-coordinator")
     u["superuser"] = UserFactory(username="superuser", is_staff=True, is_superuser=True)
+    u["pending_officer"] = UserFactory(username="pending-officer")
 
     # --- Compacts and editions ---
     w.a = CompactFactory(name="Riverside Compact", area="Riverside", slug="riverside", coordinators=[u["coordinator"]])
@@ -137,9 +143,13 @@ def build_world() -> World:
     _membership(u["vcs_admin"], w.food_bank, Membership.Role.ADMIN)
     _membership(u["officer"], w.council, Membership.Role.ADMIN)
     _membership(u["unrelated"], w.allotments, Membership.Role.ADMIN)
+    w.pending_body = signatory_services.organisation_create(
+        by=u["pending_officer"], name="Riverside Borough Coun\u0441il", sector="public", organisation_type="council"
+    )
 
     # --- Signatures ---
     w.pending = SignatureFactory(organisation=w.food_bank, edition=w.a_current, applied_by=u["vcs_member"])
+    w.pending.signed_form.save("signed-form.pdf", ContentFile(PDF_BYTES))  # the scan (the coordinator's alone)
     SignatureEvent.objects.create(signature=w.pending, old_status="", new_status="pending", by=u["vcs_member"])
     SignatureFactory(organisation=w.council, edition=w.a_superseded, status="signed")
     w.reaffirm = SignatureFactory(organisation=w.council, edition=w.a_current, status="reaffirm")
@@ -247,7 +257,7 @@ def build_world() -> World:
     document.save()
 
     # --- Invitations, the calendar's secret, and rows for the admin (opening the case notified everyone) ---
-    _invitation, w.invitation_token = signatory_services.invitation_send(
+    w.invitation, w.invitation_token = signatory_services.invitation_send(
         organisation=w.food_bank, email="new.volunteer@example.org", role="member", by=u["vcs_admin"]
     )
     used, w.used_invitation_token = signatory_services.invitation_send(

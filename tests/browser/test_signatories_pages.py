@@ -12,7 +12,7 @@ from signatories import services
 from signatories.models import Membership, Signature
 from tests.browser.conftest import assert_accessible
 from tests.commitments.factories import CompactFactory, build_edition
-from tests.signatories.factories import MembershipFactory, OrganisationFactory
+from tests.signatories.factories import MembershipFactory, OrganisationFactory, SignatureFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -65,9 +65,14 @@ def world(compact, coordinator, vcs_member, officer):
     )
     larder = OrganisationFactory(name="Riverside Larder")
     MembershipFactory(user=vcs_member, organisation=larder)
-    _invitation, token = services.invitation_send(
+    invitation, token = services.invitation_send(
         organisation=food_bank, email="newcomer@example.org", role=Membership.Role.MEMBER, by=food_bank_admin
     )
+    # A public body awaiting a coordinator's approval, and an application left on the replaced edition.
+    pending_body = services.organisation_create(
+        by=MembershipFactory().user, name="Riverside Parish Council", sector="public", organisation_type="council"
+    )
+    replaced = SignatureFactory(organisation=OrganisationFactory(name="Old Form Group"), edition=first)
     return {
         "second": second,
         "food_bank": food_bank,
@@ -78,6 +83,10 @@ def world(compact, coordinator, vcs_member, officer):
         "reaffirm": Signature.objects.get(organisation=signed, edition=second),
         "token": token,
         "paper_group": OrganisationFactory(name="Paper Group"),
+        "invitation": invitation,
+        "pending_body": pending_body,
+        "replaced": replaced,
+        "signed": signed,
     }
 
 
@@ -141,6 +150,7 @@ def test_pages_for_an_organisation_admin(page, sign_in, compact, world):
         url("membership_role", pk=food_bank.pk, membership_pk=member.pk),
         url("signature_detail", pk=world["pending"].pk),
         url("signature_withdraw", pk=world["pending"].pk),
+        url("invitation_cancel", pk=food_bank.pk, invitation_pk=world["invitation"].pk),
     ):
         visit(page, path)
 
@@ -185,8 +195,21 @@ def test_pages_for_the_coordinator(page, sign_in, compact, world, coordinator):
         url("signature_approve", pk=pending.pk),
         url("signature_reject", pk=pending.pk),
         url("record_on_behalf", slug=compact.slug),
+        url("organisation_pending_list", slug=compact.slug),
+        url("organisation_approve", slug=compact.slug, pk=world["pending_body"].pk),
+        url("organisation_reject", slug=compact.slug, pk=world["pending_body"].pk),
+        url("signature_detail", pk=world["replaced"].pk),
+        url("organisation_public", pk=world["signed"].pk),
     ):
         visit(page, path)
+    visit(page, url("signature_approve", pk=world["replaced"].pk))
+    submit_and_check_errors(page, "Approve the signature")
+    page.get_by_label(re.compile("The current edition")).check()
+    page.get_by_role("button", name="Approve the signature").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Old Form Group has signed Refreshed 2027")
+    assert_accessible(page)
+    page.goto(url("organisation_reject", slug=compact.slug, pk=world["pending_body"].pk))
+    submit_and_check_errors(page, "Do not approve")
     page.goto(url("signature_reject", pk=pending.pk))
     submit_and_check_errors(page, "Do not approve")
     page.get_by_label("Why is it not approved?").fill("The treasurer cannot sign for the trustees.")

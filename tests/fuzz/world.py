@@ -50,6 +50,8 @@ class FuzzWorld:
     reaffirm: Signature
     colleague_membership: Membership
     invitation_token: str
+    invitation: object  # the open invitation of invitation_token
+    pending_body: Organisation  # a public body awaiting a coordinator's approval
     reset_user: object
 
     def user(self, name: str):
@@ -108,7 +110,7 @@ def build_fuzz_world(*, compact, edition, coordinator, officer, vcs_member) -> F
     reaffirm = SignatureFactory(
         organisation=youth_club, edition=edition, status=Signature.Status.REAFFIRMATION_REQUESTED
     )
-    _invitation, token = signatory_services.invitation_send(
+    invitation, token = signatory_services.invitation_send(
         organisation=food_bank, email="newcomer@example.org", role=Membership.Role.MEMBER, by=vcs_member
     )
     return FuzzWorld(
@@ -133,5 +135,9 @@ def build_fuzz_world(*, compact, edition, coordinator, officer, vcs_member) -> F
         reaffirm=reaffirm,
         colleague_membership=colleague_membership,
         invitation_token=token,
+        invitation=invitation,
+        pending_body=signatory_services.organisation_create(
+            by=colleague, name="Riverside Parish Council", sector="public", organisation_type="council"
+        ),
         reset_user=UserFactory(username="forgetful", email="forgetful@example.org"),
     )

@@ -307,7 +307,10 @@ def test_matching_by_charity_number_then_company_number_then_name(edition, coord
     assert planned["Fernbrook Food Larder"].matched_by == "charity number"
     assert planned["Fernbrook CVS"].organisation == by_company
     assert planned["Fernbrook CVS"].matched_by == "company number"
-    assert planned["Fernbrook CVS"].notes == ["The portal has it as ‘Community group’; that is kept."]
+    assert planned["Fernbrook CVS"].notes == [
+        "The file has type ‘Council for voluntary service (CVS)’, the portal ‘Community group’: the portal’s is "
+        "kept, nothing changes."
+    ]
     assert planned["Fernbrook Borough Council"].organisation == by_name
     assert planned["Fernbrook Borough Council"].matched_by == "name"
     assert planned["Kingfisher Youth Club"].action == import_services.Action.UNCHANGED
@@ -319,7 +322,9 @@ def test_matching_by_charity_number_then_company_number_then_name(edition, coord
         1,
     )
 
-    import_services.signatories_import(edition=edition, rows=rows, by=coordinator, filename="list.csv")
+    import_services.signatories_import(
+        edition=edition, rows=rows, by=coordinator, filename="list.csv", existing_confirmed=True
+    )
     assert Organisation.objects.count() == 4 + 4
     by_charity.refresh_from_db()
     assert by_charity.name == "Larder (old name)"  # an organisation already here is not changed
@@ -568,3 +573,74 @@ def test_an_organisation_signed_meanwhile_is_left_alone(client, compact, edition
     existing.refresh_from_db()
     assert existing.signatory_name == "Someone Else"
     assert Signature.objects.count() == 8
+
+
+HEADER = (
+    "Name,Sector,Type,Charity number,Company number,Contact name,Contact email,Signed date,Signatory name,"
+    "Signatory role\n"
+)
+
+
+@pytest.mark.django_db
+def test_signing_organisations_already_here_is_listed_and_needs_a_tick(client, compact, edition, coordinator):
+    """An import never signs an organisation of another Compact, or one already in the portal, unannounced."""
+    hillside = PublishedEditionFactory(compact__name="Hillside Compact", name="Hillside edition")
+    theirs = OrganisationFactory(name="Hillside Allotments", contact_name="Ann Old", contact_email="ann@old.example")
+    signed_signature(organisation=theirs, edition=hillside)
+    ours = OrganisationFactory(name="Riverside Rowing Club")
+    data = (
+        HEADER
+        + "Hillside Allotments,vcs,charity,,,Bo New,bo@new.example,1/3/2026,Bo New,Chair\n"
+        + "Riverside Rowing Club,vcs,community group,,,,,1/3/2026,Cy Oar,Captain\n"
+        + "Brand New Group,vcs,community group,,,,,1/3/2026,Di New,Chair\n"
+    ).encode()
+    client.force_login(coordinator)
+    assert upload(client, compact, data).status_code == 302
+    page = client.get(preview_url(compact)).content.decode()
+    assert "1 organisation in this file belongs to another Compact. Importing signs it to this one too:" in page
+    assert "Line 2: Hillside Allotments (Hillside Compact)" in page
+    assert "Already exists: will be signed" in page
+    assert "Line 3: Riverside Rowing Club (same name)" in page
+    assert "Line 2, Hillside Allotments: type ‘Charity’ in the file, ‘Community group’ in the portal" in page
+    assert (
+        "Line 2, Hillside Allotments: contact email ‘bo@new.example’ in the file, ‘ann@old.example’ in the portal"
+        in (page)
+    )
+    assert "I have checked the 2 organisations already in the portal listed above" in page
+    assert "1 of them belongs to another Compact." in page
+
+    # Without the tick: refused, nothing saved.
+    response = client.post(preview_url(compact), {})
+    assert response.status_code == 200
+    assert "Confirm that you have checked the organisations already in the portal" in response.content.decode()
+    assert not Signature.objects.filter(edition=edition).exists()
+    with pytest.raises(import_services.SignatoryImportError, match="Confirm that the organisations already"):
+        import_services.signatories_import(
+            edition=edition, rows=parse(data.decode()).rows, by=coordinator, filename="x.csv"
+        )
+
+    # With it: signed, and the organisations already here are left exactly as they were.
+    response = client.post(preview_url(compact), {"existing_checked": "on"})
+    assert response.status_code == 302
+    assert set(Signature.objects.filter(edition=edition).values_list("organisation__name", flat=True)) == {
+        "Hillside Allotments",
+        "Riverside Rowing Club",
+        "Brand New Group",
+    }
+    theirs.refresh_from_db()
+    assert (theirs.organisation_type, theirs.contact_name, theirs.contact_email) == (
+        "community_group",
+        "Ann Old",
+        "ann@old.example",
+    )
+    assert ours.signatures.get().status == S.SIGNED
+
+
+@pytest.mark.django_db
+def test_a_file_of_new_organisations_needs_no_tick(client, compact, edition, coordinator):
+    client.force_login(coordinator)
+    upload(client, compact, (HEADER + "Brand New Group,vcs,community group,,,,,1/3/2026,Di New,Chair\n").encode())
+    page = client.get(preview_url(compact)).content.decode()
+    assert "existing_checked" not in page and "Already exists" not in page
+    assert client.post(preview_url(compact), {}).status_code == 302
+    assert Organisation.objects.get(name="Brand New Group").verified_sector == "vcs"  # a coordinator imported it

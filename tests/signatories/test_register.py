@@ -81,7 +81,12 @@ def csv_url(compact, **params) -> str:
 
 def listed(response) -> list[str]:
     """The organisations in the register's table, in order."""
-    return re.findall(r'<th scope="row" class="govuk-table__header">([^<]+)</th>', response.content.decode())
+    # Each name links to the organisation's public page.
+    return re.findall(
+        r'<th scope="row" class="govuk-table__header">'
+        r'<a class="govuk-link" href="/organisations/\d+/about/">([^<]+)</a></th>',
+        response.content.decode(),
+    )
 
 
 def table_rows(response) -> list[str]:
