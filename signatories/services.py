@@ -543,7 +543,9 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
     """Join the organisation. A new account is made with the invitation's own address (the link
     proves that address: it was sent nowhere else); see ``signatories.forms.AccountForm``."""
     invitation = (
-        Invitation.objects.select_for_update().select_related("organisation", "invited_by").get(pk=invitation.pk)
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("organisation", "invited_by")
+        .get(pk=invitation.pk)
     )
     problem = invitation_problem(invitation)
     if problem is not None:

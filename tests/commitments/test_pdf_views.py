@@ -80,14 +80,14 @@ def test_while_pending_the_download_goes_to_a_page_that_asks_again(client, editi
     assert f'href="{progress_url(edition)}">Check whether it is ready' in page  # without script
     assert not INLINE_SCRIPT_RE.search(page)
     assert f'href="{edition.get_absolute_url()}"' in page
-    assert "no-cache" in response["Cache-Control"]
+    assert "no-store" in response["Cache-Control"]  # a progress page is never kept
     assert EditionDocument.objects.get(edition=edition).status == EditionDocument.Status.PENDING
 
 
 def test_the_status_is_answered_as_json_for_the_pages_script(client, edition):
     pending = client.get(progress_url(edition) + "?format=json")
     assert pending.json() == {"status": "pending"}
-    assert "no-cache" in pending["Cache-Control"]
+    assert "no-store" in pending["Cache-Control"]
     pdf.edition_document_render(document_id=EditionDocument.objects.get(edition=edition).pk)
     assert client.get(progress_url(edition) + "?format=json").json() == {"status": "ready"}
 
