@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 
 from notifications.kinds import is_switchable
 from notifications.models import EmailPreference, Notification
+from notifications.registry import kind as registered_kind
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,8 @@ def notify(
 
     Everyone gets the notification on their notifications page; the email is left out for a person
     who switched that kind off (see :mod:`notifications.kinds`). A recipient without an account
-    is always emailed.
+    is always emailed. A kind no app registered raises ``UnknownKind`` (see
+    :mod:`notifications.registry`).
     """
     return notify_many(
         [Message(recipient=r, kind=kind, template=template, context=context, link=link) for r in recipients]
@@ -101,6 +103,8 @@ def notify_many(messages: Iterable[Message]) -> list[Notification]:
     messages = list(messages)
     if not messages:
         return []
+    for code in {message.kind for message in messages}:
+        registered_kind(code)  # raises UnknownKind: every kind sent is declared, with its label and templates
     not_emailed = _not_emailed(messages)
     rendered: dict[tuple, tuple[str, str]] = {}
     greetings = _Greetings()

@@ -13,7 +13,6 @@ from notifications.reminders import reminders_sweep
 from notifications.services import Recipient, notify
 from tests.accounts.factories import UserFactory
 from tests.commitments.factories import PublishedEditionFactory
-from tests.conftest import ROOT
 from tests.notifications import asked_to_reaffirm
 
 pytestmark = pytest.mark.django_db
@@ -109,30 +108,6 @@ def test_notify_looks_the_choices_up_once_and_inserts_once_for_all_recipients(se
             template="notifications/emails/reminder_footer.txt",
             context={},
         )
-
-
-# --- The registry of kinds --------------------------------------------------------------------------
-
-
-def test_every_kind_the_portal_sends_is_in_the_registry():
-    """A kind missing from the registry could not be switched off: each one sent is listed."""
-    from consultations import reminders as consultations_reminders
-    from funding import reminders as funding_reminders
-    from signatories import reminders as signatories_reminders
-
-    sent = set(consultations_reminders.TEMPLATES) | set(funding_reminders.TEMPLATES)
-    sent |= set(signatories_reminders.REAFFIRM_REMINDER_DAYS) | {"approval_waiting"}
-    for app in ("accounts", "commitments", "signatories", "consultations", "funding", "disputes"):
-        for path in (ROOT / app).glob("**/*.py"):
-            source = path.read_text()
-            for call in re.finditer(r"\bnotify\(", source):
-                sent |= set(re.findall(r'\bkind="([a-z_0-9]+)"', source[call.end() : call.end() + 600])[:1])
-    assert {"signature_applied", "invitation", "consultation_opened", "funding_effective_1_month"} <= sent
-
-    assert sent - set(kinds.BY_CODE) == set()
-    assert len(kinds.KINDS) == len(kinds.BY_CODE)
-    assert {kind.group for kind in kinds.KINDS} <= {group.code for group in kinds.GROUPS}
-    assert [k.code for k in kinds.KINDS if not k.switchable] == ["invitation"]
 
 
 # --- The page ------------------------------------------------------------------------------------------
