@@ -37,9 +37,9 @@ class Group:
 class Kind:
     """A kind of notification: the ``kind`` given to ``notify`` (and to each reminder).
 
-    A person may switch off the email of a switchable kind; the notification is still recorded and
-    shown on their notifications page. A kind that is not switchable (an invitation, whose email is
-    the invitation) is always emailed.
+    A person may switch the email of a switchable kind off (or on, when it is not emailed by
+    default); the notification is still recorded and shown on their notifications page. A kind that
+    is not switchable (an invitation, whose email is the invitation) is always emailed.
     """
 
     code: str
@@ -47,7 +47,8 @@ class Kind:
     label: Promise  # completes "Email me when…"
     description: Promise
     templates: tuple[str, ...]  # the text templates it is sent with (first line the subject)
-    switchable: bool = True
+    switchable: bool = True  # who may choose: everyone, or (False) nobody
+    emailed_by_default: bool = True  # for someone who has not chosen
 
 
 class UnknownKind(LookupError):

@@ -145,14 +145,20 @@ def notify_many(messages: Iterable[Message]) -> list[Notification]:
 
 
 def _not_emailed(messages: list[Message]) -> set[tuple[int, str]]:
-    """(user id, kind) for each user here who switched that kind off (one query, none if nobody can)."""
-    users = {m.recipient.user.pk for m in messages if m.recipient.user is not None and is_switchable(m.kind)}
-    if not users:
+    """(user id, kind) for each user here who does not want that kind emailed: switched off, or never
+    switched on when the kind is not emailed by default (one query, none if nobody can choose)."""
+    chosen = [m for m in messages if m.recipient.user is not None and is_switchable(m.kind)]
+    if not chosen:
         return set()
-    kinds = {m.kind for m in messages if is_switchable(m.kind)}
-    return set(
-        EmailPreference.objects.filter(user__in=users, kind__in=kinds, email=False).values_list("user_id", "kind")
-    )
+    rows = EmailPreference.objects.filter(
+        user__in={m.recipient.user.pk for m in chosen}, kind__in={m.kind for m in chosen}
+    ).values_list("user_id", "kind", "email")
+    choices = {(user_id, kind): email for user_id, kind, email in rows}
+    return {
+        (m.recipient.user.pk, m.kind)
+        for m in chosen
+        if not choices.get((m.recipient.user.pk, m.kind), registered_kind(m.kind).emailed_by_default)
+    }
 
 
 def email_preferences_save(*, user, emailed: Iterable[str], kinds: Iterable[str]) -> None:

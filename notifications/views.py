@@ -48,8 +48,8 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
-    switched_off = set(EmailPreference.objects.filter(user=request.user, email=False).values_list("kind", flat=True))
-    emailed = {kind.code for kind in switchable_kinds()} - switched_off
+    choices = dict(EmailPreference.objects.filter(user=request.user).values_list("kind", "email"))
+    emailed = {kind.code for kind in switchable_kinds() if choices.get(kind.code, kind.emailed_by_default)}
     form = forms.EmailPreferencesForm(posted_data(request), emailed=emailed)
     if request.method == "POST" and form.is_valid():
         services.email_preferences_save(user=request.user, emailed=form.emailed, kinds=form.kinds)

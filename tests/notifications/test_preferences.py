@@ -7,8 +7,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from notifications import kinds
+from notifications import kinds, registry
 from notifications.models import EmailPreference, Notification, ReminderClaim
+from notifications.registry import Kind
 from notifications.reminders import reminders_sweep
 from notifications.services import Recipient, notify
 from tests.accounts.factories import UserFactory
@@ -194,3 +195,38 @@ def test_unticking_everything_switches_every_email_off_but_keeps_notifications(c
 
     assert [m.to for m in mail.outbox] == [[user.email]]  # the invitation only
     assert Notification.objects.filter(recipient=user).count() == 2
+
+
+# --- A kind an app declares as not emailed until asked for ------------------------------------------------
+
+
+@pytest.fixture
+def quiet_kind(monkeypatch):
+    """A kind its app declares as not emailed by default (none of today's kinds is one)."""
+    kind = Kind(
+        "signature_weekly_digest",
+        "signups",
+        "a weekly digest of sign-ups is ready",
+        "Only for those who ask for it.",
+        templates=("signatories/emails/approved.txt",),
+        emailed_by_default=False,
+    )
+    monkeypatch.setitem(registry._kinds, kind.code, kind)
+    return kind
+
+
+def test_a_kind_not_emailed_by_default_is_unticked_until_chosen_and_emailed_once_chosen(client, send, quiet_kind):
+    chooser, other = UserFactory(), UserFactory()
+    client.force_login(chooser)
+
+    page = client.get(PREFERENCES)
+    assert "a weekly digest of sign-ups is ready" in page.content.decode()
+    assert checked(page) == {kind.code for kind in kinds.switchable_kinds()} - {quiet_kind.code}
+
+    client.post(PREFERENCES, {"signups": ["signature_applied", quiet_kind.code]})
+    assert quiet_kind.code in checked(client.get(PREFERENCES))
+
+    send([Recipient.for_user(chooser), Recipient.for_user(other)], kind=quiet_kind.code)
+
+    assert [m.to for m in mail.outbox] == [[chooser.email]]
+    assert Notification.objects.filter(kind=quiet_kind.code).count() == 2
