@@ -17,3 +17,9 @@ class CommitmentsConfig(AppConfig):
         auditlog.register(models.Outcome)
         auditlog.register(models.Undertaking)
         auditlog.register(models.CodeOfPractice)
+
+        # The notifications engine finds a Compact's public calendar feed through this.
+        from commitments import calendar_events
+        from notifications import registry
+
+        registry.register_calendar_owner(registry.COMPACT_FEED, calendar_events.FEED_OWNER)

@@ -14,3 +14,12 @@ class ConsultationsConfig(AppConfig):
         auditlog.register(Consultation)
         auditlog.register(Response)
         auditlog.register(FeedbackItem)
+
+        # What the notifications engine sends and shows for consultations (it imports no app).
+        from consultations import calendar_events, notification_kinds, reminders
+        from notifications import registry
+
+        registry.register_kinds(notification_kinds.CONSULTATIONS, notification_kinds.KINDS)
+        registry.register_reminder_source(reminders.due_reminders)
+        registry.register_calendar_events(registry.COMPACT_FEED, calendar_events.compact_events)
+        registry.register_calendar_events(registry.ORGANISATION_FEED, calendar_events.organisation_events)

@@ -13,3 +13,10 @@ class DisputesConfig(AppConfig):
 
         auditlog.register(Case, m2m_fields={"undertakings"})
         auditlog.register(TimelineEntry)
+
+        # What the notifications engine sends and shows for breach concerns (it imports no app).
+        from disputes import notification_kinds, reminders
+        from notifications import registry
+
+        registry.register_kinds(notification_kinds.DISPUTES, notification_kinds.KINDS)
+        registry.register_reminder_source(reminders.due_reminders)

@@ -12,3 +12,11 @@ class FundingConfig(AppConfig):
         from funding.models import FundingNotice
 
         auditlog.register(FundingNotice)
+
+        # What the notifications engine sends and shows for funding notices (it imports no app).
+        from funding import calendar_events, notification_kinds, reminders
+        from notifications import registry
+
+        registry.register_kinds(notification_kinds.FUNDING, notification_kinds.KINDS)
+        registry.register_reminder_source(reminders.due_reminders)
+        registry.register_calendar_events(registry.ORGANISATION_FEED, calendar_events.organisation_events)

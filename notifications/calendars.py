@@ -1,37 +1,33 @@
 """Calendar feeds (iCalendar) of Compact deadlines, for Outlook, Google Calendar and the like.
 
-- A Compact's public feed: the closing date and the feedback due date of each of its
-  consultations. Public information only: never funding notices, which are confidential.
-- An organisation's secret feed (its address holds ``Organisation.calendar_token``): the closing
-  dates of the consultations it can respond to (those of the Compacts whose current edition it
-  signed) and of those it runs, the feedback due dates of those it runs, and the effective dates
-  of the funding notices it gave or received.
+Two feeds (``notifications.registry.COMPACT_FEED`` and ``ORGANISATION_FEED``):
+
+- A Compact's public feed. Public information only: never funding notices, which are confidential.
+- An organisation's secret feed (its address holds a secret token): the deadlines of what it can
+  respond to, and of what it runs, gave or received.
+
+This module knows neither Compacts nor organisations: the app that owns what a feed is about
+registers how it is found from the address (``register_calendar_owner``), and each app registers
+the events it adds to a feed (``register_calendar_events``), in its ``AppConfig.ready()``.
 
 Every event lasts the whole day (``VALUE=DATE``): a deadline is a day in Europe/London, not a
 moment, so no time zone is needed. Each event's UID names the thing and the kind of date, never
 the date itself (``consultation-12-closes@portal.example.org``), so a moved date moves the event in
 the subscriber's calendar instead of adding a second one. DTSTAMP is when the thing was last
-changed, so the same data always gives the same feed. Three queries at most, however many events.
+changed, so the same data always gives the same feed. Each app's events take a fixed number of
+queries, however many events.
 """
 
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
-from django.http import Http404
-from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vDuration
 
-from commitments.models import Compact, Edition
-from compact_portal.dates import long_date
-from consultations.models import Consultation
-from consultations.rules import feedback_due_on
-from funding.models import FundingNotice
-from notifications.services import absolute_url
-from signatories.models import Organisation, Signature
+from notifications import registry
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 TIME_ZONE = "Europe/London"
@@ -54,133 +50,18 @@ def uid_domain() -> str:
     return getattr(settings, "PORTAL_CALENDAR_DOMAIN", "") or urlsplit(settings.PORTAL_BASE_URL).hostname or "portal"
 
 
-def _day(day: datetime.date) -> str:
-    return long_date(day)
-
-
 # --- What goes into the feeds --------------------------------------------------------------------
 
 
-def organisation_for_token(token: str) -> Organisation:
-    """The organisation whose calendar address holds this token; 404 for any other (an old one too)."""
-    organisation = Organisation.objects.filter(calendar_token=token).first() if token else None
-    if organisation is None:
-        raise Http404
-    return organisation
+def feed_owner(feed: str, key: str) -> Any:
+    """What the feed at this address is about (a Compact by its slug, an organisation by its secret
+    token), as the app that owns it finds it; ``Http404`` for any other key (an old token too)."""
+    return registry.calendar_owner(feed).find(key)
 
 
-def compact_consultations(compact: Compact) -> QuerySet[Consultation]:
-    return (
-        Consultation.objects.filter(compact=compact)
-        .select_related("compact", "edition", "organisation")
-        .order_by("closes_on", "pk")
-    )
-
-
-def organisation_consultations(organisation: Organisation) -> QuerySet[Consultation]:
-    """Those it can respond to (its Compacts' current editions signed) and those it runs."""
-    signed_compacts = Signature.objects.filter(
-        organisation=organisation, status=Signature.Status.SIGNED, edition__status=Edition.Status.PUBLISHED
-    ).values("edition__compact_id")
-    return (
-        Consultation.objects.filter(Q(compact_id__in=signed_compacts) | Q(organisation=organisation))
-        .select_related("compact", "edition", "organisation")
-        .order_by("closes_on", "pk")
-    )
-
-
-def organisation_funding_notices(organisation: Organisation) -> QuerySet[FundingNotice]:
-    return (
-        FundingNotice.objects.filter(Q(issuer=organisation) | Q(recipient=organisation))
-        .select_related("compact", "issuer", "recipient")
-        .order_by("effective_on", "pk")
-    )
-
-
-def closing_event(consultation: Consultation) -> CalendarEvent:
-    return CalendarEvent(
-        uid=f"consultation-{consultation.pk}-closes@{uid_domain()}",
-        day=consultation.closes_on,
-        summary=_("Consultation closes: %(title)s") % {"title": consultation.title},
-        description=_(
-            "%(body)s’s consultation under %(compact)s closes today. It opened on %(opens)s. "
-            "Read about it and respond: %(url)s"
-        )
-        % {
-            "body": consultation.organisation.name,
-            "compact": consultation.compact.name,
-            "opens": _day(consultation.opens_on),
-            "url": absolute_url(consultation.get_absolute_url()),
-        },
-        url=absolute_url(consultation.get_absolute_url()),
-        stamp=consultation.updated_at,
-    )
-
-
-def feedback_event(consultation: Consultation) -> CalendarEvent:
-    deadline = feedback_due_on(
-        consultation.closes_on, consultation.edition.feedback_due_weeks, consultation.compact.nation
-    )
-    values = {
-        "body": consultation.organisation.name,
-        "closes": _day(consultation.closes_on),
-        "published": _day(consultation.feedback_published_on) if consultation.feedback_published_on else "",
-        "url": absolute_url(consultation.get_absolute_url()),
-    }
-    if consultation.feedback_published_on:
-        description = _(
-            "%(body)s’s feedback on this consultation, which closed on %(closes)s, is due by today. "
-            "It was published on %(published)s: %(url)s"
-        )
-    else:
-        description = _(
-            "%(body)s’s feedback on this consultation, which closed on %(closes)s, is due by today: "
-            "how the responses influenced the outcome. %(url)s"
-        )
-    return CalendarEvent(
-        uid=f"consultation-{consultation.pk}-feedback-due@{uid_domain()}",
-        day=deadline,
-        summary=_("Feedback due: %(title)s") % {"title": consultation.title},
-        description=description % values,
-        url=values["url"],
-        stamp=consultation.updated_at,
-    )
-
-
-def funding_event(notice: FundingNotice) -> CalendarEvent:
-    url = absolute_url(notice.get_absolute_url())
-    return CalendarEvent(
-        uid=f"funding-{notice.pk}-effective@{uid_domain()}",
-        day=notice.effective_on,
-        summary=_("Funding change takes effect: %(issuer)s to %(recipient)s")
-        % {"issuer": notice.issuer.name, "recipient": notice.recipient.name},
-        description=_("%(change)s: %(description)s. Notice was given on %(given)s. %(url)s")
-        % {
-            "change": notice.get_change_display(),
-            "description": notice.description.strip().rstrip("."),
-            "given": _day(notice.notice_given_on),
-            "url": url,
-        },
-        url=url,
-        stamp=notice.updated_at,
-    )
-
-
-def compact_events(compact: Compact) -> list[CalendarEvent]:
-    events = []
-    for consultation in compact_consultations(compact):
-        events += [closing_event(consultation), feedback_event(consultation)]
-    return events
-
-
-def organisation_events(organisation: Organisation) -> list[CalendarEvent]:
-    events = []
-    for consultation in organisation_consultations(organisation):
-        events.append(closing_event(consultation))
-        if consultation.organisation_id == organisation.pk:
-            events.append(feedback_event(consultation))
-    events += [funding_event(notice) for notice in organisation_funding_notices(organisation)]
-    return events
+def feed_events(feed: str, owner: Any) -> list[CalendarEvent]:
+    """The events every app adds to this feed for this owner."""
+    return [event for events in registry.calendar_events(feed) for event in events(owner)]
 
 
 # --- Writing the feed ------------------------------------------------------------------------------
@@ -216,14 +97,10 @@ def render_calendar(*, name: str, events: Iterable[CalendarEvent]) -> bytes:
     return calendar.to_ical()
 
 
-def compact_calendar(compact: Compact) -> bytes:
-    return render_calendar(
-        name=_("%(compact)s: consultation deadlines") % {"compact": compact.name}, events=compact_events(compact)
-    )
+def feed_calendar(feed: str, owner: Any) -> bytes:
+    """The whole feed of this owner, named as its app names it."""
+    return render_calendar(name=registry.calendar_owner(feed).title(owner), events=feed_events(feed, owner))
 
 
-def organisation_calendar(organisation: Organisation) -> bytes:
-    return render_calendar(
-        name=_("%(organisation)s: Compact deadlines") % {"organisation": organisation.name},
-        events=organisation_events(organisation),
-    )
+def feed_filename(feed: str, owner: Any) -> str:
+    return registry.calendar_owner(feed).filename(owner)

@@ -5,7 +5,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from compact_portal.forms import ConfirmForm, GdsForm  # noqa: F401 - views use forms.ConfirmForm
-from notifications.kinds import GROUPS, switchable_kinds
+from notifications.kinds import groups, switchable_kinds
 
 
 class EmailPreferencesForm(GdsForm, forms.Form):
@@ -15,7 +15,7 @@ class EmailPreferencesForm(GdsForm, forms.Form):
 
     def __init__(self, *args, emailed: set[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.groups = [group for group in GROUPS if switchable_kinds(group.code)]
+        self.groups = [group for group in groups() if switchable_kinds(group.code)]
         for group in self.groups:
             kinds = switchable_kinds(group.code)
             self.fields[group.code] = forms.MultipleChoiceField(

@@ -2,8 +2,9 @@
 
 Each app says what is due in its own ``reminders.py``: a function ``due_reminders(today)`` that
 yields a :class:`DueReminder` for everything due on that day, found with indexed queries (a fixed
-number of queries, whatever the number of reminders). They are listed by hand in
-:func:`reminder_sources`; adding an app's reminders is one line there.
+number of queries, whatever the number of reminders). Each app registers it in its
+``AppConfig.ready()`` (``notifications.registry.register_reminder_source``), with the kinds it
+sends: this module imports no app.
 
 The sweep sends each (kind, subject, recipient) once, whatever retries or parallel sweeps happen:
 
@@ -40,6 +41,7 @@ from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from notifications import registry
 from notifications.models import ReminderClaim
 from notifications.services import Message, Recipient, notify_many
 
@@ -108,22 +110,8 @@ def each_subject(subjects: Iterable, reminders_of: Callable[..., Iterable[DueRem
 
 
 def reminder_sources() -> tuple[Source, ...]:
-    """Every app's reminders, listed by hand (later issues add their apps here).
-
-    Imported inside the function, not at the top: each of these modules imports
-    :class:`DueReminder` from this one.
-    """
-    from consultations import reminders as consultations_reminders
-    from disputes import reminders as disputes_reminders
-    from funding import reminders as funding_reminders
-    from signatories import reminders as signatories_reminders
-
-    return (
-        signatories_reminders.due_reminders,
-        consultations_reminders.due_reminders,
-        funding_reminders.due_reminders,
-        disputes_reminders.due_reminders,
-    )
+    """Every app's reminders, as each app registered them in its ``AppConfig.ready()``."""
+    return registry.reminder_sources()
 
 
 class Outcome(StrEnum):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 
 from notifications.kinds import is_switchable
 from notifications.models import EmailPreference, Notification
+from notifications.registry import kind as registered_kind
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,8 @@ def notify(
 
     Everyone gets the notification on their notifications page; the email is left out for a person
     who switched that kind off (see :mod:`notifications.kinds`). A recipient without an account
-    is always emailed.
+    is always emailed. A kind no app registered raises ``UnknownKind`` (see
+    :mod:`notifications.registry`).
     """
     return notify_many(
         [Message(recipient=r, kind=kind, template=template, context=context, link=link) for r in recipients]
@@ -101,6 +103,8 @@ def notify_many(messages: Iterable[Message]) -> list[Notification]:
     messages = list(messages)
     if not messages:
         return []
+    for code in {message.kind for message in messages}:
+        registered_kind(code)  # raises UnknownKind: every kind sent is declared, with its label and templates
     not_emailed = _not_emailed(messages)
     rendered: dict[tuple, tuple[str, str]] = {}
     greetings = _Greetings()
@@ -141,14 +145,20 @@ def notify_many(messages: Iterable[Message]) -> list[Notification]:
 
 
 def _not_emailed(messages: list[Message]) -> set[tuple[int, str]]:
-    """(user id, kind) for each user here who switched that kind off (one query, none if nobody can)."""
-    users = {m.recipient.user.pk for m in messages if m.recipient.user is not None and is_switchable(m.kind)}
-    if not users:
+    """(user id, kind) for each user here who does not want that kind emailed: switched off, or never
+    switched on when the kind is not emailed by default (one query, none if nobody can choose)."""
+    chosen = [m for m in messages if m.recipient.user is not None and is_switchable(m.kind)]
+    if not chosen:
         return set()
-    kinds = {m.kind for m in messages if is_switchable(m.kind)}
-    return set(
-        EmailPreference.objects.filter(user__in=users, kind__in=kinds, email=False).values_list("user_id", "kind")
-    )
+    rows = EmailPreference.objects.filter(
+        user__in={m.recipient.user.pk for m in chosen}, kind__in={m.kind for m in chosen}
+    ).values_list("user_id", "kind", "email")
+    choices = {(user_id, kind): email for user_id, kind, email in rows}
+    return {
+        (m.recipient.user.pk, m.kind)
+        for m in chosen
+        if not choices.get((m.recipient.user.pk, m.kind), registered_kind(m.kind).emailed_by_default)
+    }
 
 
 def email_preferences_save(*, user, emailed: Iterable[str], kinds: Iterable[str]) -> None:

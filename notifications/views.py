@@ -12,13 +12,11 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from commitments.selectors import compact_get
 from compact_portal.forms import posted_data
 from notifications import calendars, forms, services
 from notifications.kinds import switchable_kinds
 from notifications.models import EmailPreference, Notification
-from signatories import permissions as organisation_permissions
-from signatories import selectors as organisation_selectors
+from notifications.registry import COMPACT_FEED, ORGANISATION_FEED, calendar_owner
 
 PER_PAGE = 25
 
@@ -50,8 +48,8 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
-    switched_off = set(EmailPreference.objects.filter(user=request.user, email=False).values_list("kind", flat=True))
-    emailed = {kind.code for kind in switchable_kinds()} - switched_off
+    choices = dict(EmailPreference.objects.filter(user=request.user).values_list("kind", "email"))
+    emailed = {kind.code for kind in switchable_kinds() if choices.get(kind.code, kind.emailed_by_default)}
     form = forms.EmailPreferencesForm(posted_data(request), emailed=emailed)
     if request.method == "POST" and form.is_valid():
         services.email_preferences_save(user=request.user, emailed=form.emailed, kinds=form.kinds)
@@ -66,8 +64,10 @@ def preferences(request: HttpRequest) -> HttpResponse:
 @require_GET
 def compact_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     """A Compact's consultation deadlines: public, like the consultations themselves."""
-    compact = compact_get(slug=slug)
-    response = _calendar_response(calendars.compact_calendar(compact), filename=f"{compact.slug}.ics")
+    compact = calendars.feed_owner(COMPACT_FEED, slug)
+    response = _calendar_response(
+        calendars.feed_calendar(COMPACT_FEED, compact), filename=calendars.feed_filename(COMPACT_FEED, compact)
+    )
     patch_cache_control(response, public=True, max_age=15 * 60)
     return response
 
@@ -75,8 +75,11 @@ def compact_calendar(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def organisation_calendar(request: HttpRequest, token: str) -> HttpResponse:
     """An organisation's deadlines, funding notices included: the secret token is the only key."""
-    organisation = calendars.organisation_for_token(token)
-    response = _calendar_response(calendars.organisation_calendar(organisation), filename="compact-deadlines.ics")
+    organisation = calendars.feed_owner(ORGANISATION_FEED, token)
+    response = _calendar_response(
+        calendars.feed_calendar(ORGANISATION_FEED, organisation),
+        filename=calendars.feed_filename(ORGANISATION_FEED, organisation),
+    )
     patch_cache_control(response, private=True, max_age=15 * 60)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
@@ -92,8 +95,9 @@ def _calendar_response(content: bytes, *, filename: str) -> HttpResponse:
 @login_required
 def organisation_calendar_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The secret address of the organisation's calendar, for its members; admins can replace it."""
-    organisation = organisation_selectors.organisation_get_for_member(user=request.user, pk=pk)
-    is_admin = organisation_permissions.can_edit_organisation(request.user, organisation)
+    owner = calendar_owner(ORGANISATION_FEED)
+    organisation = owner.for_member(request.user, pk)
+    is_admin = owner.may_change_address(request.user, organisation)
     form = forms.ConfirmForm(posted_data(request), submit_label=_("Make a new address"), warning=True)
     if request.method == "POST":
         if not is_admin:

@@ -15,3 +15,12 @@ class SignatoriesConfig(AppConfig):
         auditlog.register(Membership)
         auditlog.register(Signature)
         auditlog.register(Invitation, exclude_fields=["token_hash"])
+
+        # What the notifications engine sends and shows for sign-ups (it imports no app).
+        from notifications import registry
+        from signatories import calendar_events, notification_kinds, reminders
+
+        registry.register_kinds(notification_kinds.SIGNUPS, notification_kinds.SIGNUP_KINDS)
+        registry.register_kinds(notification_kinds.REMINDERS, notification_kinds.REMINDER_KINDS)
+        registry.register_reminder_source(reminders.due_reminders)
+        registry.register_calendar_owner(registry.ORGANISATION_FEED, calendar_events.FEED_OWNER)

@@ -174,7 +174,7 @@ def test_one_consultation_that_cannot_be_worked_out_is_logged_and_the_others_are
 def test_a_source_that_fails_is_logged_and_the_other_sources_are_sent(django_capture_on_commit_callbacks, caplog):
     def reminder(subject: str) -> DueReminder:
         return DueReminder(
-            kind="test_kind",
+            kind="reaffirm_2_weeks",
             subject_key=subject,
             recipients=[Recipient(email=f"{subject.replace(':', '-')}@example.org")],
             due_on=OPENS,

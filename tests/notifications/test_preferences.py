@@ -7,13 +7,13 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from notifications import kinds
+from notifications import kinds, registry
 from notifications.models import EmailPreference, Notification, ReminderClaim
+from notifications.registry import Kind
 from notifications.reminders import reminders_sweep
 from notifications.services import Recipient, notify
 from tests.accounts.factories import UserFactory
 from tests.commitments.factories import PublishedEditionFactory
-from tests.conftest import ROOT
 from tests.notifications import asked_to_reaffirm
 
 pytestmark = pytest.mark.django_db
@@ -111,30 +111,6 @@ def test_notify_looks_the_choices_up_once_and_inserts_once_for_all_recipients(se
         )
 
 
-# --- The registry of kinds --------------------------------------------------------------------------
-
-
-def test_every_kind_the_portal_sends_is_in_the_registry():
-    """A kind missing from the registry could not be switched off: each one sent is listed."""
-    from consultations import reminders as consultations_reminders
-    from funding import reminders as funding_reminders
-    from signatories import reminders as signatories_reminders
-
-    sent = set(consultations_reminders.TEMPLATES) | set(funding_reminders.TEMPLATES)
-    sent |= set(signatories_reminders.REAFFIRM_REMINDER_DAYS) | {"approval_waiting"}
-    for app in ("accounts", "commitments", "signatories", "consultations", "funding", "disputes"):
-        for path in (ROOT / app).glob("**/*.py"):
-            source = path.read_text()
-            for call in re.finditer(r"\bnotify\(", source):
-                sent |= set(re.findall(r'\bkind="([a-z_0-9]+)"', source[call.end() : call.end() + 600])[:1])
-    assert {"signature_applied", "invitation", "consultation_opened", "funding_effective_1_month"} <= sent
-
-    assert sent - set(kinds.BY_CODE) == set()
-    assert len(kinds.KINDS) == len(kinds.BY_CODE)
-    assert {kind.group for kind in kinds.KINDS} <= {group.code for group in kinds.GROUPS}
-    assert [k.code for k in kinds.KINDS if not k.switchable] == ["invitation"]
-
-
 # --- The page ------------------------------------------------------------------------------------------
 
 
@@ -219,3 +195,38 @@ def test_unticking_everything_switches_every_email_off_but_keeps_notifications(c
 
     assert [m.to for m in mail.outbox] == [[user.email]]  # the invitation only
     assert Notification.objects.filter(recipient=user).count() == 2
+
+
+# --- A kind an app declares as not emailed until asked for ------------------------------------------------
+
+
+@pytest.fixture
+def quiet_kind(monkeypatch):
+    """A kind its app declares as not emailed by default (none of today's kinds is one)."""
+    kind = Kind(
+        "signature_weekly_digest",
+        "signups",
+        "a weekly digest of sign-ups is ready",
+        "Only for those who ask for it.",
+        templates=("signatories/emails/approved.txt",),
+        emailed_by_default=False,
+    )
+    monkeypatch.setitem(registry._kinds, kind.code, kind)
+    return kind
+
+
+def test_a_kind_not_emailed_by_default_is_unticked_until_chosen_and_emailed_once_chosen(client, send, quiet_kind):
+    chooser, other = UserFactory(), UserFactory()
+    client.force_login(chooser)
+
+    page = client.get(PREFERENCES)
+    assert "a weekly digest of sign-ups is ready" in page.content.decode()
+    assert checked(page) == {kind.code for kind in kinds.switchable_kinds()} - {quiet_kind.code}
+
+    client.post(PREFERENCES, {"signups": ["signature_applied", quiet_kind.code]})
+    assert quiet_kind.code in checked(client.get(PREFERENCES))
+
+    send([Recipient.for_user(chooser), Recipient.for_user(other)], kind=quiet_kind.code)
+
+    assert [m.to for m in mail.outbox] == [[chooser.email]]
+    assert Notification.objects.filter(kind=quiet_kind.code).count() == 2

@@ -1,0 +1,22 @@
+"""A Compact's public calendar feed: how notifications finds the Compact of a feed's address.
+
+Registered with notifications in apps.py; the events in it come from the apps that have dates
+under a Compact (consultations).
+"""
+
+from django.utils.translation import gettext as _
+
+from commitments.models import Compact
+from commitments.selectors import compact_get
+from notifications.registry import CalendarOwner
+
+
+def _title(compact: Compact) -> str:
+    return _("%(compact)s: consultation deadlines") % {"compact": compact.name}
+
+
+FEED_OWNER = CalendarOwner(
+    find=lambda slug: compact_get(slug=slug),
+    title=_title,
+    filename=lambda compact: f"{compact.slug}.ics",
+)
