@@ -8,6 +8,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
+from compact_portal import documents
 from disputes import letters
 from disputes.models import Case, ChallengeLetter, TimelineEntry
 from tests.conftest import require_executable
@@ -248,10 +249,10 @@ def test_the_progress_page_waits_then_offers_the_download(case, vcs_member, clie
 def test_a_failed_render_is_recorded_and_can_be_tried_again(
     case, vcs_member, client, monkeypatch, django_capture_on_commit_callbacks
 ):
-    def broken(html):
+    def broken(html, **kwargs):
         raise RuntimeError("renderer fell over")
 
-    monkeypatch.setattr(letters, "render_pdf", broken)
+    monkeypatch.setattr(documents, "render_pdf", broken)
     client.force_login(vcs_member)
     with django_capture_on_commit_callbacks(execute=True):
         post_letter(client, case)
