@@ -9,6 +9,7 @@ retries, lost tasks, the render and the restricted renderer are the document eng
 import datetime
 import hashlib
 import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -20,7 +21,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from commitments import selectors
-from commitments.models import Edition, EditionDocument
+from commitments.models import Edition, EditionDocument, Sector
 from compact_portal import documents
 
 logger = logging.getLogger(__name__)
@@ -37,6 +38,23 @@ HASH_CACHE_SECONDS = 24 * 60 * 60
 
 
 # --- Signatories -----------------------------------------------------------------------------------
+
+# One standing signature of an edition, as its annex prints it:
+# (organisation's name, its sector's value, who signed, their role, the date signed).
+SignatoryValues = tuple[str, str, str, str, datetime.date | None]
+# Who signed an edition is known to the signatories app, which sits above this one: it registers
+# its source when it is ready (signatories.apps). Without one the annex says nobody has signed.
+_signatory_source: list[Callable[[Edition], Iterable[SignatoryValues]]] = []
+
+
+def register_signatory_source(source: Callable[[Edition], Iterable[SignatoryValues]]) -> None:
+    """Say where the annex's signatures come from: a function of the edition returning its standing
+    signatures (``SignatoryValues``), public bodies first, then by organisation name."""
+    _signatory_source[:] = [source]
+
+
+def edition_signatory_values(edition: Edition) -> Iterable[SignatoryValues]:
+    return _signatory_source[0](edition) if _signatory_source else ()
 
 
 @dataclass(frozen=True)
@@ -59,18 +77,10 @@ def edition_signatories_for_pdf(edition: Edition) -> list[SignatorySection]:
     Only signatures that stand (SIGNED): a pending, rejected or withdrawn one is not printed.
     A sector nobody has signed for is left out; with none at all the annex says nobody has signed.
     """
-    from signatories.models import Sector
-    from signatories.register_selectors import edition_signed_signatures
-
     rows: dict[str, list[SignatoryRow]] = {Sector.PUBLIC.value: [], Sector.VCS.value: []}
-    for signature in edition_signed_signatures(edition=edition):
-        rows[signature.organisation.sector].append(
-            SignatoryRow(
-                organisation=signature.organisation.name,
-                signed_by=signature.signatory_name,
-                role=signature.signatory_role,
-                signed_on=signature.signed_on,
-            )
+    for organisation, sector, signed_by, role, signed_on in edition_signatory_values(edition):
+        rows[sector].append(
+            SignatoryRow(organisation=organisation, signed_by=signed_by, role=role, signed_on=signed_on)
         )
     with translation.override(settings.LANGUAGE_CODE):  # like the rest of the PDF, whoever asks
         return [
@@ -128,8 +138,6 @@ def _source_fingerprint(edition: Edition) -> str:
     a real Compact with 500 signatories. Any change to a row (an edit, a new signatory, a renamed
     organisation) gives another fingerprint.
     """
-    from signatories.register_selectors import edition_signed_signatures
-
     digest = hashlib.sha256()
     parts = (
         Edition.objects.filter(pk=edition.pk).values(),
@@ -138,9 +146,7 @@ def _source_fingerprint(edition: Edition) -> str:
         edition.outcomes.order_by("pk").values(),
         edition.undertakings.order_by("pk").values(),
         edition.codes_of_practice.order_by("pk").values(),
-        edition_signed_signatures(edition=edition).values_list(
-            "organisation__name", "organisation__sector", "signatory_name", "signatory_role", "signed_on"
-        ),
+        edition_signatory_values(edition),
     )
     for rows in parts:
         for row in rows:
