@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache as django_cache
-from django.db import transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
@@ -215,16 +214,7 @@ def edition_document_request(edition: Edition, *, retry_failed: bool = False, fr
     attempt). ``fresh`` ignores a remembered content hash (see ``edition_content_hash``).
     """
     digest = edition_content_hash(edition, fresh=fresh)
-    with transaction.atomic():
-        document, created = EditionDocument.objects.get_or_create(edition=edition, content_hash=digest)
-        if created:
-            documents.document_queue(EDITION_PDF, document)
-            return document
-    if document.is_failed and retry_failed:
-        documents.document_retry(EDITION_PDF, document)
-    else:
-        documents.document_requeue_if_lost(EDITION_PDF, document)
-    return document
+    return documents.document_request(EDITION_PDF, edition=edition, content_hash=digest, retry_failed=retry_failed)
 
 
 def edition_document_rerender(document: EditionDocument) -> None:

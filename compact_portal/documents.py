@@ -5,7 +5,8 @@ is a row of a model built on ``RenderedDocument``: PENDING while a worker render
 with its file, or FAILED with the error. What differs between them (the HTML, the file name, what
 happens once the file is stored) is a ``DocumentKind``; everything else is here, once:
 
-- the request is queued after the transaction commits (``document_queue``);
+- the request is queued after the transaction commits (``document_queue``), and the same content
+  asked for again is the same row, rendered once (``document_request``);
 - a failed render can be tried again (``document_retry``);
 - a row still PENDING after ``DocumentKind.lost_after`` lost its task (broker restarted, worker
   killed) and is queued again, when its page is asked for (``document_requeue_if_lost``) and by the
@@ -169,6 +170,25 @@ def document_queue(kind: DocumentKind, document: RenderedDocument) -> None:
     """Queue the render of the row once the current transaction commits."""
     document_id = document.pk
     transaction.on_commit(lambda: kind.queue_render(document_id))
+
+
+def document_request(kind: DocumentKind, *, retry_failed: bool = False, **fields) -> RenderedDocument:
+    """The row with these fields (what the document is of, and its content hash), created and queued
+    if there is none: the same content asked for again is the same document, rendered once.
+
+    An existing row is returned as it is: READY (serve it), PENDING (queued again only if its task
+    was lost) or FAILED (queued again only with ``retry_failed``).
+    """
+    with transaction.atomic():
+        document, created = kind.model._default_manager.get_or_create(**fields)
+        if created:
+            document_queue(kind, document)
+            return document
+    if document.is_failed and retry_failed:
+        document_retry(kind, document)
+    else:
+        document_requeue_if_lost(kind, document)
+    return document
 
 
 def document_retry(kind: DocumentKind, document: RenderedDocument) -> bool:

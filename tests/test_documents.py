@@ -95,6 +95,52 @@ def test_the_render_is_queued_only_once_the_transaction_commits(
     assert renders == [(HTML, "pdf/compact.css")]
 
 
+def test_the_same_content_asked_for_again_is_the_same_document_rendered_once(
+    edition, kind, renders, django_capture_on_commit_callbacks
+):
+    digest = documents.content_hash(HTML, stylesheet=kind.stylesheet, version=kind.renderer_version)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = documents.document_request(kind, edition=edition, content_hash=digest)
+    assert first.is_pending  # answered before the render
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        second = documents.document_request(kind, edition=edition, content_hash=digest)
+
+    assert callbacks == []  # nothing queued the second time
+    assert second.pk == first.pk and second.is_ready
+    assert EditionDocument.objects.count() == 1
+    assert len(renders) == 1
+
+    kind.html_text = HTML.replace("Plain words.", "Other words.")
+    changed = documents.content_hash(kind.html_text, stylesheet=kind.stylesheet, version=kind.renderer_version)
+    with django_capture_on_commit_callbacks(execute=True):
+        third = documents.document_request(kind, edition=edition, content_hash=changed)
+    third.refresh_from_db()
+    assert third.pk != first.pk and third.is_ready
+    assert len(renders) == 2
+
+
+def test_a_failed_document_asked_for_again_is_retried_only_when_asked_to(
+    edition, kind, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(documents, "render_pdf", lambda html, *, stylesheet: 1 / 0)
+    digest = documents.content_hash(HTML, stylesheet=kind.stylesheet, version=kind.renderer_version)
+    with django_capture_on_commit_callbacks(execute=True):
+        failed = documents.document_request(kind, edition=edition, content_hash=digest)
+    failed.refresh_from_db()
+    assert failed.error == "ZeroDivisionError: division by zero"
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert documents.document_request(kind, edition=edition, content_hash=digest).is_failed
+    assert callbacks == []
+
+    monkeypatch.setattr(documents, "render_pdf", lambda html, *, stylesheet: STAND_IN_PDF)
+    with django_capture_on_commit_callbacks(execute=True):
+        documents.document_request(kind, edition=edition, content_hash=digest, retry_failed=True)
+    failed.refresh_from_db()
+    assert failed.is_ready and failed.attempts == 2
+
+
 def test_the_content_hash_is_recorded_and_a_ready_document_is_not_rendered_again(pending, kind, renders):
     document = documents.document_render(kind, document_id=pending.pk)
     assert document.content_hash == documents.content_hash(HTML, stylesheet="pdf/compact.css", version="1")
