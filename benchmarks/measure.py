@@ -24,7 +24,7 @@ from django.urls import reverse
 from accounts.models import User
 from benchmarks.dataset import Dataset
 from commitments.models import Edition, EditionDocument
-from commitments.pdf import load_renderer
+from compact_portal.documents import load_renderer
 from consultations.models import Consultation
 from disputes.models import Case
 from funding.models import FundingNotice

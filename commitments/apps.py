@@ -9,7 +9,7 @@ class CommitmentsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from commitments import models
+        from commitments import models, pdf  # noqa: F401  pdf registers the edition PDF with the document engine
 
         auditlog.register(models.Compact, m2m_fields={"coordinators"})
         auditlog.register(models.Edition)

@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from compact_portal.documents import RenderedDocument
 from signatories.models import Sector
 
 UNDERTAKING_NUMBER_RE = re.compile(r"^[1-9][0-9]*\.[1-9][0-9]*$")
@@ -301,30 +302,20 @@ class CodeOfPractice(EditionPart):
         return self.title
 
 
-class EditionDocument(models.Model):
+class EditionDocument(RenderedDocument):
     """The rendered PDF of an edition, keyed by a hash of what went into it.
 
     One row per (edition, content hash): the row is claimed before the render starts, so a
     second request for the same content waits for the first render instead of starting another.
     """
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Being prepared")
-        READY = "ready", _("Ready")
-        FAILED = "failed", _("Failed")
-
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="documents")
     content_hash = models.CharField(max_length=64)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     file = models.FileField(upload_to="compacts/pdf/", blank=True)
-    size = models.PositiveIntegerField(default=0)
-    error = models.TextField(blank=True)
-    requested_at = models.DateTimeField(auto_now_add=True)
-    rendered_at = models.DateTimeField(null=True, blank=True)
-    render_seconds = models.FloatField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["edition", "content_hash"], name="unique_edition_document_hash")]
+        indexes = [models.Index(fields=["status", "requested_at"], name="edition_document_pending")]
 
     def __str__(self) -> str:
         return f"{self.edition} ({self.content_hash[:12]})"

@@ -4,13 +4,10 @@ from celery import shared_task
 
 from commitments import pdf
 from commitments.models import Edition
-
-# A 60-undertaking edition renders in a few seconds; these limits stop a runaway render.
-PDF_SOFT_TIME_LIMIT = 120
-PDF_TIME_LIMIT = 150
+from compact_portal.documents import RENDER_SOFT_TIME_LIMIT, RENDER_TIME_LIMIT
 
 
-@shared_task(acks_late=True, ignore_result=True, soft_time_limit=PDF_SOFT_TIME_LIMIT, time_limit=PDF_TIME_LIMIT)
+@shared_task(acks_late=True, ignore_result=True, soft_time_limit=RENDER_SOFT_TIME_LIMIT, time_limit=RENDER_TIME_LIMIT)
 def render_edition_pdf(edition_id: int) -> None:
     """Make sure the edition's PDF exists or is queued (called after an edition is published)."""
     edition = Edition.objects.select_related("compact").filter(pk=edition_id).first()
@@ -18,7 +15,7 @@ def render_edition_pdf(edition_id: int) -> None:
         pdf.edition_document_request(edition, fresh=True)
 
 
-@shared_task(acks_late=True, ignore_result=True, soft_time_limit=PDF_SOFT_TIME_LIMIT, time_limit=PDF_TIME_LIMIT)
+@shared_task(acks_late=True, ignore_result=True, soft_time_limit=RENDER_SOFT_TIME_LIMIT, time_limit=RENDER_TIME_LIMIT)
 def render_edition_document(document_id: int) -> None:
     """Render one requested PDF (an ``EditionDocument`` row) and store it; a READY row is skipped."""
     pdf.edition_document_render(document_id=document_id)

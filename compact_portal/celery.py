@@ -34,6 +34,6 @@ def _on_worker_start(**kwargs) -> None:
 @worker_init.connect
 def _load_the_pdf_renderer(**kwargs) -> None:
     """WeasyPrint is imported once when the worker starts, not in the first PDF render."""
-    from commitments.pdf import load_renderer
+    from compact_portal.documents import load_renderer
 
     load_renderer()

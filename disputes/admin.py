@@ -69,4 +69,16 @@ class CaseViewAdmin(admin.ModelAdmin):
 class ChallengeLetterAdmin(admin.ModelAdmin):
     list_display = ["case", "status", "created_at", "rendered_at"]
     list_filter = ["status"]
-    readonly_fields = ["status", "file", "error", "timeline_entry", "created_at", "rendered_at"]
+    readonly_fields = [
+        "status",
+        "file",
+        "size",
+        "content_hash",
+        "error",
+        "attempts",
+        "timeline_entry",
+        "created_at",
+        "requested_at",
+        "rendered_at",
+        "render_seconds",
+    ]

@@ -9,6 +9,7 @@ class DisputesConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from disputes import letters  # noqa: F401  registers the challenge letter with the document engine
         from disputes.models import Case, TimelineEntry
 
         auditlog.register(Case, m2m_fields={"undertakings"})

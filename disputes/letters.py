@@ -1,8 +1,9 @@
 """The formal written challenge: its HTML, and the request and render of its PDF.
 
 The web process creates a PENDING ``ChallengeLetter`` and queues the render after commit; a Celery
-worker renders it with :func:`commitments.pdf.render_pdf` (PDF/UA-1, static files only), stores
-it and files it on the case's timeline as a shared letter.
+worker renders it through the document engine (``compact_portal.documents``: PDF/UA-1, static
+files only, a failure recorded, a lost task queued again), stores it and files it on the case's
+timeline as a shared letter.
 
 The letter goes to the respondent, so when the complainant asked for its name to be withheld it
 names neither the complainant nor its people: it comes from "a voluntary or community
@@ -15,13 +16,12 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from commitments.pdf import _language_tag, render_pdf
+from compact_portal import documents
 from compact_portal.dates import date_range_problem, long_date
 from disputes import permissions
 from disputes.models import Case, ChallengeLetter, Check, TimelineEntry
@@ -29,7 +29,7 @@ from disputes.models import Case, ChallengeLetter, Check, TimelineEntry
 logger = logging.getLogger(__name__)
 
 TEMPLATE = "disputes/pdf/letter.html"
-STYLESHEET = "disputes/letter.css"  # relative to the static root render_pdf resolves against
+STYLESHEET = "disputes/letter.css"  # relative to the static directory the HTML's URLs resolve against
 
 
 class LetterError(Exception):
@@ -92,7 +92,7 @@ def letter_html(letter: ChallengeLetter, *, written_on: datetime.date | None = N
                 "undertakings": undertakings,
                 "written_on": written_on,
                 "stylesheet": STYLESHEET,
-                "language_tag": _language_tag(settings.LANGUAGE_CODE),
+                "language_tag": documents.language_tag(settings.LANGUAGE_CODE),
                 # "On 10 November 2026:" only when what happened does not start from that date itself.
                 "date_said": date_text in case.what_happened,
                 "reply_email": settings.PORTAL_CONTACT_EMAIL,
@@ -102,10 +102,38 @@ def letter_html(letter: ChallengeLetter, *, written_on: datetime.date | None = N
         )
 
 
-def _enqueue_render(letter_id: int) -> None:
-    from disputes.tasks import render_challenge_letter
+class LetterPdf(documents.DocumentKind):
+    """The formal written challenge, for the document engine."""
 
-    transaction.on_commit(lambda: render_challenge_letter.delay(letter_id))
+    model = ChallengeLetter
+    stylesheet = STYLESHEET
+
+    def queryset(self):
+        return ChallengeLetter.objects.select_related(
+            "case__compact", "case__edition", "case__complainant", "case__respondent", "requested_by"
+        )
+
+    def html(self, document: ChallengeLetter) -> str:
+        return letter_html(document)
+
+    def filename(self, document: ChallengeLetter) -> str:
+        return letter_filename(document)
+
+    def queue_render(self, document_id: int) -> None:
+        from disputes.tasks import render_challenge_letter
+
+        render_challenge_letter.delay(document_id)
+
+    def stored(self, document: ChallengeLetter) -> list[str]:
+        """File the letter on the case's timeline, once."""
+        if document.timeline_entry_id is not None:  # made again after its file was lost
+            TimelineEntry.objects.filter(pk=document.timeline_entry_id).update(file=document.file.name)
+            return []
+        document.timeline_entry = _file_on_timeline(document)
+        return ["timeline_entry"]
+
+
+LETTER_PDF = documents.register(LetterPdf())
 
 
 @transaction.atomic
@@ -121,72 +149,49 @@ def letter_request(*, case: Case, by, addressed_to: str, response_due_on: dateti
         response_due_on=response_due_on,
         requested_by=by,
     )
-    _enqueue_render(letter.pk)
+    documents.document_queue(LETTER_PDF, letter)
     return letter
 
 
-@transaction.atomic
 def letter_retry(*, letter: ChallengeLetter, by) -> bool:
     """Queue a failed letter again; False when it had not failed (or was claimed by another retry)."""
     if not permissions.can_request_letter(by, letter.case):
         raise LetterError(_("Only the complainant or the coordinator can send the formal written challenge."))
-    claimed = ChallengeLetter.objects.filter(pk=letter.pk, status=ChallengeLetter.Status.FAILED).update(
-        status=ChallengeLetter.Status.PENDING, error=""
-    )
-    if claimed:
-        _enqueue_render(letter.pk)
-    return bool(claimed)
+    return documents.document_retry(LETTER_PDF, letter)
+
+
+def letter_requeue_if_lost(letter: ChallengeLetter) -> bool:
+    """Queue the letter again if it has been "being prepared" so long that its task was lost."""
+    return documents.document_requeue_if_lost(LETTER_PDF, letter)
 
 
 def letter_render(*, letter_id: int) -> ChallengeLetter | None:
-    """Render one letter, store it and file it on the timeline. A READY letter is left alone;
-    a failure is recorded on the letter (FAILED, with the error) so the page can offer a retry."""
-    letter = (
-        ChallengeLetter.objects.select_related(
-            "case__compact", "case__edition", "case__complainant", "case__respondent", "requested_by"
-        )
-        .filter(pk=letter_id)
-        .first()
-    )
-    if letter is None or letter.status == ChallengeLetter.Status.READY:
-        return letter
+    """Render one letter, store it and file it on the timeline (the worker's task). A READY letter
+    is left alone; a failure is recorded on the letter (FAILED, with the error) so the page can
+    offer a retry."""
+    return documents.document_render(LETTER_PDF, document_id=letter_id)
+
+
+def _file_on_timeline(letter: ChallengeLetter) -> TimelineEntry:
+    """The shared timeline entry holding the letter; a withheld complainant's waits for the
+    coordinator's approval before it reaches the other party."""
     case = letter.case
-    try:
-        data = render_pdf(letter_html(letter))
-        filename = letter_filename(letter)
-        name = letter.file.field.generate_filename(letter, filename)
-        if letter.file.storage.exists(name):  # left by an earlier attempt that died
-            letter.file.storage.delete(name)
-        letter.file.save(filename, ContentFile(data), save=False)
-    except Exception as error:
-        logger.exception("Could not render challenge letter %s of case %s", letter.pk, case.pk)
-        letter.status = ChallengeLetter.Status.FAILED
-        letter.error = f"{type(error).__name__}: {error}"[:2000]
-        letter.save(update_fields=["status", "error"])
-        return letter
-    with transaction.atomic():
-        author = letter.requested_by
-        by_complainant = author is not None and permissions.is_complainant(author, case)
-        entry = TimelineEntry.objects.create(
-            case=case,
-            kind=TimelineEntry.Kind.LETTER,
-            visibility=TimelineEntry.Visibility.SHARED,
-            author=author,
-            author_organisation=case.complainant if by_complainant else None,
-            # Prepared by a complainant whose name is withheld: the coordinator approves it first.
-            check_status=Check.PENDING if by_complainant and case.withhold_name else Check.NOT_NEEDED,
-            text=_("Formal written challenge sent to %(to)s, %(body)s. A response is due by %(date)s.")
-            % {
-                "to": letter.addressed_to,
-                "body": case.respondent.name,
-                "date": long_date(letter.response_due_on),
-            },
-            file=letter.file.name,
-            file_name=filename,
-        )
-        letter.status = ChallengeLetter.Status.READY
-        letter.error = ""
-        letter.rendered_at = timezone.now()
-        letter.timeline_entry = entry
-        letter.save(update_fields=["status", "file", "error", "rendered_at", "timeline_entry"])
-    return letter
+    author = letter.requested_by
+    by_complainant = author is not None and permissions.is_complainant(author, case)
+    return TimelineEntry.objects.create(
+        case=case,
+        kind=TimelineEntry.Kind.LETTER,
+        visibility=TimelineEntry.Visibility.SHARED,
+        author=author,
+        author_organisation=case.complainant if by_complainant else None,
+        # Prepared by a complainant whose name is withheld: the coordinator approves it first.
+        check_status=Check.PENDING if by_complainant and case.withhold_name else Check.NOT_NEEDED,
+        text=_("Formal written challenge sent to %(to)s, %(body)s. A response is due by %(date)s.")
+        % {
+            "to": letter.addressed_to,
+            "body": case.respondent.name,
+            "date": long_date(letter.response_due_on),
+        },
+        file=letter.file.name,
+        file_name=letter_filename(letter),
+    )

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from compact_portal.documents import RenderedDocument
+
 
 class Check(models.TextChoices):
     """The coordinator's check of what a complainant whose name is withheld shares: it reaches the
@@ -220,13 +222,8 @@ class CaseView(models.Model):
         return f"{self.user_id} read {self.case_id}"
 
 
-class ChallengeLetter(models.Model):
+class ChallengeLetter(RenderedDocument):
     """The formal written challenge as a PDF, rendered by a worker and filed on the timeline."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Being prepared")
-        READY = "ready", _("Ready")
-        FAILED = "failed", _("Failed")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="letters")
     addressed_to = models.CharField(_("the decision maker it is addressed to"), max_length=200)
@@ -234,17 +231,15 @@ class ChallengeLetter(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     file = models.FileField(upload_to="disputes/letters/", blank=True)
-    error = models.TextField(blank=True)
     timeline_entry = models.OneToOneField(
         TimelineEntry, on_delete=models.SET_NULL, null=True, blank=True, related_name="letter"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    rendered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "requested_at"], name="challenge_letter_pending")]
 
     def __str__(self) -> str:
         return f"Letter for {self.case_id} ({self.status})"

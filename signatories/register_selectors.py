@@ -246,6 +246,13 @@ def coverage(*, compact: Compact, current: Edition | None) -> Coverage:
 # --- The PDF's annex -------------------------------------------------------------------------------
 
 
+def edition_signatory_values(edition: Edition) -> QuerySet:
+    """The edition's standing signatures as its PDF annex prints them (commitments.pdf.SignatoryValues)."""
+    return edition_signed_signatures(edition=edition).values_list(
+        "organisation__name", "organisation__sector", "signatory_name", "signatory_role", "signed_on"
+    )
+
+
 def edition_signed_signatures(*, edition: Edition) -> QuerySet[Signature]:
     """The signatures that stand on an edition (SIGNED now): public bodies first, then VCS, by name."""
     sector_order = Case(When(organisation__sector=Sector.PUBLIC, then=Value(0)), default=Value(1))

@@ -4,19 +4,33 @@ The web process never renders: it asks ``pdf.edition_document_request`` for the 
 document (claiming and queuing a render if there is none) and answers at once.
 """
 
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from commitments import pdf, selectors
-from commitments.models import Edition, EditionDocument
+from commitments.models import Edition
 from commitments.permissions import is_coordinator
+from compact_portal import documents
 
 # A published edition's PDF changes only when its signatories do; caches check back after this.
 PUBLIC_MAX_AGE = 600
-POLL_SECONDS = 2
+# What the progress page (documents/progress.html) says.
+PROGRESS_TEXTS = {
+    "pending": _("Preparing the PDF"),
+    "pending_body": _("We are making the PDF of this edition. This usually takes a few seconds."),
+    "ready": _("Your PDF is ready"),
+    "ready_status": _("Your PDF is ready. Use the button below to download it."),
+    "download": _("Download the PDF"),
+    "failed": _("The PDF could not be made"),
+    "failed_body": _(
+        "Something went wrong while the PDF was being prepared. You can try again now. "
+        "If it fails again, contact the Compact team."
+    ),
+}
 
 
 class HttpResponseSeeOther(HttpResponseRedirect):
@@ -28,10 +42,12 @@ def _edition(request: HttpRequest, slug: str, pk: int) -> Edition:
     return selectors.edition_get_for_user(user=request.user, compact=compact, pk=pk)
 
 
-def _progress_redirect(edition: Edition) -> HttpResponse:
-    return HttpResponseSeeOther(
-        reverse("commitments:edition_pdf_progress", kwargs={"slug": edition.compact.slug, "pk": edition.pk})
-    )
+def _progress_url(edition: Edition) -> str:
+    return reverse("commitments:edition_pdf_progress", kwargs={"slug": edition.compact.slug, "pk": edition.pk})
+
+
+def _download_url(edition: Edition) -> str:
+    return reverse("commitments:edition_pdf", kwargs={"slug": edition.compact.slug, "pk": edition.pk})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -42,52 +58,43 @@ def edition_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """
     edition = _edition(request, slug, pk)
     document = pdf.edition_document_request(edition, retry_failed=request.method == "POST")
-    if request.method == "POST" or document.status != EditionDocument.Status.READY:
-        return _progress_redirect(edition)
-
-    etag = f'"{document.content_hash}"'
-    response = get_conditional_response(request, etag=etag)
+    if request.method == "POST" or not document.is_ready:
+        return HttpResponseSeeOther(_progress_url(edition))
+    response = documents.document_response(
+        request,
+        document,
+        filename=pdf.download_filename(edition),
+        confidential=edition.is_draft,
+        max_age=PUBLIC_MAX_AGE,
+    )
     if response is None:
-        try:
-            stored = document.file.open("rb")
-        except FileNotFoundError:
-            # The row says READY but storage has lost the file: make it again.
-            pdf.edition_document_rerender(document)
-            return _progress_redirect(edition)
-        response = FileResponse(
-            stored, as_attachment=True, filename=pdf.download_filename(edition), content_type="application/pdf"
-        )
-    response["ETag"] = etag
-    if edition.is_draft:
-        patch_cache_control(response, private=True, no_store=True)
-    else:
-        patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+        # The row says READY but storage has lost the file: make it again.
+        pdf.edition_document_rerender(document)
+        return HttpResponseSeeOther(_progress_url(edition))
     return response
 
 
 @require_GET
 def edition_pdf_progress(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """'Preparing the PDF'. The page's script asks again (``?format=json``) every few seconds and
-    offers the download once it is ready; without script, a link checks again. No automatic
-    page refresh: a page that reloads itself fails WCAG 2.2.1."""
+    offers the download once it is ready; without script, a link checks again."""
     edition = _edition(request, slug, pk)
     document = pdf.edition_document_request(edition)
     if request.GET.get("format") == "json":
-        response = JsonResponse({"status": document.status})
-        add_never_cache_headers(response)
-        return response
+        return documents.progress_json(document)
     response = render(
         request,
         "commitments/edition_pdf_progress.html",
         {
             "compact": edition.compact,
             "edition": edition,
-            "document": document,
-            "is_pending": document.status == EditionDocument.Status.PENDING,
-            "is_ready": document.status == EditionDocument.Status.READY,
-            "is_failed": document.status == EditionDocument.Status.FAILED,
-            "poll_seconds": POLL_SECONDS,
-            "is_coordinator": is_coordinator(request.user, edition.compact),
+            "texts": PROGRESS_TEXTS,
+            "title_suffix": edition.compact.name,
+            "show_error": is_coordinator(request.user, edition.compact),
+            "retry_url": _download_url(edition),
+            **documents.progress_context(
+                document, status_url=_progress_url(edition), download_url=_download_url(edition)
+            ),
         },
     )
     add_never_cache_headers(response)

@@ -242,6 +242,7 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_IMPORTS = ["compact_portal.tasks"]  # the platform is not an app: its tasks are listed here
 CELERY_BEAT_SCHEDULE: dict = {
     # Every morning at 07:00 (CELERY_TIMEZONE, Europe/London); a day missed is caught up later.
     "send-due-reminders": {
@@ -254,6 +255,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "commitments.tasks.prune_edition_documents",
         "schedule": crontab(hour=3, minute=30),
         "options": {"expires": 12 * 60 * 60},
+    },
+    # PDFs (editions, letters) whose render task was lost (a worker died) are queued again.
+    "requeue-lost-documents": {
+        "task": "compact_portal.tasks.requeue_lost_documents",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 10 * 60},
     },
     # Ended sessions and old sign-in records (the privacy notice says how long they are kept).
     "remove-expired-records": {

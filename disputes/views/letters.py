@@ -7,21 +7,34 @@ from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from commitments import selectors as commitments_selectors
+from compact_portal import documents
 from compact_portal.forms import GdsForm, posted_data
 from disputes import letters, permissions, selectors
 from disputes.models import Case, ChallengeLetter
 from disputes.selectors import case_get_for_user
 from signatories.forms import DateField
 
-POLL_SECONDS = 2
+# What the progress page (documents/progress.html) says.
+PROGRESS_TEXTS = {
+    "pending": _("Preparing the letter"),
+    "pending_body": _("We are making the letter as a PDF. This usually takes a few seconds."),
+    "ready": _("Your letter is ready"),
+    "ready_status": _("Your letter is ready. Use the button below to download it."),
+    "download": _("Download the letter (PDF)"),
+    "failed": _("The letter could not be made"),
+    "failed_body": _(
+        "Something went wrong while the letter was being prepared. You can try again now. "
+        "If it fails again, contact the Compact team."
+    ),
+}
 
 
 class HttpResponseSeeOther(HttpResponseRedirect):
@@ -70,6 +83,10 @@ def _progress_url(letter: ChallengeLetter) -> str:
     return reverse("disputes:letter_progress", kwargs={"pk": letter.case_id, "letter_pk": letter.pk})
 
 
+def _download_url(letter: ChallengeLetter) -> str:
+    return reverse("disputes:letter_download", kwargs={"pk": letter.case_id, "letter_pk": letter.pk})
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def letter_new(request: HttpRequest, pk: int) -> HttpResponse:
@@ -106,22 +123,20 @@ def letter_progress(request: HttpRequest, pk: int, letter_pk: int) -> HttpRespon
             raise PermissionDenied
         letters.letter_retry(letter=letter, by=request.user)
         return HttpResponseSeeOther(_progress_url(letter))
+    letters.letter_requeue_if_lost(letter)  # "being prepared" for ever otherwise
     if request.GET.get("format") == "json":
-        response = JsonResponse({"status": letter.status})
-        add_never_cache_headers(response)
-        return response
+        return documents.progress_json(letter)
     response = render(
         request,
         "disputes/letter_progress.html",
         {
             "case": case,
             "letter": letter,
-            "is_pending": letter.status == ChallengeLetter.Status.PENDING,
-            "is_ready": letter.status == ChallengeLetter.Status.READY,
-            "is_failed": letter.status == ChallengeLetter.Status.FAILED,
-            "may_retry": may_request,
-            "is_coordinator": permissions.is_case_coordinator(request.user, case),
-            "poll_seconds": POLL_SECONDS,
+            "texts": PROGRESS_TEXTS,
+            "title_suffix": case.reference,
+            "show_error": permissions.is_case_coordinator(request.user, case),
+            "retry_url": _progress_url(letter) if may_request else "",
+            **documents.progress_context(letter, status_url=_progress_url(letter), download_url=_download_url(letter)),
         },
     )
     add_never_cache_headers(response)
@@ -134,19 +149,13 @@ def letter_download(request: HttpRequest, pk: int, letter_pk: int) -> HttpRespon
     """The letter's PDF, for anyone who may see the case (it is a shared document)."""
     case = case_get_for_user(user=request.user, pk=pk)
     letter = _letter(case, letter_pk, request.user)
-    if letter.status != ChallengeLetter.Status.READY or not letter.file:
+    if not letter.is_ready or not letter.file:
         return HttpResponseSeeOther(_progress_url(letter))
-    try:
-        stored = letter.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        stored,
-        as_attachment=True,
-        filename=letter.file.name.rsplit("/", 1)[-1],
-        content_type="application/pdf",
+    response = documents.document_response(
+        request, letter, filename=letter.file.name.rsplit("/", 1)[-1], confidential=True
     )
-    patch_cache_control(response, private=True, no_store=True)
+    if response is None:
+        raise Http404
     return response
 
 

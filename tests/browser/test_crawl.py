@@ -104,8 +104,7 @@ def build_world() -> dict[str, User]:
     the crawl checks that their links answer with a PDF; what is in them is the journeys' business.
     A PDF the crawl itself asks for (a draft's) is made for real."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("commitments.pdf.render_pdf", lambda html: STAND_IN_PDF)
-        patch.setattr("disputes.letters.render_pdf", lambda html: STAND_IN_PDF)
+        patch.setattr("compact_portal.documents.render_pdf", lambda html, **kwargs: STAND_IN_PDF)
         return _build_world()
 
 

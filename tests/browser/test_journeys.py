@@ -86,7 +86,7 @@ def test_the_pdf_progress_page_offers_the_download_once_the_worker_is_done(page,
     from commitments.models import EditionDocument
 
     with pytest.MonkeyPatch.context() as patch:  # nobody renders until this test says so
-        patch.setattr("commitments.pdf._enqueue_render", lambda document_id: None)
+        patch.setattr(pdf.EDITION_PDF, "queue_render", lambda document_id: None)
         document = pdf.edition_document_request(edition)
     assert document.status == EditionDocument.Status.PENDING
 

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from commitments import pdf, services
 from commitments.models import Edition, EditionDocument, Outcome, Undertaking
 from commitments.tasks import render_edition_document
+from compact_portal import documents
 from signatories.models import Sector
 from tests.commitments.factories import (
     EditionFactory,
@@ -74,17 +75,21 @@ def expected_numbers(edition: Edition) -> list[str]:
     return [u.number for o in edition.outcomes.order_by("number") for u in o.undertakings.order_by("position")]
 
 
+def render(html: str) -> bytes:
+    return documents.render_pdf(html, stylesheet=pdf.STYLESHEET)
+
+
 @pytest.fixture
 def render_spy(monkeypatch):
     """Counts real renders (the task's calls to render_pdf)."""
     calls = []
-    real = pdf.render_pdf
+    real = documents.render_pdf
 
-    def spy(html):
+    def spy(html, **kwargs):
         calls.append(html)
-        return real(html)
+        return real(html, **kwargs)
 
-    monkeypatch.setattr(pdf, "render_pdf", spy)
+    monkeypatch.setattr(documents, "render_pdf", spy)
     return calls
 
 
@@ -92,18 +97,18 @@ def render_spy(monkeypatch):
 def fetched_urls(monkeypatch):
     """Every URL the renderer asks the fetcher for, with whether it was allowed."""
     asked = []
-    real = pdf.static_file_for_url
+    real = documents.static_file_for_url
 
     def spy(url):
         try:
             path = real(url)
-        except pdf.FetchRefused:
+        except documents.FetchRefused:
             asked.append((url, False))
             raise
         asked.append((url, True))
         return path
 
-    monkeypatch.setattr(pdf, "static_file_for_url", spy)
+    monkeypatch.setattr(documents, "static_file_for_url", spy)
     return asked
 
 
@@ -111,7 +116,7 @@ def fetched_urls(monkeypatch):
 
 
 def test_pdf_has_title_page_contents_every_undertaking_and_the_annex(edition):
-    text = pdf_text(pdf.render_pdf(pdf.edition_pdf_html(edition)))
+    text = pdf_text(render(pdf.edition_pdf_html(edition)))
 
     title_page = text.split("\f")[0]
     assert "Riverside Compact" in title_page
@@ -139,7 +144,7 @@ def test_pdf_has_title_page_contents_every_undertaking_and_the_annex(edition):
 
 def test_a_durham_sized_edition_prints_all_53_undertakings_in_order(compact):
     edition = build_durham_sized(compact)
-    text = pdf_text(pdf.render_pdf(pdf.edition_pdf_html(edition)))
+    text = pdf_text(render(pdf.edition_pdf_html(edition)))
 
     numbers = undertaking_numbers_in(text)
     assert len(numbers) == 53
@@ -153,7 +158,7 @@ def test_a_durham_sized_edition_prints_all_53_undertakings_in_order(compact):
 
 def test_a_draft_says_so_on_its_title_page(compact):
     draft = build_edition(compact=compact, name="Refresh 2027", status=Edition.Status.DRAFT)
-    title_page = pdf_text(pdf.render_pdf(pdf.edition_pdf_html(draft))).split("\f")[0]
+    title_page = pdf_text(render(pdf.edition_pdf_html(draft))).split("\f")[0]
     assert "Draft" in title_page
     assert "Published" not in title_page
 
@@ -166,7 +171,7 @@ def test_the_annex_lists_signatories_by_sector(edition):
         ),
         pdf.SignatorySection(label="Public sector", rows=[]),
     ]
-    text = pdf_text(pdf.render_pdf(pdf.edition_pdf_html(edition, signatories=sections)))
+    text = pdf_text(render(pdf.edition_pdf_html(edition, signatories=sections)))
     annex = text.split("Annex: organisations that have signed this edition")[-1]
     assert "Riverside Food Bank" in annex
     assert "4 March 2027" in annex
@@ -184,7 +189,7 @@ def test_the_html_does_not_depend_on_the_language_of_whoever_asked(edition):
 
 
 def test_the_pdf_is_tagged_pdf_ua_1_with_language_and_title(edition):
-    document = pikepdf.open(io.BytesIO(pdf.render_pdf(pdf.edition_pdf_html(edition))))
+    document = pikepdf.open(io.BytesIO(render(pdf.edition_pdf_html(edition))))
 
     root = document.Root
     assert bool(root.MarkInfo.Marked) is True
@@ -216,7 +221,7 @@ def test_markup_in_user_text_is_printed_as_text_and_fetches_nothing(edition, fet
     else:
         signatories = [pdf.SignatorySection("Public sector", [pdf.SignatoryRow(UNSAFE_TEXT, "A", "B", None)])]
 
-    text = pdf_text(pdf.render_pdf(pdf.edition_pdf_html(edition, signatories=signatories)), "-raw")
+    text = pdf_text(render(pdf.edition_pdf_html(edition, signatories=signatories)), "-raw")
 
     squashed = "".join(text.split())  # lines may break anywhere, even inside a URL
     for markup in ('<img src="file:///etc/passwd">', '<img src="http://example.com/tracker.png">'):
@@ -235,9 +240,9 @@ def test_if_markup_ever_reached_the_renderer_every_outside_fetch_is_refused_and_
         '<img src="file:///etc/passwd" alt="a"><img src="http://example.com/tracker.png" alt="b">'
         '<img src="../manage.py" alt="c"><p>Text</p></body></html>'
     )
-    caplog.set_level("WARNING", logger="commitments.pdf")
+    caplog.set_level("WARNING", logger="compact_portal.documents")
 
-    data = pdf.render_pdf(html)
+    data = render(html)
 
     assert data.startswith(b"%PDF")
     asked = dict(fetched_urls)
@@ -268,14 +273,14 @@ def test_if_markup_ever_reached_the_renderer_every_outside_fetch_is_refused_and_
     ],
 )
 def test_the_fetcher_refuses_anything_but_a_static_file(url):
-    with pytest.raises(pdf.FetchRefused):
-        pdf.static_url_fetcher().fetch(url)
+    with pytest.raises(documents.FetchRefused):
+        documents.static_url_fetcher().fetch(url)
 
 
 def test_the_fetcher_serves_a_static_file_with_its_type():
     stylesheet = (settings.BASE_DIR / "static" / "pdf" / "compact.css").resolve()
 
-    response = pdf.static_url_fetcher().fetch(stylesheet.as_uri())
+    response = documents.static_url_fetcher().fetch(stylesheet.as_uri())
 
     assert response.content_type == "text/css"
     assert response.read() == stylesheet.read_bytes()
@@ -289,11 +294,11 @@ def test_the_fetcher_refuses_a_symbolic_link_out_of_the_static_directory(setting
     (static / "escape.css").symlink_to("/etc/passwd")
     settings.STATICFILES_DIRS = [static]
 
-    assert pdf.static_file_for_url((static / "ok.css").as_uri()) == (static / "ok.css").resolve()
-    with pytest.raises(pdf.FetchRefused):
-        pdf.static_file_for_url((static / "escape.css").as_uri())
-    with pytest.raises(pdf.FetchRefused):
-        pdf.static_file_for_url(f"file://{settings.BASE_DIR}/static/pdf/compact.css")  # no longer a static dir
+    assert documents.static_file_for_url((static / "ok.css").as_uri()) == (static / "ok.css").resolve()
+    with pytest.raises(documents.FetchRefused):
+        documents.static_file_for_url((static / "escape.css").as_uri())
+    with pytest.raises(documents.FetchRefused):
+        documents.static_file_for_url(f"file://{settings.BASE_DIR}/static/pdf/compact.css")  # no longer a static dir
 
 
 # --- Hash and render-once --------------------------------------------------------------------------
@@ -374,12 +379,12 @@ def test_publishing_an_edition_prepares_its_pdf(compact, coordinator, render_spy
 
 
 def test_a_failed_render_is_recorded_and_can_be_retried(edition, monkeypatch, django_capture_on_commit_callbacks):
-    real = pdf.render_pdf
+    real = documents.render_pdf
 
-    def broken(html):
+    def broken(html, **kwargs):
         raise RuntimeError("renderer fell over")
 
-    monkeypatch.setattr(pdf, "render_pdf", broken)
+    monkeypatch.setattr(documents, "render_pdf", broken)
     with django_capture_on_commit_callbacks(execute=True):
         document = pdf.edition_document_request(edition)
     document.refresh_from_db()
@@ -390,7 +395,7 @@ def test_a_failed_render_is_recorded_and_can_be_retried(edition, monkeypatch, dj
         assert pdf.edition_document_request(edition).status == EditionDocument.Status.FAILED
     assert callbacks == []  # a plain request does not retry
 
-    monkeypatch.setattr(pdf, "render_pdf", real)
+    monkeypatch.setattr(documents, "render_pdf", real)
     with django_capture_on_commit_callbacks(execute=True):
         retried = pdf.edition_document_request(edition, retry_failed=True)
     assert retried.status == EditionDocument.Status.PENDING
@@ -409,7 +414,7 @@ def test_a_pending_request_whose_task_was_lost_is_queued_again(edition, django_c
     assert callbacks == []  # still fresh: a worker may be on it
 
     EditionDocument.objects.filter(pk=document.pk).update(
-        requested_at=timezone.now() - pdf.PENDING_RETRY_AFTER - datetime.timedelta(seconds=1)
+        requested_at=timezone.now() - pdf.EDITION_PDF.lost_after - datetime.timedelta(seconds=1)
     )
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         pdf.edition_document_request(edition)

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from commitments import pdf
 from commitments.models import Edition, EditionDocument
+from compact_portal import documents
 from tests.commitments.factories import build_edition
 from tests.conftest import require
 
@@ -80,7 +81,7 @@ def test_while_pending_the_download_goes_to_a_page_that_asks_again(client, editi
     assert f'href="{progress_url(edition)}">Check whether it is ready' in page  # without script
     assert not INLINE_SCRIPT_RE.search(page)
     assert f'href="{edition.get_absolute_url()}"' in page
-    assert "no-store" in response["Cache-Control"]  # a progress page is never kept
+    assert "no-store" in response["Cache-Control"]  # never kept (compact_portal.middleware)
     assert EditionDocument.objects.get(edition=edition).status == EditionDocument.Status.PENDING
 
 
@@ -104,7 +105,7 @@ def test_once_ready_the_progress_page_offers_the_download(client, edition, ready
 
 
 def test_the_progress_page_does_not_render_anything_itself(client, edition, monkeypatch):
-    monkeypatch.setattr(pdf, "render_pdf", lambda html: pytest.fail("the web request rendered a PDF"))
+    monkeypatch.setattr(documents, "render_pdf", lambda html, **kwargs: pytest.fail("the web request rendered a PDF"))
 
     assert client.get(progress_url(edition)).status_code == 200
     assert client.get(pdf_url(edition)).status_code == 303
@@ -137,12 +138,12 @@ def test_a_coordinator_downloads_a_draft_privately(client, compact, coordinator,
 def test_a_failed_render_says_so_and_try_again_works(
     client, edition, coordinator, monkeypatch, django_capture_on_commit_callbacks
 ):
-    real = pdf.render_pdf
+    real = documents.render_pdf
 
-    def broken(html):
+    def broken(html, **kwargs):
         raise RuntimeError("out of memory at /srv/secret")
 
-    monkeypatch.setattr(pdf, "render_pdf", broken)
+    monkeypatch.setattr(documents, "render_pdf", broken)
     with django_capture_on_commit_callbacks(execute=True):
         client.get(pdf_url(edition))
 
@@ -157,7 +158,7 @@ def test_a_failed_render_says_so_and_try_again_works(
     client.force_login(coordinator)
     assert "out of memory at /srv/secret" in client.get(progress_url(edition)).content.decode()
 
-    monkeypatch.setattr(pdf, "render_pdf", real)
+    monkeypatch.setattr(documents, "render_pdf", real)
     with django_capture_on_commit_callbacks(execute=True):
         retry = client.post(pdf_url(edition))
     assert retry.status_code == 303

@@ -7,7 +7,10 @@ import subprocess
 import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils import timezone
 
+from compact_portal import documents
+from compact_portal.tasks import requeue_lost_documents
 from disputes import letters
 from disputes.models import Case, ChallengeLetter, TimelineEntry
 from tests.conftest import require_executable
@@ -248,10 +251,10 @@ def test_the_progress_page_waits_then_offers_the_download(case, vcs_member, clie
 def test_a_failed_render_is_recorded_and_can_be_tried_again(
     case, vcs_member, client, monkeypatch, django_capture_on_commit_callbacks
 ):
-    def broken(html):
+    def broken(html, **kwargs):
         raise RuntimeError("renderer fell over")
 
-    monkeypatch.setattr(letters, "render_pdf", broken)
+    monkeypatch.setattr(documents, "render_pdf", broken)
     client.force_login(vcs_member)
     with django_capture_on_commit_callbacks(execute=True):
         post_letter(client, case)
@@ -268,5 +271,50 @@ def test_a_failed_render_is_recorded_and_can_be_tried_again(
     assert response.status_code == 303
     letter.refresh_from_db()
     assert letter.status == ChallengeLetter.Status.READY
+    assert default_storage.exists(letter.file.name)
+    assert letter.timeline_entry is not None
+
+
+def test_a_letter_whose_task_was_lost_is_queued_again_when_its_page_is_asked_for(
+    case, vcs_member, client, django_capture_on_commit_callbacks
+):
+    client.force_login(vcs_member)
+    post_letter(client, case)  # on_commit not run: the task is lost
+    letter = case.letters.get()
+    url = reverse("disputes:letter_progress", kwargs={"pk": case.pk, "letter_pk": letter.pk})
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert client.get(url, {"format": "json"}).json() == {"status": "pending"}
+    assert callbacks == []  # still fresh: a worker may be on it
+
+    ChallengeLetter.objects.filter(pk=letter.pk).update(
+        requested_at=timezone.now() - letters.LETTER_PDF.lost_after - datetime.timedelta(seconds=1)
+    )
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert "Preparing the letter" in client.get(url).content.decode()
+    assert len(callbacks) == 1
+
+    letter.refresh_from_db()
+    assert letter.status == ChallengeLetter.Status.READY
+    assert "Your letter is ready" in client.get(url).content.decode()
+    assert "Director of Adult Services" in pdf_text(letter)
+    assert TimelineEntry.objects.filter(kind=TimelineEntry.Kind.LETTER, letter=letter).count() == 1
+
+
+def test_a_letter_whose_task_was_lost_is_made_by_the_beat_sweep_though_nobody_looks(
+    case, vcs_member, client, django_capture_on_commit_callbacks
+):
+    client.force_login(vcs_member)
+    post_letter(client, case)  # on_commit not run: the task is lost
+    letter = case.letters.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert requeue_lost_documents() == 0  # not lost yet
+
+    ChallengeLetter.objects.filter(pk=letter.pk).update(requested_at=timezone.now() - datetime.timedelta(minutes=11))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert requeue_lost_documents() == 1
+
+    letter.refresh_from_db()
+    assert letter.status == ChallengeLetter.Status.READY
+    assert letter.attempts == 1
     assert default_storage.exists(letter.file.name)
     assert letter.timeline_entry is not None

@@ -8,6 +8,7 @@ import pytest
 
 from commitments import pdf
 from commitments.models import Edition
+from compact_portal import documents
 from signatories.models import OrganisationType, Signature
 from tests.commitments.factories import PublishedEditionFactory
 from tests.conftest import require_executable
@@ -78,7 +79,7 @@ def test_a_sector_nobody_signed_for_is_left_out(edition):
 
 
 def test_the_printed_annex_lists_signed_organisations_under_their_sector(edition, signatories):
-    text = pdf_text(pdf.render_pdf(pdf.edition_pdf_html(edition)))
+    text = pdf_text(documents.render_pdf(pdf.edition_pdf_html(edition), stylesheet=pdf.STYLESHEET))
     annex = text.split(ANNEX)[-1]
     assert "No organisation has signed this edition yet." not in annex
     # Each sector's name is a heading on a line of its own, public bodies first.
