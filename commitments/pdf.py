@@ -75,7 +75,7 @@ def edition_signatories_for_pdf(edition: Edition) -> list[SignatorySection]:
     Only signatures that stand (SIGNED): a pending, rejected or withdrawn one is not printed.
     A sector nobody has signed for is left out; with none at all the annex says nobody has signed.
     """
-    from signatories.models import Sector
+    from commitments.models import Sector
     from signatories.register_selectors import edition_signed_signatures
 
     rows: dict[str, list[SignatoryRow]] = {Sector.PUBLIC.value: [], Sector.VCS.value: []}

@@ -5,9 +5,10 @@ the responses are for the members of the public body that runs it and the coordi
 Compact. A response (and its file) is also seen by the members of the organisation that sent it.
 """
 
+from commitments.models import Sector
 from commitments.permissions import is_coordinator
 from consultations.models import Consultation, Response
-from signatories.models import Organisation, Sector
+from signatories.models import Organisation
 from signatories.permissions import is_member, is_officer_of, is_public_officer
 
 

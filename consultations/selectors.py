@@ -16,12 +16,12 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from commitments.models import Compact, Edition
+from commitments.models import Compact, Edition, Sector
 from compact_portal.dates import long_date
 from consultations import rules
 from consultations.models import Consultation, FeedbackItem, Response
 from consultations.permissions import can_manage, can_view_response
-from signatories.models import Organisation, Sector
+from signatories.models import Organisation
 from signatories.selectors import verified_public_bodies_of
 
 STATUS_LABELS = {

@@ -15,13 +15,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from commitments.models import Sector
 from compact_portal.filtering import filter_query
 from compact_portal.forms import posted_data
 from funding import permissions, selectors, services
 from funding.filters import NoticeFilter
 from funding.forms import NoticeForm
 from funding.models import FundingNotice
-from signatories.models import Organisation, Sector
+from signatories.models import Organisation
 from signatories.selectors import SEARCH_LIMIT, organisations_matching
 
 PER_PAGE = 50

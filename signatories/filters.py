@@ -5,10 +5,10 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from commitments.models import Compact, Edition
+from commitments.models import Compact, Edition, Sector
 from compact_portal.forms import GdsForm
 from signatories import register_selectors
-from signatories.models import OrganisationType, Sector, Signature
+from signatories.models import OrganisationType, Signature
 from signatories.rules import normalise_name, normalise_number
 
 

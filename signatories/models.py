@@ -2,12 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from commitments.models import Sector
 from signatories.rules import normalise_name
-
-
-class Sector(models.TextChoices):
-    PUBLIC = "public", _("Public sector")
-    VCS = "vcs", _("Voluntary and community sector")
 
 
 class OrganisationType(models.TextChoices):
