@@ -13,10 +13,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Sector
-from compact_portal.forms import GdsForm
+from compact_portal.forms import DateField, GdsForm
 from compact_portal.uploads import UploadValidator, cleaned_upload, upload_field
 from disputes.models import Case, TimelineEntry
-from signatories.forms import DateField
 
 UPLOAD_VALIDATOR = UploadValidator()
 EVIDENCE_FIELDS = ("evidence_1", "evidence_2", "evidence_3")
