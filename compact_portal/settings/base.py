@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "funding",
     "disputes",
     "benchmarks",
+    "demo",
 ]
 
 MIDDLEWARE = [
