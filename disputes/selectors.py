@@ -50,7 +50,7 @@ def complainant_label(case: Case, user) -> str:
     """The complainant's name, or a description that does not identify it for the other party."""
     if sees_complainant_name(user, case):
         return case.complainant.name
-    return _("A voluntary or community organisation (name withheld)")
+    return str(rules.WITHHELD_NAME)
 
 
 def timeline_for_user(case: Case, user) -> QuerySet[TimelineEntry]:

@@ -23,7 +23,7 @@ from commitments.models import Compact, Edition, Undertaking
 from compact_portal.forms import posted_data
 from compact_portal.throttle import by_user, throttle
 from compact_portal.uploads import content_type_for
-from disputes import permissions, selectors, services
+from disputes import permissions, rules, selectors, services
 from disputes.forms import OWN_ORGANISATION, CaseForm, CheckForm, EntryForm, MoveForm, RespondentSearchForm
 from disputes.models import Case, Check
 from signatories.models import Organisation
@@ -69,16 +69,16 @@ def case_list(request: HttpRequest) -> HttpResponse:
     coordinated = (
         None if user.is_superuser else set(Compact.objects.filter(coordinators=user).values_list("pk", flat=True))
     )
-    withheld = _("A voluntary or community organisation (name withheld)")
     rows = []
     for case in page.object_list:
-        sees_name = (
-            not case.withhold_name
-            or case.complainant_id in own
-            or coordinated is None
-            or case.compact_id in coordinated
-        )
-        rows.append({"case": case, "complainant": case.complainant.name if sees_name else withheld})
+        if case.complainant_id in own:
+            side = rules.COMPLAINANT
+        elif coordinated is None or case.compact_id in coordinated:
+            side = rules.COORDINATOR
+        else:
+            side = rules.RESPONDENT
+        name = rules.complainant_name(name=case.complainant.name, withhold_name=case.withhold_name, side=side)
+        rows.append({"case": case, "complainant": name})
     return render(
         request,
         "disputes/list.html",
