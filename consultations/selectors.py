@@ -308,6 +308,11 @@ def consultation_get(*, pk: int) -> Consultation:
     )
 
 
+def consultation_or_none(*, pk: int) -> Consultation | None:
+    """Any consultation (they are public), or None if there is none with that number."""
+    return Consultation.objects.select_related("organisation").filter(pk=pk).first()
+
+
 def consultation_get_for_manager(*, user, pk: int) -> Consultation:
     """The consultation if the user may change it and its feedback: 404 if there is none, 403 if
     it is not theirs to change."""

@@ -171,6 +171,15 @@ def notice_get_for_user(*, user, pk: int) -> FundingNotice:
     return notice
 
 
+def notice_for_user(*, user, pk: int) -> FundingNotice | None:
+    """The notice if there is one and the user may see it; None otherwise (for a page of another
+    app that mentions a notice only when the user may see it)."""
+    notice = _notices().filter(pk=pk).first()
+    if notice is None or not may_view(user, notice):
+        return None
+    return notice
+
+
 # --- Lists --------------------------------------------------------------------------------------------
 
 
