@@ -203,6 +203,10 @@ class Signature(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
         REAFFIRMATION_REQUESTED = "reaffirm", _("Asked to re-affirm")
 
+    # A live signature stands or may still stand: it blocks applying again and may be withdrawn.
+    # Rejected and withdrawn ones are not live.
+    LIVE_STATUSES = (Status.PENDING, Status.SIGNED, Status.REAFFIRMATION_REQUESTED)
+
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="signatures")
     edition = models.ForeignKey("commitments.Edition", on_delete=models.PROTECT, related_name="signatures")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)

@@ -12,9 +12,6 @@ from signatories.models import Invitation, Membership, Organisation, SectorStatu
 from signatories.permissions import can_view_signature, is_member
 from signatories.rules import normalise_name, normalise_number, token_hash
 
-# A signature in one of these states stands (or is on its way): the organisation cannot apply again.
-LIVE_STATUSES = (Signature.Status.PENDING, Signature.Status.SIGNED, Signature.Status.REAFFIRMATION_REQUESTED)
-
 
 def signature_get_for_user(*, user, pk: int) -> Signature:
     """A signature the user may see (its organisation's members, the coordinator, the applicant)."""
@@ -132,7 +129,9 @@ def signatures_pending(*, compact: Compact) -> QuerySet[Signature]:
 
 def editions_to_sign(*, organisation: Organisation) -> QuerySet[Edition]:
     """Current editions of any Compact that the organisation has not signed or applied to sign."""
-    live = Signature.objects.filter(edition=OuterRef("pk"), organisation=organisation, status__in=LIVE_STATUSES)
+    live = Signature.objects.filter(
+        edition=OuterRef("pk"), organisation=organisation, status__in=Signature.LIVE_STATUSES
+    )
     return (
         Edition.objects.filter(status=Edition.Status.PUBLISHED)
         .exclude(Exists(live))

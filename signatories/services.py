@@ -116,7 +116,7 @@ def signature_apply(
     signature, created = Signature.objects.select_for_update().get_or_create(
         organisation=organisation, edition=edition, defaults={"status": S.PENDING}
     )
-    if not created and signature.status in (S.PENDING, S.SIGNED, S.REAFFIRMATION_REQUESTED):
+    if not created and signature.status in Signature.LIVE_STATUSES:
         raise SignatureError(
             _("%(organisation)s has already applied to sign this edition: it is ‘%(status)s’.")
             % {"organisation": organisation.name, "status": signature.get_status_display()}
@@ -200,7 +200,7 @@ def signature_approve_for_current(*, signature: Signature, by) -> Signature:
     new, created = Signature.objects.select_for_update().get_or_create(
         organisation=old.organisation, edition=current, defaults={"status": S.PENDING}
     )
-    if not created and new.status in (S.PENDING, S.SIGNED, S.REAFFIRMATION_REQUESTED):
+    if not created and new.status in Signature.LIVE_STATUSES:
         raise SignatureError(
             _("%(organisation)s already has a signature on %(edition)s: it is ‘%(status)s’. Decide on that one.")
             % {"organisation": old.organisation.name, "edition": current.name, "status": new.get_status_display()}
