@@ -25,7 +25,7 @@ from accounts.services import mfa_code_check, mfa_device_start, mfa_enrolment_co
 from commitments.selectors import compacts_coordinated_by
 from compact_portal.forms import posted_data
 from consultations.permissions import can_register
-from funding.permissions import may_record
+from funding.permissions import can_record
 
 
 @require_GET
@@ -38,8 +38,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "memberships": memberships,
             "coordinated": compacts_coordinated_by(request.user),
-            "may_record_funding": may_record(request.user),
-            "may_register_consultation": can_register(request.user),
+            "can_record_funding": can_record(request.user),
+            "can_register_consultation": can_register(request.user),
         },
     )
 

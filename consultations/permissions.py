@@ -42,7 +42,7 @@ def can_view_response(user, response: Response) -> bool:
     return is_member(user, response.organisation) or can_manage(user, response.consultation)
 
 
-def may_raise_concern(user, consultation: Consultation, *, compliant: bool | None) -> bool:
+def can_raise_concern(user, consultation: Consultation, *, compliant: bool | None) -> bool:
     """When a consultation falls short, any signed-in member of an organisation other than the body
     that runs it is offered "raise a concern" (the body itself is not)."""
     if compliant is not False or not user.is_authenticated:

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from commitments.models import Compact, Edition
-from signatories.models import Invitation, Membership, Organisation, SectorStatus, Signature, verified_public_q
+from signatories.models import Invitation, Organisation, SectorStatus, Signature, verified_public_q
 from signatories.permissions import can_view_signature, is_member
 from signatories.rules import normalise_name, normalise_number, token_hash
 
@@ -59,12 +59,6 @@ def organisations_awaiting_approval() -> QuerySet[Organisation]:
         .select_related("sector_requested_by")
         .order_by("created_at", "pk")
     )
-
-
-def organisations_administered_by(user) -> QuerySet[Organisation]:
-    if not user.is_authenticated:
-        return Organisation.objects.none()
-    return Organisation.objects.filter(memberships__user=user, memberships__role=Membership.Role.ADMIN).order_by("name")
 
 
 def likely_duplicates(*, name: str, charity_number: str = "", company_number: str = "") -> QuerySet[Organisation]:

@@ -280,16 +280,16 @@ def _actions(user, signature: Signature) -> dict:
     """What this user may do with the signature now."""
     status = signature.status
     current = signature.edition.status == Edition.Status.PUBLISHED
-    may_apply = permissions.can_apply_for(user, signature.organisation)
-    may_record = signature.recorded_on_behalf and permissions.can_record_on_behalf(user, signature.edition.compact)
+    can_apply = permissions.can_apply_for(user, signature.organisation)
+    can_record = signature.recorded_on_behalf and permissions.can_record_on_behalf(user, signature.edition.compact)
     apply_again_url = ""
     if status in (S.REJECTED, S.WITHDRAWN) and current:
         slug = signature.edition.compact.slug
-        if may_apply:
+        if can_apply:
             apply_again_url = _with_query(
                 reverse("signatories:sign_up", kwargs={"slug": slug}), organisation=signature.organisation_id
             )
-        elif may_record:
+        elif can_record:
             apply_again_url = _with_query(
                 reverse("signatories:record_on_behalf", kwargs={"slug": slug}), organisation=signature.organisation_id
             )
@@ -299,7 +299,7 @@ def _actions(user, signature: Signature) -> dict:
         "reaffirm": status == S.REAFFIRMATION_REQUESTED and permissions.can_reaffirm(user, signature),
         "apply_again_url": apply_again_url,
         "see_organisation": permissions.is_member(user, signature.organisation) or user.is_superuser,
-        "record_another": signature.recorded_on_behalf and may_record,
+        "record_another": signature.recorded_on_behalf and can_record,
         "see_signed_form": bool(signature.signed_form) and permissions.can_decide(user, signature),
     }
 
