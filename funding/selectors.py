@@ -84,10 +84,11 @@ class NoticeCompliance:
         return gettext("Meets the Compact")
 
     @property
-    def tag_class(self) -> str:
+    def tag_meaning(self) -> str:
+        """What the status means, coloured by the portal's status tag."""
         if not self.compliant:
-            return "govuk-tag--red"
-        return "govuk-tag--blue" if self.by_exception else "govuk-tag--green"
+            return "negative"
+        return "information" if self.by_exception else "positive"
 
     @property
     def explanation(self) -> str:
