@@ -302,7 +302,7 @@ def signature_reaffirm(
 def reaffirmation_request_all(*, previous: Edition, new: Edition, by) -> list[Signature]:
     """Ask every signatory of the previous edition to re-affirm for the new one.
 
-    Called by commitments.services.edition_publish, inside its transaction.
+    Called when commitments.services.edition_publish sends ``edition_replaced``, inside its transaction.
     """
     requested = []
     signed = Signature.objects.filter(edition=previous, status=S.SIGNED).select_related("organisation")
@@ -586,3 +586,8 @@ def membership_set_role(*, membership: Membership, role: str, by) -> Membership:
     membership.role = role
     membership.save(update_fields=["role"])
     return membership
+
+
+def on_edition_replaced(sender, *, previous: Edition, new: Edition, by, **kwargs) -> None:
+    """The receiver of ``commitments.signals.edition_replaced`` (connected in ``SignatoriesConfig.ready``)."""
+    reaffirmation_request_all(previous=previous, new=new, by=by)
