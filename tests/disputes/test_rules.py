@@ -19,4 +19,3 @@ def test_a_withheld_name_is_told_to_the_complainant_and_the_coordinator_but_neve
         complainant_name(name="Riverside Larder", withhold_name=True, side=RESPONDENT)
         == "A voluntary or community organisation (name withheld)"
     )
-
