@@ -51,3 +51,15 @@ def test_no_template_draws_a_tag_of_its_own():
         if 'class="govuk-tag' in path.read_text()
     ]
     assert drawn_by_hand == []
+
+
+@pytest.mark.parametrize(
+    ("stage", "colour"),
+    [("informal", "blue"), ("formal", "yellow"), ("mediation", "orange"), ("escalated", "red"), ("closed", "grey")],
+)
+def test_a_concerns_stage_keeps_its_colour(stage, colour):
+    from disputes.models import Case
+
+    case = Case(stage=stage, outcome="resolved" if stage == "closed" else "")
+    html = render_to_string("disputes/includes/stage_tag.html", {"case": case})
+    assert f'<strong class="govuk-tag govuk-tag--{colour}">{case.get_stage_display()}' in html
