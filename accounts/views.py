@@ -22,25 +22,20 @@ from accounts.forms import MfaCodeForm
 from accounts.middleware import MFA_VERIFIED, mfa_verified_mark
 from accounts.selectors import mfa_device_for, mfa_required
 from accounts.services import mfa_code_check, mfa_device_start, mfa_enrolment_confirm
-from commitments.selectors import compacts_coordinated_by
 from compact_portal.forms import posted_data
-from consultations.permissions import can_register
-from funding.permissions import may_record
 
 
 @require_GET
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's page. What it offers from the apps above accounts (Compacts they
+    coordinate, registering a consultation, recording a notice or a sign-up) comes from those apps'
+    template tags, so that accounts imports none of them."""
     memberships = request.user.memberships.select_related("organisation").order_by("organisation__name")
     return render(
         request,
         "accounts/dashboard.html",
-        {
-            "memberships": memberships,
-            "coordinated": compacts_coordinated_by(request.user),
-            "may_record_funding": may_record(request.user),
-            "may_register_consultation": can_register(request.user),
-        },
+        {"memberships": memberships},
     )
 
 

@@ -32,14 +32,14 @@ from django.utils import timezone
 from accounts.models import User
 from benchmarks import text
 from commitments import importer
-from commitments.models import Compact, Edition, EditionStatusChange, Outcome, Principle, Undertaking
+from commitments.models import Compact, Edition, EditionStatusChange, Outcome, Principle, Sector, Undertaking
 from commitments.rules import add_working_days
 from consultations.models import Consultation, FeedbackItem, Response
 from disputes.models import Case, StageChange, TimelineEntry
 from disputes.rules import due_soon_on
 from funding.models import FundingNotice
 from notifications.models import Notification
-from signatories.models import Membership, Organisation, Sector, Signature, SignatureEvent
+from signatories.models import Membership, Organisation, Signature, SignatureEvent
 from signatories.rules import normalise_name
 
 FULL = {

@@ -59,7 +59,7 @@ def _count_by_sector(undertakings: list["ParsedUndertaking"]) -> dict[str, int]:
 @dataclass
 class ParsedUndertaking:
     number: str  # "2.4"
-    sector: str  # signatories.models.Sector value: "public" or "vcs"
+    sector: str  # commitments.models.Sector value: "public" or "vcs"
     text: str
     line: int  # 1-based line number where the undertaking starts
 

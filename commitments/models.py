@@ -7,9 +7,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from compact_portal.documents import RenderedDocument
-from signatories.models import Sector
 
 UNDERTAKING_NUMBER_RE = re.compile(r"^[1-9][0-9]*\.[1-9][0-9]*$")
+
+
+class Sector(models.TextChoices):
+    """The two sides of a Compact: every undertaking and every organisation belongs to one."""
+
+    PUBLIC = "public", _("Public sector")
+    VCS = "vcs", _("Voluntary and community sector")
 
 
 class Nation(models.TextChoices):

@@ -12,9 +12,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from commitments.models import CodeOfPractice, Compact, Edition, Outcome, Principle, Undertaking
+from commitments.models import CodeOfPractice, Compact, Edition, Outcome, Principle, Sector, Undertaking
 from commitments.permissions import can_view_edition, is_coordinator
-from signatories.models import Sector
 
 
 def compact_list_public() -> QuerySet[Compact]:

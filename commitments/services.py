@@ -16,6 +16,7 @@ from commitments.models import (
     Principle,
     Undertaking,
 )
+from commitments.signals import edition_replaced
 
 # The only status changes an edition may make.
 EDITION_TRANSITIONS: dict[str, set[str]] = {
@@ -119,9 +120,8 @@ def edition_publish(*, edition: Edition, by, today: datetime.date | None = None)
     edition.published_on = today
     _edition_set_status(edition=edition, new_status=Edition.Status.PUBLISHED, by=by)
     if previous is not None:
-        from signatories.services import reaffirmation_request_all
-
-        reaffirmation_request_all(previous=previous, new=edition, by=by)
+        # Signatories asks every signatory of the previous edition to re-affirm.
+        edition_replaced.send(sender=Edition, previous=previous, new=edition, by=by)
 
     from commitments.tasks import render_edition_pdf
 

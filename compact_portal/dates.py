@@ -14,7 +14,7 @@ The range of dates a person may type, and date arithmetic that cannot overflow.
 A date a person types must lie between ``EARLIEST`` (historical records go back no further) and
 the end of the year ``YEARS_AHEAD`` years from today (``latest(today)``). A mistyped year such as
 9999 would otherwise be stored, and every page, calendar and reminder sweep that adds weeks or
-months to it would fail for everyone. The GOV.UK date field (``signatories.forms.DateField``)
+months to it would fail for everyone. The GOV.UK date field (``compact_portal.forms.DateField``)
 checks this range by default, and each service that writes a typed date checks it again with
 ``date_range_problem`` or ``validate_date_range``.
 

@@ -4,7 +4,7 @@ from django.urls import include, path
 from compact_portal import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("commitments.home_urls")),
     path("accessibility/", views.accessibility_statement, name="accessibility"),
     path("privacy/", views.privacy_notice, name="privacy"),
     path("brand.css", views.brand_css, name="brand_css"),

@@ -6,14 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from commitments.selectors import compact_list_public
-
 HEX_COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", {"compacts": compact_list_public()})
 
 
 @require_GET

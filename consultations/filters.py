@@ -3,25 +3,16 @@
 import datetime
 
 import django_filters
-from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from compact_portal.forms import GdsForm
+from compact_portal.forms import FilterForm
 from consultations import selectors
 from consultations.models import Consultation, PolicyArea
 
 
-class ConsultationFilterForm(GdsForm, forms.Form):
-    """Drawn the GOV.UK way; the page supplies the <form method="get"> and its button, so that the
-    query string holds only the filters."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.form_tag = False
-        self.helper.form_method = "get"
-        self.helper.disable_csrf = True
-        self.helper.inputs = []
+class ConsultationFilterForm(FilterForm):
+    """The consultations list's filters."""
 
 
 class ConsultationFilter(django_filters.FilterSet):

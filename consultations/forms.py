@@ -17,12 +17,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from compact_portal.forms import GdsForm
+from compact_portal.forms import DateField, GdsForm
 from compact_portal.uploads import UploadValidator, upload_field
 from consultations import services
 from consultations.models import Consultation, FeedbackItem, PolicyArea
 from consultations.selectors import weeks_text
-from signatories.forms import DateField
 
 UPLOAD_VALIDATOR = UploadValidator()
 DATE_FIELDS = ("early_notice_on", "opens_on", "closes_on")

@@ -5,9 +5,10 @@ the responses are for the members of the public body that runs it and the coordi
 Compact. A response (and its file) is also seen by the members of the organisation that sent it.
 """
 
+from commitments.models import Sector
 from commitments.permissions import is_coordinator
 from consultations.models import Consultation, Response
-from signatories.models import Organisation, Sector
+from signatories.models import Organisation
 from signatories.permissions import is_member, is_officer_of, is_public_officer
 
 
@@ -41,7 +42,7 @@ def can_view_response(user, response: Response) -> bool:
     return is_member(user, response.organisation) or can_manage(user, response.consultation)
 
 
-def may_raise_concern(user, consultation: Consultation, *, compliant: bool | None) -> bool:
+def can_raise_concern(user, consultation: Consultation, *, compliant: bool | None) -> bool:
     """When a consultation falls short, any signed-in member of an organisation other than the body
     that runs it is offered "raise a concern" (the body itself is not)."""
     if compliant is not False or not user.is_authenticated:

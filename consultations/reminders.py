@@ -30,13 +30,13 @@ from collections.abc import Iterator
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
-from commitments.models import Edition
+from commitments.models import Edition, Sector
 from compact_portal.dates import add
 from consultations.models import Consultation
 from consultations.rules import feedback_due_on
 from notifications.reminders import CATCH_UP_DAYS, DueReminder, each_subject
 from notifications.services import Recipient, recipients_for_users, unique_recipients
-from signatories.models import Membership, Organisation, Sector, Signature
+from signatories.models import Membership, Organisation, Signature
 from signatories.services import organisation_recipients
 
 CLOSING_REMINDER_DAYS = {"consultation_closing_4_weeks": 28, "consultation_closing_1_week": 7}

@@ -16,12 +16,12 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from commitments.models import Compact, Edition
+from commitments.models import Compact, Edition, Sector
 from compact_portal.dates import long_date
 from consultations import rules
 from consultations.models import Consultation, FeedbackItem, Response
 from consultations.permissions import can_manage, can_view_response
-from signatories.models import Organisation, Sector
+from signatories.models import Organisation
 from signatories.selectors import verified_public_bodies_of
 
 STATUS_LABELS = {
@@ -84,19 +84,19 @@ def consultation_compliance(consultation: Consultation, today: datetime.date) ->
 @dataclass(frozen=True)
 class Tag:
     label: str
-    colour: str  # a GOV.UK tag modifier: "green", "red", "yellow", "grey", "blue"…
+    meaning: str  # what it means, coloured by the status tag (compact_portal.templatetags.status_tags)
 
 
-STATUS_COLOURS = {
-    rules.FORTHCOMING: "blue",
-    rules.OPEN: "green",
-    rules.AWAITING_FEEDBACK: "yellow",
-    rules.FEEDBACK_PUBLISHED: "grey",
+STATUS_MEANINGS = {
+    rules.FORTHCOMING: "information",
+    rules.OPEN: "positive",
+    rules.AWAITING_FEEDBACK: "waiting",
+    rules.FEEDBACK_PUBLISHED: "neutral",
 }
 
 
 def status_tag(status: str) -> Tag:
-    return Tag(str(STATUS_LABELS[status]), STATUS_COLOURS[status])
+    return Tag(str(STATUS_LABELS[status]), STATUS_MEANINGS[status])
 
 
 def reason_given_label(*, formal: bool) -> str:
@@ -107,12 +107,12 @@ def reason_given_label(*, formal: bool) -> str:
 
 def compliance_tag(compliance: rules.Compliance, *, formal: bool = True) -> Tag:
     if compliance.compliant is True and compliance.length == rules.LENGTH_REASON_GIVEN:
-        return Tag(reason_given_label(formal=formal), "yellow")
+        return Tag(reason_given_label(formal=formal), "waiting")
     if compliance.compliant is True:
-        return Tag(_("Meets the Compact"), "green")
+        return Tag(_("Meets the Compact"), "positive")
     if compliance.compliant is False:
-        return Tag(_("Does not meet the Compact"), "red")
-    return Tag(_("Feedback due %(date)s") % {"date": long_date(compliance.feedback_due_on)}, "grey")
+        return Tag(_("Does not meet the Compact"), "negative")
+    return Tag(_("Feedback due %(date)s") % {"date": long_date(compliance.feedback_due_on)}, "neutral")
 
 
 @dataclass(frozen=True)
@@ -158,12 +158,12 @@ class CompliancePart:
     @property
     def tag(self) -> Tag:
         if self.ok is True and self.met_label:
-            return Tag(self.met_label, "yellow")
+            return Tag(self.met_label, "waiting")
         if self.ok is True:
-            return Tag(_("Met"), "green")
+            return Tag(_("Met"), "positive")
         if self.ok is False:
-            return Tag(_("Not met"), "red")
-        return Tag(_("Not due yet"), "grey")
+            return Tag(_("Not met"), "negative")
+        return Tag(_("Not due yet"), "neutral")
 
 
 def compliance_parts(consultation: Consultation, today: datetime.date) -> list[CompliancePart]:
@@ -306,6 +306,11 @@ def consultation_get(*, pk: int) -> Consultation:
         ),
         pk=pk,
     )
+
+
+def consultation_or_none(*, pk: int) -> Consultation | None:
+    """Any consultation (they are public), or None if there is none with that number."""
+    return Consultation.objects.select_related("organisation").filter(pk=pk).first()
 
 
 def consultation_get_for_manager(*, user, pk: int) -> Consultation:

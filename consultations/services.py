@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from commitments.models import Compact, Edition
+from commitments.models import Compact, Edition, Sector
 from commitments.permissions import is_coordinator
 from commitments.selectors import edition_current
 from compact_portal.dates import date_range_problem, long_date
@@ -24,7 +24,7 @@ from consultations import rules
 from consultations.models import Consultation, FeedbackItem, Response
 from consultations.selectors import consultation_status, describe_length, weeks_text
 from notifications.services import notify, unique_recipients
-from signatories.models import Organisation, Sector
+from signatories.models import Organisation
 from signatories.permissions import is_verified_public_body
 from signatories.services import organisation_recipients
 

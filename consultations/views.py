@@ -96,7 +96,7 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "row": row,
             "parts": selectors.compliance_parts(consultation, day),
             "manager": manager,
-            "may_raise_concern": permissions.may_raise_concern(
+            "can_raise_concern": permissions.can_raise_concern(
                 request.user, consultation, compliant=row.compliance.compliant
             ),
             "responses": list(selectors.responses_for_manager(consultation=consultation)) if manager else [],

@@ -12,11 +12,10 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from compact_portal.forms import GdsForm
+from commitments.models import Sector
+from compact_portal.forms import DateField, GdsForm
 from compact_portal.uploads import UploadValidator, cleaned_upload, upload_field
 from disputes.models import Case, TimelineEntry
-from signatories.forms import DateField
-from signatories.models import Sector
 
 UPLOAD_VALIDATOR = UploadValidator()
 EVIDENCE_FIELDS = ("evidence_1", "evidence_2", "evidence_3")

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from compact_portal import documents
 from compact_portal.dates import date_range_problem, long_date
-from disputes import permissions
+from disputes import permissions, rules
 from disputes.models import Case, ChallengeLetter, Check, TimelineEntry
 
 logger = logging.getLogger(__name__)
@@ -49,7 +49,7 @@ def letter_filename(letter: ChallengeLetter) -> str:
 def _signatory(letter: ChallengeLetter, case: Case) -> dict:
     """Who the letter is from and who signs it. A withheld complainant is never named."""
     compact = case.compact
-    if case.withhold_name:
+    if not rules.sees_complainant_name(withhold_name=case.withhold_name, side=rules.RESPONDENT):
         return {
             "from_line": _("From a voluntary or community organisation, through the Compact coordinator"),
             "signed_name": _("The Compact coordinator"),

@@ -2,6 +2,7 @@
 existence is not revealed."""
 
 from commitments.permissions import is_coordinator
+from disputes import rules
 from disputes.models import Case
 from signatories.models import Membership
 
@@ -35,11 +36,23 @@ def can_view(user, case: Case) -> bool:
     )
 
 
+def viewer_side(user, case: Case) -> str | None:
+    """The side from which this user sees the case (``disputes.rules.COMPLAINANT``, ``COORDINATOR``
+    or ``RESPONDENT``: the first that fits, so someone on two sides gets the wider view), or None
+    if the user may not see it."""
+    if is_complainant(user, case):
+        return rules.COMPLAINANT
+    if is_case_coordinator(user, case):
+        return rules.COORDINATOR
+    if is_respondent(user, case) and not held_for_check(case):
+        return rules.RESPONDENT
+    return None
+
+
 def sees_complainant_name(user, case: Case) -> bool:
     """Everyone who may see the case, except the other party when the name is withheld."""
-    if not case.withhold_name:
-        return can_view(user, case)
-    return is_complainant(user, case) or is_case_coordinator(user, case)
+    side = viewer_side(user, case)
+    return side is not None and rules.sees_complainant_name(withhold_name=case.withhold_name, side=side)
 
 
 def can_see_internal(user, case: Case) -> bool:
@@ -56,11 +69,9 @@ def allowed_moves(user, case: Case) -> set[str]:
     The complainant takes the case forward (formal challenge, mediation, escalation) or closes it as
     resolved or withdrawn; the coordinator may make any allowed move and alone decides "not upheld".
     """
-    from disputes.rules import TRANSITIONS
-
     if not case.is_open:
         return set()
-    possible = TRANSITIONS[case.stage]
+    possible = rules.TRANSITIONS[case.stage]
     if is_case_coordinator(user, case):
         moves = set(possible)
         if "closed" in moves:

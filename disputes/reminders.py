@@ -20,10 +20,9 @@ import datetime
 from collections.abc import Iterator
 
 from django.db.models import Prefetch
-from django.utils.translation import gettext as _
 
 from disputes.models import Case, Check
-from disputes.rules import STAGE_DAYS_FIELD, due_soon_on
+from disputes.rules import STAGE_DAYS_FIELD, complainant_name, due_soon_on
 from notifications.reminders import CATCH_UP_DAYS, DueReminder
 from notifications.services import Recipient, recipients_for_users
 from signatories.models import Membership
@@ -81,7 +80,6 @@ def _candidates(today: datetime.date):
 
 
 def _reminder(case: Case, kind: str, due_on, recipients: list[Recipient], audience: str) -> DueReminder:
-    show_name = audience != RESPONDENT or not case.withhold_name
     return DueReminder(
         kind=kind,
         subject_key=f"case:{case.pk}:{case.stage}",
@@ -95,9 +93,9 @@ def _reminder(case: Case, kind: str, due_on, recipients: list[Recipient], audien
             "stage_due_on": case.stage_due_on,
             "audience": audience,
             "respondent_acts": case.stage in RESPONDENT_ACTS,
-            "complainant_name": case.complainant.name
-            if show_name
-            else _("A voluntary or community organisation (name withheld)"),
+            "complainant_name": complainant_name(
+                name=case.complainant.name, withhold_name=case.withhold_name, side=audience
+            ),
         },
         link=case.get_absolute_url(),
     )

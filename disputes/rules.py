@@ -3,7 +3,18 @@
 import datetime
 import statistics
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 from commitments.rules import add_working_days, working_days_between
+
+# The sides from which someone sees a case.
+COMPLAINANT = "complainant"
+RESPONDENT = "respondent"
+COORDINATOR = "coordinator"
+
+# What the other party is told instead of a withheld complainant's name.
+WITHHELD_NAME: Promise = _("A voluntary or community organisation (name withheld)")
 
 # Which of the edition's parameters sets each stage's time limit, in working days.
 STAGE_DAYS_FIELD = {
@@ -24,6 +35,19 @@ TRANSITIONS: dict[str, set[str]] = {
 # Figures drawn from fewer cases than this are not published: they could identify a case.
 MINIMUM_CASES_FOR_A_FIGURE = 3
 DUE_SOON_WORKING_DAYS = 5
+
+
+def sees_complainant_name(*, withhold_name: bool, side: str) -> bool:
+    """Whether someone on ``side`` of a case (``COMPLAINANT``, ``RESPONDENT`` or ``COORDINATOR``) is
+    told the complainant's name: everyone is, unless the complainant asked for its name to be
+    withheld; then the other party (the respondent) never is, so that raising a concern cannot
+    threaten its funding."""
+    return not withhold_name or side != RESPONDENT
+
+
+def complainant_name(*, name: str, withhold_name: bool, side: str) -> str:
+    """The complainant's name as someone on ``side`` is told it: the name, or ``WITHHELD_NAME``."""
+    return name if sees_complainant_name(withhold_name=withhold_name, side=side) else str(WITHHELD_NAME)
 
 
 def stage_due_on(*, stage: str, started_on: datetime.date, edition, nation: str) -> datetime.date | None:

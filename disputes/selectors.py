@@ -6,12 +6,11 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from commitments.models import Compact
+from commitments.models import Compact, Sector
 from commitments.selectors import undertaking_number_key
 from disputes import rules
 from disputes.models import Case, CaseView, Check, TimelineEntry
 from disputes.permissions import can_see_internal, can_view, sees_complainant_name
-from signatories.models import Sector
 
 
 def case_get_for_user(*, user, pk: int, log_read: bool = True) -> Case:
@@ -51,7 +50,7 @@ def complainant_label(case: Case, user) -> str:
     """The complainant's name, or a description that does not identify it for the other party."""
     if sees_complainant_name(user, case):
         return case.complainant.name
-    return _("A voluntary or community organisation (name withheld)")
+    return str(rules.WITHHELD_NAME)
 
 
 def timeline_for_user(case: Case, user) -> QuerySet[TimelineEntry]:

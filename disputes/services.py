@@ -35,18 +35,18 @@ def _tell(case: Case, *, kind: str, template: str, context: dict, sides=("compla
     respondent's copy comes first, so that nobody on that side is told a withheld name. The other
     party is not told of a case that waits for the coordinator's check."""
     people = _parties_and_coordinator(case)
-    withheld_label = _("A voluntary or community organisation (name withheld)")
     if case.check_status in (Check.PENDING, Check.RETURNED):
         sides = [side for side in sides if side != "respondent"]
     seen: set[str] = set()
     messages = []
     for side in sorted(sides, key=("respondent", "complainant", "coordinator").index):
-        show_name = side != "respondent" or not case.withhold_name
         side_context = {
             **context,
             "case": case,
             "side": side,
-            "complainant_name": case.complainant.name if show_name else withheld_label,
+            "complainant_name": rules.complainant_name(
+                name=case.complainant.name, withhold_name=case.withhold_name, side=side
+            ),
         }
         for recipient in people[side]:
             if recipient.email.lower() in seen:

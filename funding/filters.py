@@ -5,28 +5,19 @@ database: the compliance filter only reads the choice, and ``selectors.notice_pa
 """
 
 import django_filters
-from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Compact
-from compact_portal.forms import GdsForm
+from compact_portal.forms import FilterForm
 from funding import selectors
 from funding.models import FundingNotice
 
 GIVEN, RECEIVED = "given", "received"
 
 
-class NoticeFilterForm(GdsForm, forms.Form):
-    """Drawn the GOV.UK way; the page supplies the <form method="get"> and its buttons, so that the
-    query string holds only the filters."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.form_tag = False
-        self.helper.form_method = "get"
-        self.helper.disable_csrf = True
-        self.helper.inputs = []
+class NoticeFilterForm(FilterForm):
+    """The notices list's filters."""
 
 
 class NoticeFilter(django_filters.FilterSet):

@@ -17,10 +17,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Compact
-from compact_portal.forms import GdsForm
+from compact_portal.forms import DateField, GdsForm
 from funding.models import FundingNotice
 from funding.services import NOTICE_FIELDS
-from signatories.forms import DateField
 from signatories.models import Organisation
 
 YES, NO = "yes", "no"

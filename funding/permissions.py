@@ -6,32 +6,27 @@ the coordinators of its Compact: to anyone else it does not exist (404).
 
 from commitments.permissions import is_coordinator
 from funding.models import FundingNotice
-from signatories.models import Membership, Organisation
-from signatories.permissions import is_officer_of, is_public_officer
+from signatories.models import Membership
+from signatories.permissions import is_public_officer
 
 
-def may_record(user) -> bool:
+def can_record(user) -> bool:
     """A public officer (a member of any public-sector body) records notices given by their bodies."""
     return is_public_officer(user)
-
-
-def may_record_for(user, issuer: Organisation) -> bool:
-    """A notice is recorded for one of the officer's own public bodies (approved by a coordinator), and no other."""
-    return user.is_authenticated and is_officer_of(user, issuer)
 
 
 def _is_member_of_either(user, notice: FundingNotice) -> bool:
     return Membership.objects.filter(user=user, organisation_id__in=[notice.issuer_id, notice.recipient_id]).exists()
 
 
-def may_view(user, notice: FundingNotice) -> bool:
+def can_view(user, notice: FundingNotice) -> bool:
     """The issuing body's members, the receiving organisation's members, the Compact's coordinators."""
     if not user.is_authenticated or not user.is_active:
         return False
     return _is_member_of_either(user, notice) or is_coordinator(user, notice.compact)
 
 
-def may_edit(user, notice: FundingNotice) -> bool:
+def can_edit(user, notice: FundingNotice) -> bool:
     """The issuing body's members correct what they recorded; the coordinator may too."""
     if not user.is_authenticated or not user.is_active:
         return False
@@ -40,7 +35,7 @@ def may_edit(user, notice: FundingNotice) -> bool:
     )
 
 
-def may_raise_concern(user, notice: FundingNotice, *, compliant: bool) -> bool:
+def can_raise_concern(user, notice: FundingNotice, *, compliant: bool) -> bool:
     """The recipient organisation's members are offered "raise a concern" when a notice falls short."""
     if compliant or not user.is_authenticated:
         return False

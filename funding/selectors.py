@@ -18,7 +18,7 @@ from commitments.models import Compact, Edition
 from compact_portal.dates import long_date
 from funding import rules
 from funding.models import FundingNotice
-from funding.permissions import may_view
+from funding.permissions import can_view
 from signatories.models import Membership, Organisation
 from signatories.selectors import verified_public_bodies_of
 
@@ -84,10 +84,11 @@ class NoticeCompliance:
         return gettext("Meets the Compact")
 
     @property
-    def tag_class(self) -> str:
+    def tag_meaning(self) -> str:
+        """What the status means, coloured by the portal's status tag."""
         if not self.compliant:
-            return "govuk-tag--red"
-        return "govuk-tag--blue" if self.by_exception else "govuk-tag--green"
+            return "negative"
+        return "information" if self.by_exception else "positive"
 
     @property
     def explanation(self) -> str:
@@ -166,8 +167,17 @@ def _notices() -> QuerySet[FundingNotice]:
 def notice_get_for_user(*, user, pk: int) -> FundingNotice:
     """The notice, if the user may see it; a 404 if there is none or it is not theirs."""
     notice = get_object_or_404(_notices().select_related("created_by"), pk=pk)
-    if not may_view(user, notice):
+    if not can_view(user, notice):
         raise Http404
+    return notice
+
+
+def notice_for_user(*, user, pk: int) -> FundingNotice | None:
+    """The notice if there is one and the user may see it; None otherwise (for a page of another
+    app that mentions a notice only when the user may see it)."""
+    notice = _notices().filter(pk=pk).first()
+    if notice is None or not can_view(user, notice):
+        return None
     return notice
 
 

@@ -14,11 +14,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from commitments.models import Compact
+from commitments.models import Compact, Sector
 from commitments.selectors import edition_current
 from compact_portal.dates import date_range_problem
 from funding.models import FundingNotice
-from signatories.models import Organisation, Sector
+from signatories.models import Organisation
 from signatories.permissions import is_verified_public_body
 
 # What a caller may set on a notice; who gave it, who received it and under which Compact (and so

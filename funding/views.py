@@ -15,13 +15,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from commitments.models import Sector
 from compact_portal.filtering import filter_query
 from compact_portal.forms import posted_data
 from funding import permissions, selectors, services
 from funding.filters import NoticeFilter
 from funding.forms import NoticeForm
 from funding.models import FundingNotice
-from signatories.models import Organisation, Sector
+from signatories.models import Organisation
 from signatories.selectors import SEARCH_LIMIT, organisations_matching
 
 PER_PAGE = 50
@@ -68,7 +69,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
             "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
             "rows": rows,
             "filter_query": filter_query(request, filterset),
-            "may_record": permissions.may_record(request.user),
+            "can_record": permissions.can_record(request.user),
         },
     )
 
@@ -81,7 +82,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
 def notice_create(request: HttpRequest) -> HttpResponse:
     """Two steps in one address: find the organisation receiving notice (``?q=``), then say what
     changes, when and why (``?recipient=<pk>``)."""
-    if not permissions.may_record(request.user):
+    if not permissions.can_record(request.user):
         raise PermissionDenied
     here = reverse("funding:create")
     recipient_pk = _int_or_none(request.GET.get("recipient"))
@@ -153,8 +154,8 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "notice": notice,
             "compliance": compliance,
-            "may_edit": permissions.may_edit(request.user, notice),
-            "may_raise_concern": permissions.may_raise_concern(request.user, notice, compliant=compliance.compliant),
+            "can_edit": permissions.can_edit(request.user, notice),
+            "can_raise_concern": permissions.can_raise_concern(request.user, notice, compliant=compliance.compliant),
         },
     )
 
@@ -164,7 +165,7 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def notice_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct what was recorded. Who gave notice, to whom and under which Compact stay as recorded."""
     notice = selectors.notice_get_for_user(user=request.user, pk=pk)
-    if not permissions.may_edit(request.user, notice):
+    if not permissions.can_edit(request.user, notice):
         raise PermissionDenied
     form = NoticeForm(posted_data(request), notice=notice)
     if request.method == "POST" and form.is_valid():

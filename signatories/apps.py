@@ -10,10 +10,13 @@ class SignatoriesConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from commitments import pdf
+        from commitments.signals import edition_replaced
         from signatories.models import Invitation, Membership, Organisation, Signature
         from signatories.register_selectors import edition_signatory_values
+        from signatories.services import on_edition_replaced
 
         pdf.register_signatory_source(edition_signatory_values)  # who signed, for the edition's PDF annex
+        edition_replaced.connect(on_edition_replaced, dispatch_uid="signatories.reaffirmation_request_all")
 
         auditlog.register(Organisation, exclude_fields=["normalised_name", "calendar_token"])
         auditlog.register(Membership)

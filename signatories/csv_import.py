@@ -41,7 +41,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from signatories.models import PUBLIC_TYPES, OrganisationType, Sector
+from commitments.models import Sector
+from signatories.models import PUBLIC_TYPES, OrganisationType
 from signatories.rules import normalise_name, normalise_number
 
 MAX_BYTES = 2 * 1024 * 1024

@@ -1,27 +1,21 @@
 """The filters of the public register of signatories (django-filter), read from the query string."""
 
 import django_filters
-from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from commitments.models import Compact, Edition
-from compact_portal.forms import GdsForm
+from commitments.models import Compact, Edition, Sector
+from compact_portal.forms import FilterForm
 from signatories import register_selectors
-from signatories.models import OrganisationType, Sector, Signature
+from signatories.models import OrganisationType, Signature
 from signatories.rules import normalise_name, normalise_number
 
 
-class RegisterFilterForm(GdsForm, forms.Form):
-    """Drawn the GOV.UK way; the page supplies the <form method="get"> and its buttons, so that
-    the query string holds only the filters (no submit button's name)."""
+class RegisterFilterForm(FilterForm):
+    """The register's filters; an edition is offered by its name."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper.form_tag = False
-        self.helper.form_method = "get"
-        self.helper.disable_csrf = True
-        self.helper.inputs = []
         if "edition" in self.fields:
             self.fields["edition"].label_from_instance = lambda edition: edition.name
 

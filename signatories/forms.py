@@ -7,89 +7,23 @@ by a user are built with ``format_html``.
 import datetime
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Field, Layout, Size
-from crispy_forms_gds.widgets import DateInputWidget
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from compact_portal.dates import date_range_problem
-from compact_portal.forms import ConfirmForm, GdsForm  # noqa: F401 - views use forms.ConfirmForm
+from compact_portal.forms import ConfirmForm, DateField, GdsForm  # noqa: F401 - views use forms.ConfirmForm
 from compact_portal.uploads import accepted_text, upload_field
 from signatories.models import Membership, Organisation
 from signatories.rules import normalise_number
 from signatories.selectors import likely_duplicates
 
 EARLIEST_SIGNING_YEAR = 1998  # the national Compact was agreed in November 1998
-
-
-class DateWidget(DateInputWidget):
-    """The GOV.UK date input: day, month and year boxes that bring up a number keypad."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for widget in self.widgets:
-            widget.attrs["inputmode"] = "numeric"
-
-
-class DateField(DateInputField):
-    """A date typed as day, month and year (the GOV.UK date input), with messages that say what to fix.
-
-    The date must lie in the platform's range (``compact_portal.dates``: from 1990 to ten years
-    ahead); ``name`` ("The closing date") names it in that message. ``today`` is a callable giving
-    the day the range is counted from (the portal's today by default). The range is checked by
-    ``GdsForm.clean`` (through ``date_range_problem``) after the form's own checks of the date, so
-    that a tighter one ("must be today or in the past") speaks first.
-    """
-
-    widget = DateWidget
-
-    def __init__(self, *, required_message, name="", today=None, **kwargs):
-        self.date_name = name
-        self.today = today or timezone.localdate
-        fields = (
-            forms.CharField(
-                label=_("Day"),
-                error_messages={"incomplete": _("The date must include a day")},
-                validators=[RegexValidator(r"^[0-9]{1,2}$", _("Enter the day as a number, like 27"))],
-            ),
-            forms.CharField(
-                label=_("Month"),
-                error_messages={"incomplete": _("The date must include a month")},
-                validators=[RegexValidator(r"^[0-9]{1,2}$", _("Enter the month as a number, like 3"))],
-            ),
-            forms.CharField(
-                label=_("Year"),
-                error_messages={"incomplete": _("The date must include a year")},
-                validators=[RegexValidator(r"^[0-9]{4}$", _("Enter the year as 4 numbers, like 2026"))],
-            ),
-        )
-        forms.MultiValueField.__init__(
-            self,
-            fields=fields,
-            require_all_fields=False,
-            error_messages={"required": required_message, "incomplete": required_message},
-            **kwargs,
-        )
-
-    def compress(self, data_list):
-        day, month, year = (list(data_list) + [None, None, None])[:3]
-        if not (day and month and year):
-            return None
-        try:
-            return datetime.date(int(year), int(month), int(day))
-        except ValueError:
-            raise ValidationError(_("Enter a real date, like 27 3 2026"), code="invalid") from None
-
-    def date_range_problem(self, value) -> str | None:
-        return date_range_problem(value, today=self.today(), name=str(self.date_name))
 
 
 # --- Signing up -------------------------------------------------------------------------------------

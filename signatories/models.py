@@ -2,12 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from commitments.models import Sector
 from signatories.rules import normalise_name
-
-
-class Sector(models.TextChoices):
-    PUBLIC = "public", _("Public sector")
-    VCS = "vcs", _("Voluntary and community sector")
 
 
 class OrganisationType(models.TextChoices):
@@ -206,6 +202,10 @@ class Signature(models.Model):
         REJECTED = "rejected", _("Not approved")
         WITHDRAWN = "withdrawn", _("Withdrawn")
         REAFFIRMATION_REQUESTED = "reaffirm", _("Asked to re-affirm")
+
+    # A live signature stands or may still stand: it blocks applying again and may be withdrawn.
+    # Rejected and withdrawn ones are not live.
+    LIVE_STATUSES = (Status.PENDING, Status.SIGNED, Status.REAFFIRMATION_REQUESTED)
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="signatures")
     edition = models.ForeignKey("commitments.Edition", on_delete=models.PROTECT, related_name="signatures")

@@ -16,8 +16,8 @@ from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subq
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from commitments.models import Compact, Edition
-from signatories.models import PUBLIC_TYPES, OrganisationType, Sector, Signature, SignatureEvent
+from commitments.models import Compact, Edition, Sector
+from signatories.models import PUBLIC_TYPES, OrganisationType, Signature, SignatureEvent
 
 S = Signature.Status
 

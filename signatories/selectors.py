@@ -8,12 +8,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from commitments.models import Compact, Edition
-from signatories.models import Invitation, Membership, Organisation, SectorStatus, Signature, verified_public_q
+from signatories.models import Invitation, Organisation, SectorStatus, Signature, verified_public_q
 from signatories.permissions import can_view_signature, is_member
 from signatories.rules import normalise_name, normalise_number, token_hash
-
-# A signature in one of these states stands (or is on its way): the organisation cannot apply again.
-LIVE_STATUSES = (Signature.Status.PENDING, Signature.Status.SIGNED, Signature.Status.REAFFIRMATION_REQUESTED)
 
 
 def signature_get_for_user(*, user, pk: int) -> Signature:
@@ -62,12 +59,6 @@ def organisations_awaiting_approval() -> QuerySet[Organisation]:
         .select_related("sector_requested_by")
         .order_by("created_at", "pk")
     )
-
-
-def organisations_administered_by(user) -> QuerySet[Organisation]:
-    if not user.is_authenticated:
-        return Organisation.objects.none()
-    return Organisation.objects.filter(memberships__user=user, memberships__role=Membership.Role.ADMIN).order_by("name")
 
 
 def likely_duplicates(*, name: str, charity_number: str = "", company_number: str = "") -> QuerySet[Organisation]:
@@ -132,7 +123,9 @@ def signatures_pending(*, compact: Compact) -> QuerySet[Signature]:
 
 def editions_to_sign(*, organisation: Organisation) -> QuerySet[Edition]:
     """Current editions of any Compact that the organisation has not signed or applied to sign."""
-    live = Signature.objects.filter(edition=OuterRef("pk"), organisation=organisation, status__in=LIVE_STATUSES)
+    live = Signature.objects.filter(
+        edition=OuterRef("pk"), organisation=organisation, status__in=Signature.LIVE_STATUSES
+    )
     return (
         Edition.objects.filter(status=Edition.Status.PUBLISHED)
         .exclude(Exists(live))

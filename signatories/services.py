@@ -116,7 +116,7 @@ def signature_apply(
     signature, created = Signature.objects.select_for_update().get_or_create(
         organisation=organisation, edition=edition, defaults={"status": S.PENDING}
     )
-    if not created and signature.status in (S.PENDING, S.SIGNED, S.REAFFIRMATION_REQUESTED):
+    if not created and signature.status in Signature.LIVE_STATUSES:
         raise SignatureError(
             _("%(organisation)s has already applied to sign this edition: it is ‘%(status)s’.")
             % {"organisation": organisation.name, "status": signature.get_status_display()}
@@ -200,7 +200,7 @@ def signature_approve_for_current(*, signature: Signature, by) -> Signature:
     new, created = Signature.objects.select_for_update().get_or_create(
         organisation=old.organisation, edition=current, defaults={"status": S.PENDING}
     )
-    if not created and new.status in (S.PENDING, S.SIGNED, S.REAFFIRMATION_REQUESTED):
+    if not created and new.status in Signature.LIVE_STATUSES:
         raise SignatureError(
             _("%(organisation)s already has a signature on %(edition)s: it is ‘%(status)s’. Decide on that one.")
             % {"organisation": old.organisation.name, "edition": current.name, "status": new.get_status_display()}
@@ -302,7 +302,7 @@ def signature_reaffirm(
 def reaffirmation_request_all(*, previous: Edition, new: Edition, by) -> list[Signature]:
     """Ask every signatory of the previous edition to re-affirm for the new one.
 
-    Called by commitments.services.edition_publish, inside its transaction.
+    Called when commitments.services.edition_publish sends ``edition_replaced``, inside its transaction.
     """
     requested = []
     signed = Signature.objects.filter(edition=previous, status=S.SIGNED).select_related("organisation")
@@ -588,3 +588,8 @@ def membership_set_role(*, membership: Membership, role: str, by) -> Membership:
     membership.role = role
     membership.save(update_fields=["role"])
     return membership
+
+
+def on_edition_replaced(sender, *, previous: Edition, new: Edition, by, **kwargs) -> None:
+    """The receiver of ``commitments.signals.edition_replaced`` (connected in ``SignatoriesConfig.ready``)."""
+    reaffirmation_request_all(previous=previous, new=new, by=by)

@@ -7,8 +7,7 @@ from dateutil.relativedelta import relativedelta
 from django import forms
 
 from compact_portal import dates
-from compact_portal.forms import GdsForm
-from signatories.forms import DateField
+from compact_portal.forms import DateField, GdsForm
 
 D = datetime.date
 TODAY = D(2026, 12, 4)

@@ -7,9 +7,9 @@ import pytest
 from crispy_forms.utils import render_crispy_form
 from django import forms
 
+from commitments.models import Sector
 from compact_portal.forms import GdsForm
 from signatories.forms import OrganisationForm
-from signatories.models import Sector
 from tests.test_fuzz_forms import FORM_CASE_IDS, _bind, _form_cases, world  # noqa: F401 - world is a fixture
 
 

@@ -17,8 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from commitments import forms, importer, selectors, services
-from commitments.models import Compact
-from signatories.models import Sector
+from commitments.models import Compact, Sector
 
 # Listing hundreds of line errors helps nobody; the first ones show what to fix.
 MAX_ERRORS_SHOWN = 50

@@ -9,6 +9,12 @@ from commitments.permissions import is_coordinator
 
 
 @require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The portal's front page: the Compacts anyone can read (at /, see ``commitments.home_urls``)."""
+    return render(request, "home.html", {"compacts": selectors.compact_list_public()})
+
+
+@require_GET
 def compact_list(request: HttpRequest) -> HttpResponse:
     return render(request, "commitments/compact_list.html", {"compacts": selectors.compact_list_public()})
 

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "funding",
     "disputes",
     "benchmarks",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -95,7 +96,7 @@ TEMPLATES = [
                 "compact_portal.context_processors.portal",
             ],
             # |long_date, |clock_time and |long_date_and_time in every template, unloaded.
-            "builtins": ["compact_portal.templatetags.dates"],
+            "builtins": ["compact_portal.templatetags.dates", "compact_portal.templatetags.status_tags"],
         },
     },
 ]

@@ -23,9 +23,11 @@ from commitments.models import Compact, Edition, Undertaking
 from compact_portal.forms import posted_data
 from compact_portal.throttle import by_user, throttle
 from compact_portal.uploads import content_type_for
-from disputes import permissions, selectors, services
+from consultations import selectors as consultation_selectors
+from disputes import permissions, rules, selectors, services
 from disputes.forms import OWN_ORGANISATION, CaseForm, CheckForm, EntryForm, MoveForm, RespondentSearchForm
 from disputes.models import Case, Check
+from funding import selectors as funding_selectors
 from signatories.models import Organisation
 from signatories.selectors import SEARCH_LIMIT, organisations_matching
 
@@ -69,16 +71,16 @@ def case_list(request: HttpRequest) -> HttpResponse:
     coordinated = (
         None if user.is_superuser else set(Compact.objects.filter(coordinators=user).values_list("pk", flat=True))
     )
-    withheld = _("A voluntary or community organisation (name withheld)")
     rows = []
     for case in page.object_list:
-        sees_name = (
-            not case.withhold_name
-            or case.complainant_id in own
-            or coordinated is None
-            or case.compact_id in coordinated
-        )
-        rows.append({"case": case, "complainant": case.complainant.name if sees_name else withheld})
+        if case.complainant_id in own:
+            side = rules.COMPLAINANT
+        elif coordinated is None or case.compact_id in coordinated:
+            side = rules.COORDINATOR
+        else:
+            side = rules.RESPONDENT
+        name = rules.complainant_name(name=case.complainant.name, withhold_name=case.withhold_name, side=side)
+        rows.append({"case": case, "complainant": name})
     return render(
         request,
         "disputes/list.html",
@@ -114,9 +116,7 @@ def _source(request: HttpRequest) -> dict:
     consultation_pk = request.GET.get("consultation", "")
     funding_pk = request.GET.get("funding", "")
     if consultation_pk.isdigit():
-        from consultations.models import Consultation
-
-        consultation = Consultation.objects.select_related("organisation").filter(pk=consultation_pk).first()
+        consultation = consultation_selectors.consultation_or_none(pk=int(consultation_pk))
         if consultation is not None:  # consultations are public
             return {
                 "respondent": consultation.organisation,
@@ -129,11 +129,8 @@ def _source(request: HttpRequest) -> dict:
                 "organisation_id": None,
             }
     elif funding_pk.isdigit():
-        from funding import permissions as funding_permissions
-        from funding.models import FundingNotice
-
-        notice = FundingNotice.objects.select_related("compact", "issuer").filter(pk=funding_pk).first()
-        if notice is not None and funding_permissions.may_view(request.user, notice):
+        notice = funding_selectors.notice_for_user(user=request.user, pk=int(funding_pk))
+        if notice is not None:
             return {
                 "respondent": notice.issuer,
                 "kwargs": {"source_funding_notice": notice},

@@ -16,11 +16,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from commitments import selectors as commitments_selectors
 from compact_portal import documents
-from compact_portal.forms import GdsForm, posted_data
+from compact_portal.forms import DateField, GdsForm, posted_data
 from disputes import letters, permissions, selectors
 from disputes.models import Case, ChallengeLetter
 from disputes.selectors import case_get_for_user
-from signatories.forms import DateField
 
 # What the progress page (documents/progress.html) says.
 PROGRESS_TEXTS = {

@@ -8,7 +8,7 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def may_record_signups(context, compact) -> bool:
+def can_record_signups(context, compact) -> bool:
     """Whether the person viewing may record a sign-up for an organisation under the Compact (an officer
     of an approved public body, or its coordinator)."""
     request = context.get("request")

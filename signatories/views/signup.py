@@ -27,7 +27,6 @@ from signatories.models import Organisation, Signature
 S = Signature.Status
 
 # An organisation with a signature in one of these states cannot apply again for the same edition.
-WITHDRAWABLE_STATUSES = (S.PENDING, S.SIGNED, S.REAFFIRMATION_REQUESTED)
 SEARCH_RESULTS_LIMIT = 50
 
 
@@ -69,7 +68,7 @@ def sign_up(request: HttpRequest, slug: str) -> HttpResponse:
     taken = [
         (o, existing[o.pk])
         for o in organisations
-        if o.pk in existing and existing[o.pk].status in selectors.LIVE_STATUSES
+        if o.pk in existing and existing[o.pk].status in Signature.LIVE_STATUSES
     ]
     taken_ids = {o.pk for o, _signature in taken}
     selectable = [o for o in organisations if o.pk not in taken_ids]
@@ -155,7 +154,7 @@ def record_on_behalf(request: HttpRequest, slug: str) -> HttpResponse:
     if organisation_pk is not None:
         organisation = get_object_or_404(Organisation, pk=organisation_pk)
         signature = Signature.objects.filter(organisation=organisation, edition=edition).first()
-        if signature is not None and signature.status in selectors.LIVE_STATUSES:
+        if signature is not None and signature.status in Signature.LIVE_STATUSES:
             messages.info(
                 request,
                 _("%(organisation)s has already applied to sign %(edition)s: it is ‘%(status)s’.")
@@ -174,7 +173,7 @@ def record_on_behalf(request: HttpRequest, slug: str) -> HttpResponse:
         results = list(selectors.organisation_search(query=query, edition=edition)[:SEARCH_RESULTS_LIMIT])
         for result in results:
             result.current_status_label = S(result.current_status).label if result.current_status else ""
-            result.can_record = result.current_status not in selectors.LIVE_STATUSES
+            result.can_record = result.current_status not in Signature.LIVE_STATUSES
     return render(
         request,
         "signatories/record_on_behalf.html",
@@ -281,26 +280,26 @@ def _actions(user, signature: Signature) -> dict:
     """What this user may do with the signature now."""
     status = signature.status
     current = signature.edition.status == Edition.Status.PUBLISHED
-    may_apply = permissions.can_apply_for(user, signature.organisation)
-    may_record = signature.recorded_on_behalf and permissions.can_record_on_behalf(user, signature.edition.compact)
+    can_apply = permissions.can_apply_for(user, signature.organisation)
+    can_record = signature.recorded_on_behalf and permissions.can_record_on_behalf(user, signature.edition.compact)
     apply_again_url = ""
     if status in (S.REJECTED, S.WITHDRAWN) and current:
         slug = signature.edition.compact.slug
-        if may_apply:
+        if can_apply:
             apply_again_url = _with_query(
                 reverse("signatories:sign_up", kwargs={"slug": slug}), organisation=signature.organisation_id
             )
-        elif may_record:
+        elif can_record:
             apply_again_url = _with_query(
                 reverse("signatories:record_on_behalf", kwargs={"slug": slug}), organisation=signature.organisation_id
             )
     return {
         "decide": status == S.PENDING and permissions.can_decide(user, signature),
-        "withdraw": status in WITHDRAWABLE_STATUSES and permissions.can_withdraw(user, signature),
+        "withdraw": status in Signature.LIVE_STATUSES and permissions.can_withdraw(user, signature),
         "reaffirm": status == S.REAFFIRMATION_REQUESTED and permissions.can_reaffirm(user, signature),
         "apply_again_url": apply_again_url,
         "see_organisation": permissions.is_member(user, signature.organisation) or user.is_superuser,
-        "record_another": signature.recorded_on_behalf and may_record,
+        "record_another": signature.recorded_on_behalf and can_record,
         "see_signed_form": bool(signature.signed_form) and permissions.can_decide(user, signature),
     }
 
@@ -440,7 +439,7 @@ def signature_reject(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def signature_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     signature = _signature_for(request, pk, permissions.can_withdraw)
-    if signature.status not in WITHDRAWABLE_STATUSES:
+    if signature.status not in Signature.LIVE_STATUSES:
         return _not_now(request, signature)
     form = forms.ReasonForm(
         posted_data(request),

@@ -90,6 +90,17 @@ def test_dashboard_lists_memberships_and_coordinated_compacts(client, officer, c
     assert "Manage Riverside Compact" in html
 
 
+def test_dashboard_offers_a_public_officer_what_only_an_officer_may_do(client, officer, vcs_member, compact):
+    client.force_login(officer)
+    html = client.get(reverse("accounts:dashboard")).content.decode()
+    assert f'href="{reverse("consultations:create")}">Register a consultation</a>' in html
+    assert f'href="{reverse("funding:create")}">Record a funding-change notice</a>' in html
+    client.force_login(vcs_member)
+    html = client.get(reverse("accounts:dashboard")).content.decode()
+    assert "Open consultations" in html
+    assert "Register a consultation" not in html and "Record a funding-change notice" not in html
+
+
 def _reset_request_queued(client, email):
     """Post a reset request with the worker stopped: what the request did, and the task it queued."""
     from django.db import connection

@@ -241,7 +241,7 @@ def test_other_people_are_not_signed_out_after_30_minutes(client):
 
 
 def test_the_demo_coordinator_signs_in_with_the_code_mfa_code_prints(client, settings, capsys):
-    from commitments.management.commands.seed_demo import DEMO_PASSWORD
+    from demo.management.commands.seed_demo import DEMO_PASSWORD
 
     call_command("seed_demo", "--force")
     assert "mfa_code coordinator" in capsys.readouterr().out

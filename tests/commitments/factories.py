@@ -2,8 +2,7 @@ import datetime
 
 import factory
 
-from commitments.models import Compact, Edition, Outcome, Principle, Undertaking
-from signatories.models import Sector
+from commitments.models import Compact, Edition, Outcome, Principle, Sector, Undertaking
 
 
 class CompactFactory(factory.django.DjangoModelFactory):

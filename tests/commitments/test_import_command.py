@@ -6,8 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from commitments.models import Edition
-from signatories.models import Sector
+from commitments.models import Edition, Sector
 
 SAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "sample_compact.txt"
 

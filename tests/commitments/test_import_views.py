@@ -7,8 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from commitments.models import Edition
-from signatories.models import Sector
+from commitments.models import Edition, Sector
 
 SAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "sample_compact.txt"
 

@@ -13,10 +13,9 @@ from django.conf import settings
 from django.utils import timezone, translation
 
 from commitments import pdf, services
-from commitments.models import Edition, EditionDocument, Outcome, Undertaking
+from commitments.models import Edition, EditionDocument, Outcome, Sector, Undertaking
 from commitments.tasks import render_edition_document
 from compact_portal import documents
-from signatories.models import Sector
 from tests.commitments.factories import (
     EditionFactory,
     OutcomeFactory,

@@ -6,13 +6,13 @@ import pytest
 from django.core import mail
 from django.template.loader import render_to_string
 
-from commitments.models import Edition
+from commitments.models import Edition, Sector
 from consultations.models import Consultation, PolicyArea
 from consultations.reminders import due_reminders
 from consultations.rules import feedback_due_on
 from notifications.models import Notification, ReminderClaim
 from notifications.reminders import CATCH_UP_DAYS, reminders_sweep
-from signatories.models import Membership, Organisation, Sector, Signature
+from signatories.models import Membership, Organisation, Signature
 from tests.accounts.factories import UserFactory
 from tests.commitments.factories import CompactFactory, PublishedEditionFactory
 from tests.signatories.factories import MembershipFactory, OrganisationFactory, PublicBodyFactory

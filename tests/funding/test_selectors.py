@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
+from commitments.models import Sector
 from funding import selectors
-from signatories.models import Sector
 from signatories.selectors import organisations_matching
 from tests.accounts.factories import UserFactory
 from tests.funding.factories import FundingNoticeFactory, build_world

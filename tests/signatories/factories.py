@@ -1,6 +1,7 @@
 import factory
 
-from signatories.models import Membership, Organisation, OrganisationType, Sector
+from commitments.models import Sector
+from signatories.models import Membership, Organisation, OrganisationType
 from tests.accounts.factories import UserFactory
 
 

@@ -8,11 +8,11 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from commitments.models import Edition
+from commitments.models import Edition, Sector
 from notifications.models import Notification
 from signatories import csv_import, import_services
 from signatories.csv_import import CsvImportError, decode_csv_bytes, parse_signatory_csv
-from signatories.models import Organisation, OrganisationType, Sector, Signature, SignatureEvent
+from signatories.models import Organisation, OrganisationType, Signature, SignatureEvent
 from tests.commitments.factories import PublishedEditionFactory
 from tests.signatories.factories import OrganisationFactory, PublicBodyFactory, SignatureFactory, signed_signature
 

@@ -8,8 +8,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from commitments.models import Edition
-from signatories.models import Organisation, OrganisationType, Sector, Signature, SignatureEvent
+from commitments.models import Edition, Sector
+from signatories.models import Organisation, OrganisationType, Signature, SignatureEvent
 from signatories.rules import normalise_name
 from tests.accounts.factories import UserFactory
 from tests.commitments.factories import CompactFactory, PublishedEditionFactory

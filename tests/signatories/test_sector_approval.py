@@ -11,7 +11,7 @@ from django.urls import reverse
 from consultations import permissions as consultation_permissions
 from consultations import selectors as consultation_selectors
 from consultations import services as consultation_services
-from funding import permissions as funding_permissions
+from funding import selectors as funding_selectors
 from signatories import permissions, services
 from signatories.models import Organisation, OrganisationEvent, SectorStatus
 from tests.signatories.factories import MembershipFactory, OrganisationFactory, PublicBodyFactory, SignatureFactory
@@ -73,7 +73,7 @@ def test_a_new_public_body_has_no_rights_until_a_coordinator_approves_it(
     assert client.get(reverse("funding:create")).status_code == 403
     assert client.get(url("record_on_behalf", slug=edition.compact.slug)).status_code == 403
     assert not consultation_permissions.can_register_for(pretender, body)
-    assert not funding_permissions.may_record_for(pretender, body)
+    assert list(funding_selectors.public_bodies_of(pretender)) == []
     assert list(consultation_selectors.public_bodies_of(pretender)) == []
     with pytest.raises(consultation_services.ConsultationError, match="until a coordinator has approved it"):
         consultation_services.consultation_create(organisation=body, compact=edition.compact, by=pretender)

@@ -45,13 +45,12 @@ def test_an_organisation_page_is_for_its_members(vcs_member, officer, stranger):
             selectors.organisation_get_for_member(user=user, pk=organisation.pk)
 
 
-def test_organisations_of_and_administered_by(vcs_member):
+def test_organisations_of(vcs_member):
     food_bank = vcs_member.organisations.get()
     larder = OrganisationFactory(name="Larder")
     MembershipFactory(user=vcs_member, organisation=larder, role=Membership.Role.ADMIN)
     OrganisationFactory(name="Not mine")
     assert list(selectors.organisations_of(vcs_member)) == [larder, food_bank]
-    assert list(selectors.organisations_administered_by(vcs_member)) == [larder]
     assert not selectors.organisations_of(AnonymousUser()).exists()
 
 

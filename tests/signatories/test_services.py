@@ -9,9 +9,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from commitments import services as edition_services
-from commitments.models import Edition
+from commitments.models import Edition, Sector
 from signatories import services
-from signatories.models import Invitation, Membership, Organisation, OrganisationType, Sector, Signature
+from signatories.models import Invitation, Membership, Organisation, OrganisationType, Signature
 from tests.accounts.factories import UserFactory
 from tests.commitments.factories import EditionFactory
 from tests.signatories.factories import MembershipFactory, OrganisationFactory, SignatureFactory

@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.services import mfa_demo_device_set
 from commitments import services
-from commitments.models import Compact, Edition, Outcome, Principle, Undertaking
+from commitments.models import Compact, Edition, Outcome, Principle, Sector, Undertaking
 from consultations import services as consultation_services
 from consultations.models import Consultation, PolicyArea
 from funding import services as funding_services
 from funding.models import FundingNotice
 from signatories import services as signatory_services
-from signatories.models import Membership, Organisation, OrganisationType, Sector
+from signatories.models import Membership, Organisation, OrganisationType
 
 DEMO_PASSWORD = "compact-demo-2026"  # noqa: S105 - demo accounts only, refused when DEBUG is off
 
