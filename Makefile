@@ -13,7 +13,7 @@ PORT ?= 8000
 help:
 	@echo "make run    set everything up and start the portal (web, Celery worker and beat) on http://$(HOST):$(PORT)/"
 	@echo "make test   set everything up and run the whole test suite"
-	@echo "make lint   ruff, Django's checks and the migrations check"
+	@echo "make lint   ruff, the layer contract (import-linter), Django's checks and the migrations check"
 	@echo "make system-deps   install Debian's chromium and poppler-utils (browser and PDF tests; needs root)"
 	@echo "make backup        dump the database and the uploaded files into var/backups/<time>/ (or BACKUP_DIR)"
 	@echo "make restore BACKUP=var/backups/<time> [RESTORE_FORCE=1]   restore one (refuses a database that is not empty unless forced)"
@@ -50,6 +50,7 @@ run: seed
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	DJANGO_SETTINGS_MODULE=compact_portal.settings.test $(MANAGE) check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=compact_portal.settings.test $(MANAGE) makemigrations --check --dry-run
 
