@@ -214,7 +214,7 @@ def test_a_check_page_kept_by_an_older_version_asks_for_the_file_again(client, c
 def test_a_hostile_megabyte_is_refused_quickly(client, coordinator, compact):
     client.force_login(coordinator)
     head = b"The Test Compact\nOutcome 1: Fair play\nUndertakings for the public sector:\n1.1 x"
-    started = time.perf_counter()
+    started = time.process_time()
     response = upload(client, compact, head + b" " * 1_000_000 + b"y")
-    assert time.perf_counter() - started < 2.0
+    assert time.process_time() - started < 2.0
     assert response.status_code in (200, 302)

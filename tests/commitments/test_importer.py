@@ -546,10 +546,10 @@ _BLOCK = "The Test Compact\nOutcome 1: Fair play\nUndertakings for the public se
 def test_a_hostile_megabyte_is_read_in_under_a_second(body, where):
     text = (_BLOCK + body) if where == "in a block" else body
     assert len(text) > 0.9 * MB
-    started = time.perf_counter()
+    started = time.process_time()  # this process's CPU time: other work on the machine does not count
     with contextlib.suppress(CompactTextError):
         parse_compact_text(text)
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
 
 
 def test_reading_stops_after_a_hundred_problems_and_says_so():
