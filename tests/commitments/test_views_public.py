@@ -87,6 +87,17 @@ def test_draft_preview_for_its_coordinator(client, compact, coordinator):
     assert "This is a draft." in response.content.decode()
 
 
+def test_comparison_page_says_an_undertaking_is_now_made_by_both_sectors(client, edition, coordinator):
+    draft = services.edition_start_from_current(compact=edition.compact, name="Second edition", by=coordinator)
+    draft.undertakings.filter(number="1.3").update(sector="joint")
+    services.edition_publish(edition=draft, by=coordinator)
+
+    response = client.get(reverse("commitments:edition_compare", kwargs={"slug": edition.compact.slug, "pk": draft.pk}))
+    row = response.content.decode().split('id="change-1.3"', 1)[1].split("</tr>", 1)[0]
+    assert "Now made by: Both sectors" in row
+    assert "other sector" not in row
+
+
 def test_comparison_page_lists_added_removed_and_changed_undertakings(client, edition, coordinator):
     draft = services.edition_start_from_current(compact=edition.compact, name="Second edition", by=coordinator)
     changed = draft.undertakings.get(number="1.1")
