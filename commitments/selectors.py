@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from commitments.models import CodeOfPractice, Compact, Edition, Outcome, Principle, Sector, Undertaking
+from commitments.models import CodeOfPractice, Compact, Edition, Outcome, Principle, Undertaking, UndertakingSector
 from commitments.permissions import can_view_edition, is_coordinator
 
 
@@ -101,12 +101,12 @@ def edition_contents(*, edition: Edition) -> EditionContents:
     outcomes = list(
         edition.outcomes.prefetch_related(Prefetch("undertakings", queryset=Undertaking.objects.order_by("position")))
     )
-    sector_labels = dict(Sector.choices)
+    sector_labels = dict(UndertakingSector.choices)
     grouped = []
-    counts = {Sector.PUBLIC.value: 0, Sector.VCS.value: 0}
+    counts = {sector.value: 0 for sector in UndertakingSector}
     for outcome in outcomes:
         item = OutcomeContents(outcome=outcome)
-        for sector in (Sector.PUBLIC, Sector.VCS):
+        for sector in UndertakingSector:  # public, VCS, then the joint ones
             undertakings = [u for u in outcome.undertakings.all() if u.sector == sector]
             counts[sector.value] += len(undertakings)
             if undertakings:
@@ -146,6 +146,11 @@ class UndertakingChange:
             if b2 > b1:
                 parts.append(f'<ins class="app-diff__added">{escape(" ".join(new_words[b1:b2]))}</ins>')
         return mark_safe(" ".join(parts))  # noqa: S308 - every piece of text above is escaped
+
+    @property
+    def new_sector_label(self) -> str:
+        """Who makes it now ("Both sectors" for a joint undertaking); empty when it was removed."""
+        return str(UndertakingSector(self.new_sector).label) if self.new_sector else ""
 
 
 def undertaking_number_key(number: str) -> tuple[int, ...]:

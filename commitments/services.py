@@ -15,6 +15,7 @@ from commitments.models import (
     Outcome,
     Principle,
     Undertaking,
+    UndertakingSector,
 )
 from commitments.signals import edition_replaced
 
@@ -132,7 +133,13 @@ def edition_publish(*, edition: Edition, by, today: datetime.date | None = None)
 
 @transaction.atomic
 def edition_create_from_import(*, compact: Compact, parsed: ParsedCompact, name: str, by) -> Edition:
-    """Save an imported text as a new draft edition: every outcome and undertaking, or nothing."""
+    """Save an imported text as a new draft edition: every outcome and undertaking, or nothing.
+
+    Each undertaking's sector is "public", "vcs" or "joint" (both sectors); any other is refused
+    before anything is saved, since ``objects.create`` would store it without looking."""
+    unknown = {u.sector for u in parsed.undertakings} - set(UndertakingSector.values)
+    if unknown:
+        raise ValueError(f"Unknown undertaking sector(s): {', '.join(sorted(unknown))}")
     current = compact.editions.filter(status=Edition.Status.PUBLISHED).first()
     draft = Edition(
         compact=compact,

@@ -60,7 +60,7 @@ def test_edition_contents_groups_by_outcome_and_sector_in_constant_queries(compa
     small = build_edition(compact=compact, outcomes=1, per_sector=1)
     with django_assert_num_queries(4):
         contents = selectors.edition_contents(edition=small)
-    assert contents.count_by_sector == {"public": 1, "vcs": 1}
+    assert contents.count_by_sector == {"public": 1, "vcs": 1, "joint": 0}
 
     big = build_edition(compact=build_edition().compact, status=Edition.Status.DRAFT, outcomes=5, per_sector=6)
     with django_assert_num_queries(4):
@@ -72,6 +72,27 @@ def test_edition_contents_groups_by_outcome_and_sector_in_constant_queries(compa
         "Voluntary and community sector",
     ]
     assert [u.number for _s, _l, us in first.by_sector for u in us] == [f"1.{n}" for n in range(1, 13)]
+
+
+@pytest.mark.django_db
+def test_edition_contents_puts_joint_undertakings_last_in_each_outcome_and_counts_them(compact):
+    edition = build_edition(compact=compact, outcomes=2, per_sector=1, joint=2)
+    contents = selectors.edition_contents(edition=edition)
+    assert contents.count_by_sector == {"public": 2, "vcs": 2, "joint": 4}
+    assert contents.undertaking_count == 8
+    first = contents.outcomes[0]
+    assert [(sector, label) for sector, label, _u in first.by_sector] == [
+        ("public", "Public sector"),
+        ("vcs", "Voluntary and community sector"),
+        ("joint", "Both sectors"),
+    ]
+    assert [u.number for u in first.by_sector[2][2]] == ["1.3", "1.4"]
+
+
+def test_compare_names_who_makes_an_undertaking_that_became_joint():
+    (row,) = compare_undertakings([("3.2", "vcs", "Meet yearly.")], [("3.2", "joint", "Meet yearly.")])
+    assert row.change == "changed"
+    assert row.new_sector_label == "Both sectors"
 
 
 @pytest.mark.django_db
