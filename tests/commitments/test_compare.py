@@ -10,6 +10,7 @@ from commitments import selectors, services
 from commitments.compare import compare_parts, compare_undertakings, pair_up, word_diff
 from commitments.models import CodeOfPractice
 from tests.commitments.factories import OutcomeFactory, UndertakingFactory, build_edition
+from tests.test_escaping import PAYLOAD, assert_shown_as_text
 
 
 def by_new_number(rows):
@@ -218,3 +219,17 @@ def test_the_comparison_reads_a_fixed_number_of_queries_however_many_undertaking
     with django_assert_num_queries(6):
         comparison = selectors.edition_compare(old=big, new=big_next)
     assert comparison.summary["added"] == 10 and comparison.summary["unchanged"] == 100
+
+
+def test_html_typed_into_any_compared_part_is_shown_as_text(client, edition, next_edition, coordinator):
+    next_edition.introduction = f"{edition.introduction} {PAYLOAD}"
+    next_edition.save()
+    reworded = next_edition.undertakings.get(number="1.1")
+    reworded.text = f"Public sector promise 1.1. {PAYLOAD}"
+    reworded.save()
+    next_edition.undertakings.create(outcome=reworded.outcome, number="1.9", sector="public", text=PAYLOAD)
+    next_edition.principles.create(title=PAYLOAD, position=5)
+    next_edition.codes_of_practice.create(title="Data", body=PAYLOAD)
+    services.edition_publish(edition=next_edition, by=coordinator)
+
+    assert_shown_as_text(client.get(compare_url(next_edition)), times=5)
