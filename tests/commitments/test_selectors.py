@@ -3,46 +3,7 @@ from django.http import Http404
 
 from commitments import selectors, services
 from commitments.models import Edition
-from commitments.selectors import compare_undertakings
 from tests.commitments.factories import build_edition
-
-
-def test_compare_reports_added_removed_changed_and_unchanged():
-    old = [
-        ("1.1", "public", "Share plans early."),
-        ("1.2", "vcs", "Answer consultations."),
-        ("1.3", "public", "Pay on time."),
-    ]
-    new = [
-        ("1.1", "public", "Share  plans early."),
-        ("1.2", "vcs", "Answer every consultation."),
-        ("1.4", "vcs", "Say whom you speak for."),
-    ]
-    rows = {row.number: row for row in compare_undertakings(old, new)}
-
-    assert rows["1.1"].change == "unchanged"  # white space alone is not a change
-    assert rows["1.2"].change == "changed"
-    assert rows["1.3"].change == "removed"
-    assert rows["1.4"].change == "added"
-    assert [r.number for r in compare_undertakings(old, new)] == ["1.1", "1.2", "1.3", "1.4"]
-
-
-def test_compare_sorts_numbers_numerically_and_notices_a_change_of_sector():
-    rows = compare_undertakings(
-        [("2.10", "public", "x"), ("2.9", "public", "y")], [("2.10", "vcs", "x"), ("2.9", "public", "y")]
-    )
-    assert [r.number for r in rows] == ["2.9", "2.10"]
-    assert rows[1].change == "changed"
-
-
-def test_text_diff_marks_words_and_escapes_html():
-    (row,) = compare_undertakings(
-        [("1.1", "public", "Give <b>notice</b> early")], [("1.1", "public", "Give written <b>notice</b> early")]
-    )
-    html = str(row.text_diff)
-    assert '<ins class="app-diff__added">written</ins>' in html
-    assert "&lt;b&gt;notice&lt;/b&gt;" in html
-    assert "<b>" not in html
 
 
 @pytest.mark.django_db
