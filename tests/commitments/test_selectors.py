@@ -2,6 +2,7 @@ import pytest
 from django.http import Http404
 
 from commitments import selectors, services
+from commitments.compare import compare_undertakings
 from commitments.models import Edition
 from tests.commitments.factories import build_edition
 
