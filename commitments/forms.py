@@ -130,6 +130,46 @@ class UndertakingForm(GdsForm, forms.ModelForm):
         return number
 
 
+class PublishForm(GdsForm, forms.Form):
+    """Publish a draft; when it lacks parts the current edition has, the coordinator must choose,
+    part by part, to carry each over or to publish without them. Publishing is never blocked."""
+
+    PUBLISH_WITHOUT = "none"
+
+    def __init__(self, *args, missing=(), **kwargs):
+        self.submit_label = _("Publish this edition")
+        super().__init__(*args, **kwargs)
+        self.missing = list(missing)
+        if self.missing:
+            self.fields["carry_over"] = forms.MultipleChoiceField(
+                label=_("What should happen to the parts this draft does not have?"),
+                help_text=_("Select all that apply. A part you do not copy will not be in the published edition."),
+                choices=[
+                    *[(part.key, part.choice) for part in self.missing],
+                    (self.PUBLISH_WITHOUT, _("Publish without them")),
+                ],
+                widget=forms.CheckboxSelectMultiple,
+                error_messages={
+                    "required": _(
+                        "Choose the parts to copy from the current edition, or choose to publish without them"
+                    ),
+                    "invalid_choice": _("Choose only from the parts listed"),
+                },
+            )
+
+    def clean_carry_over(self):
+        chosen = self.cleaned_data["carry_over"]
+        if self.PUBLISH_WITHOUT in chosen and len(chosen) > 1:
+            raise forms.ValidationError(
+                _("Choose the parts to copy, or choose to publish without them, not both"), code="both"
+            )
+        return [key for key in chosen if key != self.PUBLISH_WITHOUT]
+
+    @property
+    def carry_over(self) -> list[str]:
+        return self.cleaned_data.get("carry_over", []) if self.missing else []
+
+
 class CodeOfPracticeForm(GdsForm, forms.ModelForm):
     class Meta:
         model = CodeOfPractice

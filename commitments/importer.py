@@ -52,7 +52,7 @@ OUTCOME_TITLE_MAX_LENGTH = 300
 def _count_by_sector(undertakings: list["ParsedUndertaking"]) -> dict[str, int]:
     counts = {"public": 0, "vcs": 0}
     for undertaking in undertakings:
-        counts[undertaking.sector] += 1
+        counts[undertaking.sector] = counts.get(undertaking.sector, 0) + 1  # "joint" too, when there are any
     return counts
 
 

@@ -12,10 +12,21 @@ UNDERTAKING_NUMBER_RE = re.compile(r"^[1-9][0-9]*\.[1-9][0-9]*$")
 
 
 class Sector(models.TextChoices):
-    """The two sides of a Compact: every undertaking and every organisation belongs to one."""
+    """The two sides of a Compact: every organisation belongs to one."""
 
     PUBLIC = "public", _("Public sector")
     VCS = "vcs", _("Voluntary and community sector")
+
+
+class UndertakingSector(models.TextChoices):
+    """Who makes an undertaking: one of the two sectors (same values as ``Sector``) or both together.
+
+    Kept apart from ``Sector`` because an organisation is never "both sectors".
+    """
+
+    PUBLIC = Sector.PUBLIC.value, Sector.PUBLIC.label
+    VCS = Sector.VCS.value, Sector.VCS.label
+    JOINT = "joint", _("Both sectors")
 
 
 class Nation(models.TextChoices):
@@ -79,7 +90,7 @@ class Edition(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
-        SUPERSEDED = "superseded", _("Superseded")
+        SUPERSEDED = "superseded", _("Replaced")
 
     compact = models.ForeignKey(Compact, on_delete=models.PROTECT, related_name="editions", verbose_name=_("Compact"))
     name = models.CharField(_("edition name"), max_length=200, help_text=_("For example, ‘Refreshed Compact 2027’."))
@@ -240,7 +251,7 @@ class Outcome(EditionPart):
 
 
 class Undertaking(EditionPart):
-    """A numbered commitment (``2.4``) made by one sector towards an outcome."""
+    """A numbered commitment (``2.4``) made by one sector, or both jointly, towards an outcome."""
 
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="undertakings")
     outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="undertakings")
@@ -250,7 +261,7 @@ class Undertaking(EditionPart):
         help_text=_("The outcome number, a full stop, then its place, for example 2.4."),
     )
     position = models.PositiveSmallIntegerField(editable=False, default=0)
-    sector = models.CharField(_("who it is for"), max_length=10, choices=Sector.choices)
+    sector = models.CharField(_("who it is for"), max_length=10, choices=UndertakingSector.choices)
     text = models.TextField(_("undertaking"))
     themes = models.JSONField(_("themes"), default=list, blank=True)
 

@@ -1,6 +1,7 @@
 """Writes to Compacts and editions. Views, admin, commands and tasks all call these."""
 
 import datetime
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +16,7 @@ from commitments.models import (
     Outcome,
     Principle,
     Undertaking,
+    UndertakingSector,
 )
 from commitments.signals import edition_replaced
 
@@ -34,6 +36,10 @@ PARAMETER_FIELDS = (
     "dispute_mediation_days",
 )
 TEXT_FIELDS = ("introduction", "making_it_work", "dispute_resolution")
+
+
+# The parts of the current edition a draft may carry over when it is published without them.
+CARRY_OVER_PARTS = ("principles", "codes", *TEXT_FIELDS)
 
 
 class EditionError(Exception):
@@ -96,9 +102,33 @@ def edition_start_from_current(*, compact: Compact, name: str, by) -> Edition:
     return edition_create_draft(compact=compact, name=name, by=by, based_on=current)
 
 
+def _edition_carry_over(*, draft: Edition, current: Edition, parts: set[str]) -> None:
+    """Copy the named parts of ``current`` into ``draft``, each only when the draft has none of it."""
+    unknown = parts - set(CARRY_OVER_PARTS)
+    if unknown:
+        raise ValueError(f"Unknown parts to carry over: {sorted(unknown)}")
+    # One by one (a handful each), so that the edition's history records every part copied.
+    if "principles" in parts and not draft.principles.exists():
+        for p in current.principles.all():
+            Principle.objects.create(edition=draft, position=p.position, title=p.title, description=p.description)
+    if "codes" in parts and not draft.codes_of_practice.exists():
+        for c in current.codes_of_practice.all():
+            CodeOfPractice.objects.create(edition=draft, position=c.position, title=c.title, body=c.body)
+    texts = [name for name in TEXT_FIELDS if name in parts and not getattr(draft, name).strip()]
+    for name in texts:
+        setattr(draft, name, getattr(current, name))
+    if texts:
+        draft.save(update_fields=texts)
+
+
 @transaction.atomic
-def edition_publish(*, edition: Edition, by, today: datetime.date | None = None) -> Edition:
-    """Publish a draft; the edition it replaces becomes superseded, in the same transaction."""
+def edition_publish(
+    *, edition: Edition, by, today: datetime.date | None = None, carry_over: Iterable[str] = ()
+) -> Edition:
+    """Publish a draft; the edition it replaces becomes superseded, in the same transaction.
+
+    ``carry_over`` names parts of the current edition (``CARRY_OVER_PARTS``) to copy into the draft
+    first, for parts the draft has none of; the coordinator chose them on the publish page."""
     # Lock the Compact so two coordinators publishing at once cannot both succeed.
     Compact.objects.select_for_update().get(pk=edition.compact_id)
     edition.refresh_from_db()
@@ -115,6 +145,8 @@ def edition_publish(*, edition: Edition, by, today: datetime.date | None = None)
         )
     today = today or timezone.localdate()
     previous = Edition.objects.filter(compact_id=edition.compact_id, status=Edition.Status.PUBLISHED).first()
+    if previous is not None and carry_over:
+        _edition_carry_over(draft=edition, current=previous, parts=set(carry_over))
     if previous is not None:
         _edition_set_status(edition=previous, new_status=Edition.Status.SUPERSEDED, by=by)
     edition.published_on = today
@@ -132,7 +164,13 @@ def edition_publish(*, edition: Edition, by, today: datetime.date | None = None)
 
 @transaction.atomic
 def edition_create_from_import(*, compact: Compact, parsed: ParsedCompact, name: str, by) -> Edition:
-    """Save an imported text as a new draft edition: every outcome and undertaking, or nothing."""
+    """Save an imported text as a new draft edition: every outcome and undertaking, or nothing.
+
+    Each undertaking's sector is "public", "vcs" or "joint" (both sectors); any other is refused
+    before anything is saved, since ``objects.create`` would store it without looking."""
+    unknown = {u.sector for u in parsed.undertakings} - set(UndertakingSector.values)
+    if unknown:
+        raise ValueError(f"Unknown undertaking sector(s): {', '.join(sorted(unknown))}")
     current = compact.editions.filter(status=Edition.Status.PUBLISHED).first()
     draft = Edition(
         compact=compact,

@@ -12,7 +12,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from commitments.models import Sector
+from commitments.models import Sector, UndertakingSector
 from compact_portal.forms import DateField, GdsForm
 from compact_portal.uploads import UploadValidator, cleaned_upload, upload_field
 from disputes.models import Case, TimelineEntry
@@ -137,13 +137,20 @@ class CaseForm(GdsForm, forms.Form):
         else:
             self.fields["organisation"].choices = [(pk, o.name) for pk, o in self.organisations.items()]
         # One question per Compact and sector, inserted before "what happened": the sector of the
-        # organisation the concern is about first, each grouped by outcome; the other sector's
+        # organisation the concern is about first, then the joint undertakings (they bind both sectors,
+        # so either party can be held to them), each grouped by outcome; the other sector's
         # undertakings one click away, in a "details" that opens by itself when one of them is chosen.
         groups: dict[tuple, list] = {}
         respondent_sector = getattr(respondent, "sector", Sector.PUBLIC)
-        for undertaking in sorted(
-            undertakings, key=lambda u: (u.edition.compact.name, u.edition_id, u.sector != respondent_sector)
-        ):
+
+        def binds_respondent(sector: str) -> bool:
+            return sector in (respondent_sector, UndertakingSector.JOINT)
+
+        def question_order(undertaking) -> tuple:
+            rank = 0 if undertaking.sector == respondent_sector else 1 if binds_respondent(undertaking.sector) else 2
+            return (undertaking.edition.compact.name, undertaking.edition_id, rank)
+
+        for undertaking in sorted(undertakings, key=question_order):
             groups.setdefault((undertaking.edition, undertaking.sector), []).append(undertaking)
         self.undertaking_fields = []
         several_compacts = len({edition.pk for edition, _sector in groups}) > 1
@@ -153,11 +160,10 @@ class CaseForm(GdsForm, forms.Form):
             if name == "what_happened":
                 for (edition, sector), items in groups.items():
                     key = f"undertakings_{edition.pk}_{sector}"
-                    label = (
-                        gettext("Undertakings the voluntary and community sector made")
-                        if sector == Sector.VCS
-                        else gettext("Undertakings public bodies made")
-                    )
+                    label = {
+                        UndertakingSector.VCS: gettext("Undertakings the voluntary and community sector made"),
+                        UndertakingSector.JOINT: gettext("Undertakings both sectors made together"),
+                    }.get(sector, gettext("Undertakings public bodies made"))
                     if several_compacts:
                         label = format_html("{} ({})", label, edition.compact.name)
                     fields[key] = forms.MultipleChoiceField(
@@ -173,7 +179,7 @@ class CaseForm(GdsForm, forms.Form):
                         template="disputes/includes/undertaking_checkboxes.html",
                         context={
                             "outcomes": _by_outcome(items),
-                            "tucked_away": sector != respondent_sector,
+                            "tucked_away": not binds_respondent(sector),
                             "details_summary": (
                                 gettext("Undertakings for the voluntary and community sector")
                                 if sector == Sector.VCS

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from commitments.models import Compact, Sector
+from commitments.models import Compact, Sector, UndertakingSector
 from commitments.selectors import undertaking_number_key
 from disputes import rules
 from disputes.models import Case, CaseView, Check, TimelineEntry
@@ -130,13 +130,14 @@ def compact_figures(*, compact) -> dict:
     by_sector = dict(cases.values_list("respondent__sector").annotate(n=Count("pk")).order_by())
     links = (
         Case.undertakings.through.objects.filter(case__compact=compact)
-        .values_list("undertaking__number", "case__outcome")
+        .values_list("undertaking__number", "undertaking__sector", "case__outcome")
         .annotate(n=Count("case", distinct=True))
         .order_by()
     )
-    by_undertaking: dict[str, dict[str, int]] = {}
-    for number, outcome, n in links:
-        counts = by_undertaking.setdefault(number, {})
+    # Keyed by number and whether both sectors made it: a joint 2.4 is not the public sector's 2.4.
+    by_undertaking: dict[tuple[str, bool], dict[str, int]] = {}
+    for number, sector, outcome, n in links:
+        counts = by_undertaking.setdefault((number, sector == UndertakingSector.JOINT), {})
         counts[outcome] = counts.get(outcome, 0) + n
     closed = cases.filter(stage=Case.Stage.CLOSED, closed_on__isnull=False).values_list("created_at", "closed_on")
     pairs = [(timezone.localdate(created), closed_on) for created, closed_on in closed]
@@ -148,9 +149,9 @@ def compact_figures(*, compact) -> dict:
         "by_sector": _group(by_sector, Sector.choices),
         "outcome_labels": [label for _value, label in outcomes],
         "by_undertaking": [
-            (number, [rules.publishable(by_undertaking[number].get(value, 0)) for value, _label in outcomes])
-            for number in sorted(by_undertaking, key=undertaking_number_key)
-            if sum(by_undertaking[number].values()) >= rules.MINIMUM_CASES_FOR_A_FIGURE
+            (number, joint, [rules.publishable(by_undertaking[number, joint].get(value, 0)) for value, _ in outcomes])
+            for number, joint in sorted(by_undertaking, key=lambda key: (undertaking_number_key(key[0]), key[1]))
+            if sum(by_undertaking[number, joint].values()) >= rules.MINIMUM_CASES_FOR_A_FIGURE
         ],
         "any_undertaking": bool(by_undertaking),
         "median_days": rules.median_working_days(pairs, compact.nation),

@@ -53,6 +53,7 @@ def test_seed_demo_creates_a_published_compact_and_the_people_in_the_readme(sett
     assert edition.status == Edition.Status.PUBLISHED
     assert edition.outcomes.count() == 5
     assert edition.undertakings.filter(sector="public").exists() and edition.undertakings.filter(sector="vcs").exists()
+    assert edition.undertakings.filter(sector="joint").count() == 2
     for username in ("coordinator", "officer", "volunteer", "admin"):
         assert User.objects.get(username=username).check_password("compact-demo-2026")
     assert compact.coordinators.filter(username="coordinator").exists()

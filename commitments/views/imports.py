@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from commitments import forms, importer, selectors, services
-from commitments.models import Compact, Sector
+from commitments.models import Compact, UndertakingSector
 
 # Listing hundreds of line errors helps nobody; the first ones show what to fix.
 MAX_ERRORS_SHOWN = 50
@@ -126,7 +126,7 @@ def import_preview(request: HttpRequest, slug: str) -> HttpResponse:
             % {"name": draft.name, "outcomes": len(parsed.outcomes), "total": sum(counts.values())},
         )
         return redirect("commitments:edition_edit", slug=compact.slug, pk=draft.pk)
-    sector_labels = dict(Sector.choices)
+    sector_labels = dict(UndertakingSector.choices)
     outcomes = [
         {
             "outcome": outcome,

@@ -102,18 +102,19 @@ def edition_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if (response := _draft_or_redirect(request, edition)) is not None:
         return response
     current = selectors.edition_current(compact=compact)
-    form = forms.ConfirmForm(posted_data(request), submit_label=_("Publish this edition"))
+    missing = selectors.edition_missing_parts(current=current, draft=edition) if current else []
+    form = forms.PublishForm(posted_data(request), missing=missing)
     error = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.edition_publish(edition=edition, by=request.user)
+            services.edition_publish(edition=edition, by=request.user, carry_over=form.carry_over)
         except services.EditionError as exc:
             error = str(exc)
         else:
             messages.success(request, _("‘%(name)s’ is now the current edition.") % {"name": edition.name})
             return redirect("commitments:compact_detail", slug=compact.slug)
     contents = selectors.edition_contents(edition=edition)
-    changes = selectors.edition_compare(old=current, new=edition) if current else []
+    comparison = selectors.edition_compare(old=current, new=edition) if current else None
     return render(
         request,
         "commitments/edition_publish.html",
@@ -124,7 +125,8 @@ def edition_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "contents": contents,
             "form": form,
             "error": error,
-            "summary": selectors.change_summary(changes),
+            "missing": missing,
+            "comparison": comparison,
         },
     )
 

@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from commitments import selectors
@@ -76,9 +77,23 @@ def edition_compare(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     compact = selectors.compact_get(slug=slug)
     edition = selectors.edition_get_for_user(user=request.user, compact=compact, pk=pk)
     previous = selectors.edition_previous(edition=edition)
-    changes = selectors.edition_compare(old=previous, new=edition) if previous else []
-    summary = selectors.change_summary(changes)
+    comparison = selectors.edition_compare(old=previous, new=edition) if previous else None
     show_unchanged = request.GET.get("show") == "all"
+    undertakings = comparison.undertakings if comparison else []
+    part_tables = []
+    if comparison:
+        part_tables = [
+            (
+                _("Principles"),
+                comparison.principles if show_unchanged else comparison.changed_principles,
+                _("The principles are the same."),
+            ),
+            (
+                _("Codes of practice"),
+                comparison.codes if show_unchanged else comparison.changed_codes,
+                _("The codes of practice are the same."),
+            ),
+        ]
     return render(
         request,
         "commitments/edition_compare.html",
@@ -86,9 +101,10 @@ def edition_compare(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "compact": compact,
             "edition": edition,
             "previous": previous,
-            "changes": changes if show_unchanged else [c for c in changes if c.change != "unchanged"],
-            "summary": summary,
-            "unchanged_count": summary["unchanged"],
+            "comparison": comparison,
+            "part_tables": part_tables,
+            "changes": undertakings if show_unchanged else [c for c in undertakings if c.change != "unchanged"],
+            "summary": comparison.summary if comparison else {},
             "show_unchanged": show_unchanged,
         },
     )

@@ -70,8 +70,11 @@ def test_coordinator_imports_a_text_publishes_it_and_downloads_the_pdf(page, sig
     expect(page.get_by_role("heading", level=1)).to_contain_text("Edit draft: Fernbrook text")
 
     page.get_by_role("button", name="Check and publish").click()
+    # The text has no principles; the current edition's are carried over.
+    page.get_by_label("Copy the current edition’s 2 principles into this draft").check()
     page.get_by_role("button", name="Publish this edition").click()
     expect(page.locator("#u-2-5")).to_contain_text("Say who is being represented")
+    expect(page.locator("main")).to_contain_text("Honesty")
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download the Compact (PDF)").click()

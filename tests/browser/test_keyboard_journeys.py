@@ -310,6 +310,10 @@ def test_a_coordinator_imports_a_text_publishes_it_as_a_new_edition_and_download
     tab_to(page, page.get_by_role("button", name="Check and publish"))
     press(page, "Space")
     assert_accessible(page)
+    # The text has no principles: publishing without them is chosen with Space on its checkbox.
+    tab_to(page, page.get_by_label("Publish without them"))
+    page.keyboard.press("Space")
+    expect(page.get_by_label("Publish without them")).to_be_checked()
     tab_to(page, page.get_by_role("button", name="Publish this edition"))
     press(page)
     expect(page.locator("main")).to_contain_text("‘Fernbrook text’ is now the current edition.")

@@ -2,7 +2,7 @@ import datetime
 
 import factory
 
-from commitments.models import Compact, Edition, Outcome, Principle, Sector, Undertaking
+from commitments.models import Compact, Edition, Outcome, Principle, Sector, Undertaking, UndertakingSector
 
 
 class CompactFactory(factory.django.DjangoModelFactory):
@@ -62,8 +62,13 @@ class UndertakingFactory(factory.django.DjangoModelFactory):
     text = factory.Sequence(lambda n: f"Undertaking text number {n}.")
 
 
-def build_edition(*, compact=None, status=Edition.Status.PUBLISHED, outcomes=2, per_sector=2, **kwargs) -> Edition:
-    """An edition with principles, outcomes and numbered undertakings for both sectors."""
+def build_edition(
+    *, compact=None, status=Edition.Status.PUBLISHED, outcomes=2, per_sector=2, joint=0, **kwargs
+) -> Edition:
+    """An edition with principles, outcomes and numbered undertakings for both sectors.
+
+    ``joint`` adds that many joint undertakings (made by both sectors) to each outcome, numbered
+    after its public and VCS ones."""
     compact = compact or CompactFactory()
     if status != Edition.Status.DRAFT:
         kwargs.setdefault("published_on", datetime.date(2026, 4, 1))
@@ -73,8 +78,8 @@ def build_edition(*, compact=None, status=Edition.Status.PUBLISHED, outcomes=2, 
     for o in range(1, outcomes + 1):
         outcome = OutcomeFactory(edition=edition, number=o, title=f"Outcome {o} title")
         n = 0
-        for sector in (Sector.PUBLIC, Sector.VCS):
-            for _ in range(per_sector):
+        for sector, count in ((Sector.PUBLIC, per_sector), (Sector.VCS, per_sector), (UndertakingSector.JOINT, joint)):
+            for _ in range(count):
                 n += 1
                 UndertakingFactory(
                     outcome=outcome,

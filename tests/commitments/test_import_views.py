@@ -218,3 +218,35 @@ def test_a_hostile_megabyte_is_refused_quickly(client, coordinator, compact):
     response = upload(client, compact, head + b" " * 1_000_000 + b"y")
     assert time.process_time() - started < 2.0
     assert response.status_code in (200, 302)
+
+
+def test_a_joint_undertaking_read_by_the_importer_is_previewed_and_saved_as_joint(client, coordinator, compact):
+    from commitments.importer import ParsedCompact, ParsedOutcome, ParsedUndertaking
+
+    undertakings = [
+        ParsedUndertaking(number="1.1", sector="public", text="Publish the grants calendar early.", line=3),
+        ParsedUndertaking(number="1.2", sector="joint", text="Review the calendar together each year.", line=5),
+    ]
+    parsed = ParsedCompact(
+        title="Test Compact",
+        introduction="",
+        outcomes=[ParsedOutcome(number=1, title="Fair funding", line=1, undertakings=undertakings)],
+    )
+    client.force_login(coordinator)
+    session = client.session
+    session[f"commitments:import:{compact.pk}"] = {
+        "name": "Imported 2027",
+        "filename": "compact.txt",
+        "parsed": parsed.to_data(),
+        "sha256": "0" * 64,
+    }
+    session.save()
+    preview = client.get(preview_url(compact))
+    assert preview.status_code == 200
+    row = preview.content.decode().split(">1.2<", 1)[1].split("</tr>", 1)[0]
+    assert "Both sectors" in row
+
+    response = client.post(preview_url(compact))
+    assert response.status_code == 302
+    draft = compact.editions.get(name="Imported 2027")
+    assert draft.undertakings.get(number="1.2").sector == "joint"

@@ -141,6 +141,20 @@ def test_pdf_has_title_page_contents_every_undertaking_and_the_annex(edition):
     assert "No organisation has signed this edition yet." in annex
 
 
+def test_joint_undertakings_print_under_their_own_heading_after_both_sectors(compact):
+    edition = build_edition(compact=compact, outcomes=2, per_sector=1, joint=1)
+    edition.undertakings.filter(number="1.3").update(text="Hold a joint review of this Compact each autumn.")
+    text = pdf_text(render(pdf.edition_pdf_html(edition)))
+
+    outcome_1 = text.split("Outcome 1: Outcome 1 title")[-1].split("Outcome 2: Outcome 2 title")[0]
+    public, rest = outcome_1.split("Undertakings for the voluntary and community sector")
+    assert "Undertakings for the public sector" in public
+    vcs, joint = rest.split("Undertakings for both sectors")
+    assert "Hold a joint review of this Compact each autumn." in " ".join(joint.split())
+    assert "Undertakings for the both sectors" not in text
+    assert undertaking_numbers_in(text) == expected_numbers(edition) == ["1.1", "1.2", "1.3", "2.1", "2.2", "2.3"]
+
+
 def test_a_durham_sized_edition_prints_all_53_undertakings_in_order(compact):
     edition = build_durham_sized(compact)
     text = pdf_text(render(pdf.edition_pdf_html(edition)))

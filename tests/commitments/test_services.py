@@ -4,7 +4,8 @@ import pytest
 from django.db import IntegrityError
 
 from commitments import services
-from commitments.models import Edition, EditionStatusChange
+from commitments.importer import ParsedCompact, ParsedOutcome, ParsedUndertaking
+from commitments.models import Edition, EditionStatusChange, Undertaking
 from tests.commitments.factories import EditionFactory, OutcomeFactory, build_edition
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +82,33 @@ def test_database_allows_only_one_published_edition_per_compact(edition):
 def test_ensure_draft_refuses_published(edition):
     with pytest.raises(services.EditionError):
         services.ensure_draft(edition)
+
+
+def parsed_with(*sectors: str) -> ParsedCompact:
+    undertakings = [
+        ParsedUndertaking(number=f"1.{n}", sector=sector, text=f"Promise {n} of our own.", line=n + 1)
+        for n, sector in enumerate(sectors, start=1)
+    ]
+    outcome = ParsedOutcome(number=1, title="Working together", line=1, undertakings=undertakings)
+    return ParsedCompact(title="Test Compact", introduction="", outcomes=[outcome])
+
+
+def test_an_imported_joint_undertaking_is_saved_as_joint_and_counted(compact, coordinator):
+    parsed = parsed_with("public", "vcs", "joint")
+    assert parsed.count_by_sector() == {"public": 1, "vcs": 1, "joint": 1}
+    draft = services.edition_create_from_import(compact=compact, parsed=parsed, name="Imported", by=coordinator)
+    assert list(draft.undertakings.values_list("number", "sector")) == [
+        ("1.1", "public"),
+        ("1.2", "vcs"),
+        ("1.3", "joint"),
+    ]
+    assert draft.undertakings.get(number="1.3").get_sector_display() == "Both sectors"
+
+
+def test_an_import_with_an_unknown_sector_saves_nothing(compact, coordinator):
+    with pytest.raises(ValueError, match="both"):
+        services.edition_create_from_import(
+            compact=compact, parsed=parsed_with("public", "both"), name="Imported", by=coordinator
+        )
+    assert not Undertaking.objects.filter(edition__compact=compact).exists()
+    assert not compact.editions.exists()

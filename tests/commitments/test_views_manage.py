@@ -106,6 +106,34 @@ def test_add_change_and_delete_an_undertaking(client, compact, coordinator, draf
     assert not draft.undertakings.filter(number="2.9").exists()
 
 
+def test_a_coordinator_adds_and_changes_a_joint_undertaking(client, compact, coordinator, draft):
+    client.force_login(coordinator)
+    form = client.get(url("part_create", compact, pk=draft.pk, part="undertakings")).content.decode()
+    assert 'value="joint"' in form and "Both sectors" in form
+    outcome = draft.outcomes.get(number=1)
+    response = client.post(
+        url("part_create", compact, pk=draft.pk, part="undertakings"),
+        {"outcome": outcome.pk, "number": "1.5", "sector": "joint", "text": "Agree one timetable for grant rounds."},
+    )
+    assert response.status_code == 302 and response.url.endswith("#u-1-5")
+    joint = draft.undertakings.get(number="1.5")
+    assert joint.sector == "joint" and joint.position == 5
+
+    page = client.get(url("edition_edit", compact, pk=draft.pk)).content.decode()
+    assert "1 joint undertaking (both sectors)" in page
+    caption, table = page.split("Joint undertakings (both sectors)</caption>")
+    assert "Agree one timetable for grant rounds." in table.split("</table>")[0]
+
+    client.post(
+        url("part_update", compact, pk=draft.pk, part="undertakings", part_pk=joint.pk),
+        {"outcome": outcome.pk, "number": "1.5", "sector": "vcs", "text": "Agree one timetable for grant rounds."},
+    )
+    joint.refresh_from_db()
+    assert joint.sector == "vcs"
+    publish = client.get(url("edition_publish", compact, pk=draft.pk)).content.decode()
+    assert "Joint undertakings (both sectors)" in publish
+
+
 @pytest.mark.parametrize(
     ("number", "message"),
     [

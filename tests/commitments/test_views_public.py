@@ -21,6 +21,26 @@ def test_current_edition_shows_undertakings_by_sector_with_stable_anchors(client
     assert "Riverside Compact – Compact Portal" in html  # the page title says where you are
 
 
+def test_joint_undertakings_have_their_own_heading_after_both_sectors_in_each_outcome(client, compact):
+    edition = build_edition(compact=compact, outcomes=2, per_sector=1, joint=1)
+    edition.undertakings.filter(number="2.3").update(text="Review the grants calendar together every spring.")
+    response = client.get(reverse("commitments:compact_detail", kwargs={"slug": compact.slug}))
+    html = response.content.decode()
+    outcome_2 = html.split('id="outcome-2"')[1]
+    assert outcome_2.count("What both sectors undertake together") == 1
+    public, rest = outcome_2.split("What the voluntary and community sector undertakes")
+    assert "What the public sector undertakes" in public
+    vcs, joint = rest.split("What both sectors undertake together")
+    assert "Voluntary and community sector promise 2.2." in vcs
+    assert 'id="u-2-3"' in joint and "Review the grants calendar together every spring." in joint
+    assert "2 by both sectors together" in html  # the counts beside the text
+
+
+def test_an_edition_without_joint_undertakings_has_no_joint_heading(client, edition):
+    html = client.get(reverse("commitments:compact_detail", kwargs={"slug": edition.compact.slug})).content.decode()
+    assert "both sectors" not in html
+
+
 def test_compact_with_nothing_published_says_so(client):
     compact = CompactFactory(name="Quiet Compact")
     response = client.get(reverse("commitments:compact_detail", kwargs={"slug": compact.slug}))
@@ -65,6 +85,17 @@ def test_draft_preview_for_its_coordinator(client, compact, coordinator):
     response = client.get(reverse("commitments:edition_detail", kwargs={"slug": compact.slug, "pk": draft.pk}))
     assert response.status_code == 200
     assert "This is a draft." in response.content.decode()
+
+
+def test_comparison_page_says_an_undertaking_is_now_made_by_both_sectors(client, edition, coordinator):
+    draft = services.edition_start_from_current(compact=edition.compact, name="Second edition", by=coordinator)
+    draft.undertakings.filter(number="1.3").update(sector="joint")
+    services.edition_publish(edition=draft, by=coordinator)
+
+    response = client.get(reverse("commitments:edition_compare", kwargs={"slug": edition.compact.slug, "pk": draft.pk}))
+    row = response.content.decode().split('id="change-1.3"', 1)[1].split("</tr>", 1)[0]
+    assert "Now made by: Both sectors" in row
+    assert "other sector" not in row
 
 
 def test_comparison_page_lists_added_removed_and_changed_undertakings(client, edition, coordinator):

@@ -1,6 +1,7 @@
 """The public figures of a Compact's breach concerns: counts, nothing below 3, no names."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -133,6 +134,22 @@ def test_an_undertaking_cited_in_fewer_than_three_concerns_has_no_row(client, ed
     assert ">1.2<" not in table  # a row of "fewer than 3" would say that 1.2 was cited 1 or 2 times
     assert "fewer than 3" not in table  # 3 open, and a true 0 for each outcome
     assert table.count(">0<") == 3
+
+
+def test_a_joint_undertaking_has_its_row_with_its_number_and_both_sectors(client, compact, parties):
+    edition = build_edition(compact=compact, name="With joint ones", joint=1)  # 1.5 and 2.5 are joint
+    for respondent in ("council", "trust", "council"):  # either party may be held to it
+        case = make_case(edition, complainant=parties["food_bank"], respondent=parties[respondent])
+        case.undertakings.add(edition.undertakings.get(number="1.5"))
+
+    content = page(client, compact)
+    table = content.split('id="by-undertaking"', 1)[1].split("</table>", 1)[0]
+    header = table.split('<th scope="row" class="govuk-table__header">')[1:]
+    assert [" ".join(re.sub(r"<[^>]+>", " ", h.split("</th>")[0]).split()) for h in header] == [
+        "1.1",
+        "1.5 (both sectors)",
+    ]
+    assert row(content, "by-undertaking", "1.5 <").count(">3<") == 1  # 3 still open
 
 
 def test_with_no_undertaking_cited_three_times_the_table_says_so(client, edition, parties):

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from commitments.models import Undertaking
 from disputes.models import Case, CaseView, TimelineEntry
+from tests.commitments.factories import UndertakingFactory
 from tests.consultations.factories import EXE_BYTES, ConsultationFactory
 from tests.disputes.factories import PDF_BYTES, PNG_BYTES, TODAY, D, World, png_naming, upload
 from tests.funding.factories import FundingNoticeFactory
@@ -102,6 +103,58 @@ def test_the_list_takes_the_same_number_of_queries_however_many_cases(
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = client.get(url("list"))
     assert text(response).count("C-0") == 6
+
+
+def add_joint_undertaking(world) -> Undertaking:
+    outcome = world.edition.outcomes.get(number=1)
+    return UndertakingFactory(
+        outcome=outcome, number="1.5", sector="joint", text="Meet twice a year to plan local grants together."
+    )
+
+
+@pytest.mark.parametrize(
+    ("raiser", "respondent", "own", "other"),
+    [
+        (
+            "vcs_member",
+            "council",
+            "Undertakings public bodies made",
+            "Undertakings the voluntary and community sector made",
+        ),
+        (
+            "officer",
+            "food_bank",
+            "Undertakings the voluntary and community sector made",
+            "Undertakings public bodies made",
+        ),
+    ],
+)
+def test_joint_undertakings_are_offered_after_the_respondents_own_whichever_its_sector(
+    client, world, raiser, respondent, own, other
+):
+    joint = add_joint_undertaking(world)
+    client.force_login(getattr(world, raiser))
+    form = client.get(about(getattr(world, respondent))).content.decode().split("<form", 1)[1]
+    joint_question = form.index("Undertakings both sectors made together")
+    details = form.index('<details class="govuk-details"')
+    assert form.index(own) < joint_question < details < form.index(other)  # not tucked away: they bind both
+    assert form.index("1.5 Meet twice a year to plan local grants together.") > joint_question
+    assert form.count('<details class="govuk-details"') == 1
+    assert re.search(rf'name="undertakings_{world.edition.pk}_joint"[^>]*value="{joint.pk}"', form)
+
+
+def test_a_concern_about_a_voluntary_group_can_cite_a_joint_undertaking(client, world):
+    joint = add_joint_undertaking(world)
+    client.force_login(world.officer)
+    data = form_data(world)
+    data.pop(f"undertakings_{world.edition.pk}_vcs")
+    data[f"undertakings_{world.edition.pk}_joint"] = [str(joint.pk)]
+    response = client.post(about(world.food_bank), data)
+    case = Case.objects.get()
+    assert response.status_code == 302
+    assert (case.respondent, list(case.undertakings.all())) == (world.food_bank, [joint])
+    page = text(client.get(case.get_absolute_url()))
+    assert "Undertaking 1.5 (Both sectors) Meet twice a year to plan local grants together." in page
 
 
 # --- Raising a concern --------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.services import mfa_demo_device_set
 from commitments import services
-from commitments.models import Compact, Edition, Outcome, Principle, Sector, Undertaking
+from commitments.models import Compact, Edition, Outcome, Principle, Sector, Undertaking, UndertakingSector
 from consultations import services as consultation_services
 from consultations.models import Consultation, PolicyArea
 from funding import services as funding_services
@@ -101,6 +101,12 @@ OUTCOMES = [
         ],
     ),
 ]
+
+# Undertakings both sectors make together, numbered after the outcome's public and VCS ones.
+JOINT = {
+    1: ["Meet once a year, council and groups together, to check how the Compact is kept and agree what to fix."],
+    2: ["Share what they learn from residents with each other, leaving out anything that would identify a person."],
+}
 
 THEMES = {
     "1.1": ["independence"],
@@ -200,7 +206,12 @@ class Command(BaseCommand):
         for number, (title, public, vcs) in enumerate(OUTCOMES, start=1):
             outcome = Outcome.objects.create(edition=edition, number=number, title=title)
             place = 0
-            for sector, texts in ((Sector.PUBLIC, public), (Sector.VCS, vcs)):
+            blocks = (
+                (UndertakingSector.PUBLIC, public),
+                (UndertakingSector.VCS, vcs),
+                (UndertakingSector.JOINT, JOINT.get(number, [])),
+            )
+            for sector, texts in blocks:
                 for text in texts:
                     place += 1
                     code = f"{number}.{place}"
