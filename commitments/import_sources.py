@@ -529,33 +529,14 @@ class _DocxReader:
 
     def _table(self, table) -> None:
         rows = [_unique_cells(row) for row in table.rows]
-        if rows and len(rows[0]) == 2 and _is_sector_pair(rows[0][0].text, rows[0][1].text):
-            left: list[_Line] = []
-            right: list[_Line] = []
+        if rows and _sector_columns([cell.text for cell in rows[0]]):
+            columns: list[list[_Line]] = [[] for _cell in rows[0]]
             for row in rows:
-                cells = row + [None] * (2 - len(row))
-                if cells[0] is not None:
-                    left.extend(self._cell_lines(cells[0]))
-                if cells[1] is not None:
-                    right.extend(self._cell_lines(cells[1]))
-            if right:
-                heading = right[0].text
-                right[0].changes.append(
-                    (
-                        "table_columns",
-                        heading,
-                        heading,
-                        _Lazy(
-                            gettext_noop(
-                                "The table with the columns ‘%(left)s’ and ‘%(right)s’ was read column by column: "
-                                "the whole left column, then the right one from here."
-                            )
-                        )
-                        % {"left": _trim(left[0].text if left else ""), "right": _trim(heading)},
-                    )
-                )
-            self.lines.extend(left)
-            self.lines.extend(right)
+                for at, cell in enumerate(row[: len(columns)]):
+                    columns[at].extend(self._cell_lines(cell))
+            _note_columns(columns)
+            for column in columns:
+                self.lines.extend(column)
             return
         # Any other table: each row's cells in order, one line per paragraph.
         for row in rows:
@@ -602,6 +583,15 @@ def _read_pdf(data: bytes, doc: _Document) -> None:
                 "This PDF has no text layer: it looks like a scan or a picture of the pages. Use the Word or text "
                 "version of the Compact, or a PDF saved from the word processor (not scanned)."
             )
+        )
+    blank = [str(number) for number, page in enumerate(pages, start=1) if not page.strip()]
+    if blank:
+        doc.warnings.append(
+            _(
+                "These pages have no text and may be scanned pictures, so their text is missing: %(pages)s. Check "
+                "the preview against the document, or use its Word or text version."
+            )
+            % {"pages": ", ".join(blank[:20]) + ("…" if len(blank) > 20 else "")}
         )
     page_lines = [[_Line(line) for line in _normalise_breaks(page).split("\n")] for page in pages]
     _crop_running_lines(page_lines)
@@ -892,7 +882,8 @@ def _repeated_lines(doc: _Document) -> None:
 
 _PUBLIC_RE = re.compile(r"\b(?:public|government|councils?|local\s+authorit(?:y|ies)|statutory)\b", re.IGNORECASE)
 _VCS_RE = re.compile(
-    r"\b(?:vcse?|voluntary|civil\s+society|csos?|third\s+sector|charit(?:y|ies)|community\s+sector)\b", re.IGNORECASE
+    r"\b(?:vcse?|voluntary|civil\s+society|csos?|third\s+sector|charit(?:y|ies)|community\s+(?:sector|groups?|organisations?))\b",
+    re.IGNORECASE,
 )
 
 
@@ -901,6 +892,53 @@ def _sector_of(text: str) -> str | None:
     if public == vcs:
         return None
     return "public" if public else "vcs"
+
+
+_JOINT_RE = re.compile(r"\b(?:both\s+sectors|joint(?:ly)?|shared|all\s+partners|together)\b", re.IGNORECASE)
+
+
+def _column_sector(text: str) -> str | None:
+    """Who a column heading names: "public", "vcs", "joint" (both sectors), or None."""
+    text = " ".join(text.split())
+    if not text or len(text) > 200:
+        return None
+    if _JOINT_RE.search(text):
+        return "joint"
+    public, vcs = bool(_PUBLIC_RE.search(text)), bool(_VCS_RE.search(text))
+    if public and vcs:
+        return "joint"
+    return "public" if public else "vcs" if vcs else None
+
+
+def _sector_columns(headings: list[str]) -> bool:
+    """Whether a table's first row names a different sector in each column, the public sector and
+    the VCS among them (a third column may hold the joint undertakings)."""
+    if not 2 <= len(headings) <= 3:
+        return False
+    sectors = [_column_sector(heading) for heading in headings]
+    return None not in sectors and len(set(sectors)) == len(sectors) and {"public", "vcs"} <= set(sectors)
+
+
+def _note_columns(columns: list[list[_Line]]) -> None:
+    """Record, on the first line of each column after the first, that the table was read column by column."""
+    first = columns[0][0].text if columns and columns[0] else ""
+    for column in columns[1:]:
+        if column:
+            heading = column[0].text
+            column[0].changes.append(
+                (
+                    "table_columns",
+                    heading,
+                    heading,
+                    _Lazy(
+                        gettext_noop(
+                            "The table whose first column is headed ‘%(left)s’ was read column by column: the column "
+                            "‘%(right)s’ starts here."
+                        )
+                    )
+                    % {"left": _trim(first), "right": _trim(heading)},
+                )
+            )
 
 
 def _is_sector_pair(left: str, right: str) -> bool:
@@ -932,6 +970,11 @@ def _plain_tables(doc: _Document) -> None:
     index = 0
     while index < len(lines):
         line = lines[index]
+        if "\t" in line.text and len(line.text) < 2000:
+            headings = [cell for cell in line.text.split("\t") if cell.strip()]
+            if _sector_columns(headings):
+                index = _tab_table(lines, index, len(headings), out)
+                continue
         split = _cells(line.text) if len(line.text) < 2000 else None
         if not split or not _is_sector_pair(split[0], split[1]):
             out.append(line)
@@ -995,6 +1038,35 @@ def _plain_tables(doc: _Document) -> None:
         out.extend(right)
         out.append(_Line(""))
     doc.lines = out
+
+
+def _tab_table(lines: list[_Line], index: int, width: int, out: list[_Line]) -> int:
+    """A table saved as text with tabs between its cells (Word's "save as text"), from its heading row
+    at ``index`` to the first line with no tab; its columns go to ``out`` one after the other. Returns
+    the index of the first line after the table."""
+    columns: list[list[_Line]] = [[] for _at in range(width)]
+    first = True
+    while index < len(lines):
+        line = lines[index]
+        if line.text.strip() and "\t" not in line.text:
+            break
+        cells = [cell.strip() for cell in line.text.split("\t")]
+        if first:
+            cells = [cell for cell in cells if cell]
+            first = False
+        if len(cells) > width:  # more tabs than columns: the rest belongs to the last column
+            cells = [*cells[: width - 1], " ".join(cell for cell in cells[width - 1 :] if cell)]
+        for at, cell in enumerate(cells):
+            if cell:
+                columns[at].append(_Line(cell))
+        if line.changes:
+            columns[0].append(_Line("", line.changes))
+        index += 1
+    _note_columns(columns)
+    for column in columns:
+        out.extend(column)
+        out.append(_Line(""))
+    return index
 
 
 def _whitespace(doc: _Document) -> None:

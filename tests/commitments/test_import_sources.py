@@ -516,3 +516,79 @@ def test_the_seed_as_a_pdf_reads_back_with_the_same_counts(seed_compact_path):
     assert not re.search(r"Page \d+ of \d+", source.text)
     assert changes_of(source, "page_number")
     assert parse_compact_text(source.text).count_by_sector() == SEED_COUNTS
+
+
+def test_a_pdf_with_a_page_without_text_says_which_page_is_missing():
+    page_break = "<div style='break-before: page'></div>"
+    picture = "<svg width='400' height='300'><rect width='400' height='300' fill='#888'/></svg>"
+    body = paragraphs_html(OWN_COMPACT[:8]) + page_break + picture + page_break + paragraphs_html(OWN_COMPACT[8:])
+    source = read(pdf_bytes(body, page_numbers=False), name="compact.pdf")
+    [warning] = source.warnings
+    assert "no text" in warning and ": 2." in warning
+    assert parse_compact_text(source.text).count_by_sector() == {"public": 3, "vcs": 3}
+
+
+# --- Tables with a column for the undertakings both sectors make ---------------------------------
+
+
+def test_a_word_table_with_a_joint_column_is_read_column_by_column():
+    document = new_docx()
+    document.add_paragraph("Outcome 1: Plans")
+    table = document.add_table(rows=2, cols=3)
+    headings = ("The Council will:", "Both sectors will:", "Community groups will:")
+    items = ("1.1 Publish dates.", "1.3 Meet twice a year.", "1.2 Share plans.")
+    for at in range(3):
+        table.rows[0].cells[at].text, table.rows[1].cells[at].text = headings[at], items[at]
+    source = read(docx_bytes(document), name="compact.docx")
+    assert [line for line in lines_of(source) if line] == [
+        "Outcome 1: Plans",
+        "The Council will:",
+        "1.1 Publish dates.",
+        "Both sectors will:",
+        "1.3 Meet twice a year.",
+        "Community groups will:",
+        "1.2 Share plans.",
+    ]
+    assert [lines_of(source)[c.line - 1] for c in changes_of(source, "table_columns")] == [
+        "Both sectors will:",
+        "Community groups will:",
+    ]
+
+
+def test_a_table_that_does_not_name_the_sectors_is_read_row_by_row():
+    document = new_docx()
+    add_two_column_table(document, ("Date", "Meeting"), ["4 March 2027", "9 June 2027"], ["Forum", "Review"])
+    source = read(docx_bytes(document), name="compact.docx")
+    assert [line for line in lines_of(source) if line] == [
+        "Date",
+        "Meeting",
+        "4 March 2027",
+        "Forum",
+        "9 June 2027",
+        "Review",
+    ]
+    assert changes_of(source, "table_columns") == []
+
+
+def test_a_three_column_table_saved_as_text_is_read_column_by_column():
+    text = "\n".join(
+        [
+            "Outcome 1: Plans",
+            "Undertakings for the Council\tJoint undertakings\tUndertakings for the VCS",
+            "1.1 Publish dates.\t1.4 Meet twice a year.\t1.3 Share plans.",
+            "1.2 Answer letters.\t\t",
+            "Outcome 2: Open decisions",
+        ]
+    )
+    source = read(text.encode())
+    assert [line for line in lines_of(source) if line] == [
+        "Outcome 1: Plans",
+        "Undertakings for the Council",
+        "1.1 Publish dates.",
+        "1.2 Answer letters.",
+        "Joint undertakings",
+        "1.4 Meet twice a year.",
+        "Undertakings for the VCS",
+        "1.3 Share plans.",
+        "Outcome 2: Open decisions",
+    ]
