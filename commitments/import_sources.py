@@ -76,6 +76,8 @@ class SourceError(ValueError):
 MAX_CHANGES_PER_KIND = 200
 # A .docx is a zip: refuse one that would unpack to far more than any Compact (a zip bomb).
 MAX_UNZIPPED_BYTES = 50 * 1024 * 1024
+# The text of a long Compact is well under a megabyte of document.xml; more is not a Compact.
+MAX_DOCUMENT_XML_BYTES = 10 * 1024 * 1024
 MAX_PDF_PAGES = 500
 # The longest Compacts run to a few thousand lines; a file with far more is not one, and reading
 # it line by line would cost seconds.
@@ -189,6 +191,10 @@ class _Document:
         self.lines = [_Line(line) for line in text.split("\n")]
 
     def result(self, kind: str) -> SourceText:
+        # Blank lines at the end go; their changes move onto the last line with text. Blank lines at
+        # the start stay, so that every line keeps its number.
+        while len(self.lines) > 1 and not self.lines[-1].text.strip():
+            self.lines[-2].changes.extend(self.lines.pop().changes)
         changes: list[Change] = []
         counts: Counter = Counter()
         for kind_, before, after, description in self.head_changes:
@@ -206,7 +212,7 @@ class _Document:
                     _("%(more)s more changes of the kind ‘%(kind)s’ were made and are not listed one by one.")
                     % {"more": count - MAX_CHANGES_PER_KIND, "kind": _kind_label(kind_)}
                 )
-        text = "\n".join(line.text for line in self.lines).strip("\n") + "\n"
+        text = "\n".join(line.text for line in self.lines) + "\n"
         return SourceText(text=text, changes=tuple(changes), kind=kind, warnings=tuple(warnings))
 
 
@@ -348,7 +354,7 @@ def _read_docx(data: bytes, doc: _Document) -> None:
                 )
             )
         raise SourceError(_("This is a zip archive, not a Word document.") + " " + _save_as_advice())
-    if unzipped > MAX_UNZIPPED_BYTES:
+    if unzipped > MAX_UNZIPPED_BYTES or archive.getinfo("word/document.xml").file_size > MAX_DOCUMENT_XML_BYTES:
         raise SourceError(
             _("This Word document is too big to read. Remove pictures from it, or save it as plain text.")
         )

@@ -592,3 +592,12 @@ def test_a_three_column_table_saved_as_text_is_read_column_by_column():
         "1.3 Share plans.",
         "Outcome 2: Open decisions",
     ]
+
+
+def test_line_numbers_of_changes_count_blank_lines_at_the_start_and_changes_at_the_end_are_kept():
+    source = read(b"\n\n\nThe Marlow Vale Compact\n\xe2\x80\xa2 1.1 Plan ahead.\n\nPage 3 of 3\n\n")
+    assert lines_of(source)[3:5] == ["The Marlow Vale Compact", "1.1 Plan ahead."]
+    [bullet] = changes_of(source, "bullet")
+    assert bullet.line == 5
+    [page] = changes_of(source, "page_number")
+    assert page.line <= len(source.text.splitlines()) and page.before == "Page 3 of 3"
