@@ -370,6 +370,7 @@ def _read_docx(data: bytes, doc: _Document) -> None:
     _DocxReader(document, doc).read()
 
 
+_BULLET = "•"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _VISIBLE_NUMBER_RE = re.compile(r"^(?:\(?[0-9a-zA-Z]{1,3}[.)]|\d{1,3}\.\d{1,3}|outcome\s|commitment\s|section\s)", re.I)
 
@@ -479,7 +480,9 @@ class _DocxReader:
         for deeper in range(level + 1, 9):
             counters[deeper] = 0
         start, fmt, pattern = levels.get(level, (1, "decimal", ""))
-        if fmt in ("bullet", "none") or not pattern:
+        if fmt == "bullet":
+            return _BULLET
+        if fmt == "none" or not pattern:
             return ""
 
         def value(match: re.Match) -> str:
@@ -497,7 +500,17 @@ class _DocxReader:
         num_pr = self._num_pr(paragraph)
         if num_pr is not None:
             number = self._list_number(*num_pr)
-            if number and text and not _VISIBLE_NUMBER_RE.match(text):
+            if number == _BULLET and text and not _VISIBLE_NUMBER_RE.match(text):
+                bulleted = f"{_BULLET} {text}"
+                description = _Lazy(
+                    gettext_noop(
+                        "Marked as a bullet point, as it is in the document's list (Word does not keep the bullet "
+                        "in the text)."
+                    )
+                )
+                into.append(_Line(bulleted, [("bullet", text, bulleted, description)]))
+                return
+            if number and number != _BULLET and text and not _VISIBLE_NUMBER_RE.match(text):
                 numbered = f"{number} {text}"
                 into.append(
                     _Line(

@@ -601,3 +601,17 @@ def test_line_numbers_of_changes_count_blank_lines_at_the_start_and_changes_at_t
     assert bullet.line == 5
     [page] = changes_of(source, "page_number")
     assert page.line <= len(source.text.splitlines()) and page.before == "Page 3 of 3"
+
+
+def test_a_word_bullet_list_keeps_its_bullets_and_says_so():
+    document = new_docx()
+    document.add_paragraph("Our principles:")
+    document.add_paragraph("Respect for each other", style="List Bullet")
+    document.add_paragraph("Honesty about money", style="List Bullet")
+    source = read(docx_bytes(document), name="compact.docx")
+    assert [line for line in lines_of(source) if line] == [
+        "Our principles:",
+        "• Respect for each other",
+        "• Honesty about money",
+    ]
+    assert [(c.line, c.kind) for c in source.changes] == [(2, "bullet"), (3, "bullet")]
