@@ -210,13 +210,14 @@ class _Document:
             if count > MAX_CHANGES_PER_KIND:
                 warnings.append(
                     _("%(more)s more changes of the kind ‘%(kind)s’ were made and are not listed one by one.")
-                    % {"more": count - MAX_CHANGES_PER_KIND, "kind": _kind_label(kind_)}
+                    % {"more": count - MAX_CHANGES_PER_KIND, "kind": change_kind_label(kind_)}
                 )
         text = "\n".join(line.text for line in self.lines) + "\n"
         return SourceText(text=text, changes=tuple(changes), kind=kind, warnings=tuple(warnings))
 
 
-def _kind_label(kind: str) -> str:
+def change_kind_label(kind: str) -> str:
+    """A short translated name for a kind of change (for grouping the changes in the preview)."""
     return {
         "ligature": _("ligature"),
         "soft_hyphen": _("soft hyphen"),

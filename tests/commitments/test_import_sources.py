@@ -615,3 +615,11 @@ def test_a_word_bullet_list_keeps_its_bullets_and_says_so():
         "• Honesty about money",
     ]
     assert [(c.line, c.kind) for c in source.changes] == [(2, "bullet"), (3, "bullet")]
+
+
+def test_every_kind_of_change_has_a_name_for_the_preview():
+    from commitments.import_sources import CHANGE_KINDS, change_kind_label
+
+    labels = {kind: change_kind_label(kind) for kind in CHANGE_KINDS}
+    assert all(labels.values())
+    assert len(set(labels.values())) == len(CHANGE_KINDS)
