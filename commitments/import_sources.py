@@ -448,12 +448,35 @@ class _DocxReader:
     def read(self) -> None:
         from docx.table import Table
 
-        for block in self.document.iter_inner_content():
+        body = self.document.element.body
+        for block in self._blocks(body, self.document._body):
             if isinstance(block, Table):
                 self._table(block)
             else:
                 self._paragraph(block)
         self.doc.lines = self.lines or [_Line("")]
+        if body.find(f".//{_W}del") is not None or body.find(f".//{_W}ins") is not None:
+            self.doc.warnings.append(
+                _(
+                    "This document has tracked changes: the text was read with every change accepted. If that "
+                    "is not the text you mean, accept or reject the changes in Word and choose the file again."
+                )
+            )
+
+    def _blocks(self, container, parent):
+        """Paragraphs and tables in document order, including those inside content controls."""
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+
+        for child in container.iterchildren():
+            if child.tag == f"{_W}p":
+                yield Paragraph(child, parent)
+            elif child.tag == f"{_W}tbl":
+                yield Table(child, parent)
+            elif child.tag == f"{_W}sdt":
+                content = child.find(f"{_W}sdtContent")
+                if content is not None:
+                    yield from self._blocks(content, parent)
 
     def _num_pr(self, paragraph) -> tuple[str, int] | None:
         """(numId, ilvl) of a numbered paragraph: its own numbering, else its style's."""
@@ -497,7 +520,7 @@ class _DocxReader:
     def _paragraph(self, paragraph, into: list[_Line] | None = None) -> None:
         into = self.lines if into is None else into
         # Line breaks inside a paragraph (Shift+Enter) join its lines; runs of spaces stay, for the parser.
-        text = paragraph.text.replace("\n", " ").strip()
+        text = _paragraph_text(paragraph._p).strip()
         num_pr = self._num_pr(paragraph)
         if num_pr is not None:
             number = self._list_number(*num_pr)
@@ -539,12 +562,15 @@ class _DocxReader:
 
     def _cell_lines(self, cell) -> list[_Line]:
         lines: list[_Line] = []
-        for paragraph in cell.paragraphs:
-            self._paragraph(paragraph, into=lines)
-        for table in cell.tables:
-            for row in table.rows:
-                for inner in _unique_cells(row):
-                    lines.extend(self._cell_lines(inner))
+        from docx.table import Table
+
+        for block in self._blocks(cell._tc, cell):
+            if isinstance(block, Table):
+                for row in block.rows:
+                    for inner in _unique_cells(row):
+                        lines.extend(self._cell_lines(inner))
+            else:
+                self._paragraph(block, into=lines)
         return [line for line in lines if line.text]
 
     def _table(self, table) -> None:
@@ -562,6 +588,26 @@ class _DocxReader:
         for row in rows:
             for cell in row:
                 self.lines.extend(self._cell_lines(cell))
+
+
+_TEXT_PARTS = {
+    f"{_W}t": None,  # its text
+    f"{_W}tab": "\t",
+    f"{_W}br": " ",  # a line break inside the paragraph (Shift+Enter) joins its lines
+    f"{_W}cr": " ",
+    f"{_W}noBreakHyphen": "-",
+    f"{_W}softHyphen": "\u00ad",  # removed, and said so, by the clean-up
+}
+
+
+def _paragraph_text(p) -> str:
+    """A paragraph's text as Word shows it with changes accepted: inserted text in, deleted text out
+    (deleted text is in w:delText, never w:t). Runs of spaces stay, for the parser."""
+    parts = []
+    for element in p.iter(*_TEXT_PARTS):
+        fixed = _TEXT_PARTS[element.tag]
+        parts.append(element.text or "" if fixed is None else fixed)
+    return "".join(parts)
 
 
 def _unique_cells(row) -> list:

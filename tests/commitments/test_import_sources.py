@@ -623,3 +623,33 @@ def test_every_kind_of_change_has_a_name_for_the_preview():
     labels = {kind: change_kind_label(kind) for kind in CHANGE_KINDS}
     assert all(labels.values())
     assert len(set(labels.values())) == len(CHANGE_KINDS)
+
+
+def test_word_tracked_changes_are_read_accepted_and_content_controls_are_not_skipped():
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = new_docx()
+    document.add_paragraph("Outcome 1: Plans")
+    paragraph = document.add_paragraph("1.1 Pay grants ")
+    paragraph._p.append(
+        parse_xml(f"<w:ins {nsdecls('w')} w:id='1' w:author='Editor'><w:r><w:t>within a month</w:t></w:r></w:ins>")
+    )
+    paragraph._p.append(
+        parse_xml(
+            f"<w:del {nsdecls('w')} w:id='2' w:author='Editor'><w:r><w:delText>quarterly</w:delText></w:r></w:del>"
+        )
+    )
+    sdt = parse_xml(
+        f"<w:sdt {nsdecls('w')}><w:sdtContent><w:p><w:r><w:t>1.2 Publish the dates.</w:t></w:r></w:p>"
+        "</w:sdtContent></w:sdt>"
+    )
+    document.element.body.insert(len(document.element.body) - 1, sdt)  # before the section properties
+    source = read(docx_bytes(document), name="compact.docx")
+    assert [line for line in lines_of(source) if line] == [
+        "Outcome 1: Plans",
+        "1.1 Pay grants within a month",
+        "1.2 Publish the dates.",
+    ]
+    [warning] = source.warnings
+    assert "tracked changes" in warning
