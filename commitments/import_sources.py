@@ -414,8 +414,8 @@ class _DocxReader:
         self.counters: dict[str, list[int]] = {}
         self.lines: list[_Line] = []
 
-    def _numbering_levels(self) -> dict[str, dict[int, tuple[int, str, str]]]:
-        """numId -> ilvl -> (start, numFmt, lvlText), from word/numbering.xml."""
+    def _numbering_levels(self) -> dict[str, tuple[str, dict[int, tuple[int, str, str]]]]:
+        """numId -> (the counter it uses, ilvl -> (start, numFmt, lvlText)), from word/numbering.xml."""
         try:
             numbering = self.document.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
@@ -441,8 +441,22 @@ class _DocxReader:
         result = {}
         for num in numbering.iter(f"{_W}num"):
             ref = num.find(f"{_W}abstractNumId")
-            if ref is not None:
-                result[num.get(f"{_W}numId", "")] = abstract.get(ref.get(f"{_W}val", ""), {})
+            if ref is None:
+                continue
+            num_id, abstract_id = num.get(f"{_W}numId", ""), ref.get(f"{_W}val", "")
+            levels = dict(abstract.get(abstract_id, {}))
+            overrides = num.findall(f"{_W}lvlOverride")
+            for override in overrides:
+                start = override.find(f"{_W}startOverride")
+                try:
+                    level = int(override.get(f"{_W}ilvl", "0"))
+                    if start is not None and level in levels:
+                        levels[level] = (int(start.get(f"{_W}val")), *levels[level][1:])
+                except (TypeError, ValueError):
+                    continue
+            # Lists that share a definition continue each other's numbers, as in Word, unless one
+            # restarts them ("Restart numbering" writes a start override).
+            result[num_id] = (f"num:{num_id}" if overrides else f"abstract:{abstract_id}", levels)
         return result
 
     def read(self) -> None:
@@ -495,10 +509,10 @@ class _DocxReader:
         return None
 
     def _list_number(self, num_id: str, level: int) -> str:
-        levels = self.levels.get(num_id)
+        key, levels = self.levels.get(num_id, ("", {}))
         if not levels or num_id == "0":
             return ""
-        counters = self.counters.setdefault(num_id, [0] * 9)
+        counters = self.counters.setdefault(key, [0] * 9)
         level = max(0, min(level, 8))
         counters[level] += 1
         for deeper in range(level + 1, 9):

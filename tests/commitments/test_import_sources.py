@@ -653,3 +653,33 @@ def test_word_tracked_changes_are_read_accepted_and_content_controls_are_not_ski
     ]
     [warning] = source.warnings
     assert "tracked changes" in warning
+
+
+def test_word_lists_sharing_a_definition_continue_unless_restarted():
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    document = new_docx()
+    first = add_multilevel_list(document, [("%1.", "decimal")])
+    numbering = document.part.numbering_part.element
+    abstract_id = numbering.find(f"{qn('w:num')}[@{qn('w:numId')}='{first}']/{qn('w:abstractNumId')}").get(qn("w:val"))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="301"><w:abstractNumId w:val="{abstract_id}"/></w:num>'))
+    numbering.append(
+        parse_xml(
+            f'<w:num {nsdecls("w")} w:numId="302"><w:abstractNumId w:val="{abstract_id}"/>'
+            '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
+        )
+    )
+    add_list_paragraph(document, "One", num_id=first, level=0)
+    add_list_paragraph(document, "Two", num_id=first, level=0)
+    document.add_paragraph("A paragraph between the lists.")
+    add_list_paragraph(document, "Three", num_id="301", level=0)
+    add_list_paragraph(document, "Again one", num_id="302", level=0)
+    source = read(docx_bytes(document), name="compact.docx")
+    assert [line for line in lines_of(source) if line] == [
+        "1. One",
+        "2. Two",
+        "A paragraph between the lists.",
+        "3. Three",
+        "1. Again one",
+    ]
