@@ -313,6 +313,13 @@ def _read_text(data: bytes, doc: _Document) -> None:
                     ),
                 )
             )
+    if text[:1024].lstrip().lower().startswith(("<!doctype html", "<html", "<?xml")):
+        raise SourceError(
+            _(
+                "This is a web page or XML file, not the text of the Compact. Open it in a web browser, copy the "
+                "text of the Compact and paste it, or save it as plain text (.txt)."
+            )
+        )
     if len(_CONTROL_RE.findall(text)) > max(10, len(text) // 100):
         raise SourceError(_("The file is not text that can be read.") + " " + _save_as_advice())
     crlf, cr = text.count("\r\n"), 0

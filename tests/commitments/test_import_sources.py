@@ -363,6 +363,7 @@ def test_a_damaged_pdf_is_refused():
         (b"{\\rtf1\\ansi Hello}", "compact.rtf", "Rich Text (.rtf)"),
         (b"Plain words only\n", "compact.docx", "named like a .docx file but is not one"),
         (b"GIF89a\x00\x01\x00\x00binary", "logo.gif", "binary data"),
+        (b"\n<!DOCTYPE html><html><body><p>Outcome 1</p></body></html>", "compact.htm", "web page"),
     ],
 )
 def test_what_cannot_be_read_is_refused_with_what_to_do(data, name, expected):
