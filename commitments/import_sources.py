@@ -967,9 +967,15 @@ def _repeated_lines(doc: _Document) -> None:
     )
 
 
-_PUBLIC_RE = re.compile(r"\b(?:public|government|councils?|local\s+authorit(?:y|ies)|statutory)\b", re.IGNORECASE)
+# Who a column heading names, in English or Welsh (headings are short: these run on at most 200
+# characters).
+_PUBLIC_RE = re.compile(
+    r"\b(?:public|government|councils?|local\s+authorit(?:y|ies)|statutory|cyngor|cynghorau|cyhoeddus|llywodraeth)\b",
+    re.IGNORECASE,
+)
 _VCS_RE = re.compile(
-    r"\b(?:vcse?|voluntary|civil\s+society|csos?|third\s+sector|charit(?:y|ies)|community\s+(?:sector|groups?|organisations?))\b",
+    r"\b(?:vcse?|voluntary|civil\s+society|csos?|third\s+sector|charit(?:y|ies)|community\s+(?:sector|groups?|"
+    r"organisations?)|organisations?\s+that\s+have\s+signed|signator(?:y|ies)|gwirfoddol|trydydd\s+sector)\b",
     re.IGNORECASE,
 )
 
@@ -981,7 +987,9 @@ def _sector_of(text: str) -> str | None:
     return "public" if public else "vcs"
 
 
-_JOINT_RE = re.compile(r"\b(?:both\s+sectors|joint(?:ly)?|shared|all\s+partners|together)\b", re.IGNORECASE)
+_JOINT_RE = re.compile(
+    r"\b(?:both\s+sectors|joint(?:ly)?|shared|all\s+partners|together|y\s+ddau\s+sector|ar\s+y\s+cyd)\b", re.IGNORECASE
+)
 
 
 def _column_sector(text: str) -> str | None:

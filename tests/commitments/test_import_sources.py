@@ -684,3 +684,25 @@ def test_word_lists_sharing_a_definition_continue_unless_restarted():
         "3. Three",
         "1. Again one",
     ]
+
+
+@pytest.mark.parametrize(
+    ("public", "vcs"),
+    [
+        ("The Council will:", "Organisations that have signed will:"),
+        ("Public bodies will:", "The third sector will:"),
+        ("Bydd y Cyngor yn:", "Bydd y sector gwirfoddol yn:"),
+        ("Undertakings for the Government", "Undertakings for CSOs"),
+    ],
+)
+def test_column_headings_written_in_the_common_ways_make_a_sector_table(public, vcs):
+    document = new_docx()
+    add_two_column_table(document, (vcs, public), ["1.3 Share plans."], ["1.1 Publish dates.", "1.2 Answer letters."])
+    source = read(docx_bytes(document), name="compact.docx")
+    assert [line for line in lines_of(source) if line] == [
+        vcs,
+        "1.3 Share plans.",
+        public,
+        "1.1 Publish dates.",
+        "1.2 Answer letters.",
+    ]
