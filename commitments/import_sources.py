@@ -880,7 +880,6 @@ def _split_words(doc: _Document) -> None:
             continue
         following = lines[index + 1]
         keep = first.casefold() in _REAL_HYPHEN_PREFIXES
-        line.text = text
         _join_fragment(line, following, keep_hyphen=keep, trailing=text[:-1])
     _filter(doc, lambda index, line: line.emptied)
 

@@ -706,3 +706,10 @@ def test_column_headings_written_in_the_common_ways_make_a_sector_table(public, 
         "1.1 Publish dates.",
         "1.2 Answer letters.",
     ]
+
+
+def test_spaces_after_a_hyphen_that_is_not_a_split_word_are_removed_and_said_so():
+    source = read(b"We work with the North-   \nEast network.\n")
+    assert lines_of(source)[0] == "We work with the North-"
+    [spaces] = changes_of(source, "whitespace")
+    assert (spaces.line, spaces.before, spaces.after) == (1, "We work with the North-   ", "We work with the North-")
