@@ -61,15 +61,21 @@ def new_docx():
     return docx.Document()
 
 
-def pdf_bytes(body_html: str, *, header: str = "", page_numbers: bool = True, width_mm: int = 210) -> bytes:
-    """A text PDF rendered by WeasyPrint, with a running header and "Page N of M" at the foot."""
+PAGE_N_OF_M = '"Page " counter(page) " of " counter(pages)'
+
+
+def pdf_bytes(
+    body_html: str, *, header: str = "", page_numbers: bool = True, footer: str = PAGE_N_OF_M, width_mm: int = 210
+) -> bytes:
+    """A text PDF rendered by WeasyPrint, with a running header and the page number at the foot
+    (``footer``: CSS content, "Page N of M" unless told)."""
     from weasyprint import HTML
 
     margin = []
     if header:
         margin.append(f'@top-center {{ content: "{header}"; }}')
     if page_numbers:
-        margin.append('@bottom-center { content: "Page " counter(page) " of " counter(pages); }')
+        margin.append(f"@bottom-center {{ content: {footer}; }}")
     css = f"@page {{ size: {width_mm}mm 297mm; margin: 25mm 20mm; {' '.join(margin)} }} body {{ font-size: 11pt; }}"
     document = f"<html lang='en'><head><style>{css}</style></head><body>{body_html}</body></html>"
     return HTML(string=document).write_pdf()

@@ -713,3 +713,15 @@ def test_spaces_after_a_hyphen_that_is_not_a_split_word_are_removed_and_said_so(
     assert lines_of(source)[0] == "We work with the North-"
     [spaces] = changes_of(source, "whitespace")
     assert (spaces.line, spaces.before, spaces.after) == (1, "We work with the North-   ", "We work with the North-")
+
+
+@pytest.mark.parametrize("footer", ['"- " counter(page) " -"', "counter(page)", '"Tudalen " counter(page)'])
+def test_page_numbers_written_other_ways_are_cropped_from_a_pdf(footer):
+    lines = [*OWN_COMPACT[:7]]
+    lines += [f"1.{n} Another undertaking of the borough, number {n}, kept short." for n in range(3, 39)]
+    source = read(pdf_bytes(paragraphs_html(lines), footer=footer), name="compact.pdf")
+    numbers = changes_of(source, "page_number")
+    assert len(numbers) >= 2
+    assert all(re.fullmatch(r"(?:- )?(?:Tudalen )?\d+(?: -)?", change.before.strip()) for change in numbers)
+    assert [u.number for u in parse_compact_text(source.text).undertakings] == [f"1.{n}" for n in range(1, 39)]
+    assert not any(re.fullmatch(r"[-\s]*\d+[-\s]*", line) for line in lines_of(source))
