@@ -664,6 +664,8 @@ def _read_pdf(data: bytes, doc: _Document) -> None:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError, OSError) as exc:
         raise SourceError(_("This PDF could not be read: it may be damaged.") + " " + _save_as_advice()) from exc
+    except Exception as exc:  # a damaged PDF can fail inside pypdf in many other ways (filters, fonts, zlib)
+        raise SourceError(_("This PDF could not be read: it may be damaged.") + " " + _save_as_advice()) from exc
     if not any(page.strip() for page in pages):
         raise SourceError(
             _(

@@ -725,3 +725,27 @@ def test_page_numbers_written_other_ways_are_cropped_from_a_pdf(footer):
     assert all(re.fullmatch(r"(?:- )?(?:Tudalen )?\d+(?: -)?", change.before.strip()) for change in numbers)
     assert [u.number for u in parse_compact_text(source.text).undertakings] == [f"1.{n}" for n in range(1, 39)]
     assert not any(re.fullmatch(r"[-\s]*\d+[-\s]*", line) for line in lines_of(source))
+
+
+def test_damaged_word_and_pdf_files_give_a_message_never_a_crash():
+    import random
+
+    randomly = random.Random(13)  # noqa: S311 - damage for a test, not a secret
+    pdf = pdf_bytes(paragraphs_html(OWN_COMPACT))
+    # A compression filter pypdf does not know makes it raise NotImplementedError.
+    first = pdf.index(b"/FlateDecode")
+    unknown_filter = pdf[:first] + b"/FlateDqcode" + pdf[first + len(b"/FlateDecode") :]
+    assert "could not be read" in refused(unknown_filter, name="compact.pdf")
+    originals = {"compact.docx": own_docx(), "compact.pdf": pdf}
+    for name, original in originals.items():
+        for _attempt in range(40):
+            damaged = bytearray(original)
+            for _change in range(randomly.randint(1, 12)):
+                at = randomly.randrange(len(damaged))
+                damaged[at : at + randomly.randint(1, 40)] = randomly.randbytes(randomly.randint(0, 40))
+            try:
+                source = read(bytes(damaged), name=name)
+            except SourceError as refusal:
+                assert str(refusal)
+            else:
+                assert isinstance(source.text, str)
