@@ -434,9 +434,28 @@ def test_number_styles_and_other_sector_names():
 
 def test_block_heading_with_nothing_under_it_is_a_warning():
     parsed = parse_compact_text(
+        compact(
+            "Outcome 1: One",
+            "Undertakings for the VCS:",
+            "1.1 Fine.",
+            "Undertakings for the public sector:",  # 6
+            "1.2 Fine too.",
+            "Outcome 2: Two",
+            "Undertakings for the VCS:",
+            "2.1 Fine.",
+            "Undertakings for the public sector:",  # 11
+        )
+    )
+    assert [w.line for w in parsed.warnings] == [11]
+
+
+def test_a_sector_the_document_names_with_no_undertakings_blocks_saving():
+    """The public sector is named, but nothing was read for it: never a Compact of one side only."""
+    errors = errors_of(
         compact("Outcome 1: One", "Undertakings for the VCS:", "1.1 Fine.", "Undertakings for the public sector:")
     )
-    assert [w.line for w in parsed.warnings] == [6]
+    assert [e.line for e in errors] == [6]
+    assert "names the public sector here (‘Undertakings for the public sector:’)" in errors[0].message
 
 
 def test_outcome_description_before_the_first_block():
