@@ -12,7 +12,17 @@ from django.shortcuts import get_object_or_404
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from commitments.models import CodeOfPractice, Compact, Edition, Outcome, Principle, Sector, Undertaking
+from commitments import importer
+from commitments.models import (
+    CodeOfPractice,
+    Compact,
+    Edition,
+    ImportRule,
+    Outcome,
+    Principle,
+    Sector,
+    Undertaking,
+)
 from commitments.permissions import can_view_edition, is_coordinator
 
 
@@ -198,3 +208,16 @@ def edition_history(*, edition: Edition) -> QuerySet[LogEntry]:
         .select_related("actor", "content_type")
         .order_by("-timestamp", "-pk")
     )
+
+
+def import_rules_for_compact(*, compact: Compact) -> list[ImportRule]:
+    """The reading rules a coordinator set for this Compact's imports, oldest first. The caller has
+    checked that the user coordinates the Compact."""
+    return list(ImportRule.objects.filter(compact=compact))
+
+
+def reading_rules_for_compact(*, compact: Compact) -> list[importer.ReadingRule]:
+    return [
+        importer.ReadingRule(kind=rule.kind, text=rule.text, sector=rule.sector)
+        for rule in import_rules_for_compact(compact=compact)
+    ]

@@ -6,14 +6,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from commitments.importer import ParsedCompact
+from commitments.importer import JOINT, ParsedCompact
 from commitments.models import (
     CodeOfPractice,
     Compact,
     Edition,
     EditionStatusChange,
+    ImportRule,
     Outcome,
     Principle,
+    Sector,
     Undertaking,
 )
 from commitments.signals import edition_replaced
@@ -132,7 +134,21 @@ def edition_publish(*, edition: Edition, by, today: datetime.date | None = None)
 
 @transaction.atomic
 def edition_create_from_import(*, compact: Compact, parsed: ParsedCompact, name: str, by) -> Edition:
-    """Save an imported text as a new draft edition: every outcome and undertaking, or nothing."""
+    """Save an imported text as a new draft edition: every outcome and undertaking, its principles,
+    codes of practice and closing sections, or nothing."""
+    sectors = {u.sector for u in parsed.undertakings}
+    if JOINT in sectors and JOINT not in Sector.values:
+        raise EditionError(
+            _(
+                "This Compact has undertakings both sectors make, and this portal cannot hold them yet. "
+                "Nothing was saved."
+            )
+        )
+    if not sectors <= set(Sector.values):
+        raise EditionError(_("Some undertakings do not say which sector makes them. Nothing was saved."))
+    dispute_resolution = parsed.dispute_resolution
+    if parsed.contacts:
+        dispute_resolution = "\n\n".join(part for part in (dispute_resolution, _("Contacts"), parsed.contacts) if part)
     current = compact.editions.filter(status=Edition.Status.PUBLISHED).first()
     draft = Edition(
         compact=compact,
@@ -141,12 +157,18 @@ def edition_create_from_import(*, compact: Compact, parsed: ParsedCompact, name:
         based_on=current,
         introduction=parsed.introduction,
         making_it_work=parsed.making_it_work,
-        dispute_resolution=parsed.dispute_resolution,
+        dispute_resolution=dispute_resolution,
     )
     if current is not None:
         for field_name in PARAMETER_FIELDS:
             setattr(draft, field_name, getattr(current, field_name))
     draft.save()
+    for position, principle in enumerate(parsed.principles, start=1):
+        Principle.objects.create(
+            edition=draft, position=position, title=principle.title[:200], description=principle.text
+        )
+    for position, code in enumerate(parsed.codes_of_practice, start=1):
+        CodeOfPractice.objects.create(edition=draft, position=position, title=code.title[:200], body=code.text)
     for parsed_outcome in parsed.outcomes:
         outcome = Outcome.objects.create(
             edition=draft,
@@ -163,3 +185,21 @@ def edition_create_from_import(*, compact: Compact, parsed: ParsedCompact, name:
                 text=parsed_undertaking.text,
             )
     return draft
+
+
+@transaction.atomic
+def import_rule_add(*, compact: Compact, kind: str, text: str, sector: str, by) -> ImportRule:
+    """Remember a reading rule for this Compact's imports (the same rule twice is kept once)."""
+    rule, _created = ImportRule.objects.get_or_create(
+        compact=compact,
+        kind=kind,
+        text=text,
+        sector=sector if kind == ImportRule.Kind.SECTOR else "",
+        defaults={"created_by": by},
+    )
+    return rule
+
+
+@transaction.atomic
+def import_rule_remove(*, compact: Compact, rule_id: int) -> None:
+    ImportRule.objects.filter(compact=compact, pk=rule_id).delete()
