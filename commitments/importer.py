@@ -562,8 +562,9 @@ class _Parser:
         for number, raw in enumerate(self.lines, start=1):
             stripped = raw.strip()
             if not stripped:
-                self.blank_before = True
-                self._current_prose().blank()
+                if not self.blank_before:  # a second blank line in a row changes nothing
+                    self.blank_before = True
+                    self._current_prose().blank()
                 continue
             self._read_line(number, stripped)
             self.blank_before = False
