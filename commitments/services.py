@@ -202,4 +202,6 @@ def import_rule_add(*, compact: Compact, kind: str, text: str, sector: str, by) 
 
 @transaction.atomic
 def import_rule_remove(*, compact: Compact, rule_id: int) -> None:
-    ImportRule.objects.filter(compact=compact, pk=rule_id).delete()
+    rule = ImportRule.objects.filter(compact=compact, pk=rule_id).first()
+    if rule is not None:  # removing a rule already removed (a second click) is not an error
+        rule.delete()

@@ -214,15 +214,18 @@ def _read_again(request: HttpRequest, compact: Compact, pending: dict) -> None:
     request.session[_session_key(compact)] = pending
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def import_rule_add(request: HttpRequest, slug: str) -> HttpResponse:
-    """Add a reading rule for this Compact and read the kept text again; the check page shows the result."""
+    """Add a reading rule for this Compact and read the kept text again; the check page shows the result
+    (on GET, the check page itself)."""
     compact = selectors.compact_get_for_coordinator(user=request.user, slug=slug)
     found = _pending_import(request, compact)
     if found is None:
         return redirect("commitments:import_upload", slug=compact.slug)
     pending, parsed = found
+    if request.method == "GET":
+        return _render_preview(request, compact, pending, parsed)
     form = forms.ImportRuleForm(request.POST)
     if not form.is_valid():
         return _render_preview(request, compact, pending, parsed, rule_form=form)
@@ -245,10 +248,10 @@ def import_rule_add(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def import_rule_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     compact = selectors.compact_get_for_coordinator(user=request.user, slug=slug)
-    services.import_rule_remove(compact=compact, rule_id=pk)
     found = _pending_import(request, compact)
     if found is None:
         return redirect("commitments:import_upload", slug=compact.slug)
+    services.import_rule_remove(compact=compact, rule_id=pk)
     _read_again(request, compact, found[0])
     messages.success(request, _("Rule removed. The text has been read again without it."))
     return redirect("commitments:import_preview", slug=compact.slug)
