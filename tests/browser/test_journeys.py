@@ -56,10 +56,10 @@ def test_coordinator_imports_a_text_publishes_it_and_downloads_the_pdf(page, sig
 
     sign_in(coordinator)
     page.goto(reverse("commitments:manage", kwargs={"slug": edition.compact.slug}))
-    page.get_by_role("button", name="Import a Compact from a text file").click()
+    page.get_by_role("button", name="Import a Compact from a document").click()
     assert_accessible(page)
     page.get_by_label("Name of the new edition").fill("Fernbrook text")
-    page.get_by_label("The Compact as a plain-text file").set_input_files(
+    page.get_by_label("The Compact as a file").set_input_files(
         str(ROOT / "tests/fixtures/sample_compact.txt")
     )
     page.get_by_role("button", name="Check the text").click()
