@@ -950,7 +950,7 @@ class _Parser:
                 )
                 self._add_undertaking(number, label, item["text"], sector=self.sector)
         else:
-            self.mark(number, KIND_CONTINUATION)
+            self.kinds[number - 1] = KIND_CONTINUATION
             self._continue(number, first)
         for segment in others:
             numbered = _NUMBERED_RE.match(_collapse(segment))
@@ -996,7 +996,7 @@ class _Parser:
                 },
             )
             self.target = _ORPHAN
-        elif len(line) <= 20 and _PAGE_LINE_RE.match(line):
+        elif len(line) <= 20 and (line[-1].isdigit() or line[-1] in "-–") and _PAGE_LINE_RE.match(line):
             self.error(
                 number,
                 _(
@@ -1018,7 +1018,11 @@ class _Parser:
             )
             self._more_text(target, "\n\n" + line)
         else:
-            self._more_text(target, " " + line)
+            more = self.more_text.get(id(target))
+            if more is None:
+                self._more_text(target, " " + line)
+            else:
+                more.append(" " + line)
 
     def _more_text(self, undertaking: ParsedUndertaking, text: str) -> None:
         """Lines that continue an undertaking are joined once, at the end of its outcome: adding each
