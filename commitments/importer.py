@@ -375,6 +375,11 @@ LONG_UNDERTAKING_CHARS = 1500
 LONG_UNDERTAKING_FACTOR = 5
 
 
+def split_lines(text: str) -> list[str]:
+    """The lines of a text as the reader numbers them (CRLF, CR or LF; a BOM is dropped)."""
+    return _LINE_BREAK_RE.split(text.removeprefix("\ufeff"))
+
+
 def parse_compact_text(text: str, rules=()) -> ParsedCompact:
     """Read a local Compact from plain text (see the module docstring for the shape it reads);
     CompactTextError when any line cannot be read, or the reading is not safe to save."""
@@ -476,7 +481,7 @@ class _TooManyProblems(Exception):
 
 class _Parser:
     def __init__(self, text: str, rules=()) -> None:
-        self.lines = _LINE_BREAK_RE.split(text.removeprefix("\ufeff"))
+        self.lines = split_lines(text)
         self.rules = _CompiledRules(rules)
         self.kinds: list[str] = [KIND_BLANK] * len(self.lines)
         self.errors: list[LineError] = []

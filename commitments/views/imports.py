@@ -36,7 +36,9 @@ def _reading_data(reading: importer.Reading) -> dict:
     return {
         "parsed": reading.parsed.to_data() if reading.parsed is not None else None,
         "errors": [asdict(error) for error in reading.errors],
-        "kinds": reading.kinds,
+        # Only the lines the page shows: the session stays small for a long document.
+        "kinds": reading.kinds[:MAX_LINES_SHOWN],
+        "line_count": len(reading.kinds),
     }
 
 
@@ -137,7 +139,7 @@ def _render_preview(
     kinds = reading["kinds"]
     lines = [
         {"number": number, "text": text, "kind": kinds[number - 1], "label": labels.get(kinds[number - 1], "")}
-        for number, text in enumerate(pending["text"].splitlines()[:MAX_LINES_SHOWN], start=1)
+        for number, text in enumerate(importer.split_lines(pending["text"])[:MAX_LINES_SHOWN], start=1)
         if number <= len(kinds) and (text.strip() or number in error_lines)
     ]
     for line in lines:
@@ -149,7 +151,7 @@ def _render_preview(
         "errors": errors[:MAX_ERRORS_SHOWN],
         "more_errors": max(0, len(errors) - MAX_ERRORS_SHOWN),
         "lines": lines,
-        "lines_cut": len(kinds) > MAX_LINES_SHOWN,
+        "lines_cut": reading.get("line_count", 0) > MAX_LINES_SHOWN,
         "max_lines": MAX_LINES_SHOWN,
         "rules": selectors.import_rules_for_compact(compact=compact),
         "rule_form": rule_form,

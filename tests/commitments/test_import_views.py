@@ -386,3 +386,34 @@ def test_joint_undertakings_are_saved_as_joint(client, coordinator, compact):
     client.post(preview_url(compact), {})
     edition = Edition.objects.get(compact=compact)
     assert list(edition.undertakings.values_list("number", "sector")) == [("1.1", "public"), ("1.2", "joint")]
+
+
+def test_the_clean_up_changes_are_shown_in_their_own_section(client, coordinator, compact, monkeypatch):
+    from commitments import import_sources
+
+    text = SAMPLE.read_text(encoding="utf-8")
+    change = import_sources.Change(
+        line=14, kind="hyphen", before="legisla- tion", after="legislation", description="A word split across lines"
+    )
+    monkeypatch.setattr(
+        import_sources,
+        "read_source",
+        lambda **kwargs: import_sources.SourceText(text=text, changes=(change,), kind="pdf"),
+    )
+    client.force_login(coordinator)
+    upload(client, compact, b"%PDF-1.7 stand-in", filename="fernbrook.pdf")
+    page = client.get(preview_url(compact)).content.decode()
+    assert "Changes made to the text before reading it" in page
+    changes = page[page.index('id="import-changes"') :]
+    assert "A word split across lines" in changes and "legisla- tion" in changes and "legislation" in changes
+    assert 'id="import-total-public">9<' in page
+
+
+def test_a_long_document_shows_its_first_lines_and_says_so(client, coordinator, compact, monkeypatch):
+    monkeypatch.setattr("commitments.views.imports.MAX_LINES_SHOWN", 10)
+    client.force_login(coordinator)
+    upload(client, compact, SAMPLE.read_bytes())
+    page = client.get(preview_url(compact)).content.decode()
+    assert "Only the first 10 lines are shown." in page
+    assert 'id="line-9"' in page and 'id="line-12"' not in page
+    assert 'id="import-total-public">9<' in page
