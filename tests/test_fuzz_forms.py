@@ -601,6 +601,7 @@ def _form_cases(w: FuzzWorld) -> dict[str, tuple[type, dict]]:
         "UndertakingForm": (commitment_forms.UndertakingForm, {"edition": w.draft}),
         "CodeOfPracticeForm": (commitment_forms.CodeOfPracticeForm, {}),
         "ImportUploadForm": (commitment_forms.ImportUploadForm, {}),
+        "ImportRuleForm": (commitment_forms.ImportRuleForm, {}),
         "ConsultationForm:new": (
             consultation_forms.ConsultationForm,
             {"organisations": [w.council], "compacts": compacts, "today": CONSULTATION_TODAY},
@@ -662,6 +663,7 @@ FORM_CASE_IDS = [
     "UndertakingForm",
     "CodeOfPracticeForm",
     "ImportUploadForm",
+    "ImportRuleForm",
     "ConsultationForm:new",
     "ConsultationForm:edit",
     "ResponseForm",
