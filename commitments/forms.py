@@ -188,7 +188,7 @@ class ImportRuleForm(GdsForm, forms.Form):
     )
     text = forms.CharField(
         label=_("The text the lines start with"),
-        help_text=_("As in the document, like ‘Theme’ or ‘The Council will’. Use # for a digit: ‘Page # of #’."),
+        help_text=_("As in the document, like ‘Theme’ or ‘The Council will’. Use # for a number: ‘Page # of #’."),
         max_length=100,
         error_messages={
             "required": _("Enter the text the lines start with"),

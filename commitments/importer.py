@@ -268,12 +268,19 @@ class ReadingRule:
 
 
 def rule_pattern(text: str) -> re.Pattern:
-    """The start of a line the rule text describes: literal characters, # for one digit, any run of
-    spaces for any run of spaces. No repetition is nested, so matching is linear."""
+    """The start of a line the rule text describes: literal characters, # (or ##…) for a number,
+    any run of spaces for any run of spaces. Each repetition is followed by a character it cannot
+    match, so matching is linear."""
     parts = []
     for word in text.split():
-        parts.append("".join(r"\d" if char == "#" else re.escape(char) for char in word))
+        pieces = re.split(r"(#+)", word)
+        parts.append("".join(r"\d+" if piece.startswith("#") else re.escape(piece) for piece in pieces))
     return re.compile(r"\s+".join(parts), re.IGNORECASE)
+
+
+def as_rule_text(text: str) -> str:
+    """A line as the text of an "ignore lines like" rule: each number becomes #."""
+    return re.sub(r"\d+", "#", text)
 
 
 class _CompiledRules:
@@ -293,7 +300,8 @@ class _CompiledRules:
         self.any = bool(self.outcome or self.sector or self.ignore)
 
     def ignores(self, line: str) -> bool:
-        return any(p.match(line) for p in self.ignore)
+        """Lines *like* the rule's text: the whole line, so that no other text is ever dropped."""
+        return any(p.fullmatch(line) for p in self.ignore)
 
     def outcome_start(self, line: str) -> re.Match | None:
         for pattern in self.outcome:
@@ -1008,7 +1016,7 @@ class _Parser:
                     "‘%(page)s’ looks like a page number inside undertaking %(number)s. If it is one, add the rule "
                     "‘ignore lines like %(pattern)s’; if it is part of the text, join it to the line above."
                 )
-                % {"page": line, "number": target.number, "pattern": "".join("#" if c.isdigit() else c for c in line)},
+                % {"page": line, "number": target.number, "pattern": as_rule_text(line)},
             )
         elif not target.text:
             target.text = line
@@ -1166,7 +1174,7 @@ class _Parser:
                 % {
                     "number": undertaking.number,
                     "page": page[0],
-                    "pattern": "".join("#" if c.isdigit() else c for c in page[0]),
+                    "pattern": as_rule_text(page[0]),
                 },
             )
 

@@ -805,3 +805,39 @@ def test_the_kind_of_every_line_is_recorded():
     assert reading.kinds == [
         "title", "", "text", "outcome", "sector", "undertaking", "continuation", "footnote", "",
     ]  # fmt: skip
+
+
+def test_an_ignore_rule_takes_whole_lines_only_and_hash_stands_for_any_number():
+    text = shape(
+        "Outcome 1: Open doors",
+        "The Council will:",
+        "1.1 Keep the hall open",
+        "Page 12 of 40",
+        "on weekday evenings.",
+        "The VCS will:",
+        "1.2 Use it.",
+    )
+    rules = [ReadingRule(kind="ignore", text="page # of #")]
+    reading = read_compact_text(text, rules)
+    assert reading.kinds[6] == "ignored"
+    assert reading.parsed.undertakings[0].text == "Keep the hall open on weekday evenings."
+    # A line with more than the page number is kept, never dropped (and still refused: not silently wrong).
+    reading = read_compact_text(text.replace("1.2 Use it.", "1.2 Use it.\nPage 13 of 40 more text"), rules)
+    assert reading.kinds[10] == "continuation"
+    assert [e.message for e in reading.errors] == [
+        "Undertaking 1.2 holds a page number (‘Page 13 of 40’). Add the rule ‘ignore lines like Page # of #’ if it "
+        "is on a line of its own, or remove it from the file."
+    ]
+
+
+def test_rule_patterns_stay_linear_on_hostile_lines():
+    rules = [
+        ReadingRule(kind="ignore", text="# # # # #"),
+        ReadingRule(kind="outcome", text="##.##"),
+        ReadingRule(kind="sector", text="# will", sector="public"),
+    ]
+    text = _BLOCK + ("1 " * (MB // 2)) + "\n" + "9" * MB
+    started = time.perf_counter()
+    with contextlib.suppress(CompactTextError):
+        parse_compact_text(text, rules)
+    assert time.perf_counter() - started < 1.0
