@@ -91,6 +91,7 @@ def test_bad_file_shows_each_line_error_on_the_check_page_and_creates_nothing(cl
     page = client.get(preview_url(compact)).content.decode()
 
     assert 'class="govuk-error-summary"' in page
+    assert "<title>Error: Check what was found in the file" in page
     assert "The draft cannot be created yet" in page
     assert 'href="#line-19">Line 19: Undertaking 1.4 appears twice, on line 14 and here.' in page
     assert "Line 28: Undertaking 3.4 is under Outcome 2; its number must start with 2." in page
@@ -306,6 +307,7 @@ def test_a_sector_rule_without_its_sector_is_refused_with_a_message(client, coor
     assert response.status_code == 200
     page = response.content.decode()
     assert "Choose which sector the heading means" in page
+    assert "<title>Error:" in page
     assert "How each line was read" in page
     response = client.post(rules_url(compact), {"kind": "ignore", "text": " ... "})
     assert "Enter some letters or digits the lines start with" in response.content.decode()
