@@ -2,6 +2,7 @@
 
 import codecs
 import contextlib
+import re
 import time
 from pathlib import Path
 
@@ -841,3 +842,34 @@ def test_rule_patterns_stay_linear_on_hostile_lines():
     with contextlib.suppress(CompactTextError):
         parse_compact_text(text, rules)
     assert time.perf_counter() - started < 1.0
+
+
+@pytest.mark.parametrize(
+    "reshape",
+    [
+        pytest.param(lambda t: t.replace("Outcome ", "Commitment "), id="Commitment N headings"),
+        pytest.param(lambda t: re.sub(r"(?m)^Outcome (\d):", r"Canlyniad \1 / Outcome \1:", t), id="bilingual"),
+        pytest.param(lambda t: re.sub(r"(?m)^Outcome (\d):", r"\1:", t), id="bare N: headings"),
+        pytest.param(
+            lambda t: re.sub(r"(?im)^Undertakings for the Public sector:\s*$", "The Council will:", t).replace(
+                "Undertakings for the VCS:", "The VCS will:"
+            ),
+            id="'The Council will:' blocks",
+        ),
+    ],
+)
+def test_the_seed_reshaped_the_way_councils_publish_it_reads_the_same(seed_compact_path, reshape):
+    text = reshape(seed_compact_path.read_bytes().decode("utf-8"))
+    parsed = parse_compact_text(text)
+    assert parsed.count_by_sector() == {"public": 32, "vcs": 21}
+    assert [o.number for o in parsed.outcomes] == [1, 2, 3, 4, 5]
+
+
+def test_the_seed_with_its_vcs_undertakings_run_into_the_public_ones_is_refused(seed_compact_path):
+    """The failure the issue found: VCS undertakings joined to the public ones' text, saved silently."""
+    text = seed_compact_path.read_bytes().decode("utf-8")
+    text = re.sub(r"(?m)\s*^Undertakings for the VCS:\s*$\n", " ", text)
+    reading = read_compact_text(text)
+    assert reading.parsed is None
+    assert reading.errors
+    assert any("holds the number" in e.message for e in reading.errors)
