@@ -628,8 +628,12 @@ class _Parser:
         if found := _SECTION_RE.match(bare):
             return found.lastgroup
         lower = bare.lower()
-        if not bare[:1].isdigit() and (
-            "code of practice" in lower or "code of good practice" in lower or lower.rstrip(" :").endswith(" code")
+        # A heading starts with a capital; inside a block of undertakings only the full phrase counts,
+        # so that a wrapped line ending "… the Funding Code" is not taken for a heading.
+        if bare[:1].isupper() and (
+            "code of practice" in lower
+            or "code of good practice" in lower
+            or (self.sector is None and lower.rstrip(" :").endswith(" code"))
         ):
             return "code"
         return None
@@ -665,6 +669,8 @@ class _Parser:
             self._read_principle(number, line)
         elif self.section != "outcome":
             self.mark(number, KIND_TEXT)
+            if self.section == "code":
+                self._check_code_line(number, line)
             self._current_prose().add(line)
         elif not plain and (sector := self._block_sector(line)) is not False:
             self.mark(number, KIND_SECTOR)
@@ -760,6 +766,27 @@ class _Parser:
         else:
             self.mark(number, KIND_TEXT)
             self.principle_prose.add(line)
+
+    def _check_code_line(self, number: int, line: str) -> None:
+        """A code of practice numbers its own paragraphs (11.2); the next number of the last outcome
+        there means the outcome went on and the heading above was read wrongly: never drop it into
+        the code silently."""
+        if not self.outcomes or not (numbered := _NUMBERED_RE.match(line)):
+            return
+        last = self.outcomes[-1]
+        places = [int(u.number.split(".")[1]) for u in last.undertakings if UNDERTAKING_NUMBER_RE.match(u.number)]
+        if numbered["number"] == f"{last.number}.{max(places, default=0) + 1}":
+            code = self.codes[-1]
+            self.error(
+                number,
+                _(
+                    "%(number)s looks like the next undertaking of Outcome %(outcome)s, but it comes after "
+                    "‘%(heading)s’ (line %(line)s), which was read as the heading of a code of practice. If that "
+                    "line is part of an undertaking, join it to the line above it; if the code really starts "
+                    "there, put it after the last outcome."
+                )
+                % {"number": numbered["number"], "outcome": last.number, "heading": code.title, "line": code.line},
+            )
 
     def _end_section(self) -> None:
         if self.section == "outcome":

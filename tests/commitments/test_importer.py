@@ -873,3 +873,32 @@ def test_the_seed_with_its_vcs_undertakings_run_into_the_public_ones_is_refused(
     assert reading.parsed is None
     assert reading.errors
     assert any("holds the number" in e.message for e in reading.errors)
+
+
+def test_a_wrapped_line_naming_a_code_is_not_a_heading_and_a_wrong_code_heading_is_refused():
+    parsed = parse_compact_text(
+        shape(
+            "Outcome 1: Open doors",
+            "The Council will:",
+            "1.1 Give notice in line with the",
+            "Funding Code",
+            "1.2 Keep the hall open.",
+            "The VCS will:",
+            "1.3 Use it.",
+        )
+    )
+    assert [u.number for u in parsed.undertakings] == ["1.1", "1.2", "1.3"]
+    assert parsed.undertakings[0].text == "Give notice in line with the Funding Code"
+    errors = errors_of(
+        shape(
+            "Outcome 1: Open doors",
+            "The Council will:",
+            "1.1 Keep the hall open.",
+            "The VCS will:",
+            "1.2 Follow the",
+            "Volunteering Code of Practice",  # 9
+            "1.3 Use the hall.",  # 10
+        )
+    )
+    assert [e.line for e in errors] == [10]
+    assert "1.3 looks like the next undertaking of Outcome 1" in errors[0].message
