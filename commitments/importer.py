@@ -504,6 +504,7 @@ class _Parser:
         self.codes: list[ParsedPart] = []
         self.code_prose = _Prose()
         self.section = "introduction"  # or "outcome", "principles", "code", "making_it_work", …
+        self.section_heading = ("", 0)
         self.outcomes: list[ParsedOutcome] = []
         self.outcome_lines: dict[int, int] = {}  # outcome number -> line of its heading
         self.undertaking_lines: dict[str, int] = {}  # undertaking number -> line
@@ -660,6 +661,7 @@ class _Parser:
             self.mark(number, KIND_SECTION)
             self._end_section()
             self.section = section
+            self.section_heading = (line, number)
             if section == "code":
                 self.codes.append(ParsedPart(title=line.rstrip(" :"), text="", line=number))
                 self.code_prose = _Prose()
@@ -669,8 +671,7 @@ class _Parser:
             self._read_principle(number, line)
         elif self.section != "outcome":
             self.mark(number, KIND_TEXT)
-            if self.section == "code":
-                self._check_code_line(number, line)
+            self._check_section_line(number, line)
             self._current_prose().add(line)
         elif not plain and (sector := self._block_sector(line)) is not False:
             self.mark(number, KIND_SECTOR)
@@ -767,25 +768,25 @@ class _Parser:
             self.mark(number, KIND_TEXT)
             self.principle_prose.add(line)
 
-    def _check_code_line(self, number: int, line: str) -> None:
-        """A code of practice numbers its own paragraphs (11.2); the next number of the last outcome
-        there means the outcome went on and the heading above was read wrongly: never drop it into
-        the code silently."""
+    def _check_section_line(self, number: int, line: str) -> None:
+        """A code of practice numbers its own paragraphs (11.2), and closing sections may hold numbers;
+        but the next number of the last outcome there means the outcome went on and the heading above
+        was read wrongly: never drop it into the section silently."""
         if not self.outcomes or not (numbered := _NUMBERED_RE.match(line)):
             return
         last = self.outcomes[-1]
         places = [int(u.number.split(".")[1]) for u in last.undertakings if UNDERTAKING_NUMBER_RE.match(u.number)]
         if numbered["number"] == f"{last.number}.{max(places, default=0) + 1}":
-            code = self.codes[-1]
+            heading, heading_line = self.section_heading
             self.error(
                 number,
                 _(
                     "%(number)s looks like the next undertaking of Outcome %(outcome)s, but it comes after "
-                    "‘%(heading)s’ (line %(line)s), which was read as the heading of a code of practice. If that "
-                    "line is part of an undertaking, join it to the line above it; if the code really starts "
-                    "there, put it after the last outcome."
+                    "‘%(heading)s’ (line %(line)s), which was read as the heading of another part of the Compact. "
+                    "If that line is part of an undertaking, join it to the line above it; if the part really "
+                    "starts there, put it after the last outcome."
                 )
-                % {"number": numbered["number"], "outcome": last.number, "heading": code.title, "line": code.line},
+                % {"number": numbered["number"], "outcome": last.number, "heading": heading, "line": heading_line},
             )
 
     def _end_section(self) -> None:

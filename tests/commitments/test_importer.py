@@ -901,4 +901,7 @@ def test_a_wrapped_line_naming_a_code_is_not_a_heading_and_a_wrong_code_heading_
         )
     )
     assert [e.line for e in errors] == [10]
-    assert "1.3 looks like the next undertaking of Outcome 1" in errors[0].message
+    assert (
+        "1.3 looks like the next undertaking of Outcome 1, but it comes after ‘Volunteering Code of Practice’ (line 9)"
+        in errors[0].message
+    )
