@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from commitments.models import CodeOfPractice, Edition, Outcome, Principle, Theme, Undertaking
+from commitments.models import CodeOfPractice, Edition, ImportRule, Outcome, Principle, Theme, Undertaking
 from compact_portal.forms import ConfirmForm  # noqa: F401 - the views use forms.ConfirmForm
 from compact_portal.forms import GdsForm as BaseGdsForm
 
@@ -191,8 +191,65 @@ class ImportUploadForm(GdsForm, forms.Form):
         error_messages={"required": _("Enter a name for the new edition")},
     )
     text_file = forms.FileField(
-        label=_("The Compact as a plain-text file"),
-        help_text=_("A .txt file saved from your word processor, up to %(size)s KB.")
+        label=_("The Compact as a file"),
+        help_text=_("A Word (.docx), PDF or plain-text (.txt) file, up to %(size)s KB.")
         % {"size": settings.COMPACT_IMPORT_MAX_BYTES // 1024},
-        error_messages={"required": _("Choose the text file of the Compact")},
+        required=False,
     )
+    pasted_text = forms.CharField(
+        label=_("Or paste the text of the Compact"),
+        help_text=_("Leave this empty if you chose a file."),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        strip=False,
+    )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        has_file = bool(cleaned_data.get("text_file"))
+        has_text = bool((cleaned_data.get("pasted_text") or "").strip())
+        if not has_file and not has_text and "text_file" not in self.errors:
+            self.add_error("text_file", _("Choose the file of the Compact, or paste its text"))
+        elif has_file and has_text:
+            self.add_error("pasted_text", _("Choose a file or paste the text, not both"))
+        return cleaned_data
+
+
+class ImportRuleForm(GdsForm, forms.Form):
+    """A rule for reading this Compact's documents, in plain words: no regular expressions."""
+
+    submit_label = _("Add the rule and read the text again")
+
+    kind = forms.ChoiceField(
+        label=_("What should the rule say?"),
+        choices=ImportRule.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what the rule should say")},
+    )
+    text = forms.CharField(
+        label=_("The text the lines start with"),
+        help_text=_("As in the document, like ‘Theme’ or ‘The Council will’. Use # for a number: ‘Page # of #’."),
+        max_length=100,
+        error_messages={
+            "required": _("Enter the text the lines start with"),
+            "max_length": _("The text must be 100 characters or fewer"),
+        },
+    )
+    sector = forms.ChoiceField(
+        label=_("For a sector heading: which sector it means"),
+        choices=ImportRule.RuleSector.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    def clean_text(self):
+        text = " ".join(self.cleaned_data["text"].split())
+        if not any(char.isalnum() or char == "#" for char in text):
+            raise forms.ValidationError(_("Enter some letters or digits the lines start with, not only punctuation"))
+        return text
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("kind") == ImportRule.Kind.SECTOR and not cleaned_data.get("sector"):
+            self.add_error("sector", _("Choose which sector the heading means"))
+        return cleaned_data

@@ -40,9 +40,11 @@ an undertaking after a blank line.
 """
 
 import re
+import statistics
 from dataclasses import asdict, dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from commitments.models import UNDERTAKING_NUMBER_RE
 
@@ -52,14 +54,14 @@ OUTCOME_TITLE_MAX_LENGTH = 300
 def _count_by_sector(undertakings: list["ParsedUndertaking"]) -> dict[str, int]:
     counts = {"public": 0, "vcs": 0}
     for undertaking in undertakings:
-        counts[undertaking.sector] = counts.get(undertaking.sector, 0) + 1  # "joint" too, when there are any
+        counts[undertaking.sector] = counts.get(undertaking.sector, 0) + 1
     return counts
 
 
 @dataclass
 class ParsedUndertaking:
     number: str  # "2.4"
-    sector: str  # commitments.models.Sector value: "public" or "vcs"
+    sector: str  # "public", "vcs" or "joint" (both sectors); "" when unknown (an error says so)
     text: str
     line: int  # 1-based line number where the undertaking starts
 
@@ -78,12 +80,24 @@ class ParsedOutcome:
 
 
 @dataclass
+class ParsedPart:
+    """A principle (title and what it means) or a code of practice (title and text)."""
+
+    title: str
+    text: str
+    line: int
+
+
+@dataclass
 class ParsedCompact:
     title: str
     introduction: str
     outcomes: list[ParsedOutcome]
     making_it_work: str = ""
     dispute_resolution: str = ""
+    contacts: str = ""
+    principles: list[ParsedPart] = field(default_factory=list)
+    codes_of_practice: list[ParsedPart] = field(default_factory=list)
     # Things that were read but may not be what the author meant; shown before saving.
     warnings: list["LineError"] = field(default_factory=list)
 
@@ -108,7 +122,17 @@ class ParsedCompact:
                 for outcome in data["outcomes"]
             ]
             warnings = [LineError(**warning) for warning in data["warnings"]]
-            return cls(**{**data, "outcomes": outcomes, "warnings": warnings})
+            principles = [ParsedPart(**part) for part in data["principles"]]
+            codes = [ParsedPart(**part) for part in data["codes_of_practice"]]
+            return cls(
+                **{
+                    **data,
+                    "outcomes": outcomes,
+                    "warnings": warnings,
+                    "principles": principles,
+                    "codes_of_practice": codes,
+                }
+            )
         except (KeyError, TypeError) as exc:
             raise ValueError("Not a parsed Compact") from exc
 
@@ -125,10 +149,12 @@ class LineError:
 
 
 class CompactTextError(Exception):
-    """The text could not be read; ``errors`` says which lines and why."""
+    """The text could not be read; ``errors`` says which lines and why, ``kinds`` what each line
+    was read as (empty for a file that is not text at all)."""
 
-    def __init__(self, errors: list[LineError]):
+    def __init__(self, errors: list[LineError], kinds: list[str] | None = None):
         self.errors = errors
+        self.kinds = kinds or []
         super().__init__("; ".join(f"line {e.line}: {e.message}" for e in errors))
 
 
@@ -195,30 +221,177 @@ def parse_compact_bytes(data: bytes) -> ParsedCompact:
 
 # --- Parsing -------------------------------------------------------------------------------------
 
+# What each line was read as, shown beside it in the structure preview.
+KIND_BLANK = ""
+KIND_TITLE = "title"
+KIND_OUTCOME = "outcome"
+KIND_SECTOR = "sector"
+KIND_UNDERTAKING = "undertaking"
+KIND_CONTINUATION = "continuation"
+KIND_SECTION = "section"
+KIND_PRINCIPLE = "principle"
+KIND_TEXT = "text"
+KIND_FOOTNOTE = "footnote"
+KIND_IGNORED = "ignored"
+
+
+def kind_labels() -> dict[str, str]:
+    """The words shown for each kind of line (translated when called)."""
+    return {
+        KIND_BLANK: "",
+        KIND_TITLE: _("Title"),
+        KIND_OUTCOME: _("Outcome heading"),
+        KIND_SECTOR: _("Sector heading"),
+        KIND_UNDERTAKING: _("Undertaking"),
+        KIND_CONTINUATION: _("Continuation"),
+        KIND_SECTION: _("Section"),
+        KIND_PRINCIPLE: _("Principle"),
+        KIND_TEXT: _("Text"),
+        KIND_FOOTNOTE: _("Footnote"),
+        KIND_IGNORED: _("Ignored"),
+    }
+
+
+JOINT = "joint"  # undertakings both sectors make (UndertakingSector.JOINT)
+
+# The coordinator's reading rules, in plain words (commitments.models.ImportRule keeps them).
+RULE_OUTCOME = "outcome"  # lines starting with TEXT are outcome headings
+RULE_SECTOR = "sector"  # TEXT means SECTOR
+RULE_IGNORE = "ignore"  # ignore lines like TEXT
+
+
+@dataclass(frozen=True)
+class ReadingRule:
+    kind: str
+    text: str  # a literal start of a line; # stands for any digit
+    sector: str = ""  # for RULE_SECTOR: "public", "vcs" or "joint"
+
+
+def rule_pattern(text: str) -> re.Pattern:
+    """The start of a line the rule text describes: literal characters, # (or ##…) for a number,
+    any run of spaces for any run of spaces. Each repetition is followed by a character it cannot
+    match, so matching is linear."""
+    parts = []
+    for word in text.split():
+        pieces = re.split(r"(#+)", word)
+        parts.append("".join(r"\d+" if piece.startswith("#") else re.escape(piece) for piece in pieces))
+    return re.compile(r"\s+".join(parts), re.IGNORECASE)
+
+
+def as_rule_text(text: str) -> str:
+    """A line as the text of an "ignore lines like" rule: each number becomes #."""
+    return re.sub(r"\d+", "#", text)
+
+
+class _CompiledRules:
+    def __init__(self, rules) -> None:
+        self.outcome, self.sector, self.ignore = [], [], []
+        for rule in rules:
+            if not rule.text.split():
+                continue
+            pattern = rule_pattern(rule.text)
+            if rule.kind == RULE_OUTCOME:
+                self.outcome.append(pattern)
+            elif rule.kind == RULE_SECTOR and rule.sector in ("public", "vcs", JOINT):
+                self.sector.append((pattern, rule.sector))
+            elif rule.kind == RULE_IGNORE:
+                self.ignore.append(pattern)
+
+        self.any = bool(self.outcome or self.sector or self.ignore)
+
+    def ignores(self, line: str) -> bool:
+        """Lines *like* the rule's text: the whole line, so that no other text is ever dropped."""
+        return any(p.fullmatch(line) for p in self.ignore)
+
+    def outcome_start(self, line: str) -> re.Match | None:
+        for pattern in self.outcome:
+            if found := pattern.match(line):
+                return found
+        return None
+
+    def sector_of(self, line: str) -> str | None:
+        for pattern, sector in self.sector:
+            found = pattern.match(line)
+            if found and line[found.end() :].strip(" :") == "":
+                return sector
+        return None
+
+
 _LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
-_OUTCOME_HEADING_RE = re.compile(r"^outcome\s+(?P<number>\d{1,3})\s*[:.\-–—]\s*(?P<title>.*)$", re.IGNORECASE)
-_OUTCOME_LIKE_RE = re.compile(r"^outcome\s+\d{1,3}\b", re.IGNORECASE)
-_BLOCK_HEADING_RE = re.compile(r"^undertakings?\s+(?:for|by|of)\s+(?P<who>[^.:]{1,80}?)\s*:?$", re.IGNORECASE)
-_MAKING_RE = re.compile(r"^making\s+(?:the|our|this)\s+compact\s+work\s*:?$", re.IGNORECASE)
-_DISPUTE_RE = re.compile(
-    r"^(?:resolving\s+(?:differences|disagreements|disputes)|dispute\s+resolution)\s*:?$", re.IGNORECASE
+# "Outcome 3: title", "Commitment 3 – title", "Section 3. title", "Canlyniad 3 / Outcome 3: title".
+_OUTCOME_WORD = r"(?:outcome|commitment|section|canlyniad|ymrwymiad|adran)"
+_OUTCOME_HEADING_RE = re.compile(
+    rf"^(?:{_OUTCOME_WORD}\s+\d{{1,3}}\s*/\s*)?{_OUTCOME_WORD}\s+(?P<number>\d{{1,3}})\s*[:.\-–—]\s*(?P<title>.*)$",
+    re.IGNORECASE,
 )
+# "3: A title" (a colon, and a title starting with a letter).
+_BARE_OUTCOME_RE = re.compile(r"^(?P<number>\d{1,3})\s*:\s*(?P<title>[^\W\d_].*)$")
+_OUTCOME_LIKE_RE = re.compile(rf"^{_OUTCOME_WORD}\s+\d{{1,3}}\b", re.IGNORECASE)
+_BLOCK_HEADING_RE = re.compile(r"^undertakings?\s+(?:for|by|of)\s+(?P<who>[^.:]{1,80}?)\s*:?$", re.IGNORECASE)
+# "The Council will:", "Public bodies will:", "Both sectors will:", "Organisations that have signed will:".
+_WILL_RE = re.compile(r"^(?P<who>[^.:;]{1,80}?)\s+(?:will|agree\s+to|undertake\s+to)\s*:?$", re.IGNORECASE)
+_JOINT_HEADING_RE = re.compile(
+    r"^(?:joint|shared)\s+(?:undertakings|commitments)(?:\s+for\s+both\s+sectors)?\s*:?$", re.IGNORECASE
+)
+_HEADING_NUMBER_RE = re.compile(r"^(?:(?:section|part|adran)\s+)?\d{1,2}\s*[.:)\-–—]?\s+", re.IGNORECASE)
+_MAKING_RE = re.compile(r"^(?:making\s+(?:the|our|this)\s+compact\s+work|implementing\s+the\s+compact)\s*:?$", re.I)
+_DISPUTE_RE = re.compile(
+    r"^(?:resolving\s+(?:differences|disagreements|disputes|concerns)|(?:dispute|disagreement)\s+resolution)\s*:?$",
+    re.IGNORECASE,
+)
+_CONTACTS_RE = re.compile(
+    r"^(?:useful\s+|further\s+|key\s+)?contacts?(?:\s+details)?(?:\s+and\s+further\s+information)?\s*:?$", re.I
+)
+_PRINCIPLES_RE = re.compile(
+    r"^(?:our\s+|the\s+)?(?:shared\s+|compact\s+|guiding\s+)?principles(?:\s+of\s+the\s+compact)?\s*:?$", re.I
+)
+_INTRODUCTION_RE = re.compile(r"^(?:introduction|background|cyflwyniad)\s*:?$", re.IGNORECASE)
 _FOOTNOTE_RE = re.compile(r"^[*†‡]")
 # "2.4 Text", "2.4. Text", "2.4) Text", "2.7Text", or "2.4" alone (its text on the next line).
 _NUMBER = r"\d{1,3}\.\d{1,3}(?!\d)(?!\.\d)"
 _NUMBERED_RE = re.compile(rf"^(?P<number>{_NUMBER})[.)]?(?:\s+|(?=[^\W\d_])|$)(?P<text>.*)$")
+# "(a) Text", "b) Text", "(iv) Text"; "• Text", "- Text".
+_LETTERED_RE = re.compile(r"^(?P<mark>\(?(?:[a-z]|[ivx]{1,4})\))\s+(?P<text>\S.*)$", re.IGNORECASE)
+_BULLET_CHARS = "•·▪◦●■□➢►-–—"
+_BULLET_RE = re.compile(rf"^(?P<mark>[{re.escape(_BULLET_CHARS)}])\s*(?P<text>\S.*)$")
 # Several undertakings on one line: two or more spaces (or tabs) before the next number.
 # Linear on any text: a run of spaces is only tried from its start (the look-behind), and taken
 # whole, never given back (possessive ``{2,}+``, ``++``). Without these, each of the n places in a
 # long run of spaces was tried, each scanning the rest of the run: seconds for a 25 KB line.
 _SPLIT_RE = re.compile(rf"(?<!\s)\s{{2,}}+(?={_NUMBER}[.)]?(?:\s++\S|[^\W\d_]))")
-_PUBLIC_RE = re.compile(r"\b(?:public|government|councils?|local\s+authorit(?:y|ies)|statutory)\b", re.IGNORECASE)
-_VCS_RE = re.compile(r"\b(?:vcse?|voluntary|civil\s+society|csos?|third\s+sector|charit(?:y|ies))\b", re.IGNORECASE)
+_PUBLIC_RE = re.compile(
+    r"\b(?:public|government|councils?|local\s+authorit(?:y|ies)|statutory|nhs|police)\b", re.IGNORECASE
+)
+_VCS_RE = re.compile(
+    r"\b(?:vcse?|voluntary|civil\s+society|csos?|third\s+sector|charit(?:y|ies)|organisations?\s+that\s+have\s+signed)\b",
+    re.IGNORECASE,
+)
+_JOINT_RE = re.compile(r"\b(?:both\s+sectors|together\s+we|we\s+(?:both|jointly)|all\s+partners|joint)\b", re.I)
+# A page number that has found its way into the text: "12", "Page 4", "Page 4 of 12", "- 7 -".
+_PAGE_LINE_RE = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?$|^[-–]\s?\d{1,4}\s?[-–]$", re.IGNORECASE)
+_PAGE_IN_TEXT_RE = re.compile(r"\bpage \d{1,4} of \d{1,4}\b", re.IGNORECASE)
+# Another undertaking's number inside a text: "… the sector. 1.5 Tell the …" (text is collapsed).
+_INNER_NUMBER_RE = re.compile(r"(?<![\w.,])(?P<major>\d{1,3})\.(?P<place>\d{1,3})(?![\d.,])[.)]? ?(?=[A-Z])")
+# A line in the introduction that may be an outcome heading the reader did not know: "Theme 1 – …".
+_CANDIDATE_RE = re.compile(r"^(?P<prefix>[^\d]{0,40}?)(?P<number>\d{1,3})(?![\d.])")
+_RULE_NUMBER_RE = re.compile(r"\d{1,3}")
+_TITLE_START_RE = re.compile(r"^[\s:.\-–—/)]*")
+# Principles: "Respect: what it means", "Honesty – what it means", "• Equality".
+_PRINCIPLE_RE = re.compile(r"^(?:[•·\-–]\s*)?(?P<title>[^\W\d_][^:–—]{0,60}?)\s*[:–—]\s*(?P<text>\S.*)$")
+
+LONG_UNDERTAKING_CHARS = 1500
+LONG_UNDERTAKING_FACTOR = 5
 
 
-def parse_compact_text(text: str) -> ParsedCompact:
-    """Read a local Compact from plain text (see the module docstring for the shape it reads)."""
-    return _Parser(text).parse()
+def split_lines(text: str) -> list[str]:
+    """The lines of a text as the reader numbers them (CRLF, CR or LF; a BOM is dropped)."""
+    return _LINE_BREAK_RE.split(text.removeprefix("\ufeff"))
+
+
+def parse_compact_text(text: str, rules=()) -> ParsedCompact:
+    """Read a local Compact from plain text (see the module docstring for the shape it reads);
+    CompactTextError when any line cannot be read, or the reading is not safe to save."""
+    return _Parser(text, rules).parse()
 
 
 def _collapse(text: str) -> str:
@@ -226,10 +399,25 @@ def _collapse(text: str) -> str:
 
 
 def _sector_for(who: str) -> str | None:
+    if _JOINT_RE.search(who):
+        return JOINT
     public, vcs = bool(_PUBLIC_RE.search(who)), bool(_VCS_RE.search(who))
     if public == vcs:
         return None
     return "public" if public else "vcs"
+
+
+def _sector_label(sector: str) -> str:
+    return {
+        "public": _("the public sector"),
+        "vcs": _("the voluntary and community sector"),
+        JOINT: _("both sectors"),
+    }.get(sector, sector)
+
+
+def _short(text: str, words: int = 8) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
 def _number_range(outcome: int, first: int, last: int) -> str:
@@ -259,11 +447,38 @@ class _Prose:
 
 
 _FOOTNOTE = object()  # marks "the last thing read was a footnote"
+_ORPHAN = object()  # marks "unnumbered text under a block heading, already reported"
 
 # A file with this many problems (or warnings) is not a Compact with a few slips: reading stops
 # there, so that a crafted or wrong file costs a bounded time (each message is translated).
 MAX_ERRORS = 100
 MAX_WARNINGS = 200
+
+# Every line that can be a heading, a numbered item or a footnote matches this; most running text
+# does not, and is read without trying each heading in turn (a megabyte of text reads in well under
+# a second).
+_SPECIAL_START_RE = re.compile(r"\d|[*†‡(]|outcome|commitment|section|canlyniad|ymrwymiad|adran|intro|backg|cyfl")
+_SPECIAL_WORD_RE = re.compile(r"mak|impl|resol|disp|disag|contact|princip|code|undertak|joint|shared|will|agree")
+
+
+def _is_special(line: str) -> bool:
+    lower = line.lower()  # no IGNORECASE: a search for literals in lower case is several times faster
+    return bool(_SPECIAL_START_RE.match(lower) or _SPECIAL_WORD_RE.search(lower))
+
+
+_SECTION_WORD_RE = re.compile(r"mak|impl|resol|disp|disag|contact|princip|code", re.IGNORECASE)
+_SECTION_RE = re.compile(
+    "|".join(
+        f"(?P<{name}>{pattern.pattern})"
+        for pattern, name in (
+            (_MAKING_RE, "making_it_work"),
+            (_DISPUTE_RE, "dispute_resolution"),
+            (_CONTACTS_RE, "contacts"),
+            (_PRINCIPLES_RE, "principles"),
+        )
+    ),
+    re.IGNORECASE,
+)
 
 
 class _TooManyProblems(Exception):
@@ -273,23 +488,35 @@ class _TooManyProblems(Exception):
 
 
 class _Parser:
-    def __init__(self, text: str) -> None:
-        self.lines = _LINE_BREAK_RE.split(text.removeprefix("\ufeff"))
+    def __init__(self, text: str, rules=()) -> None:
+        self.lines = split_lines(text)
+        self.rules = _CompiledRules(rules)
+        self.kinds: list[str] = [KIND_BLANK] * len(self.lines)
         self.errors: list[LineError] = []
         self.warnings: list[LineError] = []
         self.title: str | None = None
         self.introduction = _Prose()
         self.making_it_work = _Prose()
         self.dispute_resolution = _Prose()
-        self.section = "introduction"  # or "outcome", "making_it_work", "dispute_resolution"
+        self.contacts = _Prose()
+        self.principle_prose = _Prose()  # text under "Principles" that is not a principle
+        self.principles: list[ParsedPart] = []
+        self.codes: list[ParsedPart] = []
+        self.code_prose = _Prose()
+        self.section = "introduction"  # or "outcome", "principles", "code", "making_it_work", …
+        self.section_heading = ("", 0)
         self.outcomes: list[ParsedOutcome] = []
         self.outcome_lines: dict[int, int] = {}  # outcome number -> line of its heading
         self.undertaking_lines: dict[str, int] = {}  # undertaking number -> line
+        self.early: list[tuple[int, str]] = []  # numbered lines before any outcome heading
+        self.candidates: dict[int, tuple[int, str, str]] = {}  # number -> (line, text, prefix)
+        self.sectors_named: dict[str, tuple[int, str]] = {}  # sector -> (line, heading) first naming it
         # The outcome being read.
         self.outcome: ParsedOutcome | None = None
         self.description = _Prose()
         self.last_place = 0  # place (the 4 of 2.4) of the undertaking read last in this outcome
         self.places: list[tuple[int, ParsedUndertaking]] = []  # correctly numbered ones, for the gap check
+        self.unsectored: list[tuple[int, str]] = []  # numbered before any block heading in this outcome
         self.sector: str | None = None  # None before the outcome's first block heading
         self.block_line = 0
         self.block_heading = ""
@@ -309,11 +536,16 @@ class _Parser:
         if len(self.warnings) >= MAX_WARNINGS:
             raise _TooManyProblems(line)
 
+    def mark(self, number: int, kind: str) -> None:
+        self.kinds[number - 1] = kind
+
     # The whole file
 
     def parse(self) -> ParsedCompact:
         try:
             self._read_all()
+            if not self.errors:
+                self._check_whole()
         except _TooManyProblems as stop:
             self.errors.append(
                 LineError(
@@ -325,15 +557,18 @@ class _Parser:
                     % {"errors": len(self.errors), "warnings": len(self.warnings)},
                 )
             )
-            raise CompactTextError(sorted(self.errors, key=lambda e: e.line)) from None
+            raise CompactTextError(sorted(self.errors, key=lambda e: e.line), self.kinds) from None
         if self.errors:
-            raise CompactTextError(sorted(self.errors, key=lambda e: e.line))
+            raise CompactTextError(sorted(self.errors, key=lambda e: e.line), self.kinds)
         return ParsedCompact(
             title=self.title or "",
             introduction=self.introduction.text,
             outcomes=self.outcomes,
             making_it_work=self.making_it_work.text,
             dispute_resolution=self.dispute_resolution.text,
+            contacts=self.contacts.text,
+            principles=self.principles,
+            codes_of_practice=self.codes,
             warnings=sorted(self.warnings, key=lambda e: e.line),
         )
 
@@ -341,13 +576,15 @@ class _Parser:
         for number, raw in enumerate(self.lines, start=1):
             stripped = raw.strip()
             if not stripped:
-                self.blank_before = True
-                self._current_prose().blank()
+                if not self.blank_before:  # a second blank line in a row changes nothing
+                    self.blank_before = True
+                    self._current_prose().blank()
                 continue
             self._read_line(number, stripped)
             self.blank_before = False
-        self._end_outcome()
-        if not self.outcomes:
+        self._end_section()
+        self._report_early()
+        if not self.outcomes and not self.early:
             if self.title is None:
                 self.error(0, _("The file is empty. Choose the text file of the Compact."))
             else:
@@ -355,65 +592,225 @@ class _Parser:
                     0,
                     _(
                         "No outcomes were found. Each outcome must start on a line of its own, like "
-                        "‘Outcome 1: A strong and independent voluntary sector’."
+                        "‘Outcome 1: A strong and independent voluntary sector’, or add a rule below saying how "
+                        "this document’s outcome headings start."
                     ),
                 )
 
     def _current_prose(self) -> _Prose:
         if self.section == "outcome":
             return self.description
+        if self.section == "principles":
+            return self.principle_prose
+        if self.section == "code":
+            return self.code_prose
         return getattr(self, self.section)
 
-    def _read_line(self, number: int, stripped: str) -> None:
-        line = _collapse(stripped)
-        heading = _OUTCOME_HEADING_RE.match(line)
-        if self.title is None:
-            self.title = "" if heading else line
-            if not heading:
-                return
+    def _outcome_heading(self, line: str) -> tuple[int | None, str] | None:
+        """(number, title) when the line is an outcome heading, by a rule or a shape we know."""
+        if self.rules.outcome and (found := self.rules.outcome_start(line)):
+            rest = line[found.end() :]
+            number_found = _RULE_NUMBER_RE.search(line, found.start())
+            if number_found is None or number_found.start() > found.end() + 8:
+                return None, _TITLE_START_RE.sub("", rest, count=1)
+            return int(number_found[0]), _TITLE_START_RE.sub("", line[number_found.end() :], count=1)
+        heading = _BARE_OUTCOME_RE.match(line) if line[0].isdigit() else _OUTCOME_HEADING_RE.match(line)
         if heading:
-            self._start_outcome(number, heading)
-        elif _MAKING_RE.match(line):
-            self._end_outcome()
-            self.section = "making_it_work"
-        elif _DISPUTE_RE.match(line):
-            self._end_outcome()
-            self.section = "dispute_resolution"
+            return int(heading["number"]), heading["title"].strip()
+        return None
+
+    def _section_heading(self, line: str) -> str | None:
+        """The part a heading line starts ("making_it_work", "code", …), or None."""
+        if not line or len(line) > 120 or line.endswith((".", ",", ";")) or not _SECTION_WORD_RE.search(line):
+            return None
+        bare = line
+        if line[0].isdigit() or line[:4].lower() in ("sect", "part", "adra"):
+            bare = _HEADING_NUMBER_RE.sub("", line, count=1)
+        if found := _SECTION_RE.match(bare):
+            return found.lastgroup
+        lower = bare.lower()
+        # A heading starts with a capital; inside a block of undertakings only the full phrase counts,
+        # so that a wrapped line ending "… the Funding Code" is not taken for a heading.
+        if bare[:1].isupper() and (
+            "code of practice" in lower
+            or "code of good practice" in lower
+            or (self.sector is None and lower.rstrip(" :").endswith(" code"))
+        ):
+            return "code"
+        return None
+
+    def _read_line(self, number: int, stripped: str) -> None:
+        line = " ".join(stripped.split())
+        plain = not self.rules.any and not _is_special(line)
+        if self.rules.ignore and self.rules.ignores(line):
+            self.mark(number, KIND_IGNORED)
+            return
+        outcome_heading = None if plain else self._outcome_heading(line)
+        if outcome_heading is not None and self._section_heading(outcome_heading[1]) is not None:
+            outcome_heading = None  # "Section 6: Resolving disagreements" is not an outcome
+        if self.title is None and outcome_heading is None:
+            self.title = line
+            self.mark(number, KIND_TITLE)
+            return
+        if self.title is None:
+            self.title = ""
+        if outcome_heading is not None:
+            self.mark(number, KIND_OUTCOME)
+            self._start_outcome(number, *outcome_heading)
+        elif not plain and (section := self._section_heading(line)):
+            self.mark(number, KIND_SECTION)
+            self._end_section()
+            self.section = section
+            self.section_heading = (line, number)
+            if section == "code":
+                self.codes.append(ParsedPart(title=line.rstrip(" :"), text="", line=number))
+                self.code_prose = _Prose()
         elif self.section == "introduction":
-            self._read_introduction(number, line)
+            self._read_introduction(number, line, plain)
+        elif self.section == "principles":
+            self._read_principle(number, line)
         elif self.section != "outcome":
+            self.mark(number, KIND_TEXT)
+            self._check_section_line(number, line)
             self._current_prose().add(line)
-        elif block := _BLOCK_HEADING_RE.match(line):
-            self._start_block(number, line, block["who"])
-        elif _FOOTNOTE_RE.match(line):
+        elif not plain and (sector := self._block_sector(line)) is not False:
+            self.mark(number, KIND_SECTOR)
+            self._start_block(number, line, sector)
+        elif not plain and _FOOTNOTE_RE.match(line):
+            self.mark(number, KIND_FOOTNOTE)
             self.description.blank()
             self.description.add(line)
             self.target, self.target_line = _FOOTNOTE, number
         elif self.sector is None:
             self._read_before_block(number, line)
         else:
-            self._read_in_block(number, line, stripped)
+            self._read_in_block(number, line, stripped, plain)
 
-    def _read_introduction(self, number: int, line: str) -> None:
-        if numbered := _NUMBERED_RE.match(line):
+    def _block_sector(self, line: str) -> str | None | bool:
+        """The sector a block heading names; None for an "Undertakings for …" heading that names none;
+        False when the line is not a block heading."""
+        if self.rules.sector and (sector := self.rules.sector_of(line)) is not None:
+            return sector
+        # Cheap tests first: most lines are undertakings or their continuations.
+        start, end = line[:11].lower(), line[-6:].lower().rstrip(" :")
+        if start.startswith(("joint", "shared")) and _JOINT_HEADING_RE.match(line):
+            return JOINT
+        if start.startswith("undertaking") and (block := _BLOCK_HEADING_RE.match(line)):
+            return _sector_for(block["who"])
+        if end.endswith((" will", " to")) and (will := _WILL_RE.match(line)) and (sector := _sector_for(will["who"])):
+            return sector
+        return False
+
+    def _read_introduction(self, number: int, line: str, plain: bool) -> None:
+        if not plain and _INTRODUCTION_RE.match(line):
+            self.mark(number, KIND_SECTION)
+            return
+        if not plain and _NUMBERED_RE.match(line):
+            self.mark(number, KIND_UNDERTAKING)
+            self.early.append((number, line))
+            if len(self.early) >= MAX_ERRORS:
+                self._report_early()
+                raise _TooManyProblems(number)
+        else:
+            self.mark(number, KIND_TEXT)
+            if not self.early and len(line) <= 150 and (candidate := _CANDIDATE_RE.match(line)) is not None:
+                self.candidates[int(candidate["number"])] = (number, line, candidate["prefix"].strip())
+        self.introduction.add(line)
+
+    def _report_early(self) -> None:
+        """One error for all the numbered lines before the first outcome heading, with a guess at the
+        heading that was missed."""
+        if not self.early:
+            return
+        first_line, first_text = self.early[0]
+        count = len(self.early)
+        message = ngettext(
+            "%(count)s line looks like an undertaking but comes before the first outcome heading, "
+            "so it is not clear which outcome it belongs to (line %(line)s, ‘%(text)s’).",
+            "%(count)s lines look like undertakings but come before the first outcome heading, "
+            "so it is not clear which outcome they belong to (the first is line %(line)s, ‘%(text)s’).",
+            count,
+        ) % {"count": count, "line": first_line, "text": _short(first_text)}
+        major = int(_NUMBERED_RE.match(first_text)["number"].split(".")[0])
+        candidate = self.candidates.get(major)
+        if candidate and candidate[0] < first_line:
+            line, text, prefix = candidate
+            message += " " + _("Did you mean line %(line)s, ‘%(text)s’, as Outcome %(number)s?") % {
+                "line": line,
+                "text": _short(text),
+                "number": major,
+            }
+            if prefix:
+                message += " " + _("If so, add the rule ‘lines starting with “%(prefix)s” are outcome headings’.") % {
+                    "prefix": prefix
+                }
+            else:
+                message += " " + _("If so, write ‘Outcome’ before its number in the file.")
+        else:
+            message += " " + _(
+                "Add a heading like ‘Outcome 1: title’ above them, add a rule saying how this document’s outcome "
+                "headings start, or remove the number if the line is part of the introduction."
+            )
+        self.error(first_line, message)
+
+    def _read_principle(self, number: int, line: str) -> None:
+        self.mark(number, KIND_PRINCIPLE)
+        if found := _PRINCIPLE_RE.match(line):
+            self.principles.append(ParsedPart(title=found["title"].strip(), text=found["text"], line=number))
+        elif (bullet := _BULLET_RE.match(line)) and len(bullet["text"]) <= 80:
+            self.principles.append(ParsedPart(title=bullet["text"], text="", line=number))
+        elif len(line) <= 60 and not line.endswith((".", ":", ",")):
+            self.principles.append(ParsedPart(title=line, text="", line=number))
+        elif self.principles and not self.blank_before or self.principles and self.principles[-1].text == "":
+            last = self.principles[-1]
+            last.text = f"{last.text} {line}".strip()
+        else:
+            self.mark(number, KIND_TEXT)
+            self.principle_prose.add(line)
+
+    def _check_section_line(self, number: int, line: str) -> None:
+        """A code of practice numbers its own paragraphs (11.2), and closing sections may hold numbers;
+        but the next number of the last outcome there means the outcome went on and the heading above
+        was read wrongly: never drop it into the section silently."""
+        if not self.outcomes or not (numbered := _NUMBERED_RE.match(line)):
+            return
+        last = self.outcomes[-1]
+        places = [int(u.number.split(".")[1]) for u in last.undertakings if UNDERTAKING_NUMBER_RE.match(u.number)]
+        if numbered["number"] == f"{last.number}.{max(places, default=0) + 1}":
+            heading, heading_line = self.section_heading
             self.error(
                 number,
                 _(
-                    "%(number)s looks like an undertaking, but it comes before the first outcome heading. "
-                    "Add a heading like ‘Outcome 1: title’ above it, or remove the number if it is part of "
-                    "the introduction."
+                    "%(number)s looks like the next undertaking of Outcome %(outcome)s, but it comes after "
+                    "‘%(heading)s’ (line %(line)s), which was read as the heading of another part of the Compact. "
+                    "If that line is part of an undertaking, join it to the line above it; if the part really "
+                    "starts there, put it after the last outcome."
                 )
-                % {"number": numbered["number"]},
+                % {"number": numbered["number"], "outcome": last.number, "heading": heading, "line": heading_line},
             )
-        self.introduction.add(line)
+
+    def _end_section(self) -> None:
+        if self.section == "outcome":
+            self._end_outcome()
+        elif self.section == "code" and self.codes:
+            self.codes[-1].text = self.code_prose.text
+        elif self.section == "principles" and self.principle_prose.text:
+            self.introduction.blank()
+            self.introduction.add(self.principle_prose.text)
+            self.principle_prose = _Prose()
 
     # Outcomes
 
-    def _start_outcome(self, number: int, heading: re.Match) -> None:
-        self._end_outcome()
+    def _start_outcome(self, number: int, outcome_number: int | None, title: str) -> None:
+        self._end_section()
         self.section = "outcome"
-        outcome_number = int(heading["number"])
-        title = heading["title"].strip()
+        if outcome_number is None:
+            outcome_number = max(self.outcome_lines, default=0) + 1
+            self.warn(
+                number,
+                _("This outcome heading has no number; it has been read as Outcome %(number)s.")
+                % {"number": outcome_number},
+            )
         if outcome_number == 0:
             self.error(number, _("Outcomes are numbered from 1. Renumber ‘Outcome 0’."))
         if not title:
@@ -464,6 +861,7 @@ class _Parser:
         self.description = _Prose()
         self.last_place = 0
         self.places = []
+        self.unsectored = []
         self.sector = None
         self.block_line = 0
         self.target = None
@@ -473,6 +871,7 @@ class _Parser:
         if outcome is None:
             return
         self._end_block()
+        self._report_unsectored()
         self._warn_about_gaps(outcome)
         if not outcome.undertakings:
             self.error(
@@ -500,34 +899,55 @@ class _Parser:
 
     def _read_before_block(self, number: int, line: str) -> None:
         if numbered := _NUMBERED_RE.match(line):
-            self.error(
-                number,
-                _(
-                    "Undertaking %(number)s comes before any ‘Undertakings for …’ heading in Outcome %(outcome)s, "
-                    "so it is not clear who makes it. Add a heading like ‘Undertakings for the public sector:’ or "
-                    "‘Undertakings for the VCS:’ above it."
-                )
-                % {"number": numbered["number"], "outcome": self.outcome.number},
-            )
-            self._add_undertaking(number, numbered, sector="")
+            self.mark(number, KIND_UNDERTAKING)
+            self.unsectored.append((number, numbered["number"]))
+            self._add_undertaking(number, numbered["number"], numbered["text"], sector="")
             return
+        self.mark(number, KIND_TEXT)
         self.description.add(line)
+
+    def _report_unsectored(self) -> None:
+        """One error for the numbered lines of an outcome that come before any block heading."""
+        if not self.unsectored:
+            return
+        (first_line, first), (_last_line, last) = self.unsectored[0], self.unsectored[-1]
+        numbers = first if first == last else _("%(first)s to %(last)s") % {"first": first, "last": last}
+        self.error(
+            first_line,
+            ngettext(
+                "Undertaking %(numbers)s comes before any ‘Undertakings for …’ heading in Outcome %(outcome)s, "
+                "so it is not clear who makes it.",
+                "Undertakings %(numbers)s (%(count)s lines) come before any ‘Undertakings for …’ heading in "
+                "Outcome %(outcome)s, so it is not clear who makes them.",
+                len(self.unsectored),
+            )
+            % {"numbers": numbers, "outcome": self.outcome.number, "count": len(self.unsectored)}
+            + " "
+            + _(
+                "Add a heading like ‘Undertakings for the public sector:’ or ‘Undertakings for the VCS:’ above "
+                "them, or add a rule saying which sector the heading above them means."
+            ),
+        )
+        self.unsectored = []
 
     # Blocks of undertakings
 
-    def _start_block(self, number: int, line: str, who: str) -> None:
+    def _start_block(self, number: int, line: str, sector: str | None) -> None:
         self._end_block()
-        sector = _sector_for(who)
+        self._report_unsectored()
         if sector is None:
             self.error(
                 number,
                 _(
                     "‘%(heading)s’ does not say which sector makes these undertakings. Write "
-                    "‘Undertakings for the public sector:’ or ‘Undertakings for the VCS:’."
+                    "‘Undertakings for the public sector:’ or ‘Undertakings for the VCS:’, or add a rule saying "
+                    "which sector it means."
                 )
                 % {"heading": line},
             )
             sector = ""
+        else:
+            self.sectors_named.setdefault(sector, (number, line))
         self.sector = sector
         self.block_line, self.block_heading, self.block_count = number, line, 0
         self.target = None
@@ -540,8 +960,8 @@ class _Parser:
             )
         self.block_line = 0
 
-    def _read_in_block(self, number: int, line: str, stripped: str) -> None:
-        if _OUTCOME_LIKE_RE.match(line):
+    def _read_in_block(self, number: int, line: str, stripped: str, plain: bool) -> None:
+        if not plain and _OUTCOME_LIKE_RE.match(line):
             self.error(
                 number,
                 _(
@@ -550,17 +970,46 @@ class _Parser:
                 ),
             )
             return
-        first, *others = _SPLIT_RE.split(stripped)
-        if numbered := _NUMBERED_RE.match(_collapse(first)):
-            self._add_undertaking(number, numbered, sector=self.sector)
+        if "  " in stripped or "\t" in stripped:
+            first, *others = _SPLIT_RE.split(stripped)
+            first = _collapse(first) if others else line
         else:
-            self._continue(number, _collapse(first))
+            first, others = line, ()
+        if not plain and (numbered := _NUMBERED_RE.match(first)):
+            self.mark(number, KIND_UNDERTAKING)
+            self._add_undertaking(number, numbered["number"], numbered["text"], sector=self.sector)
+        elif item := self._item(first):
+            self.mark(number, KIND_UNDERTAKING)
+            if numbered := _NUMBERED_RE.match(item["text"]):  # "• 2.4 Text"
+                self._add_undertaking(number, numbered["number"], numbered["text"], sector=self.sector)
+            else:
+                label = f"{self.outcome.number}.{self.last_place + 1}"
+                self.warn(
+                    number,
+                    _("The item ‘%(mark)s’ has no number of its own; it has been given the number %(number)s.")
+                    % {"mark": item["mark"], "number": label},
+                )
+                self._add_undertaking(number, label, item["text"], sector=self.sector)
+        else:
+            self.kinds[number - 1] = KIND_CONTINUATION
+            self._continue(number, first)
         for segment in others:
-            self._add_undertaking(number, _NUMBERED_RE.match(_collapse(segment)), sector=self.sector)
+            numbered = _NUMBERED_RE.match(_collapse(segment))
+            self._add_undertaking(number, numbered["number"], numbered["text"], sector=self.sector)
+
+    @staticmethod
+    def _item(line: str) -> re.Match | None:
+        """A lettered or bulleted item, "(a) Text" or "• Text"."""
+        if ")" in line[:7] and (item := _LETTERED_RE.match(line)):
+            return item
+        if line[0] in _BULLET_CHARS:
+            return _BULLET_RE.match(line)
+        return None
 
     def _continue(self, number: int, line: str) -> None:
         target = self.target
         if target is _FOOTNOTE:
+            self.mark(number, KIND_FOOTNOTE)
             if self.blank_before:
                 self.warn(
                     number,
@@ -571,6 +1020,8 @@ class _Parser:
                     % {"footnote": self.target_line, "outcome": self.outcome.number},
                 )
             self.description.add(line)
+        elif target is _ORPHAN:
+            return  # reported once, on the first line of this text
         elif target is None:
             self.error(
                 number,
@@ -585,6 +1036,16 @@ class _Parser:
                     "example": f"{self.outcome.number}.{self.last_place + 1}",
                 },
             )
+            self.target = _ORPHAN
+        elif len(line) <= 20 and (line[-1].isdigit() or line[-1] in "-–") and _PAGE_LINE_RE.match(line):
+            self.error(
+                number,
+                _(
+                    "‘%(page)s’ looks like a page number inside undertaking %(number)s. If it is one, add the rule "
+                    "‘ignore lines like %(pattern)s’; if it is part of the text, join it to the line above."
+                )
+                % {"page": line, "number": target.number, "pattern": as_rule_text(line)},
+            )
         elif not target.text:
             target.text = line
         elif self.blank_before:
@@ -598,17 +1059,20 @@ class _Parser:
             )
             self._more_text(target, "\n\n" + line)
         else:
-            self._more_text(target, " " + line)
+            more = self.more_text.get(id(target))
+            if more is None:
+                self._more_text(target, " " + line)
+            else:
+                more.append(" " + line)
 
     def _more_text(self, undertaking: ParsedUndertaking, text: str) -> None:
         """Lines that continue an undertaking are joined once, at the end of its outcome: adding each
         to a growing string would copy it each time (seconds for thousands of lines)."""
         self.more_text.setdefault(id(undertaking), []).append(text)
 
-    def _add_undertaking(self, number: int, numbered: re.Match, *, sector: str) -> None:
+    def _add_undertaking(self, number: int, label: str, text: str, *, sector: str) -> None:
         outcome = self.outcome
-        label = numbered["number"]
-        undertaking = ParsedUndertaking(number=label, sector=sector, text=numbered["text"], line=number)
+        undertaking = ParsedUndertaking(number=label, sector=sector, text=text, line=number)
         outcome.undertakings.append(undertaking)
         self.target = undertaking
         self.block_count += 1
@@ -676,3 +1140,87 @@ class _Parser:
                     }
                 self.warn(undertaking.line, message)
             previous = place
+
+    # Never silently wrong: what a line-by-line reading cannot see
+
+    def _check_whole(self) -> None:
+        undertakings = [u for outcome in self.outcomes for u in outcome.undertakings]
+        counts = _count_by_sector(undertakings)
+        for sector, (line, heading) in sorted(self.sectors_named.items(), key=lambda item: item[1][0]):
+            if not counts.get(sector):
+                self.error(
+                    line,
+                    _(
+                        "The document names %(sector)s here (‘%(heading)s’) but no undertakings were read for it. "
+                        "Check in the structure below where its undertakings went: if they were joined to other "
+                        "undertakings, start each on a line of its own."
+                    )
+                    % {"sector": _sector_label(sector), "heading": heading},
+                )
+        lengths = sorted(len(u.text) for u in undertakings)
+        median = statistics.median(lengths) if lengths else 0
+        for outcome in self.outcomes:
+            for undertaking in outcome.undertakings:
+                self._check_undertaking(outcome, undertaking, median)
+
+    def _check_undertaking(self, outcome: ParsedOutcome, undertaking: ParsedUndertaking, median: float) -> None:
+        text = undertaking.text
+        for inner in _INNER_NUMBER_RE.finditer(text):
+            label = f"{int(inner['major'])}.{int(inner['place'])}"
+            if int(inner["major"]) == outcome.number and label != undertaking.number:
+                self.error(
+                    undertaking.line,
+                    _(
+                        "Undertaking %(number)s holds the number %(inner)s inside its text (‘…%(context)s’), so "
+                        "two undertakings may have been read as one. Start %(inner)s on a line of its own, or "
+                        "put two spaces before it, and choose the file again."
+                    )
+                    % {
+                        "number": undertaking.number,
+                        "inner": label,
+                        "context": _short(text[inner.start() :], 6),
+                    },
+                )
+                break
+        if len(text) > LONG_UNDERTAKING_CHARS and len(text) > LONG_UNDERTAKING_FACTOR * median:
+            self.error(
+                undertaking.line,
+                _(
+                    "Undertaking %(number)s is %(length)s characters long, far longer than the others (most are "
+                    "about %(median)s), so other text may have been joined to it. Check where it should end in the "
+                    "structure below."
+                )
+                % {"number": undertaking.number, "length": len(text), "median": int(median)},
+            )
+        if page := _PAGE_IN_TEXT_RE.search(text):
+            self.error(
+                undertaking.line,
+                _(
+                    "Undertaking %(number)s holds a page number (‘%(page)s’). Add the rule ‘ignore lines like "
+                    "%(pattern)s’ if it is on a line of its own, or remove it from the file."
+                )
+                % {
+                    "number": undertaking.number,
+                    "page": page[0],
+                    "pattern": as_rule_text(page[0]),
+                },
+            )
+
+
+@dataclass
+class Reading:
+    """What one reading of a text gave: the Compact (None when it cannot be saved), the errors and
+    what each line was read as."""
+
+    parsed: ParsedCompact | None
+    errors: list[LineError]
+    kinds: list[str]
+
+
+def read_compact_text(text: str, rules=()) -> Reading:
+    parser = _Parser(text, rules)
+    try:
+        parsed = parser.parse()
+    except CompactTextError as exc:
+        return Reading(parsed=None, errors=exc.errors, kinds=exc.kinds)
+    return Reading(parsed=parsed, errors=[], kinds=parser.kinds)

@@ -336,3 +336,48 @@ class EditionDocument(RenderedDocument):
 
     def __str__(self) -> str:
         return f"{self.edition} ({self.content_hash[:12]})"
+
+
+class ImportRule(models.Model):
+    """A coordinator's rule for reading this Compact's documents, in plain words; kept for the next
+    import of the same Compact (commitments.importer.ReadingRule is what the reader takes)."""
+
+    class Kind(models.TextChoices):
+        OUTCOME = "outcome", _("Lines starting with this text are outcome headings")
+        SECTOR = "sector", _("This text is a heading that means a sector")
+        IGNORE = "ignore", _("Ignore lines like this (page numbers, running headers)")
+
+    class RuleSector(models.TextChoices):
+        PUBLIC = "public", _("the public sector")
+        VCS = "vcs", _("the voluntary and community sector")
+        JOINT = "joint", _("both sectors")
+
+    compact = models.ForeignKey(Compact, on_delete=models.CASCADE, related_name="import_rules")
+    kind = models.CharField(_("kind of rule"), max_length=10, choices=Kind.choices)
+    text = models.CharField(_("text"), max_length=100)
+    sector = models.CharField(_("sector"), max_length=10, choices=RuleSector.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("reading rule")
+        verbose_name_plural = _("reading rules")
+        constraints = [
+            models.UniqueConstraint(fields=["compact", "kind", "text", "sector"], name="unique_import_rule"),
+        ]
+
+    def __str__(self) -> str:
+        return self.describe()
+
+    def describe(self) -> str:
+        if self.kind == self.Kind.OUTCOME:
+            return _("Lines starting with ‘%(text)s’ are outcome headings") % {"text": self.text}
+        if self.kind == self.Kind.SECTOR:
+            return _("‘%(text)s’ means %(sector)s") % {
+                "text": self.text,
+                "sector": self.RuleSector(self.sector).label if self.sector in self.RuleSector.values else "",
+            }
+        return _("Ignore lines like ‘%(text)s’") % {"text": self.text}

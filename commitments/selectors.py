@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from commitments import importer
 from commitments.compare import (
     Comparison,
     LimitChange,
@@ -20,7 +21,16 @@ from commitments.compare import (
     missing_parts,
     undertaking_number_key,  # noqa: F401 - disputes sorts by it from here
 )
-from commitments.models import CodeOfPractice, Compact, Edition, Outcome, Principle, Undertaking, UndertakingSector
+from commitments.models import (
+    CodeOfPractice,
+    Compact,
+    Edition,
+    ImportRule,
+    Outcome,
+    Principle,
+    Undertaking,
+    UndertakingSector,
+)
 from commitments.permissions import can_view_edition, is_coordinator
 
 # The edition's own texts and time limits, in the order the comparison shows them.
@@ -200,3 +210,16 @@ def edition_history(*, edition: Edition) -> QuerySet[LogEntry]:
         .select_related("actor", "content_type")
         .order_by("-timestamp", "-pk")
     )
+
+
+def import_rules_for_compact(*, compact: Compact) -> list[ImportRule]:
+    """The reading rules a coordinator set for this Compact's imports, oldest first. The caller has
+    checked that the user coordinates the Compact."""
+    return list(ImportRule.objects.filter(compact=compact))
+
+
+def reading_rules_for_compact(*, compact: Compact) -> list[importer.ReadingRule]:
+    return [
+        importer.ReadingRule(kind=rule.kind, text=rule.text, sector=rule.sector)
+        for rule in import_rules_for_compact(compact=compact)
+    ]

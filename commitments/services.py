@@ -13,6 +13,7 @@ from commitments.models import (
     Compact,
     Edition,
     EditionStatusChange,
+    ImportRule,
     Outcome,
     Principle,
     Undertaking,
@@ -164,13 +165,16 @@ def edition_publish(
 
 @transaction.atomic
 def edition_create_from_import(*, compact: Compact, parsed: ParsedCompact, name: str, by) -> Edition:
-    """Save an imported text as a new draft edition: every outcome and undertaking, or nothing.
+    """Save an imported text as a new draft edition: every outcome and undertaking, its principles,
+    codes of practice and closing sections, or nothing.
 
     Each undertaking's sector is "public", "vcs" or "joint" (both sectors); any other is refused
     before anything is saved, since ``objects.create`` would store it without looking."""
-    unknown = {u.sector for u in parsed.undertakings} - set(UndertakingSector.values)
-    if unknown:
-        raise ValueError(f"Unknown undertaking sector(s): {', '.join(sorted(unknown))}")
+    if not {u.sector for u in parsed.undertakings} <= set(UndertakingSector.values):
+        raise EditionError(_("Some undertakings do not say which sector makes them. Nothing was saved."))
+    dispute_resolution = parsed.dispute_resolution
+    if parsed.contacts:
+        dispute_resolution = "\n\n".join(part for part in (dispute_resolution, _("Contacts"), parsed.contacts) if part)
     current = compact.editions.filter(status=Edition.Status.PUBLISHED).first()
     draft = Edition(
         compact=compact,
@@ -179,12 +183,18 @@ def edition_create_from_import(*, compact: Compact, parsed: ParsedCompact, name:
         based_on=current,
         introduction=parsed.introduction,
         making_it_work=parsed.making_it_work,
-        dispute_resolution=parsed.dispute_resolution,
+        dispute_resolution=dispute_resolution,
     )
     if current is not None:
         for field_name in PARAMETER_FIELDS:
             setattr(draft, field_name, getattr(current, field_name))
     draft.save()
+    for position, principle in enumerate(parsed.principles, start=1):
+        Principle.objects.create(
+            edition=draft, position=position, title=principle.title[:200], description=principle.text
+        )
+    for position, code in enumerate(parsed.codes_of_practice, start=1):
+        CodeOfPractice.objects.create(edition=draft, position=position, title=code.title[:200], body=code.text)
     for parsed_outcome in parsed.outcomes:
         outcome = Outcome.objects.create(
             edition=draft,
@@ -201,3 +211,23 @@ def edition_create_from_import(*, compact: Compact, parsed: ParsedCompact, name:
                 text=parsed_undertaking.text,
             )
     return draft
+
+
+@transaction.atomic
+def import_rule_add(*, compact: Compact, kind: str, text: str, sector: str, by) -> ImportRule:
+    """Remember a reading rule for this Compact's imports (the same rule twice is kept once)."""
+    rule, _created = ImportRule.objects.get_or_create(
+        compact=compact,
+        kind=kind,
+        text=text,
+        sector=sector if kind == ImportRule.Kind.SECTOR else "",
+        defaults={"created_by": by},
+    )
+    return rule
+
+
+@transaction.atomic
+def import_rule_remove(*, compact: Compact, rule_id: int) -> None:
+    rule = ImportRule.objects.filter(compact=compact, pk=rule_id).first()
+    if rule is not None:  # removing a rule already removed (a second click) is not an error
+        rule.delete()

@@ -18,6 +18,12 @@ urlpatterns = [
     path("<slug:slug>/manage/new-edition/", manage.edition_new, name="edition_new"),
     path("<slug:slug>/manage/import/", imports.import_upload, name="import_upload"),
     path("<slug:slug>/manage/import/check/", imports.import_preview, name="import_preview"),
+    path("<slug:slug>/manage/import/check/rules/", imports.import_rule_add, name="import_rule_add"),
+    path(
+        "<slug:slug>/manage/import/check/rules/<int:pk>/remove/",
+        imports.import_rule_remove,
+        name="import_rule_remove",
+    ),
     path("<slug:slug>/manage/editions/<int:pk>/", manage.edition_edit, name="edition_edit"),
     path("<slug:slug>/manage/editions/<int:pk>/settings/", manage.edition_settings, name="edition_settings"),
     path("<slug:slug>/manage/editions/<int:pk>/publish/", manage.edition_publish, name="edition_publish"),

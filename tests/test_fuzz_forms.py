@@ -106,6 +106,19 @@ def _compact_import_ready(client, w):
     return reverse("commitments:import_preview", kwargs=_slug(w))
 
 
+def _compact_import_ready_for_rules(client, w):
+    _compact_import_ready(client, w)
+    return reverse("commitments:import_rule_add", kwargs=_slug(w))
+
+
+def _compact_import_rule_to_remove(client, w):
+    from commitments.models import ImportRule
+
+    _compact_import_ready(client, w)
+    rule = ImportRule.objects.create(compact=w.compact, kind=ImportRule.Kind.IGNORE, text="Page #")
+    return reverse("commitments:import_rule_remove", kwargs={**_slug(w), "pk": rule.pk})
+
+
 def _signatories_import_ready(client, w):
     url = reverse("signatories:import_upload", kwargs=_slug(w))
     with open(ROOT / "tests" / "fixtures" / "signatories.csv", "rb") as csv_file:
@@ -206,6 +219,20 @@ TARGETS = [
         lambda w: reverse("commitments:import_preview", kwargs=_slug(w)),
         setup=_compact_import_ready,
         examples=0.5,
+    ),
+    Target(
+        "commitments:import_rule_add",
+        "coordinator",
+        lambda w: reverse("commitments:import_rule_add", kwargs=_slug(w)),
+        setup=_compact_import_ready_for_rules,
+        examples=0.7,
+    ),
+    Target(
+        "commitments:import_rule_remove",
+        "coordinator",
+        lambda w: "",
+        setup=_compact_import_rule_to_remove,
+        examples=0.3,
     ),
     Target(
         "commitments:edition_settings",
@@ -574,6 +601,7 @@ def _form_cases(w: FuzzWorld) -> dict[str, tuple[type, dict]]:
         "UndertakingForm": (commitment_forms.UndertakingForm, {"edition": w.draft}),
         "CodeOfPracticeForm": (commitment_forms.CodeOfPracticeForm, {}),
         "ImportUploadForm": (commitment_forms.ImportUploadForm, {}),
+        "ImportRuleForm": (commitment_forms.ImportRuleForm, {}),
         "ConsultationForm:new": (
             consultation_forms.ConsultationForm,
             {"organisations": [w.council], "compacts": compacts, "today": CONSULTATION_TODAY},
@@ -635,6 +663,7 @@ FORM_CASE_IDS = [
     "UndertakingForm",
     "CodeOfPracticeForm",
     "ImportUploadForm",
+    "ImportRuleForm",
     "ConsultationForm:new",
     "ConsultationForm:edit",
     "ResponseForm",

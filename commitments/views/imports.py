@@ -1,59 +1,74 @@
-"""Coordinators' pages for importing a Compact from a text file: upload, check, then create a draft.
+"""Coordinators' pages for importing a Compact: upload (a file or pasted text), check the structure
+and correct its reading with rules in plain words, then create a draft.
 
-The text is read once, on upload; what was read waits in the session (as plain data, with the
-text's SHA-256) between the two pages, so the check page does not read the text again on each
-load, and the draft is made from exactly what the coordinator checked. Nothing is saved until
-they confirm.
+Each upload goes through commitments.import_sources.read_source and is read once; the text, what
+each line was read as and what was found wait in the session, so the check page does not read the
+text again on each load. Adding or removing a rule reads the kept text again, once. The draft is
+made from exactly what the coordinator checked, and nothing is saved while any problem is left.
 """
 
 import hashlib
+from dataclasses import asdict
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from commitments import forms, importer, selectors, services
+from commitments import forms, import_sources, importer, selectors, services
 from commitments.models import Compact, UndertakingSector
 
 # Listing hundreds of line errors helps nobody; the first ones show what to fix.
 MAX_ERRORS_SHOWN = 50
+# The structure is shown line by line up to this many lines.
+MAX_LINES_SHOWN = 3000
 
 
 def _session_key(compact: Compact) -> str:
     return f"commitments:import:{compact.pk}"
 
 
-def _read_upload(form: forms.ImportUploadForm) -> tuple[str, importer.ParsedCompact] | None:
-    """The decoded text of the uploaded file and what was read in it, or None after adding the
-    reasons to the form."""
-    upload = form.cleaned_data["text_file"]
+def _reading_data(reading: importer.Reading) -> dict:
+    return {
+        "parsed": reading.parsed.to_data() if reading.parsed is not None else None,
+        "errors": [asdict(error) for error in reading.errors],
+        # Only the lines the page shows: the session stays small for a long document.
+        "kinds": reading.kinds[:MAX_LINES_SHOWN],
+        "line_count": len(reading.kinds),
+    }
+
+
+def _read(compact: Compact, text: str) -> dict:
+    """One reading of the text with this Compact's rules, as plain data for the session."""
+    return _reading_data(importer.read_compact_text(text, selectors.reading_rules_for_compact(compact=compact)))
+
+
+def _source_from_form(form: forms.ImportUploadForm) -> import_sources.SourceText | None:
+    """The text of the upload or of the pasted text, or None after adding the reason to the form."""
     limit = settings.COMPACT_IMPORT_MAX_BYTES
-    if upload.size > limit:
-        form.add_error(
-            "text_file",
-            _("The file must be %(size)s KB or smaller. Check that it is the plain-text version of the Compact.")
-            % {"size": limit // 1024},
-        )
-        return None
-    data = upload.read(limit + 1)
-    try:
-        text = importer.decode_compact_bytes(data)
-        parsed = importer.parse_compact_text(text)
-    except importer.CompactTextError as exc:
-        for error in exc.errors[:MAX_ERRORS_SHOWN]:
-            form.add_error("text_file", str(error))
-        if len(exc.errors) > MAX_ERRORS_SHOWN:
+    upload = form.cleaned_data.get("text_file")
+    if upload:
+        field, name = "text_file", upload.name
+        if upload.size > limit:
             form.add_error(
-                "text_file",
-                _("There are %(count)s more problems. Fix these and choose the file again.")
-                % {"count": len(exc.errors) - MAX_ERRORS_SHOWN},
+                field,
+                _("The file must be %(size)s KB or smaller. Check that it is the file of the Compact.")
+                % {"size": limit // 1024},
             )
+            return None
+        data = upload.read(limit + 1)
+    else:
+        field, name = "pasted_text", "pasted.txt"
+        data = form.cleaned_data["pasted_text"].encode("utf-8", "replace")
+    try:
+        return import_sources.read_source(name=name, data=data, max_bytes=limit)
+    except import_sources.SourceError as exc:
+        form.add_error(field, str(exc))
         return None
-    return text, parsed
 
 
 @require_http_methods(["GET", "POST"])
@@ -65,14 +80,18 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
         request.POST or None, request.FILES or None, initial={"name": pending.get("name", "")}
     )
     if request.method == "POST" and form.is_valid():
-        read = _read_upload(form)
-        if read is not None:
-            text, parsed = read
+        source = _source_from_form(form)
+        if source is not None:
+            upload = form.cleaned_data.get("text_file")
             request.session[_session_key(compact)] = {
                 "name": form.cleaned_data["name"],
-                "filename": form.cleaned_data["text_file"].name,
-                "parsed": parsed.to_data(),
-                "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                "filename": upload.name if upload else _("Pasted text"),
+                "source_kind": source.kind,
+                "text": source.text,
+                "changes": [asdict(change) for change in source.changes],
+                "source_warnings": list(source.warnings),
+                "reading": _read(compact, source.text),
+                "sha256": hashlib.sha256(source.text.encode("utf-8")).hexdigest(),
             }
             return redirect("commitments:import_preview", slug=compact.slug)
     return render(
@@ -82,21 +101,81 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _pending_import(request: HttpRequest, compact: Compact) -> tuple[dict, importer.ParsedCompact] | None:
-    """What is waiting to be imported, as read on upload; None (and the session cleared) if nothing usable."""
+def _pending_import(request: HttpRequest, compact: Compact) -> tuple[dict, importer.ParsedCompact | None] | None:
+    """What is waiting to be imported, as read last; None (and the session cleared) if nothing usable."""
     pending = request.session.get(_session_key(compact))
     if not pending:
-        messages.info(request, _("Choose the text file of the Compact to import."))
+        messages.info(request, _("Choose the file of the Compact to import."))
         return None
     try:
-        parsed = importer.ParsedCompact.from_data(pending["parsed"])
-    except (KeyError, ValueError):
-        parsed = None  # kept by an older version of the portal, or damaged
-    if parsed is None:
+        reading = pending["reading"]
+        parsed = importer.ParsedCompact.from_data(reading["parsed"]) if reading["parsed"] is not None else None
+        [importer.LineError(**error) for error in reading["errors"]]
+        usable = isinstance(pending["text"], str) and isinstance(reading["kinds"], list)
+    except (KeyError, TypeError, ValueError):
+        usable = False  # kept by an older version of the portal, or damaged
+    if not usable:
         request.session.pop(_session_key(compact), None)
         messages.error(request, _("The file you chose could not be read again. Choose it again."))
         return None
     return pending, parsed
+
+
+def _render_preview(
+    request: HttpRequest,
+    compact: Compact,
+    pending: dict,
+    parsed: importer.ParsedCompact | None,
+    *,
+    rule_form: forms.ImportRuleForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    rule_form = rule_form or forms.ImportRuleForm()
+    rule_form.helper.form_action = reverse("commitments:import_rule_add", kwargs={"slug": compact.slug})
+    reading = pending["reading"]
+    errors = [importer.LineError(**error) for error in reading["errors"]]
+    error_lines = {error.line for error in errors}
+    labels = importer.kind_labels()
+    kinds = reading["kinds"]
+    lines = [
+        {"number": number, "text": text, "kind": kinds[number - 1], "label": labels.get(kinds[number - 1], "")}
+        for number, text in enumerate(importer.split_lines(pending["text"])[:MAX_LINES_SHOWN], start=1)
+        if number <= len(kinds) and (text.strip() or number in error_lines)
+    ]
+    for line in lines:
+        line["error"] = line["number"] in error_lines
+    context = {
+        "compact": compact,
+        "pending": pending,
+        "parsed": parsed,
+        "errors": errors[:MAX_ERRORS_SHOWN],
+        "more_errors": max(0, len(errors) - MAX_ERRORS_SHOWN),
+        "lines": lines,
+        "lines_cut": reading.get("line_count", 0) > MAX_LINES_SHOWN,
+        "max_lines": MAX_LINES_SHOWN,
+        "rules": selectors.import_rules_for_compact(compact=compact),
+        "rule_form": rule_form,
+        "changes": pending.get("changes", []),
+        "source_warnings": pending.get("source_warnings", []),
+    }
+    if parsed is not None:
+        confirm = forms.ConfirmForm(submit_label=_("Create the draft edition"))
+        confirm.helper.form_action = reverse("commitments:import_preview", kwargs={"slug": compact.slug})
+        labels_by_sector = dict(UndertakingSector.choices)
+        context.update(
+            outcomes=[
+                {
+                    "outcome": outcome,
+                    "counts": outcome.count_by_sector(),
+                    "undertakings": [(u, labels_by_sector.get(u.sector, u.sector)) for u in outcome.undertakings],
+                }
+                for outcome in parsed.outcomes
+            ],
+            counts=parsed.count_by_sector(),
+            total=len(parsed.undertakings),
+            form=confirm,
+        )
+    return render(request, "commitments/import_preview.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -107,45 +186,74 @@ def import_preview(request: HttpRequest, slug: str) -> HttpResponse:
     if found is None:
         return redirect("commitments:import_upload", slug=compact.slug)
     pending, parsed = found
-    # Bound on any POST: the form has no fields, so an empty POST is still a confirmation.
-    form = forms.ConfirmForm(
-        request.POST if request.method == "POST" else None, submit_label=_("Create the draft edition")
-    )
-    if request.method == "POST" and form.is_valid():
-        draft = services.edition_create_from_import(
-            compact=compact, parsed=parsed, name=pending["name"], by=request.user
-        )
+    if request.method == "POST":
+        # The confirmation has no fields, so an empty POST is still a confirmation.
+        if parsed is None:
+            messages.error(request, _("Nothing can be saved until every problem listed is fixed."))
+            return _render_preview(request, compact, pending, parsed)
+        try:
+            draft = services.edition_create_from_import(
+                compact=compact, parsed=parsed, name=pending["name"], by=request.user
+            )
+        except services.EditionError as exc:
+            messages.error(request, str(exc))
+            return _render_preview(request, compact, pending, parsed)
         request.session.pop(_session_key(compact), None)
-        counts = parsed.count_by_sector()
         messages.success(
             request,
             _(
                 "The draft edition ‘%(name)s’ has been created with %(outcomes)s outcomes and %(total)s "
                 "undertakings. Check it before publishing."
             )
-            % {"name": draft.name, "outcomes": len(parsed.outcomes), "total": sum(counts.values())},
+            % {"name": draft.name, "outcomes": len(parsed.outcomes), "total": len(parsed.undertakings)},
         )
         return redirect("commitments:edition_edit", slug=compact.slug, pk=draft.pk)
-    sector_labels = dict(UndertakingSector.choices)
-    outcomes = [
-        {
-            "outcome": outcome,
-            "counts": outcome.count_by_sector(),
-            "undertakings": [(u, sector_labels[u.sector]) for u in outcome.undertakings],
-        }
-        for outcome in parsed.outcomes
-    ]
-    counts = parsed.count_by_sector()
-    return render(
-        request,
-        "commitments/import_preview.html",
-        {
-            "compact": compact,
-            "parsed": parsed,
-            "pending": pending,
-            "outcomes": outcomes,
-            "counts": counts,
-            "total": sum(counts.values()),
-            "form": form,
-        },
+    return _render_preview(request, compact, pending, parsed)
+
+
+def _read_again(request: HttpRequest, compact: Compact, pending: dict) -> None:
+    pending["reading"] = _read(compact, pending["text"])
+    request.session[_session_key(compact)] = pending
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def import_rule_add(request: HttpRequest, slug: str) -> HttpResponse:
+    """Add a reading rule for this Compact and read the kept text again; the check page shows the result
+    (on GET, the check page itself)."""
+    compact = selectors.compact_get_for_coordinator(user=request.user, slug=slug)
+    found = _pending_import(request, compact)
+    if found is None:
+        return redirect("commitments:import_upload", slug=compact.slug)
+    pending, parsed = found
+    if request.method == "GET":
+        return _render_preview(request, compact, pending, parsed)
+    form = forms.ImportRuleForm(request.POST)
+    if not form.is_valid():
+        return _render_preview(request, compact, pending, parsed, rule_form=form)
+    rule = services.import_rule_add(
+        compact=compact,
+        kind=form.cleaned_data["kind"],
+        text=form.cleaned_data["text"],
+        sector=form.cleaned_data.get("sector") or "",
+        by=request.user,
     )
+    _read_again(request, compact, pending)
+    messages.success(
+        request,
+        _("Rule added: %(rule)s. The text has been read again with it.") % {"rule": rule.describe()},
+    )
+    return redirect("commitments:import_preview", slug=compact.slug)
+
+
+@require_POST
+@login_required
+def import_rule_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    compact = selectors.compact_get_for_coordinator(user=request.user, slug=slug)
+    found = _pending_import(request, compact)
+    if found is None:
+        return redirect("commitments:import_upload", slug=compact.slug)
+    services.import_rule_remove(compact=compact, rule_id=pk)
+    _read_again(request, compact, found[0])
+    messages.success(request, _("Rule removed. The text has been read again without it."))
+    return redirect("commitments:import_preview", slug=compact.slug)

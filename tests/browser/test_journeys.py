@@ -56,12 +56,10 @@ def test_coordinator_imports_a_text_publishes_it_and_downloads_the_pdf(page, sig
 
     sign_in(coordinator)
     page.goto(reverse("commitments:manage", kwargs={"slug": edition.compact.slug}))
-    page.get_by_role("button", name="Import a Compact from a text file").click()
+    page.get_by_role("button", name="Import a Compact from a document").click()
     assert_accessible(page)
     page.get_by_label("Name of the new edition").fill("Fernbrook text")
-    page.get_by_label("The Compact as a plain-text file").set_input_files(
-        str(ROOT / "tests/fixtures/sample_compact.txt")
-    )
+    page.get_by_label("The Compact as a file").set_input_files(str(ROOT / "tests/fixtures/sample_compact.txt"))
     page.get_by_role("button", name="Check the text").click()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Check")
@@ -82,6 +80,31 @@ def test_coordinator_imports_a_text_publishes_it_and_downloads_the_pdf(page, sig
     assert download.suggested_filename.endswith(".pdf")
     with open(download.path(), "rb") as pdf_file:
         assert pdf_file.read(5) == b"%PDF-"
+
+
+def test_coordinator_corrects_the_reading_with_a_rule(page, sign_in, edition, coordinator):
+    """The check page with its problems, then the same page read again with a rule: both accessible."""
+    sign_in(coordinator)
+    page.goto(reverse("commitments:import_upload", kwargs={"slug": edition.compact.slug}))
+    page.get_by_label("Name of the new edition").fill("Millbrook themes")
+    page.get_by_label("Or paste the text of the Compact").fill(
+        "The Millbrook Compact\nTheme 1 – Open doors\nThe Council will:\n1.1 Keep the hall open.\n"
+        "The VCS will:\n1.2 Use the hall well.\n"
+    )
+    page.get_by_role("button", name="Check the text").click()
+    expect(page.locator("#import-errors")).to_contain_text("Did you mean line 2, ‘Theme 1 – Open doors’, as Outcome 1?")
+    expect(page.get_by_role("button", name="Create the draft edition")).to_have_count(0)
+    assert_accessible(page)
+
+    page.get_by_label("Lines starting with this text are outcome headings").check()
+    page.get_by_label("The text the lines start with").fill("Theme")
+    page.get_by_role("button", name="Add the rule and read the text again").click()
+    expect(page.locator("#import-rules")).to_contain_text("Lines starting with ‘Theme’ are outcome headings")
+    expect(page.locator("#import-total-public")).to_have_text("1")
+    expect(page.locator("#import-structure")).to_contain_text("Outcome heading")
+    assert_accessible(page)
+    page.get_by_role("button", name="Create the draft edition").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Edit draft: Millbrook themes")
 
 
 def test_the_pdf_progress_page_offers_the_download_once_the_worker_is_done(page, edition):

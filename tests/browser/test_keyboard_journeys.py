@@ -280,7 +280,7 @@ def test_a_coordinator_imports_a_text_publishes_it_as_a_new_edition_and_download
     tab_to(page, page.get_by_role("link", name="Manage Riverside Compact"))
     press(page)
     assert_accessible(page)
-    tab_to(page, page.get_by_role("button", name="Import a Compact from a text file"))
+    tab_to(page, page.get_by_role("button", name="Import a Compact from a document"))
     press(page, "Space")
     assert_accessible(page)
 
@@ -293,7 +293,7 @@ def test_a_coordinator_imports_a_text_publishes_it_as_a_new_edition_and_download
     expect(page.get_by_text("choose ‘Plain text (.txt)’")).to_be_hidden()
 
     type_into(page, page.get_by_label("Name of the new edition"), "Fernbrook text")
-    file_input = page.get_by_label("The Compact as a plain-text file")
+    file_input = page.get_by_label("The Compact as a file")
     tab_to(page, file_input)
     # Enter or Space here opens the operating system's file chooser, which is not part of the page:
     # the file is handed to the input that the keyboard has reached instead.

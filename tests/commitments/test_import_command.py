@@ -77,12 +77,44 @@ def test_every_error_is_listed(compact, tmp_path):
     assert "Line 4:" in str(caught.value)
 
 
-def test_pdf_is_refused(compact, tmp_path):
+def test_a_damaged_pdf_is_refused(compact, tmp_path):
     pdf = tmp_path / "compact.pdf"
     pdf.write_bytes(b"%PDF-1.4\n1 0 obj\n")
-    with pytest.raises(CommandError, match="Plain text"):
+    with pytest.raises(CommandError, match="could not be imported and nothing was saved"):
         run(pdf, "--compact", compact.slug)
     assert not Edition.objects.exists()
+
+
+def test_a_word_document_is_imported(compact, tmp_path):
+    import docx
+
+    document = docx.Document()
+    for line in SAMPLE.read_text(encoding="utf-8").splitlines():
+        document.add_paragraph(line)
+    path = tmp_path / "fernbrook.docx"
+    document.save(path)
+    output = run(path, "--compact", compact.slug, "--name", "From Word")
+    edition = Edition.objects.get(compact=compact)
+    assert edition.undertakings.filter(sector=Sector.PUBLIC).count() == 9
+    assert edition.undertakings.filter(sector=Sector.VCS).count() == 7
+    assert "16 undertakings" in output
+
+
+def test_the_compacts_reading_rules_are_used(compact, tmp_path):
+    from commitments.models import ImportRule
+
+    path = tmp_path / "themed.txt"
+    path.write_text(
+        "The Millbrook Compact\nTheme 1 – Open doors\nThe Council will:\n1.1 Keep the hall open.\n"
+        "The VCS will:\n1.2 Use the hall well.\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError, match="Did you mean line 2, ‘Theme 1 – Open doors’, as Outcome 1"):
+        run(path, "--compact", compact.slug)
+    ImportRule.objects.create(compact=compact, kind=ImportRule.Kind.OUTCOME, text="Theme")
+    output = run(path, "--compact", compact.slug)
+    assert "Outcome 1: Open doors – 1 public sector, 1 voluntary and community sector" in output
+    assert Edition.objects.get(compact=compact).undertakings.count() == 2
 
 
 def test_unknown_compact(db):

@@ -35,7 +35,8 @@ def test_upload_page(client, coordinator, compact):
     response = client.get(upload_url(compact))
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Import a Compact from a text file" in page
+    assert "Import a Compact from a document" in page
+    assert 'name="pasted_text"' in page
     assert 'enctype="multipart/form-data"' in page
     assert 'name="text_file"' in page
     assert "govuk-error-summary" not in page
@@ -80,30 +81,35 @@ def test_upload_check_and_create(client, coordinator, compact):
     assert Edition.objects.count() == 1
 
 
-def test_bad_file_shows_each_line_error_and_creates_nothing(client, coordinator, compact):
+def test_bad_file_shows_each_line_error_on_the_check_page_and_creates_nothing(client, coordinator, compact):
     client.force_login(coordinator)
     text = SAMPLE.read_text(encoding="utf-8").replace("2.4 Pass news", "3.4 Pass news")
     text = text.replace("1.1 Defend", "1.4 Defend")
 
     response = upload(client, compact, text.encode())
+    assert response["Location"] == preview_url(compact)
+    page = client.get(preview_url(compact)).content.decode()
 
-    assert response.status_code == 200
-    page = response.content.decode()
     assert 'class="govuk-error-summary"' in page
-    assert "There is a problem" in page
-    assert 'href="#id_text_file"' in page
-    assert "Line 19: Undertaking 1.4 appears twice, on line 14 and here." in page
+    assert "<title>Error: Check what was found in the file" in page
+    assert "The draft cannot be created yet" in page
+    assert 'href="#line-19">Line 19: Undertaking 1.4 appears twice, on line 14 and here.' in page
     assert "Line 28: Undertaking 3.4 is under Outcome 2; its number must start with 2." in page
-    assert "<title>Error:" in page
+    assert 'id="line-19"' in page  # the line itself, in the structure
+    assert "Create the draft edition" not in page
+    response = client.post(preview_url(compact), {})
+    assert response.status_code == 200
+    assert "Nothing can be saved until every problem listed is fixed." in response.content.decode()
     assert not Edition.objects.exists()
-    assert client.session.get(f"commitments:import:{compact.pk}") is None
 
 
-def test_pdf_is_refused(client, coordinator, compact):
+def test_a_damaged_pdf_is_refused_with_a_clear_message(client, coordinator, compact):
     client.force_login(coordinator)
     response = upload(client, compact, b"%PDF-1.7\n1 0 obj\n", filename="compact.pdf")
     assert response.status_code == 200
-    assert "This is a PDF file, not plain text." in response.content.decode()
+    page = response.content.decode()
+    assert 'class="govuk-error-summary"' in page
+    assert "PDF" in page
     assert not Edition.objects.exists()
 
 
@@ -139,7 +145,7 @@ def test_preview_with_nothing_uploaded_goes_back_to_upload(client, coordinator, 
     client.force_login(coordinator)
     response = client.get(preview_url(compact), follow=True)
     assert response.redirect_chain == [(upload_url(compact), 302)]
-    assert "Choose the text file of the Compact to import." in response.content.decode()
+    assert "Choose the file of the Compact to import." in response.content.decode()
     assert client.post(preview_url(compact), {})["Location"] == upload_url(compact)
     assert not Edition.objects.exists()
 
@@ -175,11 +181,11 @@ def test_a_long_list_of_errors_is_cut_short(client, coordinator, compact):
     client.force_login(coordinator)
     lines = ["Title", "Outcome 1: One", "Undertakings for the VCS:", "1.1 Fine."]
     lines += [f"2.{n} Under the wrong outcome." for n in range(1, 61)]
-    response = upload(client, compact, "\n".join(lines).encode())
-    page = response.content.decode()
+    upload(client, compact, "\n".join(lines).encode())
+    page = client.get(preview_url(compact)).content.decode()
     assert "Line 54: Undertaking 2.50 is under Outcome 1" in page
-    assert "Line 55:" not in page
-    assert "There are 10 more problems. Fix these and choose the file again." in page
+    assert "Line 55: Undertaking" not in page
+    assert "There are 10 more problems. Fix these first." in page
 
 
 def test_the_text_is_read_once_on_upload_not_on_each_load_of_the_check_page(client, coordinator, compact, monkeypatch):
@@ -189,7 +195,7 @@ def test_the_text_is_read_once_on_upload_not_on_each_load_of_the_check_page(clie
     def read_again(text):
         raise AssertionError("the text was read again")
 
-    monkeypatch.setattr("commitments.importer.parse_compact_text", read_again)
+    monkeypatch.setattr("commitments.importer.read_compact_text", read_again)
     for _ in range(3):
         page = client.get(preview_url(compact)).content.decode()
         assert 'id="import-total-public">9<' in page and "Total: 16 undertakings" in page
@@ -221,32 +227,219 @@ def test_a_hostile_megabyte_is_refused_quickly(client, coordinator, compact):
 
 
 def test_a_joint_undertaking_read_by_the_importer_is_previewed_and_saved_as_joint(client, coordinator, compact):
-    from commitments.importer import ParsedCompact, ParsedOutcome, ParsedUndertaking
-
-    undertakings = [
-        ParsedUndertaking(number="1.1", sector="public", text="Publish the grants calendar early.", line=3),
-        ParsedUndertaking(number="1.2", sector="joint", text="Review the calendar together each year.", line=5),
-    ]
-    parsed = ParsedCompact(
-        title="Test Compact",
-        introduction="",
-        outcomes=[ParsedOutcome(number=1, title="Fair funding", line=1, undertakings=undertakings)],
+    text = "\n".join(
+        [
+            "The Millbrook Compact",
+            "Outcome 1: Fair funding",
+            "The Council will:",
+            "1.1 Publish the grants calendar early.",
+            "Both sectors will:",
+            "1.2 Review the calendar together each year.",
+        ]
     )
     client.force_login(coordinator)
-    session = client.session
-    session[f"commitments:import:{compact.pk}"] = {
-        "name": "Imported 2027",
-        "filename": "compact.txt",
-        "parsed": parsed.to_data(),
-        "sha256": "0" * 64,
-    }
-    session.save()
+    upload(client, compact, text.encode())
     preview = client.get(preview_url(compact))
     assert preview.status_code == 200
-    row = preview.content.decode().split(">1.2<", 1)[1].split("</tr>", 1)[0]
+    page = preview.content.decode()
+    row = page.split(">1.2<", 1)[1].split("</tr>", 1)[0]
     assert "Both sectors" in row
 
     response = client.post(preview_url(compact))
     assert response.status_code == 302
-    draft = compact.editions.get(name="Imported 2027")
+    draft = compact.editions.get()
     assert draft.undertakings.get(number="1.2").sector == "joint"
+
+
+# --- The structure preview and the rules that correct it ------------------------------------------
+
+THEMED = "\n".join(
+    [
+        "The Millbrook Compact",
+        "How the partners of Millbrook work together.",
+        "Theme 1 – Open doors",  # 3
+        "The Council will:",
+        "1.1 Keep the hall open.",  # 5
+        "The VCS will:",
+        "1.2 Use the hall well.",
+        "Theme 2 – Fair grants",
+        "The Council will:",
+        "2.1 Pay on time.",
+        "The VCS will:",
+        "2.2 Report honestly.",
+    ]
+).encode()
+
+
+def rules_url(compact) -> str:
+    return reverse("commitments:import_rule_add", kwargs={"slug": compact.slug})
+
+
+def test_each_line_is_shown_with_what_it_was_read_as(client, coordinator, compact):
+    client.force_login(coordinator)
+    upload(client, compact, SAMPLE.read_bytes())
+    page = client.get(preview_url(compact)).content.decode()
+    assert "How each line was read" in page
+    row = page[page.index('id="line-12"') :]
+    row = row[: row.index("</tr>")]
+    assert "Outcome heading" in row and "Outcome 1:  A confident" in row
+    row = page[page.index('id="line-13"') :]
+    assert "Sector heading" in row[: row.index("</tr>")]
+
+
+def test_a_rule_corrects_the_reading_at_once_and_is_kept_for_the_next_import(client, coordinator, compact):
+    from commitments.models import ImportRule
+
+    client.force_login(coordinator)
+    upload(client, compact, THEMED, filename="millbrook.txt")
+    page = client.get(preview_url(compact)).content.decode()
+    assert "Did you mean line 3, ‘Theme 1 – Open doors’, as Outcome 1?" in page
+    assert "add the rule ‘lines starting with “Theme” are outcome headings’" in page
+    assert "Create the draft edition" not in page
+
+    response = client.post(rules_url(compact), {"kind": "outcome", "text": "Theme"})
+    assert response["Location"] == preview_url(compact)
+    page = client.get(preview_url(compact)).content.decode()
+    assert "Rule added: Lines starting with ‘Theme’ are outcome headings. The text has been read again" in page
+    assert "govuk-error-summary" not in page
+    assert 'id="import-total-public">2<' in page and 'id="import-total-vcs">2<' in page
+    assert "Create the draft edition" in page
+
+    # Remembered for this Compact: the next upload is read with it straight away.
+    upload(client, compact, THEMED, filename="again.txt")
+    page = client.get(preview_url(compact)).content.decode()
+    assert "govuk-error-summary" not in page
+    assert "Lines starting with ‘Theme’ are outcome headings" in page
+
+    client.post(preview_url(compact), {})
+    edition = Edition.objects.get(compact=compact)
+    assert list(edition.outcomes.values_list("number", "title")) == [(1, "Open doors"), (2, "Fair grants")]
+
+    # Removed, the reading goes back to refusing the headings it does not know.
+    upload(client, compact, THEMED)
+    rule = ImportRule.objects.get(compact=compact)
+    remove = reverse("commitments:import_rule_remove", kwargs={"slug": compact.slug, "pk": rule.pk})
+    assert client.post(remove)["Location"] == preview_url(compact)
+    assert not ImportRule.objects.exists()
+    page = client.get(preview_url(compact)).content.decode()
+    assert "Did you mean line 3" in page
+
+
+def test_a_sector_rule_without_its_sector_is_refused_with_a_message(client, coordinator, compact):
+    client.force_login(coordinator)
+    upload(client, compact, THEMED)
+    response = client.post(rules_url(compact), {"kind": "sector", "text": "Millbrook Council"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Choose which sector the heading means" in page
+    assert "<title>Error:" in page
+    assert "How each line was read" in page
+    response = client.post(rules_url(compact), {"kind": "ignore", "text": " ... "})
+    assert "Enter some letters or digits the lines start with" in response.content.decode()
+
+
+def test_pasted_text_is_read_like_a_file(client, coordinator, compact):
+    client.force_login(coordinator)
+    response = client.post(
+        upload_url(compact), {"name": "Pasted 2027", "pasted_text": SAMPLE.read_text(encoding="utf-8")}
+    )
+    assert response["Location"] == preview_url(compact)
+    page = client.get(preview_url(compact)).content.decode()
+    assert "Pasted text" in page
+    assert 'id="import-total-public">9<' in page
+
+
+def test_nothing_chosen_and_nothing_pasted_says_what_to_do(client, coordinator, compact):
+    client.force_login(coordinator)
+    response = client.post(upload_url(compact), {"name": "Nothing"})
+    assert "Choose the file of the Compact, or paste its text" in response.content.decode()
+
+
+def test_a_word_document_is_imported_through_the_web_form(client, coordinator, compact):
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for line in SAMPLE.read_text(encoding="utf-8").splitlines():
+        document.add_paragraph(line)
+    data = io.BytesIO()
+    document.save(data)
+    client.force_login(coordinator)
+    assert upload(client, compact, data.getvalue(), filename="fernbrook.docx")["Location"] == preview_url(compact)
+    page = client.get(preview_url(compact)).content.decode()
+    assert 'id="import-total-public">9<' in page and 'id="import-total-vcs">7<' in page
+    client.post(preview_url(compact), {})
+    assert Edition.objects.get(compact=compact).undertakings.count() == 16
+
+
+def test_principles_and_codes_of_practice_are_saved_in_their_own_parts(client, coordinator, compact):
+    text = "\n".join(
+        [
+            "The Millbrook Compact",
+            "Principles",
+            "Respect: each side values the other.",
+            "Outcome 1: Open doors",
+            "The Council will:",
+            "1.1 Keep the hall open.",
+            "The VCS will:",
+            "1.2 Use the hall well.",
+            "Funding code of practice",
+            "11.2 Give three months' notice.",
+            "Contacts",
+            "The Compact office.",
+        ]
+    )
+    client.force_login(coordinator)
+    upload(client, compact, text.encode())
+    client.post(preview_url(compact), {})
+    edition = Edition.objects.get(compact=compact)
+    assert list(edition.principles.values_list("title", "description")) == [("Respect", "each side values the other.")]
+    assert list(edition.codes_of_practice.values_list("title", "body")) == [
+        ("Funding code of practice", "11.2 Give three months' notice.")
+    ]
+    assert edition.undertakings.get(number="1.2").text == "Use the hall well."
+    assert edition.dispute_resolution.endswith("Contacts\n\nThe Compact office.")
+
+
+def test_joint_undertakings_are_saved_as_joint(client, coordinator, compact):
+    text = "\n".join(
+        ["The Millbrook Compact", "Outcome 1: Open doors", "The Council will:", "1.1 Keep it open.",
+         "Both sectors will:", "1.2 Meet yearly."]
+    )  # fmt: skip
+    client.force_login(coordinator)
+    upload(client, compact, text.encode())
+    client.post(preview_url(compact), {})
+    edition = Edition.objects.get(compact=compact)
+    assert list(edition.undertakings.values_list("number", "sector")) == [("1.1", "public"), ("1.2", "joint")]
+
+
+def test_the_clean_up_changes_are_shown_in_their_own_section(client, coordinator, compact, monkeypatch):
+    from commitments import import_sources
+
+    text = SAMPLE.read_text(encoding="utf-8")
+    change = import_sources.Change(
+        line=14, kind="hyphen", before="legisla- tion", after="legislation", description="A word split across lines"
+    )
+    monkeypatch.setattr(
+        import_sources,
+        "read_source",
+        lambda **kwargs: import_sources.SourceText(text=text, changes=(change,), kind="pdf"),
+    )
+    client.force_login(coordinator)
+    upload(client, compact, b"%PDF-1.7 stand-in", filename="fernbrook.pdf")
+    page = client.get(preview_url(compact)).content.decode()
+    assert "Changes made to the text before reading it" in page
+    changes = page[page.index('id="import-changes"') :]
+    assert "A word split across lines" in changes and "legisla- tion" in changes and "legislation" in changes
+    assert 'id="import-total-public">9<' in page
+
+
+def test_a_long_document_shows_its_first_lines_and_says_so(client, coordinator, compact, monkeypatch):
+    monkeypatch.setattr("commitments.views.imports.MAX_LINES_SHOWN", 10)
+    client.force_login(coordinator)
+    upload(client, compact, SAMPLE.read_bytes())
+    page = client.get(preview_url(compact)).content.decode()
+    assert "Only the first 10 lines are shown." in page
+    assert 'id="line-9"' in page and 'id="line-12"' not in page
+    assert 'id="import-total-public">9<' in page

@@ -2,6 +2,7 @@
 
 import codecs
 import contextlib
+import re
 import time
 from pathlib import Path
 
@@ -434,9 +435,28 @@ def test_number_styles_and_other_sector_names():
 
 def test_block_heading_with_nothing_under_it_is_a_warning():
     parsed = parse_compact_text(
+        compact(
+            "Outcome 1: One",
+            "Undertakings for the VCS:",
+            "1.1 Fine.",
+            "Undertakings for the public sector:",  # 6
+            "1.2 Fine too.",
+            "Outcome 2: Two",
+            "Undertakings for the VCS:",
+            "2.1 Fine.",
+            "Undertakings for the public sector:",  # 11
+        )
+    )
+    assert [w.line for w in parsed.warnings] == [11]
+
+
+def test_a_sector_the_document_names_with_no_undertakings_blocks_saving():
+    """The public sector is named, but nothing was read for it: never a Compact of one side only."""
+    errors = errors_of(
         compact("Outcome 1: One", "Undertakings for the VCS:", "1.1 Fine.", "Undertakings for the public sector:")
     )
-    assert [w.line for w in parsed.warnings] == [6]
+    assert [e.line for e in errors] == [6]
+    assert "names the public sector here (‘Undertakings for the public sector:’)" in errors[0].message
 
 
 def test_outcome_description_before_the_first_block():
@@ -557,3 +577,331 @@ def test_reading_stops_after_a_hundred_problems_and_says_so():
     assert len(errors) == MAX_ERRORS + 1
     assert errors[-1].message.startswith("Reading stopped here, after 100 problems and 0 warnings.")
     assert errors[-1].line == 104  # the 100th repeat of 1.1, after the four lines of the block
+
+
+# --- The common shapes of local Compacts (texts of our own writing) -------------------------------
+
+from commitments.importer import ReadingRule, read_compact_text  # noqa: E402
+
+
+def shape(*lines: str) -> str:
+    return "\n".join(["The Millbrook Compact", "", "How the partners of Millbrook work together.", *lines, ""])
+
+
+def counts_of(parsed):
+    return [(o.number, o.title, o.count_by_sector()) for o in parsed.outcomes]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Outcome 1: Open doors",
+        "Commitment 1: Open doors",
+        "Section 1 – Open doors",
+        "1: Open doors",
+        "Canlyniad 1 / Outcome 1: Open doors",
+        "Ymrwymiad 1: Open doors",
+    ],
+)
+def test_outcome_heading_shapes(heading):
+    parsed = parse_compact_text(
+        shape(heading, "Undertakings for the public sector:", "1.1 Keep the hall open.", "The VCS will:", "1.2 Use it.")
+    )
+    assert counts_of(parsed) == [(1, "Open doors", {"public": 1, "vcs": 1})]
+
+
+@pytest.mark.parametrize(
+    "public, vcs",
+    [
+        ("The Council will:", "The VCS will:"),
+        ("Public bodies will:", "CSOs will:"),
+        ("Undertakings for the Government", "The third sector will"),
+        ("Undertakings for public bodies:", "Organisations that have signed will:"),
+    ],
+)
+def test_sector_block_shapes(public, vcs):
+    parsed = parse_compact_text(
+        shape("Outcome 1: Open doors", public, "1.1 Keep the hall open.", "1.2 Say when.", vcs, "1.3 Use the hall.")
+    )
+    assert [(u.number, u.sector) for u in parsed.undertakings] == [("1.1", "public"), ("1.2", "public"), ("1.3", "vcs")]
+
+
+@pytest.mark.parametrize("heading", ["Both sectors will:", "Together we will:", "Joint undertakings"])
+def test_joint_blocks_are_read_as_joint(heading):
+    parsed = parse_compact_text(
+        shape(
+            "Outcome 1: Open doors", "The Council will:", "1.1 Keep the hall open.", heading, "1.2 Meet twice a year."
+        )
+    )
+    assert [(u.number, u.sector) for u in parsed.undertakings] == [("1.1", "public"), ("1.2", "joint")]
+    assert parsed.count_by_sector() == {"public": 1, "vcs": 0, "joint": 1}
+
+
+def test_lettered_and_bulleted_items_are_given_numbers_and_the_preview_says_so():
+    parsed = parse_compact_text(
+        shape(
+            "Outcome 2: Fair grants",
+            "The Council will:",
+            "(a) Pay on time.",  # 6
+            "b) Keep forms short",
+            "and plain.",
+            "The VCS will:",
+            "• Report honestly.",  # 10
+            "- Plan for the end of a grant.",
+        )
+    )
+    assert [(u.number, u.sector, u.text) for u in parsed.undertakings] == [
+        ("2.1", "public", "Pay on time."),
+        ("2.2", "public", "Keep forms short and plain."),
+        ("2.3", "vcs", "Report honestly."),
+        ("2.4", "vcs", "Plan for the end of a grant."),
+    ]
+    assert [w.line for w in parsed.warnings] == [4, 6, 7, 10, 11]  # 4: "the first outcome is numbered 2"
+    assert parsed.warnings[1].message == "The item ‘(a)’ has no number of its own; it has been given the number 2.1."
+
+
+def test_principles_codes_of_practice_and_closing_sections_go_to_their_own_parts():
+    parsed = parse_compact_text(
+        shape(
+            "Our shared principles",
+            "Respect: each side values what the other brings.",
+            "Honesty – we say what we can and cannot do.",
+            "Outcome 1: Open doors",
+            "The Council will:",
+            "1.1 Keep the hall open.",
+            "The VCS will:",
+            "1.2 Use the hall well.",
+            "Consultation code of practice",
+            "11.1 Give notice of a consultation early.",
+            "11.2 Say how answers will be used.",
+            "Making the Compact work",
+            "A forum meets each spring.",
+            "Resolving disagreements",
+            "Talk first, then write.",
+            "Contacts",
+            "The Compact office, Millbrook Town Hall.",
+        )
+    )
+    assert [(p.title, p.text) for p in parsed.principles] == [
+        ("Respect", "each side values what the other brings."),
+        ("Honesty", "we say what we can and cannot do."),
+    ]
+    assert [(c.title, c.text) for c in parsed.codes_of_practice] == [
+        (
+            "Consultation code of practice",
+            "11.1 Give notice of a consultation early.\n11.2 Say how answers will be used.",
+        )
+    ]
+    assert [u.number for u in parsed.undertakings] == ["1.1", "1.2"]
+    assert parsed.undertakings[-1].text == "Use the hall well."
+    assert parsed.making_it_work == "A forum meets each spring."
+    assert parsed.dispute_resolution == "Talk first, then write."
+    assert parsed.contacts == "The Compact office, Millbrook Town Hall."
+
+
+# --- Never silently wrong ----------------------------------------------------------------------
+
+
+def test_a_table_saved_as_text_that_merged_the_vcs_into_the_public_text_is_refused():
+    """A two-column table saved as text: each VCS undertaking ends up inside a public one."""
+    errors = errors_of(
+        shape(
+            "Outcome 1: Open doors",
+            "Undertakings for the public sector: Undertakings for the VCS:",  # 5: not one sector's heading
+            "1.1 Keep the hall open. 1.3 Use the hall well.",  # 6
+            "1.2 Say when it closes. 1.4 Tell others about it.",
+        )
+    )
+    assert [e.line for e in errors] == [6]
+    assert errors[0].message.startswith("Undertakings 1.1 to 1.2 (2 lines) come before any ‘Undertakings for …’")
+    errors = errors_of(
+        shape(
+            "Outcome 1: Open doors",
+            "Undertakings for the public sector:",
+            "1.1 Keep the hall open. 1.3 Use the hall well.",  # 6
+            "1.2 Say when it closes. 1.4 Tell others about it.",  # 7
+            "Undertakings for the VCS:",  # 8
+        )
+    )
+    assert [e.line for e in errors] == [6, 7, 8]
+    assert "Undertaking 1.1 holds the number 1.3 inside its text (‘…1.3 Use the hall well.’)" in errors[0].message
+    assert "names the voluntary and community sector here" in errors[2].message
+
+
+def test_an_undertaking_far_longer_than_the_rest_is_refused():
+    lines = ["Outcome 1: Open doors", "The Council will:"]
+    lines += [f"1.{n} Keep the hall open on weekday evenings." for n in range(1, 6)]
+    lines += ["The VCS will:", "1.6 " + "Use the hall and tell others about it. " * 50]
+    errors = errors_of(shape(*lines))
+    assert [e.line for e in errors] == [12]
+    assert "Undertaking 1.6 is 1949 characters long, far longer than the others" in errors[0].message
+
+
+def test_a_page_number_inside_an_undertaking_is_refused_and_a_rule_lets_it_through():
+    text = shape(
+        "Outcome 1: Open doors",
+        "The Council will:",
+        "1.1 Keep the hall open",
+        "Page 3 of 9",  # 7
+        "on weekday evenings.",
+        "The VCS will:",
+        "1.2 Use it.",
+    )
+    errors = errors_of(text)
+    assert [e.line for e in errors] == [7]
+    assert "‘Page 3 of 9’ looks like a page number inside undertaking 1.1" in errors[0].message
+    assert "‘ignore lines like Page # of #’" in errors[0].message
+    parsed = parse_compact_text(text, [ReadingRule(kind="ignore", text="Page # of #")])
+    assert parsed.undertakings[0].text == "Keep the hall open on weekday evenings."
+
+
+def test_numbered_lines_without_an_outcome_heading_are_one_error_with_a_suggestion_and_a_rule_fixes_it():
+    text = shape(
+        "Theme 1 – Open doors",  # 4
+        "The Council will:",
+        "1.1 Keep the hall open.",  # 6
+        "The VCS will:",
+        "1.2 Use the hall well.",
+        "Theme 2 – Fair grants",
+        "The Council will:",
+        "2.1 Pay on time.",
+        "The VCS will:",
+        "2.2 Report honestly.",
+    )
+    errors = errors_of(text)
+    assert [e.line for e in errors] == [6]
+    assert errors[0].message.startswith(
+        "4 lines look like undertakings but come before the first outcome heading, so it is not clear which outcome "
+        "they belong to (the first is line 6, ‘1.1 Keep the hall open.’). Did you mean line 4, ‘Theme 1 – Open "
+        "doors’, as Outcome 1? If so, add the rule ‘lines starting with “Theme” are outcome headings’."
+    )
+    reading = read_compact_text(text, [ReadingRule(kind="outcome", text="Theme")])
+    assert reading.errors == []
+    assert counts_of(reading.parsed) == [
+        (1, "Open doors", {"public": 1, "vcs": 1}),
+        (2, "Fair grants", {"public": 1, "vcs": 1}),
+    ]
+    assert reading.kinds[3:8] == ["outcome", "sector", "undertaking", "sector", "undertaking"]
+
+
+def test_a_sector_rule_names_a_heading_the_reader_did_not_know():
+    text = shape("Outcome 1: Open doors", "Millbrook Borough Council:", "1.1 Keep the hall open.")
+    assert errors_of(text)[0].line == 6
+    parsed = parse_compact_text(text, [ReadingRule(kind="sector", text="Millbrook Borough Council", sector="public")])
+    assert [(u.number, u.sector) for u in parsed.undertakings] == [("1.1", "public")]
+
+
+def test_unnumbered_text_under_a_heading_is_one_error_per_item_not_per_wrapped_line():
+    errors = errors_of(
+        shape("Outcome 1: Open doors", "The Council will:", "Keep the hall open", "on weekday evenings", "and say so.")
+    )
+    assert [e.line for e in errors] == [4, 6]  # 4: the outcome has no undertakings
+    assert "not a numbered undertaking" in errors[1].message
+
+
+def test_the_kind_of_every_line_is_recorded():
+    reading = read_compact_text(
+        shape("Outcome 1: Open doors", "The Council will:", "1.1 Keep the hall open", "in the evening.", "* A note.")
+    )
+    assert reading.kinds == [
+        "title", "", "text", "outcome", "sector", "undertaking", "continuation", "footnote", "",
+    ]  # fmt: skip
+
+
+def test_an_ignore_rule_takes_whole_lines_only_and_hash_stands_for_any_number():
+    text = shape(
+        "Outcome 1: Open doors",
+        "The Council will:",
+        "1.1 Keep the hall open",
+        "Page 12 of 40",
+        "on weekday evenings.",
+        "The VCS will:",
+        "1.2 Use it.",
+    )
+    rules = [ReadingRule(kind="ignore", text="page # of #")]
+    reading = read_compact_text(text, rules)
+    assert reading.kinds[6] == "ignored"
+    assert reading.parsed.undertakings[0].text == "Keep the hall open on weekday evenings."
+    # A line with more than the page number is kept, never dropped (and still refused: not silently wrong).
+    reading = read_compact_text(text.replace("1.2 Use it.", "1.2 Use it.\nPage 13 of 40 more text"), rules)
+    assert reading.kinds[10] == "continuation"
+    assert [e.message for e in reading.errors] == [
+        "Undertaking 1.2 holds a page number (‘Page 13 of 40’). Add the rule ‘ignore lines like Page # of #’ if it "
+        "is on a line of its own, or remove it from the file."
+    ]
+
+
+def test_rule_patterns_stay_linear_on_hostile_lines():
+    rules = [
+        ReadingRule(kind="ignore", text="# # # # #"),
+        ReadingRule(kind="outcome", text="##.##"),
+        ReadingRule(kind="sector", text="# will", sector="public"),
+    ]
+    text = _BLOCK + ("1 " * (MB // 2)) + "\n" + "9" * MB
+    started = time.perf_counter()
+    with contextlib.suppress(CompactTextError):
+        parse_compact_text(text, rules)
+    assert time.perf_counter() - started < 1.0
+
+
+@pytest.mark.parametrize(
+    "reshape",
+    [
+        pytest.param(lambda t: t.replace("Outcome ", "Commitment "), id="Commitment N headings"),
+        pytest.param(lambda t: re.sub(r"(?m)^Outcome (\d):", r"Canlyniad \1 / Outcome \1:", t), id="bilingual"),
+        pytest.param(lambda t: re.sub(r"(?m)^Outcome (\d):", r"\1:", t), id="bare N: headings"),
+        pytest.param(
+            lambda t: re.sub(r"(?im)^Undertakings for the Public sector:\s*$", "The Council will:", t).replace(
+                "Undertakings for the VCS:", "The VCS will:"
+            ),
+            id="'The Council will:' blocks",
+        ),
+    ],
+)
+def test_the_seed_reshaped_the_way_councils_publish_it_reads_the_same(seed_compact_path, reshape):
+    text = reshape(seed_compact_path.read_bytes().decode("utf-8"))
+    parsed = parse_compact_text(text)
+    assert parsed.count_by_sector() == {"public": 32, "vcs": 21}
+    assert [o.number for o in parsed.outcomes] == [1, 2, 3, 4, 5]
+
+
+def test_the_seed_with_its_vcs_undertakings_run_into_the_public_ones_is_refused(seed_compact_path):
+    """The failure the issue found: VCS undertakings joined to the public ones' text, saved silently."""
+    text = seed_compact_path.read_bytes().decode("utf-8")
+    text = re.sub(r"(?m)\s*^Undertakings for the VCS:\s*$\n", " ", text)
+    reading = read_compact_text(text)
+    assert reading.parsed is None
+    assert reading.errors
+    assert any("holds the number" in e.message for e in reading.errors)
+
+
+def test_a_wrapped_line_naming_a_code_is_not_a_heading_and_a_wrong_code_heading_is_refused():
+    parsed = parse_compact_text(
+        shape(
+            "Outcome 1: Open doors",
+            "The Council will:",
+            "1.1 Give notice in line with the",
+            "Funding Code",
+            "1.2 Keep the hall open.",
+            "The VCS will:",
+            "1.3 Use it.",
+        )
+    )
+    assert [u.number for u in parsed.undertakings] == ["1.1", "1.2", "1.3"]
+    assert parsed.undertakings[0].text == "Give notice in line with the Funding Code"
+    errors = errors_of(
+        shape(
+            "Outcome 1: Open doors",
+            "The Council will:",
+            "1.1 Keep the hall open.",
+            "The VCS will:",
+            "1.2 Follow the",
+            "Volunteering Code of Practice",  # 9
+            "1.3 Use the hall.",  # 10
+        )
+    )
+    assert [e.line for e in errors] == [10]
+    assert (
+        "1.3 looks like the next undertaking of Outcome 1, but it comes after ‘Volunteering Code of Practice’ (line 9)"
+        in errors[0].message
+    )
