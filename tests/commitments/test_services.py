@@ -106,7 +106,7 @@ def test_an_imported_joint_undertaking_is_saved_as_joint_and_counted(compact, co
 
 
 def test_an_import_with_an_unknown_sector_saves_nothing(compact, coordinator):
-    with pytest.raises(ValueError, match="both"):
+    with pytest.raises(services.EditionError, match="do not say which sector"):
         services.edition_create_from_import(
             compact=compact, parsed=parsed_with("public", "both"), name="Imported", by=coordinator
         )
