@@ -3,6 +3,7 @@ rule in the preview, publishes, compares with the last edition (a renumbered und
 moved) and downloads the PDF, which holds the time limits, the principles and an annex with a
 re-affirmation pending. axe-core runs on every page and state on the way."""
 
+import datetime
 import io
 
 import docx
@@ -39,7 +40,9 @@ def word_document() -> bytes:
 def test_a_word_document_imported_corrected_published_compared_and_printed(
     page, sign_in, compact, coordinator, tmp_path
 ):
-    current = EditionFactory(compact=compact, name="First Millbrook Compact", status="published")
+    current = EditionFactory(
+        compact=compact, name="First Millbrook Compact", status="published", published_on=datetime.date(2026, 4, 1)
+    )
     PrincipleFactory(edition=current, title="Respect", position=1)
     outcome = Outcome.objects.create(edition=current, number=1, title="Open doors")
     Undertaking.objects.create(edition=current, outcome=outcome, number="1.1", sector="public", text=KEPT)
