@@ -60,16 +60,25 @@ def signatories(edition):
     signed_signature(organisation=OrganisationFactory(name="Old Timers Club"), edition=other)
 
 
-def test_sections_public_bodies_first_then_vcs_each_by_name(edition, signatories):
+def test_sections_public_bodies_first_then_vcs_each_by_type_and_name(edition, signatories):
     sections = pdf.edition_signatories_for_pdf(edition)
-    assert [section.label for section in sections] == ["Public sector", "Voluntary and community sector"]
-    assert sections[0].rows == [
-        pdf.SignatoryRow("Riverside Borough Council", "Cara Dunn", "Chief Executive", datetime.date(2026, 4, 2))
+    signed = [section for section in sections if not section.pending]
+    assert [section.label for section in signed] == ["Public sector", "Voluntary and community sector"]
+    assert signed[0].rows == [
+        pdf.SignatoryRow(
+            "Riverside Borough Council", "Cara Dunn", "Chief Executive", datetime.date(2026, 4, 2), "Council"
+        )
     ]
-    assert [row.organisation for row in sections[1].rows] == ["Alder Youth Club", "Riverside Food Bank"]
-    assert sections[1].rows[1] == pdf.SignatoryRow(
-        "Riverside Food Bank", "Ann Jones", "Chair of trustees", datetime.date(2026, 4, 3)
+    # By type (Charity before Community group), then by name.
+    assert [row.organisation for row in signed[1].rows] == ["Riverside Food Bank", "Alder Youth Club"]
+    assert signed[1].rows[0] == pdf.SignatoryRow(
+        "Riverside Food Bank", "Ann Jones", "Chair of trustees", datetime.date(2026, 4, 3), "Charity"
     )
+    # Signed the edition before this one and has not re-affirmed: apart, as pending.
+    pending = [section for section in sections if section.pending]
+    assert [(section.label, [row.organisation for row in section.rows]) for section in pending] == [
+        ("Voluntary and community sector", ["Old Timers Club"])
+    ]
 
 
 def test_a_sector_nobody_signed_for_is_left_out(edition):
@@ -88,8 +97,14 @@ def test_the_printed_annex_lists_signed_organisations_under_their_sector(edition
     assert re.search(r"Riverside Borough Council\s+Cara Dunn\s+Chief Executive\s+2 April 2026", public)
     assert "Riverside Food Bank" not in public
     assert re.search(r"Riverside Food Bank\s+Ann Jones\s+Chair of trustees\s+3 April 2026", vcs)
-    assert vcs.index("Alder Youth Club") < vcs.index("Riverside Food Bank")
-    for absent in ("Pending Allotments", "Refused Society", "Gone Away Group", "Reaffirm Police", "Old Timers Club"):
+    signed_vcs, pending = vcs.split("Signed the previous edition, re-affirmation pending")
+    # Grouped by type under a heading each, organisations by name within a type.
+    assert re.search(r"^\s*Charity\s*\n\s*Riverside Food Bank", signed_vcs, flags=re.MULTILINE)
+    assert re.search(r"^\s*Community group\s*\n\s*Alder Youth Club", signed_vcs, flags=re.MULTILINE)
+    # The organisation that signed only the edition before is printed apart, as pending.
+    assert "Old Timers Club" in pending
+    assert "Old Timers Club" not in signed_vcs
+    for absent in ("Pending Allotments", "Refused Society", "Gone Away Group", "Reaffirm Police"):
         assert absent not in text
 
 
