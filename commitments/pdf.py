@@ -161,13 +161,15 @@ def content_hash(html: str) -> str:
 
 
 def document_filename(document: EditionDocument) -> str:
-    """The stored file's name: ``<compact-slug>-<edition-pk>-<hash[:12]>.pdf``."""
+    """The stored file's name: ``<compact-slug>-<edition-pk>-<hash[:12]>.pdf`` (the hash differs per variant)."""
     return f"{document.edition.compact.slug}-{document.edition_id}-{document.content_hash[:12]}.pdf"
 
 
-def download_filename(edition: Edition) -> str:
-    """The name a person's browser saves the file as, e.g. ``riverside-compact-first-edition.pdf``."""
-    return f"{slugify(f'{edition.compact.name} {edition.name}') or 'compact'}.pdf"
+def download_filename(edition: Edition, *, variant: str = "") -> str:
+    """The name a person's browser saves the file as, e.g. ``riverside-compact-first-edition.pdf``
+    (``…-for-signing.pdf`` with signature blocks)."""
+    suffix = "-for-signing" if variant == EditionDocument.Variant.SIGNING else ""
+    return f"{slugify(f'{edition.compact.name} {edition.name}') or 'compact'}{suffix}.pdf"
 
 
 def _source_fingerprint(edition: Edition, variant: str = "") -> str:

@@ -10,6 +10,7 @@ from commitments.importer import ParsedCompact
 from commitments.models import (
     CodeOfPractice,
     Compact,
+    CompactLogo,
     Edition,
     EditionStatusChange,
     Outcome,
@@ -163,3 +164,33 @@ def edition_create_from_import(*, compact: Compact, parsed: ParsedCompact, name:
                 text=parsed_undertaking.text,
             )
     return draft
+
+
+LOGO_CONTENT_TYPES = {"png": "image/png", "jpeg": "image/jpeg"}
+
+
+@transaction.atomic
+def compact_logo_add(
+    *, compact: Compact, organisation: str, kind: str, data: bytes, edition: Edition | None = None
+) -> CompactLogo:
+    """Keep a checked and cleaned logo (``kind`` "png" or "jpeg") for the cover of the Compact's PDF,
+    after the ones it already has; ``edition`` limits it to that edition."""
+    import hashlib
+
+    if edition is not None and edition.compact_id != compact.pk:
+        raise ValueError("The edition belongs to another Compact.")
+    last = compact.logos.order_by("-position").values_list("position", flat=True).first()
+    return CompactLogo.objects.create(
+        compact=compact,
+        edition=edition,
+        organisation=organisation,
+        position=(last or 0) + 1,
+        content_type=LOGO_CONTENT_TYPES[kind],
+        image=data,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
+@transaction.atomic
+def compact_logo_delete(*, logo: CompactLogo) -> None:
+    logo.delete()
