@@ -7,6 +7,7 @@ import subprocess
 import pytest
 
 from commitments import pdf
+from commitments import services as commitment_services
 from commitments.models import Edition
 from compact_portal import documents
 from signatories.models import OrganisationType, Signature
@@ -124,3 +125,39 @@ def test_the_pdf_is_made_again_when_an_organisation_signs(edition):
     second = pdf.edition_document_request(edition)
     assert second.pk != first.pk  # a new document for the new content
     assert second.content_hash == before
+
+
+def test_a_freshly_published_edition_prints_who_is_asked_to_re_affirm_not_that_nobody_signed(
+    edition, coordinator, django_capture_on_commit_callbacks
+):
+    signed_signature(
+        organisation=OrganisationFactory(
+            name="Willow Lane Allotments", organisation_type=OrganisationType.COMMUNITY_GROUP
+        ),
+        edition=edition,
+        signed_on=datetime.date(2026, 4, 5),
+    )
+    signed_signature(organisation=PublicBodyFactory(name="Riverside Borough Council"), edition=edition)
+    draft = commitment_services.edition_start_from_current(compact=edition.compact, name="Refreshed", by=coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        commitment_services.edition_publish(edition=draft, by=coordinator, today=datetime.date(2027, 3, 4))
+    draft.refresh_from_db()
+
+    text = pdf_text(documents.render_pdf(pdf.edition_pdf_html(draft), stylesheet=pdf.STYLESHEET))
+    annex = text.split(ANNEX)[-1]
+    assert "No organisation has signed this edition yet." not in annex
+    assert "No organisation has re-affirmed this edition yet." in annex
+    signed, pending = annex.split("Signed the previous edition, re-affirmation pending")
+    assert "Willow Lane Allotments" not in signed
+    assert re.search(r"Willow Lane Allotments\s+Community group\s+signed 5 April 2026", pending)
+    public, vcs = re.split(r"^\s*Voluntary and community sector\s*$", pending, maxsplit=1, flags=re.MULTILINE)
+    assert "Riverside Borough Council" in public and "Willow Lane Allotments" in vcs
+
+    # Once it re-affirms, it moves from pending to signed.
+    signature = Signature.objects.get(organisation__name="Willow Lane Allotments", edition=draft)
+    signature.status = S.SIGNED
+    signature.signed_on = datetime.date(2027, 3, 20)
+    signature.save()
+    text = pdf_text(documents.render_pdf(pdf.edition_pdf_html(draft), stylesheet=pdf.STYLESHEET))
+    signed, pending = text.split(ANNEX)[-1].split("Signed the previous edition, re-affirmation pending")
+    assert "Willow Lane Allotments" in signed and "Willow Lane Allotments" not in pending
