@@ -91,6 +91,7 @@ def full_edition(compact):
     edition = build_edition(
         compact=compact,
         name="Second edition",
+        foreword="Ten years on, we renew our promises to each other.",
         introduction="Why we agree.\nHow we keep to it.",
         making_it_work=CONTACTS,
         dispute_resolution="Talk first; then write to the chief executive.",
@@ -114,6 +115,7 @@ def test_the_pdf_holds_every_heading_and_text_the_edition_page_shows(client, ful
     visible.feed(page.content.decode())
     assert "Time limits this edition sets" in visible.headings  # the parser found the text column
     assert "Codes of practice" in visible.headings
+    assert "Foreword" in visible.headings
 
     text = pdf_text(render(pdf.edition_pdf_html(full_edition)))
     printed = squash(text)
