@@ -34,7 +34,7 @@ PARAMETER_FIELDS = (
     "dispute_formal_days",
     "dispute_mediation_days",
 )
-TEXT_FIELDS = ("introduction", "making_it_work", "dispute_resolution")
+TEXT_FIELDS = ("foreword", "introduction", "making_it_work", "dispute_resolution")
 
 
 class EditionError(Exception):

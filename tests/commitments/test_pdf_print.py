@@ -351,3 +351,8 @@ def test_the_edition_page_prints_without_its_header_footer_and_side_links(client
     assert "app-undertaking__self-link" in page
     # Contact links on the page work too (and print with their address).
     assert 'href="mailto:compact@riverside.example.org"' in page
+
+
+def test_a_new_draft_starts_with_the_current_foreword_to_change(compact, coordinator, full_edition):
+    draft = services.edition_start_from_current(compact=compact, name="Refreshed", by=coordinator)
+    assert draft.foreword == "Ten years on, we renew our promises to each other."
