@@ -17,6 +17,7 @@ class CommitmentsConfig(AppConfig):
         auditlog.register(models.Outcome)
         auditlog.register(models.Undertaking)
         auditlog.register(models.CodeOfPractice)
+        auditlog.register(models.CompactLogo, exclude_fields=["image"])
 
         # The notifications engine finds a Compact's public calendar feed through this.
         from commitments import calendar_events

@@ -5,6 +5,17 @@ from django.utils.translation import gettext_lazy as _
 from commitments.models import CodeOfPractice, Edition, ImportRule, Outcome, Principle, Theme, Undertaking
 from compact_portal.forms import ConfirmForm  # noqa: F401 - the views use forms.ConfirmForm
 from compact_portal.forms import GdsForm as BaseGdsForm
+from compact_portal.uploads import (
+    CannotClean,
+    UploadValidator,
+    accept_attribute,
+    clean_bytes,
+    detect_kind,
+)
+
+# A logo is printed a few centimetres wide: 1 MB is plenty for a sharp one.
+LOGO_KINDS = ("png", "jpeg")
+LOGO_MAX_BYTES = 1024 * 1024
 
 
 class GdsForm(BaseGdsForm):
@@ -40,6 +51,7 @@ class EditionSettingsForm(GdsForm, forms.ModelForm):
         model = Edition
         fields = [
             "name",
+            "foreword",
             "introduction",
             "making_it_work",
             "dispute_resolution",
@@ -51,6 +63,7 @@ class EditionSettingsForm(GdsForm, forms.ModelForm):
             "dispute_mediation_days",
         ]
         widgets = {
+            "foreword": forms.Textarea(attrs={"rows": 6}),
             "introduction": forms.Textarea(attrs={"rows": 6}),
             "making_it_work": forms.Textarea(attrs={"rows": 6}),
             "dispute_resolution": forms.Textarea(attrs={"rows": 6}),
@@ -253,3 +266,58 @@ class ImportRuleForm(GdsForm, forms.Form):
         if cleaned_data.get("kind") == ImportRule.Kind.SECTOR and not cleaned_data.get("sector"):
             self.add_error("sector", _("Choose which sector the heading means"))
         return cleaned_data
+
+
+class LogoForm(GdsForm, forms.Form):
+    """A logo for the cover of the Compact's PDF: checked as a PNG or JPEG picture by its contents,
+    limited in size, and drawn again from its pixels alone (no metadata) before it is kept."""
+
+    submit_label = _("Upload the logo")
+
+    organisation = forms.CharField(
+        label=_("Whose logo is it?"),
+        help_text=_(
+            "The organisation’s name, for example ‘Riverside Borough Council’. "
+            "It is read out to people who cannot see the logo."
+        ),
+        max_length=200,
+        error_messages={"required": _("Enter the name of the organisation whose logo it is")},
+    )
+    image = forms.FileField(
+        label=_("The logo"),
+        help_text=UploadValidator(allowed=LOGO_KINDS, max_bytes=LOGO_MAX_BYTES).hint,
+        widget=forms.FileInput(attrs={"class": "govuk-file-upload", "accept": accept_attribute(LOGO_KINDS)}),
+        validators=[UploadValidator(allowed=LOGO_KINDS, max_bytes=LOGO_MAX_BYTES)],
+        error_messages={
+            "required": _("Choose the logo’s picture file"),
+            "invalid": _("The selected file could not be read. Choose it again."),
+            "empty": _("The selected file is empty"),
+        },
+    )
+    edition = forms.ModelChoiceField(
+        label=_("Which editions should it be printed on?"),
+        queryset=Edition.objects.none(),
+        required=False,
+        empty_label=_("Every edition of this Compact"),
+        help_text=_("Choose an edition if the partner joined for that edition only."),
+    )
+
+    def __init__(self, *args, compact, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["edition"].queryset = compact.editions.order_by("-created_at")
+        self.fields["edition"].label_from_instance = lambda edition: edition.name
+
+    def clean_image(self):
+        upload = self.cleaned_data["image"]
+        kind = detect_kind(upload)  # checked by the field's validator: png or jpeg
+        upload.seek(0)
+        try:
+            data = clean_bytes(upload.read(), kind)
+        except CannotClean:
+            raise forms.ValidationError(
+                _(
+                    "The selected file could not be opened as a picture. It may be damaged: "
+                    "save it again, then choose it again."
+                )
+            ) from None
+        return kind, data

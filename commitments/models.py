@@ -104,6 +104,11 @@ class Edition(models.Model):
         related_name="+",
         verbose_name=_("based on edition"),
     )
+    foreword = models.TextField(
+        _("foreword"),
+        blank=True,
+        help_text=_("A few paragraphs printed on the page after the cover, for example from the council’s leader."),
+    )
     introduction = models.TextField(_("introduction"), blank=True)
     making_it_work = models.TextField(
         _("making the Compact work"),
@@ -319,6 +324,52 @@ class CodeOfPractice(EditionPart):
         return self.title
 
 
+class CompactLogo(models.Model):
+    """A logo printed on the cover of a Compact's PDF: the council's or a partner's.
+
+    Kept in the database (a logo is a few hundred kilobytes at most, checked and cleaned when it is
+    uploaded), so the PDF embeds it as a ``data:`` URI and the renderer fetches nothing. A logo
+    with an edition is printed on that edition only; one without, on every edition.
+    """
+
+    compact = models.ForeignKey(Compact, on_delete=models.CASCADE, related_name="logos")
+    edition = models.ForeignKey(
+        Edition,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="logos",
+        verbose_name=_("edition"),
+    )
+    organisation = models.CharField(
+        _("whose logo it is"),
+        max_length=200,
+        help_text=_("The organisation’s name. It is read out to people who cannot see the logo."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    content_type = models.CharField(max_length=20)
+    image = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("logo")
+        verbose_name_plural = _("logos")
+
+    def __str__(self) -> str:
+        return self.organisation
+
+    def get_additional_data(self) -> dict:
+        return {"compact_id": self.compact_id, "edition_id": self.edition_id}
+
+    @property
+    def data_uri(self) -> str:
+        import base64
+
+        return f"data:{self.content_type};base64,{base64.b64encode(bytes(self.image)).decode('ascii')}"
+
+
 class EditionDocument(RenderedDocument):
     """The rendered PDF of an edition, keyed by a hash of what went into it.
 
@@ -326,8 +377,13 @@ class EditionDocument(RenderedDocument):
     second request for the same content waits for the first render instead of starting another.
     """
 
+    class Variant(models.TextChoices):
+        READING = "", _("For reading")
+        SIGNING = "signing", _("With signature blocks, for a signing ceremony")
+
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="documents")
     content_hash = models.CharField(max_length=64)
+    variant = models.CharField(max_length=10, choices=Variant.choices, default=Variant.READING, blank=True)
     file = models.FileField(upload_to="compacts/pdf/", blank=True)
 
     class Meta:

@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from commitments import selectors
-from commitments.models import Edition, EditionDocument, Sector
+from commitments.models import CompactLogo, Edition, EditionDocument, Sector
 from compact_portal import documents
 
 logger = logging.getLogger(__name__)
@@ -38,22 +38,28 @@ HASH_CACHE_SECONDS = 24 * 60 * 60
 
 # --- Signatories -----------------------------------------------------------------------------------
 
-# One standing signature of an edition, as its annex prints it:
-# (organisation's name, its sector's value, who signed, their role, the date signed).
-SignatoryValues = tuple[str, str, str, str, datetime.date | None]
+# One signatory of an edition, as its annex prints it: (organisation's name, its sector's value, its
+# type's name, who signed, their role, the date signed, and "signed" for a standing signature of this
+# edition or "pending" for one of the previous edition that has not been re-affirmed yet).
+SignatoryValues = tuple[str, str, str, str, str, datetime.date | None, str]
+SIGNED = "signed"
+PENDING = "pending"
 # Who signed an edition is known to the signatories app, which sits above this one: it registers
 # its source when it is ready (signatories.apps). Without one the annex says nobody has signed.
 _signatory_source: list[Callable[[Edition], Iterable[SignatoryValues]]] = []
 
 
 def register_signatory_source(source: Callable[[Edition], Iterable[SignatoryValues]]) -> None:
-    """Say where the annex's signatures come from: a function of the edition returning its standing
-    signatures (``SignatoryValues``), public bodies first, then by organisation name."""
+    """Say where the annex's signatures come from: a function of the edition returning its
+    signatories (``SignatoryValues``), public bodies first, then by organisation name."""
     _signatory_source[:] = [source]
 
 
 def edition_signatory_values(edition: Edition) -> Iterable[SignatoryValues]:
-    return _signatory_source[0](edition) if _signatory_source else ()
+    if not _signatory_source:
+        return ()
+    with translation.override(settings.LANGUAGE_CODE):  # the type names, like the rest of the PDF
+        return list(_signatory_source[0](edition))
 
 
 @dataclass(frozen=True)
@@ -62,44 +68,74 @@ class SignatoryRow:
     signed_by: str
     role: str
     signed_on: datetime.date | None
+    organisation_type: str = ""
 
 
 @dataclass(frozen=True)
 class SignatorySection:
     label: str  # a sector's name, e.g. "Voluntary and community sector"
-    rows: list[SignatoryRow] = field(default_factory=list)
+    rows: list[SignatoryRow] = field(default_factory=list)  # by type, then by name
+    pending: bool = False  # signed the previous edition, re-affirmation pending
 
 
 def edition_signatories_for_pdf(edition: Edition) -> list[SignatorySection]:
-    """Who signed this edition, one section per sector (public bodies first), organisations by name.
+    """Who signed this edition, one section per sector (public bodies first), organisations by type
+    and name; then, apart, one section per sector of those that signed the previous edition and
+    have not re-affirmed this one yet.
 
     Only signatures that stand (SIGNED): a pending, rejected or withdrawn one is not printed.
     A sector nobody has signed for is left out; with none at all the annex says nobody has signed.
     """
-    rows: dict[str, list[SignatoryRow]] = {Sector.PUBLIC.value: [], Sector.VCS.value: []}
-    for organisation, sector, signed_by, role, signed_on in edition_signatory_values(edition):
-        rows[sector].append(
-            SignatoryRow(organisation=organisation, signed_by=signed_by, role=role, signed_on=signed_on)
+    rows: dict[tuple[bool, str], list[SignatoryRow]] = {
+        (pending, sector): [] for pending in (False, True) for sector in (Sector.PUBLIC.value, Sector.VCS.value)
+    }
+    for organisation, sector, kind, signed_by, role, signed_on, standing in edition_signatory_values(edition):
+        rows[(standing == PENDING, sector)].append(
+            SignatoryRow(
+                organisation=organisation,
+                signed_by=signed_by,
+                role=role,
+                signed_on=signed_on,
+                organisation_type=kind,
+            )
         )
     with translation.override(settings.LANGUAGE_CODE):  # like the rest of the PDF, whoever asks
         return [
-            SignatorySection(label=str(Sector(sector).label), rows=sector_rows)
-            for sector, sector_rows in rows.items()
-            if sector_rows
+            SignatorySection(
+                label=str(Sector(sector).label),
+                # sorted() keeps the source's order by name within a type.
+                rows=sorted(section_rows, key=lambda row: row.organisation_type.casefold()),
+                pending=pending,
+            )
+            for (pending, sector), section_rows in rows.items()
+            if section_rows
         ]
 
 
 # --- HTML and hash ---------------------------------------------------------------------------------
 
 
-def edition_pdf_html(edition: Edition, *, signatories: list[SignatorySection] | None = None) -> str:
-    """The edition as one HTML document for WeasyPrint: title page, contents, text, annex.
+def edition_logos(edition: Edition) -> list[CompactLogo]:
+    """The logos on the edition's cover: the Compact's own, then this edition's, in their order."""
+    logos = CompactLogo.objects.filter(Q(edition__isnull=True) | Q(edition=edition), compact_id=edition.compact_id)
+    return list(logos.order_by(F("edition").asc(nulls_first=True), "position", "pk"))
+
+
+def edition_pdf_html(
+    edition: Edition,
+    *,
+    signatories: list[SignatorySection] | None = None,
+    variant: str = EditionDocument.Variant.READING,
+) -> str:
+    """The edition as one HTML document for WeasyPrint: cover, foreword, contents, text, annex.
 
     Always rendered in the site's default language, so the hash does not depend on who asked.
+    The SIGNING variant adds signature blocks for a printed signing ceremony.
     """
     if signatories is None:
         signatories = edition_signatories_for_pdf(edition)
     signatories = [section for section in signatories if section.rows]
+    created = edition.published_on or (timezone.localdate(edition.created_at) if edition.created_at else None)
     with translation.override(settings.LANGUAGE_CODE):
         return render_to_string(
             TEMPLATE,
@@ -107,7 +143,11 @@ def edition_pdf_html(edition: Edition, *, signatories: list[SignatorySection] | 
                 "compact": edition.compact,
                 "edition": edition,
                 "contents": selectors.edition_contents(edition=edition),
-                "signatories": signatories,
+                "logos": edition_logos(edition),
+                "signed": [section for section in signatories if not section.pending],
+                "pending": [section for section in signatories if section.pending],
+                "signing": variant == EditionDocument.Variant.SIGNING,
+                "created": created,
                 "stylesheet": STYLESHEET,
                 "language_tag": documents.language_tag(settings.LANGUAGE_CODE),
                 "gap": ANNEX_GAP,
@@ -121,16 +161,18 @@ def content_hash(html: str) -> str:
 
 
 def document_filename(document: EditionDocument) -> str:
-    """The stored file's name: ``<compact-slug>-<edition-pk>-<hash[:12]>.pdf``."""
+    """The stored file's name: ``<compact-slug>-<edition-pk>-<hash[:12]>.pdf`` (the hash differs per variant)."""
     return f"{document.edition.compact.slug}-{document.edition_id}-{document.content_hash[:12]}.pdf"
 
 
-def download_filename(edition: Edition) -> str:
-    """The name a person's browser saves the file as, e.g. ``riverside-compact-first-edition.pdf``."""
-    return f"{slugify(f'{edition.compact.name} {edition.name}') or 'compact'}.pdf"
+def download_filename(edition: Edition, *, variant: str = "") -> str:
+    """The name a person's browser saves the file as, e.g. ``riverside-compact-first-edition.pdf``
+    (``…-for-signing.pdf`` with signature blocks)."""
+    suffix = "-for-signing" if variant == EditionDocument.Variant.SIGNING else ""
+    return f"{slugify(f'{edition.compact.name} {edition.name}') or 'compact'}{suffix}.pdf"
 
 
-def _source_fingerprint(edition: Edition) -> str:
+def _source_fingerprint(edition: Edition, variant: str = "") -> str:
     """A digest of every row the PDF's HTML is made from (all their columns), in six small queries.
 
     Reading the rows costs milliseconds; rendering them into HTML costs a few hundred at the size of
@@ -145,7 +187,11 @@ def _source_fingerprint(edition: Edition) -> str:
         edition.outcomes.order_by("pk").values(),
         edition.undertakings.order_by("pk").values(),
         edition.codes_of_practice.order_by("pk").values(),
+        CompactLogo.objects.filter(compact_id=edition.compact_id)
+        .order_by("pk")
+        .values_list("pk", "edition_id", "organisation", "position", "content_type", "sha256"),
         edition_signatory_values(edition),
+        [variant],
     )
     for rows in parts:
         for row in rows:
@@ -158,17 +204,17 @@ def _source_fingerprint(edition: Edition) -> str:
     return digest.hexdigest()
 
 
-def edition_content_hash(edition: Edition, *, fresh: bool = False) -> str:
+def edition_content_hash(edition: Edition, *, variant: str = "", fresh: bool = False) -> str:
     """The content hash of the edition's PDF as it stands now.
 
     Building the HTML costs far more than serving the stored file, so the hash is remembered for a
     fingerprint of the rows the HTML is made from (``_source_fingerprint``): the same rows, the
     same HTML. ``fresh`` works it out from the HTML regardless (the render task does).
     """
-    key = f"commitments:pdf-hash:{edition.pk}:{_source_fingerprint(edition)}"
+    key = f"commitments:pdf-hash:{edition.pk}:{_source_fingerprint(edition, variant)}"
     digest = None if fresh else django_cache.get(key)
     if digest is None:
-        digest = content_hash(edition_pdf_html(edition))
+        digest = content_hash(edition_pdf_html(edition, variant=variant))
         django_cache.set(key, digest, HASH_CACHE_SECONDS)
     return digest
 
@@ -187,7 +233,7 @@ class EditionPdf(documents.DocumentKind):
         return EditionDocument.objects.select_related("edition__compact")
 
     def html(self, document: EditionDocument) -> str:
-        return edition_pdf_html(document.edition)
+        return edition_pdf_html(document.edition, variant=document.variant)
 
     def filename(self, document: EditionDocument) -> str:
         return document_filename(document)
@@ -206,15 +252,20 @@ class EditionPdf(documents.DocumentKind):
 EDITION_PDF = documents.register(EditionPdf())
 
 
-def edition_document_request(edition: Edition, *, retry_failed: bool = False, fresh: bool = False) -> EditionDocument:
+def edition_document_request(
+    edition: Edition, *, variant: str = "", retry_failed: bool = False, fresh: bool = False
+) -> EditionDocument:
     """The stored PDF for the edition as it stands now, claimed and queued if it is not made yet.
 
     Returns the row: READY (serve its file), PENDING (a worker is on it; queued again if its task
     was lost) or FAILED (show the error; call again with ``retry_failed=True`` to queue another
     attempt). ``fresh`` ignores a remembered content hash (see ``edition_content_hash``).
+    ``variant`` is an ``EditionDocument.Variant``: each variant is a document with its own hash.
     """
-    digest = edition_content_hash(edition, fresh=fresh)
-    return documents.document_request(EDITION_PDF, edition=edition, content_hash=digest, retry_failed=retry_failed)
+    digest = edition_content_hash(edition, variant=variant, fresh=fresh)
+    return documents.document_request(
+        EDITION_PDF, edition=edition, variant=variant, content_hash=digest, retry_failed=retry_failed
+    )
 
 
 def edition_document_rerender(document: EditionDocument) -> None:

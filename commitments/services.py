@@ -11,6 +11,7 @@ from commitments.importer import ParsedCompact
 from commitments.models import (
     CodeOfPractice,
     Compact,
+    CompactLogo,
     Edition,
     EditionStatusChange,
     ImportRule,
@@ -36,7 +37,7 @@ PARAMETER_FIELDS = (
     "dispute_formal_days",
     "dispute_mediation_days",
 )
-TEXT_FIELDS = ("introduction", "making_it_work", "dispute_resolution")
+TEXT_FIELDS = ("foreword", "introduction", "making_it_work", "dispute_resolution")
 
 
 # The parts of the current edition a draft may carry over when it is published without them.
@@ -231,3 +232,33 @@ def import_rule_remove(*, compact: Compact, rule_id: int) -> None:
     rule = ImportRule.objects.filter(compact=compact, pk=rule_id).first()
     if rule is not None:  # removing a rule already removed (a second click) is not an error
         rule.delete()
+
+
+LOGO_CONTENT_TYPES = {"png": "image/png", "jpeg": "image/jpeg"}
+
+
+@transaction.atomic
+def compact_logo_add(
+    *, compact: Compact, organisation: str, kind: str, data: bytes, edition: Edition | None = None
+) -> CompactLogo:
+    """Keep a checked and cleaned logo (``kind`` "png" or "jpeg") for the cover of the Compact's PDF,
+    after the ones it already has; ``edition`` limits it to that edition."""
+    import hashlib
+
+    if edition is not None and edition.compact_id != compact.pk:
+        raise ValueError("The edition belongs to another Compact.")
+    last = compact.logos.order_by("-position").values_list("position", flat=True).first()
+    return CompactLogo.objects.create(
+        compact=compact,
+        edition=edition,
+        organisation=organisation,
+        position=(last or 0) + 1,
+        content_type=LOGO_CONTENT_TYPES[kind],
+        image=data,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
+@transaction.atomic
+def compact_logo_delete(*, logo: CompactLogo) -> None:
+    logo.delete()

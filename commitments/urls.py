@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commitments.views import documents, imports, manage, public
+from commitments.views import documents, imports, logos, manage, public
 
 app_name = "commitments"
 
@@ -13,9 +13,23 @@ urlpatterns = [
     path("<slug:slug>/editions/<int:pk>/changes/", public.edition_compare, name="edition_compare"),
     path("<slug:slug>/editions/<int:pk>/pdf/", documents.edition_pdf, name="edition_pdf"),
     path("<slug:slug>/editions/<int:pk>/pdf/progress/", documents.edition_pdf_progress, name="edition_pdf_progress"),
+    path(
+        "<slug:slug>/editions/<int:pk>/pdf/signing/",
+        documents.edition_pdf,
+        {"variant": "signing"},
+        name="edition_pdf_signing",
+    ),
+    path(
+        "<slug:slug>/editions/<int:pk>/pdf/signing/progress/",
+        documents.edition_pdf_progress,
+        {"variant": "signing"},
+        name="edition_pdf_signing_progress",
+    ),
     # Coordinators
     path("<slug:slug>/manage/", manage.manage, name="manage"),
     path("<slug:slug>/manage/new-edition/", manage.edition_new, name="edition_new"),
+    path("<slug:slug>/manage/logos/", logos.logo_list, name="logo_list"),
+    path("<slug:slug>/manage/logos/<int:logo_pk>/remove/", logos.logo_delete, name="logo_delete"),
     path("<slug:slug>/manage/import/", imports.import_upload, name="import_upload"),
     path("<slug:slug>/manage/import/check/", imports.import_preview, name="import_preview"),
     path("<slug:slug>/manage/import/check/rules/", imports.import_rule_add, name="import_rule_add"),

@@ -462,6 +462,34 @@ def static_file_for_url(url: str) -> Path:
     return path
 
 
+# Pictures the HTML may carry inside itself (a cover's logos): checked and cleaned when uploaded,
+# embedded as ``data:`` URIs so that the renderer fetches nothing to draw them.
+DATA_IMAGE_TYPES = ("image/png", "image/jpeg")
+DATA_IMAGE_MAX_BYTES = 2 * 1024 * 1024
+
+
+def data_image_for_url(url: str) -> tuple[str, bytes]:
+    """The type and bytes of a base64 ``data:image/png`` or ``data:image/jpeg`` URI, or ``FetchRefused``
+    (any other data, such as a stylesheet, and anything larger than ``DATA_IMAGE_MAX_BYTES``)."""
+    import base64
+    import binascii
+
+    header, comma, payload = url.partition(",")
+    content_type = header[len("data:") :].removesuffix(";base64").lower()
+    if (
+        not comma
+        or not header.lower().startswith("data:")
+        or not header.lower().endswith(";base64")
+        or content_type not in DATA_IMAGE_TYPES
+        or len(payload) > DATA_IMAGE_MAX_BYTES * 4 // 3 + 4
+    ):
+        raise FetchRefused(f"Only PNG and JPEG pictures may be embedded, not {url[:60]!r}.")
+    try:
+        return content_type, base64.b64decode(payload, validate=True)
+    except (binascii.Error, ValueError) as error:
+        raise FetchRefused("An embedded picture that is not valid base64.") from error
+
+
 def static_base_url(stylesheet: str) -> str:
     """The ``file:`` URL of the static directory holding the stylesheet, ending in a slash."""
     path = stylesheet_path(stylesheet).resolve()
@@ -474,16 +502,24 @@ def _fetcher_class():
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class StaticFilesURLFetcher(URLFetcher):
-        """A WeasyPrint URL fetcher that reads the project's static files and nothing else.
+        """A WeasyPrint URL fetcher that reads the project's static files, and PNG or JPEG pictures
+        embedded in the HTML as ``data:`` URIs, and nothing else.
 
         A refusal is logged and raised; WeasyPrint treats it as a failed fetch (the image or
         stylesheet is left out) and carries on.
         """
 
         def __init__(self):
-            super().__init__(allowed_protocols={"file"}, allow_redirects=False, fail_on_errors=False)
+            super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False, fail_on_errors=False)
 
         def fetch(self, url, headers=None):
+            if url[:5].lower() == "data:":
+                try:
+                    content_type, data = data_image_for_url(url)
+                except FetchRefused:
+                    logger.warning("The PDF renderer was refused %s", url[:60])
+                    raise
+                return URLFetcherResponse(url[:40], data, {"Content-Type": content_type})
             try:
                 path = static_file_for_url(url)
             except FetchRefused:

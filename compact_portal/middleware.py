@@ -41,6 +41,7 @@ PUBLIC_VIEWS = frozenset(
         "commitments:edition_detail",
         "commitments:edition_compare",
         "commitments:edition_pdf",
+        "commitments:edition_pdf_signing",
         "signatories:register",
         "signatories:register_csv",
         "signatories:coverage",

@@ -246,11 +246,36 @@ def coverage(*, compact: Compact, current: Edition | None) -> Coverage:
 # --- The PDF's annex -------------------------------------------------------------------------------
 
 
-def edition_signatory_values(edition: Edition) -> QuerySet:
-    """The edition's standing signatures as its PDF annex prints them (commitments.pdf.SignatoryValues)."""
-    return edition_signed_signatures(edition=edition).values_list(
-        "organisation__name", "organisation__sector", "signatory_name", "signatory_role", "signed_on"
-    )
+def edition_signatory_values(edition: Edition) -> list[tuple]:
+    """The edition's signatories as its PDF annex prints them (commitments.pdf.SignatoryValues):
+    its standing signatures ("signed"), then, for the current edition, the organisations that
+    signed the edition before it and have not yet re-affirmed this one ("pending"). Two queries."""
+    from commitments.selectors import edition_previous
+
+    types = dict(OrganisationType.choices)
+    fields = ("organisation__name", "organisation__sector", "organisation__organisation_type")
+    values = [
+        (name, sector, str(types.get(kind, "")), signed_by, role, signed_on, "signed")
+        for name, sector, kind, signed_by, role, signed_on in edition_signed_signatures(edition=edition).values_list(
+            *fields, "signatory_name", "signatory_role", "signed_on"
+        )
+    ]
+    previous = edition_previous(edition=edition) if edition.is_current else None
+    if previous is not None and not previous.is_draft:
+        # Asked to re-affirm, re-applying, or not asked yet; not those that declined (withdrew).
+        settled = Signature.objects.filter(
+            organisation=OuterRef("organisation_id"), edition=edition, status__in=[S.SIGNED, S.WITHDRAWN, S.REJECTED]
+        )
+        pending = (
+            edition_signed_signatures(edition=previous)
+            .exclude(Exists(settled))
+            .values_list(*fields, "signatory_name", "signatory_role", "signed_on")
+        )
+        values += [
+            (name, sector, str(types.get(kind, "")), signed_by, role, signed_on, "pending")
+            for name, sector, kind, signed_by, role, signed_on in pending
+        ]
+    return values
 
 
 def edition_signed_signatures(*, edition: Edition) -> QuerySet[Signature]:

@@ -175,6 +175,15 @@ def _held_case(w):
     )
 
 
+def _logo_to_remove(client, w):
+    from commitments.models import CompactLogo
+
+    logo = CompactLogo.objects.create(
+        compact=w.compact, organisation="Fuzz Council", content_type="image/png", image=b"", sha256=""
+    )
+    return reverse("commitments:logo_delete", kwargs={"slug": w.compact.slug, "logo_pk": logo.pk})
+
+
 def _entry_to_check(client, w):
     from disputes import services as dispute_services
 
@@ -205,7 +214,20 @@ TARGETS = [
         lambda w: reverse("commitments:edition_pdf", kwargs={"slug": w.compact.slug, "pk": w.edition.pk}),
         examples=0.2,
     ),
+    Target(
+        "commitments:edition_pdf_signing",
+        "coordinator",
+        lambda w: reverse("commitments:edition_pdf_signing", kwargs={"slug": w.compact.slug, "pk": w.edition.pk}),
+        examples=0.2,
+    ),
     Target("commitments:edition_new", "coordinator", lambda w: reverse("commitments:edition_new", kwargs=_slug(w))),
+    Target(
+        "commitments:logo_list",
+        "coordinator",
+        lambda w: reverse("commitments:logo_list", kwargs=_slug(w)),
+        multipart=True,
+    ),
+    Target("commitments:logo_delete", "coordinator", lambda w: "", setup=_logo_to_remove, examples=0.3),
     Target(
         "commitments:import_upload",
         "coordinator",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from commitments import pdf, selectors
-from commitments.models import Edition
+from commitments.models import Edition, EditionDocument
 from commitments.permissions import is_coordinator
 from compact_portal import documents
 
@@ -42,44 +42,47 @@ def _edition(request: HttpRequest, slug: str, pk: int) -> Edition:
     return selectors.edition_get_for_user(user=request.user, compact=compact, pk=pk)
 
 
-def _progress_url(edition: Edition) -> str:
-    return reverse("commitments:edition_pdf_progress", kwargs={"slug": edition.compact.slug, "pk": edition.pk})
+def _progress_url(edition: Edition, variant: str = "") -> str:
+    name = "edition_pdf_signing_progress" if variant == EditionDocument.Variant.SIGNING else "edition_pdf_progress"
+    return reverse(f"commitments:{name}", kwargs={"slug": edition.compact.slug, "pk": edition.pk})
 
 
-def _download_url(edition: Edition) -> str:
-    return reverse("commitments:edition_pdf", kwargs={"slug": edition.compact.slug, "pk": edition.pk})
+def _download_url(edition: Edition, variant: str = "") -> str:
+    name = "edition_pdf_signing" if variant == EditionDocument.Variant.SIGNING else "edition_pdf"
+    return reverse(f"commitments:{name}", kwargs={"slug": edition.compact.slug, "pk": edition.pk})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def edition_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def edition_pdf(request: HttpRequest, slug: str, pk: int, variant: str = "") -> HttpResponse:
     """Download the edition's PDF; while it is being made, go to the page that waits for it.
 
-    POST asks for another attempt after a render failed.
+    POST asks for another attempt after a render failed. ``variant`` "signing" (its own address)
+    is the PDF with signature blocks for a printed signing ceremony.
     """
     edition = _edition(request, slug, pk)
-    document = pdf.edition_document_request(edition, retry_failed=request.method == "POST")
+    document = pdf.edition_document_request(edition, variant=variant, retry_failed=request.method == "POST")
     if request.method == "POST" or not document.is_ready:
-        return HttpResponseSeeOther(_progress_url(edition))
+        return HttpResponseSeeOther(_progress_url(edition, variant))
     response = documents.document_response(
         request,
         document,
-        filename=pdf.download_filename(edition),
+        filename=pdf.download_filename(edition, variant=variant),
         confidential=edition.is_draft,
         max_age=PUBLIC_MAX_AGE,
     )
     if response is None:
         # The row says READY but storage has lost the file: make it again.
         pdf.edition_document_rerender(document)
-        return HttpResponseSeeOther(_progress_url(edition))
+        return HttpResponseSeeOther(_progress_url(edition, variant))
     return response
 
 
 @require_GET
-def edition_pdf_progress(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def edition_pdf_progress(request: HttpRequest, slug: str, pk: int, variant: str = "") -> HttpResponse:
     """'Preparing the PDF'. The page's script asks again (``?format=json``) every few seconds and
     offers the download once it is ready; without script, a link checks again."""
     edition = _edition(request, slug, pk)
-    document = pdf.edition_document_request(edition)
+    document = pdf.edition_document_request(edition, variant=variant)
     if request.GET.get("format") == "json":
         return documents.progress_json(document)
     response = render(
@@ -91,9 +94,9 @@ def edition_pdf_progress(request: HttpRequest, slug: str, pk: int) -> HttpRespon
             "texts": PROGRESS_TEXTS,
             "title_suffix": edition.compact.name,
             "show_error": is_coordinator(request.user, edition.compact),
-            "retry_url": _download_url(edition),
+            "retry_url": _download_url(edition, variant),
             **documents.progress_context(
-                document, status_url=_progress_url(edition), download_url=_download_url(edition)
+                document, status_url=_progress_url(edition, variant), download_url=_download_url(edition, variant)
             ),
         },
     )

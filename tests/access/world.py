@@ -34,7 +34,7 @@ from django.test import Client
 from django.utils import timezone
 
 from commitments import pdf
-from commitments.models import Edition, EditionDocument
+from commitments.models import CompactLogo, Edition, EditionDocument
 from disputes import services as dispute_services
 from disputes.models import Case, CaseView, ChallengeLetter, TimelineEntry
 from notifications import services as notification_services
@@ -73,6 +73,7 @@ class World:
     b_current: Edition = None
     b_draft: Edition = None
     draft_principle: object = None  # a principle of a_draft
+    a_logo: object = None  # a logo on the cover of Compact a's PDF
     food_bank: object = None
     council: object = None
     allotments: object = None
@@ -131,6 +132,9 @@ def build_world() -> World:
     )
     w.a_draft = build_edition(compact=w.a, status=Edition.Status.DRAFT, name="Draft edition", based_on=w.a_current)
     w.draft_principle = w.a_draft.principles.order_by("pk").first()
+    w.a_logo = CompactLogo.objects.create(
+        compact=w.a, organisation="Access Borough Council", content_type="image/png", image=b"", sha256=""
+    )
     w.b_current = build_edition(compact=w.b, name="Hillside edition")
     w.b_draft = build_edition(compact=w.b, status=Edition.Status.DRAFT, name="Hillside draft")
 
@@ -255,6 +259,16 @@ def build_world() -> World:
     document.file.save("riverside.pdf", ContentFile(PDF_BYTES))
     document.size = len(PDF_BYTES)
     document.save()
+    signing = EditionDocument.objects.create(
+        edition=w.a_current,
+        variant=EditionDocument.Variant.SIGNING,
+        content_hash=pdf.content_hash(pdf.edition_pdf_html(w.a_current, variant=EditionDocument.Variant.SIGNING)),
+        status=EditionDocument.Status.READY,
+        rendered_at=timezone.now(),
+    )
+    signing.file.save("riverside-for-signing.pdf", ContentFile(PDF_BYTES))
+    signing.size = len(PDF_BYTES)
+    signing.save()
 
     # --- Invitations, the calendar's secret, and rows for the admin (opening the case notified everyone) ---
     w.invitation, w.invitation_token = signatory_services.invitation_send(
