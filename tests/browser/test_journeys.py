@@ -34,7 +34,7 @@ def test_coordinator_signs_in_starts_a_draft_changes_an_undertaking_and_publishe
 
     page.get_by_role("button", name="Check and publish").click()
     assert "1 added" not in page.content()
-    assert "0 added, 0 removed, 1 changed" in page.content()
+    assert "0 undertakings added, 0 removed, 1 changed, 0 moved" in page.content()
     assert_accessible(page)
     page.get_by_role("button", name="Publish this edition").click()
 
