@@ -21,6 +21,10 @@ from django.utils.translation import ngettext
 SIMILAR_ENOUGH = 0.6
 # ... or this similar when they also keep the same number and sector (a short text reworded).
 SIMILAR_ENOUGH_IN_PLACE = 0.4
+# difflib's word matching takes time in proportion to len(old) × len(new) words at worst: past this
+# many, two texts (a very long introduction, say) are shown whole as removed and added, and
+# ``ratio`` uses difflib's linear upper bound, so the public compare page stays quick.
+MAX_DIFF_WORK = 1_000_000
 
 ADDED = "added"
 REMOVED = "removed"
@@ -55,8 +59,11 @@ def word_diff(old: str, new: str) -> WordDiff:
     after: list[str] = []
     removed_label = escape(_("removed:"))
     added_label = escape(_("added:"))
-    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+    if len(old_words) * len(new_words) > MAX_DIFF_WORK:
+        opcodes = [("replace", 0, len(old_words), 0, len(new_words))]
+    else:
+        opcodes = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False).get_opcodes()
+    for op, a1, a2, b1, b2 in opcodes:
         old_run = escape(" ".join(old_words[a1:a2]))
         new_run = escape(" ".join(new_words[b1:b2]))
         if op == "equal":
@@ -76,8 +83,15 @@ def word_diff(old: str, new: str) -> WordDiff:
     return WordDiff(before=mark_safe(" ".join(before)), after=mark_safe(" ".join(after)))  # noqa: S308
 
 
+def bounded_ratio(matcher: difflib.SequenceMatcher) -> float:
+    """difflib's ratio, or its linear upper bound (quick_ratio) when the texts are too long to match."""
+    if len(matcher.a) * len(matcher.b) > MAX_DIFF_WORK:
+        return matcher.quick_ratio()
+    return matcher.ratio()
+
+
 def similarity(old: str, new: str) -> float:
-    return difflib.SequenceMatcher(a=words(old), b=words(new), autojunk=False).ratio()
+    return bounded_ratio(difflib.SequenceMatcher(a=words(old), b=words(new), autojunk=False))
 
 
 def pair_up(
@@ -128,7 +142,7 @@ def pair_up(
             matcher.set_seq1(old_words[i])
             if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
                 continue
-            ratio = matcher.ratio()
+            ratio = bounded_ratio(matcher)
             if ratio >= threshold:
                 scored.append((ratio, i, j))
     for _ratio, i, j in sorted(scored, key=lambda s: (-s[0], s[1], s[2])):

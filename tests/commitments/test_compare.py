@@ -233,3 +233,24 @@ def test_html_typed_into_any_compared_part_is_shown_as_text(client, edition, nex
     services.edition_publish(edition=next_edition, by=coordinator)
 
     assert_shown_as_text(client.get(compare_url(next_edition)), times=5)
+
+
+def test_two_very_long_texts_are_shown_whole_not_matched_word_by_word(monkeypatch):
+    """A megabyte-scale introduction must not tie up the public compare page in difflib."""
+    from commitments import compare
+
+    monkeypatch.setattr(compare, "MAX_DIFF_WORK", 100)
+    calls = []
+    real = compare.difflib.SequenceMatcher.get_opcodes
+    monkeypatch.setattr(compare.difflib.SequenceMatcher, "get_opcodes", lambda self: calls.append(1) or real(self))
+    old = " ".join(f"old{n}" for n in range(20))
+    new = " ".join(f"new{n}" for n in range(20))
+    diff = compare.word_diff(old, new)
+    assert calls == []  # 20 × 20 words is past the bound: no word matching
+    assert "old19" in diff.before and "<del" in diff.before
+    assert "new19" in diff.after and "<ins" in diff.after
+    assert compare.similarity(old, new) <= 1.0
+    # Short texts are still matched word by word.
+    short = compare.word_diff("a b c", "a b d")
+    assert calls
+    assert short.before.startswith("a b <del") and "c</del>" in short.before
