@@ -52,6 +52,7 @@ class Compact(models.Model):
     """A local Compact: the agreement for one area, with its editions over time."""
 
     name = models.CharField(_("name"), max_length=200, help_text=_("For example, ‘The County Durham Compact’."))
+    name_cy = models.CharField(_("name (Welsh)"), max_length=200, blank=True)
     area = models.CharField(_("area"), max_length=200, help_text=_("The place the Compact covers."))
     slug = models.SlugField(
         _("short name for web addresses"),
@@ -64,6 +65,11 @@ class Compact(models.Model):
         choices=Nation.choices,
         default=Nation.ENGLAND,
         help_text=_("Its bank holidays are skipped when working days are counted."),
+    )
+    welsh_first = models.BooleanField(
+        _("Welsh first"),
+        default=False,
+        help_text=_("Show this Compact's pages, and write to people who have not chosen a language, in Welsh first."),
     )
     coordinators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="coordinated_compacts", blank=True, verbose_name=_("coordinators")
@@ -94,6 +100,7 @@ class Edition(models.Model):
 
     compact = models.ForeignKey(Compact, on_delete=models.PROTECT, related_name="editions", verbose_name=_("Compact"))
     name = models.CharField(_("edition name"), max_length=200, help_text=_("For example, ‘Refreshed Compact 2027’."))
+    name_cy = models.CharField(_("edition name (Welsh)"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     published_on = models.DateField(_("date published"), null=True, blank=True)
     based_on = models.ForeignKey(
@@ -109,17 +116,21 @@ class Edition(models.Model):
         blank=True,
         help_text=_("A few paragraphs printed on the page after the cover, for example from the council’s leader."),
     )
+    foreword_cy = models.TextField(_("foreword (Welsh)"), blank=True)
     introduction = models.TextField(_("introduction"), blank=True)
+    introduction_cy = models.TextField(_("introduction (Welsh)"), blank=True)
     making_it_work = models.TextField(
         _("making the Compact work"),
         blank=True,
         help_text=_("How partners use the Compact day to day, and who monitors it."),
     )
+    making_it_work_cy = models.TextField(_("making the Compact work (Welsh)"), blank=True)
     dispute_resolution = models.TextField(
         _("resolving differences"),
         blank=True,
         help_text=_("The local procedure for raising and resolving a concern that the Compact was not kept."),
     )
+    dispute_resolution_cy = models.TextField(_("resolving differences (Welsh)"), blank=True)
     # Compliance parameters: these belong to the edition, because local Compacts differ.
     consultation_min_weeks = models.PositiveSmallIntegerField(
         _("minimum length of a formal consultation, in weeks"),
@@ -224,7 +235,9 @@ class Principle(EditionPart):
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="principles")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     title = models.CharField(_("principle"), max_length=200, help_text=_("For example, ‘Respect’."))
+    title_cy = models.CharField(_("principle (Welsh)"), max_length=200, blank=True)
     description = models.TextField(_("what it means"), blank=True)
+    description_cy = models.TextField(_("what it means (Welsh)"), blank=True)
 
     class Meta:
         ordering = ["position", "pk"]
@@ -239,7 +252,9 @@ class Outcome(EditionPart):
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="outcomes")
     number = models.PositiveSmallIntegerField(_("outcome number"), validators=[MinValueValidator(1)])
     title = models.CharField(_("outcome"), max_length=300)
+    title_cy = models.CharField(_("outcome (Welsh)"), max_length=300, blank=True)
     description = models.TextField(_("more about this outcome"), blank=True)
+    description_cy = models.TextField(_("more about this outcome (Welsh)"), blank=True)
 
     class Meta:
         ordering = ["number"]
@@ -268,6 +283,7 @@ class Undertaking(EditionPart):
     position = models.PositiveSmallIntegerField(editable=False, default=0)
     sector = models.CharField(_("who it is for"), max_length=10, choices=UndertakingSector.choices)
     text = models.TextField(_("undertaking"))
+    text_cy = models.TextField(_("undertaking (Welsh)"), blank=True)
     themes = models.JSONField(_("themes"), default=list, blank=True)
 
     class Meta:
@@ -313,7 +329,9 @@ class CodeOfPractice(EditionPart):
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="codes_of_practice")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     title = models.CharField(_("title"), max_length=200)
+    title_cy = models.CharField(_("title (Welsh)"), max_length=200, blank=True)
     body = models.TextField(_("text"))
+    body_cy = models.TextField(_("text (Welsh)"), blank=True)
 
     class Meta:
         ordering = ["position", "pk"]

@@ -36,7 +36,9 @@ class Consultation(models.Model):
         verbose_name=_("public body running it"),
     )
     title = models.CharField(_("title"), max_length=250)
+    title_cy = models.CharField(_("title (Welsh)"), max_length=250, blank=True)
     summary = models.TextField(_("what it is about"))
+    summary_cy = models.TextField(_("what it is about (Welsh)"), blank=True)
     policy_area = models.CharField(_("policy area"), max_length=30, choices=PolicyArea.choices)
     kind = models.CharField(_("type of consultation"), max_length=10, choices=Kind.choices, default=Kind.FORMAL)
     early_notice_on = models.DateField(_("date early notice was given"), null=True, blank=True)
@@ -48,6 +50,7 @@ class Consultation(models.Model):
     contact_name = models.CharField(_("contact name"), max_length=200)
     contact_email = models.EmailField(_("contact email address"))
     feedback_summary = models.TextField(_("overall summary of the feedback"), blank=True)
+    feedback_summary_cy = models.TextField(_("overall summary of the feedback (Welsh)"), blank=True)
     feedback_published_on = models.DateField(_("date feedback was published"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -32,9 +32,11 @@ class FundingNotice(models.Model):
     )
     change = models.CharField(_("what changes"), max_length=20, choices=Change.choices)
     description = models.TextField(_("the funding or support concerned"))
+    description_cy = models.TextField(_("the funding or support concerned (Welsh)"), blank=True)
     notice_given_on = models.DateField(_("date written notice was given"))
     effective_on = models.DateField(_("date the change takes effect"))
     reasons = models.TextField(_("the reasons for the decision"))
+    reasons_cy = models.TextField(_("the reasons for the decision (Welsh)"), blank=True)
     impact_assessed = models.BooleanField(_("the impact was assessed before deciding"), default=False)
     impact_findings = models.TextField(
         _("what the assessment found about beneficiaries, service users and volunteers"), blank=True
