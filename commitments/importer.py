@@ -1295,7 +1295,8 @@ def _words(text: str) -> frozenset[str]:
 # both languages use ("a", "i", "am", "at", "sector") are left out.
 _WELSH_WORDS = _words(
     """y yr ac yn ar gan bod mae maen eu ei fydd bydd byddwn byddant yw ein eich wedi gyda sy sydd hefyd
-    ag neu pob lle fel drwy trwy rhwng cyngor cymru gwirfoddol cyhoeddus canlyniad ymgymeriadau ymgymeriad
+    ag neu pob lle fel drwy trwy rhwng pan fo hynny ymlaen llaw arian da iawn felly ond oes
+    cyngor cymru gwirfoddol cyhoeddus canlyniad ymgymeriadau ymgymeriad
     egwyddorion cymunedau cymunedol grwpiau grŵp lleol ddim nid na hyn hwn hon dros ni chi nhw yma mewn
     iddynt iddo gwaith cyllid ymgynghoriad ymgynghoriadau sut pwy pam beth rydym rydyn ydyn ydym cael
     gael wneud gwneud datrys dweud rhoi cadw o leiaf ynghylch ynglŷn gilydd ddau sefydliadau mudiadau"""
@@ -1307,23 +1308,31 @@ _ENGLISH_WORDS = _words(
     principles should would can must each every all about where how why give keep make take"""
 )
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-_WELSH_CLITIC_BASES = frozenset({"a", "i", "o", "gyda", "mae", "ei", "dyma", "beth", "pa"})
+# Letter groups common in one language's spelling and rare in the other's.
+_WELSH_SPELLING = ("dd", "ll", "wy", "yw", "ae", "rh", "ch", "ff", "ŵ", "ŷ", "au ", "iau")
+_ENGLISH_SPELLING = ("th", "sh", "ck", "wh", "qu", "tion", "ing", "ea", "ou", "ee", "oo", "v")
 
 
 def line_language(line: str) -> str | None:
     """ "cy" or "en" from the words of a line; None when it holds no telling word (a number, a name)."""
     welsh = english = 0
-    for word in _WORD_RE.findall(line.lower()):
-        # "a'r", "i'w", "o'r": a Welsh word with an apostrophe is Welsh; "it's", "group's" are English.
+    words = _WORD_RE.findall(line.lower())
+    for word in words:
+        # "a'r", "hynny'n", "i'w": a word with 'r, 'n or 'w is Welsh; "it's", "don't", "we're" are English.
         base, _sep, tail = word.replace("’", "'").partition("'")
-        if base in _WELSH_WORDS or (tail in ("r", "n", "w", "ch", "i") and base in _WELSH_CLITIC_BASES):
+        if base in _WELSH_WORDS or tail in ("r", "n", "w", "ch"):
             welsh += 1
         elif base in _ENGLISH_WORDS:
             english += 1
         elif "ŵ" in base or "ŷ" in base or base.endswith(("iad", "iadau", "wyr", "ydd")):
             welsh += 1
     if welsh == english:
-        return None
+        # No telling word: the spelling of the words tells most lines apart.
+        text = " ".join(words)
+        welsh = sum(text.count(pattern) for pattern in _WELSH_SPELLING)
+        english = sum(text.count(pattern) for pattern in _ENGLISH_SPELLING)
+        if abs(welsh - english) < 2:
+            return None
     return LANGUAGE_CY if welsh > english else LANGUAGE_EN
 
 

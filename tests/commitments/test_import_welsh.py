@@ -234,3 +234,22 @@ def test_the_language_can_be_chosen_instead_of_worked_out(client, coordinator, c
     assert 'id="import-language">English<' in page
     response = upload(client, compact, ENGLISH, language="en")
     assert "Enter a name for the new edition" in response.content.decode()
+
+
+def test_a_side_by_side_word_table_reads_as_bilingual():
+    """Welsh in the left column, English in the right, one paragraph a row: read row by row, each
+    line's language tells the two texts apart."""
+    from commitments import import_sources
+    from tests.commitments.source_builders import add_two_column_table, docx_bytes, new_docx
+
+    welsh_paragraphs = [p.strip() for p in WELSH.replace("gymesur\nâ'r", "gymesur â'r").splitlines() if p.strip()]
+    english_paragraphs = [
+        p.strip() for p in ENGLISH.replace("proportion\nto", "proportion to").splitlines() if p.strip()
+    ]
+    document = new_docx()
+    add_two_column_table(document, ("Cymraeg", "English"), welsh_paragraphs, english_paragraphs)
+    source = import_sources.read_source(name="compact.docx", data=docx_bytes(document), max_bytes=2_000_000)
+    assert importer.document_language(source.text) == "both"
+    reading = importer.read_bilingual_text(source.text, language="both")
+    assert reading.errors == [], reading.errors[:3]
+    assert reading.welsh.parsed.count_by_sector() == reading.english.parsed.count_by_sector() == {"public": 9, "vcs": 7}
