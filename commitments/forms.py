@@ -197,11 +197,33 @@ class CodeOfPracticeForm(GdsForm, forms.ModelForm):
 class ImportUploadForm(GdsForm, forms.Form):
     submit_label = _("Check the text")
 
+    LANGUAGE_CHOICES = [
+        ("auto", _("Work it out from the text")),
+        ("en", _("English")),
+        ("cy", _("Welsh (Cymraeg): the Welsh text of the newest draft edition")),
+        ("both", _("Welsh and English (a bilingual document)")),
+    ]
+
+    language = forms.ChoiceField(
+        label=_("Language of the document"),
+        help_text=_(
+            "A Welsh document adds its Welsh text to the newest draft edition, part by part. A bilingual "
+            "document, back to back, side by side or paragraph by paragraph, makes a new draft edition in "
+            "both languages."
+        ),
+        choices=LANGUAGE_CHOICES,
+        initial="auto",
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={
+            "invalid_choice": _("Choose the language of the document from the list"),
+        },
+    )
     name = forms.CharField(
         label=_("Name of the new edition"),
-        help_text=_("For example, ‘Refreshed Compact 2027’."),
+        help_text=_("For example, ‘Refreshed Compact 2027’. Not needed for a Welsh document added to a draft."),
         max_length=200,
-        error_messages={"required": _("Enter a name for the new edition")},
+        required=False,
     )
     text_file = forms.FileField(
         label=_("The Compact as a file"),
@@ -225,6 +247,8 @@ class ImportUploadForm(GdsForm, forms.Form):
             self.add_error("text_file", _("Choose the file of the Compact, or paste its text"))
         elif has_file and has_text:
             self.add_error("pasted_text", _("Choose a file or paste the text, not both"))
+        # The name is needed unless the text is Welsh, which the page knows only once it is read.
+        cleaned_data["language"] = cleaned_data.get("language") or "auto"
         return cleaned_data
 
 

@@ -34,6 +34,11 @@ with its outcome's number, is not of the form 2.4, or is used twice; text under 
 before its first numbered undertaking; an undertaking with no text; an outcome with no title, a
 title too long, an outcome number used twice, an outcome with no undertakings; no outcomes at all.
 
+Welsh documents read the same way, with their Welsh headings (``Canlyniad 2: …``, ``Bydd y Cyngor
+yn:``, ``Ymgymeriadau ar gyfer y sector gwirfoddol:``, ``Gwneud i'r Compact weithio``, ``Datrys
+gwahaniaethau``); a bilingual document is split by each line's language and each half read on its
+own (``read_bilingual_text``, at the end of this module).
+
 Warnings (shown before saving; the user decides): gaps and out-of-order numbers (1.1 then 1.3),
 outcomes out of order, a block heading with no undertakings under it, and a paragraph added to
 an undertaking after a blank line.
@@ -327,25 +332,41 @@ _OUTCOME_HEADING_RE = re.compile(
 # "3: A title" (a colon, and a title starting with a letter).
 _BARE_OUTCOME_RE = re.compile(r"^(?P<number>\d{1,3})\s*:\s*(?P<title>[^\W\d_].*)$")
 _OUTCOME_LIKE_RE = re.compile(rf"^{_OUTCOME_WORD}\s+\d{{1,3}}\b", re.IGNORECASE)
-_BLOCK_HEADING_RE = re.compile(r"^undertakings?\s+(?:for|by|of)\s+(?P<who>[^.:]{1,80}?)\s*:?$", re.IGNORECASE)
+_BLOCK_HEADING_RE = re.compile(
+    r"^(?:undertakings?\s+(?:for|by|of)|ymgymeriad(?:au)?\s+(?:ar\s+gyfer|gan|i))\s+(?P<who>[^.:]{1,80}?)\s*:?$",
+    re.IGNORECASE,
+)
 # "The Council will:", "Public bodies will:", "Both sectors will:", "Organisations that have signed will:".
 _WILL_RE = re.compile(r"^(?P<who>[^.:;]{1,80}?)\s+(?:will|agree\s+to|undertake\s+to)\s*:?$", re.IGNORECASE)
+# Welsh: "Bydd y Cyngor yn:", "Bydd cyrff cyhoeddus yn:", "Bydd y ddau sector yn:".
+_WELSH_WILL_RE = re.compile(r"^bydd\s+(?P<who>[^.:;]{1,80}?)\s+yn\s*:?$", re.IGNORECASE)
 _JOINT_HEADING_RE = re.compile(
-    r"^(?:joint|shared)\s+(?:undertakings|commitments)(?:\s+for\s+both\s+sectors)?\s*:?$", re.IGNORECASE
+    r"^(?:(?:joint|shared)\s+(?:undertakings|commitments)(?:\s+for\s+both\s+sectors)?"
+    r"|(?:ymgymeriadau|ymrwymiadau)\s+(?:ar\s+y\s+cyd|a\s+rennir)(?:\s+ar\s+gyfer\s+y\s+ddau\s+sector)?)\s*:?$",
+    re.IGNORECASE,
 )
 _HEADING_NUMBER_RE = re.compile(r"^(?:(?:section|part|adran)\s+)?\d{1,2}\s*[.:)\-–—]?\s+", re.IGNORECASE)
-_MAKING_RE = re.compile(r"^(?:making\s+(?:the|our|this)\s+compact\s+work|implementing\s+the\s+compact)\s*:?$", re.I)
+_MAKING_RE = re.compile(
+    r"^(?:making\s+(?:the|our|this)\s+compact\s+work|implementing\s+the\s+compact"
+    r"|gwneud\s+i(?:['’]r|\s+ein)\s+compact\s+weithio|rhoi(?:['’]r|\s+y)\s+compact\s+ar\s+waith)\s*:?$",
+    re.I,
+)
 _DISPUTE_RE = re.compile(
-    r"^(?:resolving\s+(?:differences|disagreements|disputes|concerns)|(?:dispute|disagreement)\s+resolution)\s*:?$",
+    r"^(?:resolving\s+(?:differences|disagreements|disputes|concerns)|(?:dispute|disagreement)\s+resolution"
+    r"|datrys\s+(?:gwahaniaethau|anghytundebau|anghydfodau|pryderon))\s*:?$",
     re.IGNORECASE,
 )
 _CONTACTS_RE = re.compile(
-    r"^(?:useful\s+|further\s+|key\s+)?contacts?(?:\s+details)?(?:\s+and\s+further\s+information)?\s*:?$", re.I
+    r"^(?:(?:useful\s+|further\s+|key\s+)?contacts?(?:\s+details)?(?:\s+and\s+further\s+information)?"
+    r"|(?:manylion\s+cyswllt|cysylltiadau(?:\s+defnyddiol)?))\s*:?$",
+    re.I,
 )
 _PRINCIPLES_RE = re.compile(
-    r"^(?:our\s+|the\s+)?(?:shared\s+|compact\s+|guiding\s+)?principles(?:\s+of\s+the\s+compact)?\s*:?$", re.I
+    r"^(?:(?:our\s+|the\s+)?(?:shared\s+|compact\s+|guiding\s+)?principles(?:\s+of\s+the\s+compact)?"
+    r"|(?:ein\s+|yr\s+)?egwyddorion(?:\s+(?:y\s+compact|a\s+rennir))?)\s*:?$",
+    re.I,
 )
-_INTRODUCTION_RE = re.compile(r"^(?:introduction|background|cyflwyniad)\s*:?$", re.IGNORECASE)
+_INTRODUCTION_RE = re.compile(r"^(?:introduction|background|cyflwyniad|cefndir)\s*:?$", re.IGNORECASE)
 _FOOTNOTE_RE = re.compile(r"^[*†‡]")
 # "2.4 Text", "2.4. Text", "2.4) Text", "2.7Text", or "2.4" alone (its text on the next line).
 _NUMBER = r"\d{1,3}\.\d{1,3}(?!\d)(?!\.\d)"
@@ -360,16 +381,27 @@ _BULLET_RE = re.compile(rf"^(?P<mark>[{re.escape(_BULLET_CHARS)}])\s*(?P<text>\S
 # long run of spaces was tried, each scanning the rest of the run: seconds for a 25 KB line.
 _SPLIT_RE = re.compile(rf"(?<!\s)\s{{2,}}+(?={_NUMBER}[.)]?(?:\s++\S|[^\W\d_]))")
 _PUBLIC_RE = re.compile(
-    r"\b(?:public|government|councils?|local\s+authorit(?:y|ies)|statutory|nhs|police)\b", re.IGNORECASE
-)
-_VCS_RE = re.compile(
-    r"\b(?:vcse?|voluntary|civil\s+society|csos?|third\s+sector|charit(?:y|ies)|organisations?\s+that\s+have\s+signed)\b",
+    r"\b(?:public|government|councils?|local\s+authorit(?:y|ies)|statutory|nhs|police"
+    r"|\w{0,3}yhoeddus|ngh?yngor|[cg]yngor|chyngor|cynghorau|awdurdod(?:au)?\s+lleol|statudol|gig|heddlu"
+    r"|llywodraeth)\b",
     re.IGNORECASE,
 )
-_JOINT_RE = re.compile(r"\b(?:both\s+sectors|together\s+we|we\s+(?:both|jointly)|all\s+partners|joint)\b", re.I)
+_VCS_RE = re.compile(
+    r"\b(?:vcse?|voluntary|civil\s+society|csos?|third\s+sector|charit(?:y|ies)|organisations?\s+that\s+have\s+signed"
+    r"|sgc|gwirfoddol|trydydd\s+sector|elusennau|elusen|mudiadau|mudiad|cymdeithas\s+sifil"
+    r"|sefydliadau\s+sydd\s+wedi\s+llofnodi)\b",
+    re.IGNORECASE,
+)
+_JOINT_RE = re.compile(
+    r"\b(?:both\s+sectors|together\s+we|we\s+(?:both|jointly)|all\s+partners|joint"
+    r"|y\s+ddau\s+sector|gyda['’]n\s+gilydd|pob\s+partner|(?:yr\s+)?holl\s+bartneriaid|ar\s+y\s+cyd)\b",
+    re.I,
+)
 # A page number that has found its way into the text: "12", "Page 4", "Page 4 of 12", "- 7 -".
-_PAGE_LINE_RE = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?$|^[-–]\s?\d{1,4}\s?[-–]$", re.IGNORECASE)
-_PAGE_IN_TEXT_RE = re.compile(r"\bpage \d{1,4} of \d{1,4}\b", re.IGNORECASE)
+_PAGE_LINE_RE = re.compile(
+    r"^(?:(?:page|tudalen)\s+)?\d{1,4}(?:\s+(?:of|o)\s+\d{1,4})?$|^[-–]\s?\d{1,4}\s?[-–]$", re.IGNORECASE
+)
+_PAGE_IN_TEXT_RE = re.compile(r"\b(?:page \d{1,4} of|tudalen \d{1,4} o) \d{1,4}\b", re.IGNORECASE)
 # Another undertaking's number inside a text: "… the sector. 1.5 Tell the …" (text is collapsed).
 _INNER_NUMBER_RE = re.compile(r"(?<![\w.,])(?P<major>\d{1,3})\.(?P<place>\d{1,3})(?![\d.,])[.)]? ?(?=[A-Z])")
 # A line in the introduction that may be an outcome heading the reader did not know: "Theme 1 – …".
@@ -457,8 +489,13 @@ MAX_WARNINGS = 200
 # Every line that can be a heading, a numbered item or a footnote matches this; most running text
 # does not, and is read without trying each heading in turn (a megabyte of text reads in well under
 # a second).
-_SPECIAL_START_RE = re.compile(r"\d|[*†‡(]|outcome|commitment|section|canlyniad|ymrwymiad|adran|intro|backg|cyfl")
-_SPECIAL_WORD_RE = re.compile(r"mak|impl|resol|disp|disag|contact|princip|code|undertak|joint|shared|will|agree")
+_SPECIAL_START_RE = re.compile(
+    r"\d|[*†‡(]|outcome|commitment|section|canlyniad|ymrwymiad|adran|intro|backg|cyfl|cefn|bydd|ymgymer|tudalen"
+)
+_SPECIAL_WORD_RE = re.compile(
+    r"mak|impl|resol|disp|disag|contact|princip|code|undertak|joint|shared|will|agree"
+    r"|gwneud|rhoi|datrys|cyswllt|cysyllt|egwyddor|cod |cod$|ymgymer|ar y cyd|rennir"
+)
 
 
 def _is_special(line: str) -> bool:
@@ -466,7 +503,9 @@ def _is_special(line: str) -> bool:
     return bool(_SPECIAL_START_RE.match(lower) or _SPECIAL_WORD_RE.search(lower))
 
 
-_SECTION_WORD_RE = re.compile(r"mak|impl|resol|disp|disag|contact|princip|code", re.IGNORECASE)
+_SECTION_WORD_RE = re.compile(
+    r"mak|impl|resol|disp|disag|contact|princip|code|gwneud|rhoi|datrys|cyswllt|cysyllt|egwyddor|cod\b", re.IGNORECASE
+)
 _SECTION_RE = re.compile(
     "|".join(
         f"(?P<{name}>{pattern.pattern})"
@@ -634,6 +673,7 @@ class _Parser:
         if bare[:1].isupper() and (
             "code of practice" in lower
             or "code of good practice" in lower
+            or lower.startswith(("cod ymarfer", "côd ymarfer"))
             or (self.sector is None and lower.rstrip(" :").endswith(" code"))
         ):
             return "code"
@@ -693,11 +733,18 @@ class _Parser:
             return sector
         # Cheap tests first: most lines are undertakings or their continuations.
         start, end = line[:11].lower(), line[-6:].lower().rstrip(" :")
-        if start.startswith(("joint", "shared")) and _JOINT_HEADING_RE.match(line):
+        if start.startswith(("joint", "shared", "ymgymeriad", "ymrwymiad")) and _JOINT_HEADING_RE.match(line):
             return JOINT
-        if start.startswith("undertaking") and (block := _BLOCK_HEADING_RE.match(line)):
+        if start.startswith(("undertaking", "ymgymeriad")) and (block := _BLOCK_HEADING_RE.match(line)):
             return _sector_for(block["who"])
         if end.endswith((" will", " to")) and (will := _WILL_RE.match(line)) and (sector := _sector_for(will["who"])):
+            return sector
+        if (
+            start.startswith("bydd")
+            and end.endswith(" yn")
+            and (will := _WELSH_WILL_RE.match(line))
+            and (sector := _sector_for(will["who"]))
+        ):
             return sector
         return False
 
@@ -1224,3 +1271,244 @@ def read_compact_text(text: str, rules=()) -> Reading:
     except CompactTextError as exc:
         return Reading(parsed=None, errors=exc.errors, kinds=exc.kinds)
     return Reading(parsed=parsed, errors=[], kinds=parser.kinds)
+
+
+# Welsh, English and bilingual documents.
+#
+# Welsh public bodies publish a Compact in Welsh, in English, or in both: back to back (the whole
+# Welsh text, then the whole English), side by side (a table read row by row), or paragraph by
+# paragraph. Each line is given a language from the words it holds; a bilingual text is read as two
+# texts of the same lines, each with the other language's lines left blank, so that every message
+# keeps the line number of the file. The two readings are then paired by outcome and undertaking
+# number, and principles and codes of practice by their order.
+
+LANGUAGE_EN = "en"
+LANGUAGE_CY = "cy"
+LANGUAGE_BOTH = "both"
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words that are common in one language and (almost) never written in the other. Short words that
+# both languages use ("a", "i", "am", "at", "sector") are left out.
+_WELSH_WORDS = _words(
+    """y yr ac yn ar gan bod mae maen eu ei fydd bydd byddwn byddant yw ein eich wedi gyda sy sydd hefyd
+    ag neu pob lle fel drwy trwy rhwng pan fo hynny ymlaen llaw arian da iawn felly ond oes
+    cyngor cymru gwirfoddol cyhoeddus canlyniad ymgymeriadau ymgymeriad
+    egwyddorion cymunedau cymunedol grwpiau grŵp lleol ddim nid na hyn hwn hon dros ni chi nhw yma mewn
+    iddynt iddo gwaith cyllid ymgynghoriad ymgynghoriadau sut pwy pam beth rydym rydyn ydyn ydym cael
+    gael wneud gwneud datrys dweud rhoi cadw o leiaf ynghylch ynglŷn gilydd ddau sefydliadau mudiadau"""
+)
+_ENGLISH_WORDS = _words(
+    """the and of to in will be with for that is on by we our are their it as or from this an have has
+    not who when what which they public voluntary council outcome undertakings undertaking making
+    resolving differences work working groups community communities local funding consultation
+    principles should would can must each every all about where how why give keep make take"""
+)
+_WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+# Letter groups common in one language's spelling and rare in the other's.
+_WELSH_SPELLING = ("dd", "ll", "wy", "yw", "ae", "rh", "ch", "ff", "ŵ", "ŷ", "au ", "iau")
+_ENGLISH_SPELLING = ("th", "sh", "ck", "wh", "qu", "tion", "ing", "ea", "ou", "ee", "oo", "v")
+
+
+def line_language(line: str) -> str | None:
+    """ "cy" or "en" from the words of a line; None when it holds no telling word (a number, a name)."""
+    welsh = english = 0
+    words = _WORD_RE.findall(line.lower())
+    for word in words:
+        # "a'r", "hynny'n", "i'w": a word with 'r, 'n or 'w is Welsh; "it's", "don't", "we're" are English.
+        base, _sep, tail = word.replace("’", "'").partition("'")
+        if base in _WELSH_WORDS or tail in ("r", "n", "w", "ch"):
+            welsh += 1
+        elif base in _ENGLISH_WORDS:
+            english += 1
+        elif "ŵ" in base or "ŷ" in base or base.endswith(("iad", "iadau", "wyr", "ydd")):
+            welsh += 1
+    if welsh == english:
+        # No telling word: the spelling of the words tells most lines apart.
+        text = " ".join(words)
+        welsh = sum(text.count(pattern) for pattern in _WELSH_SPELLING)
+        english = sum(text.count(pattern) for pattern in _ENGLISH_SPELLING)
+        if abs(welsh - english) < 2:
+            return None
+    return LANGUAGE_CY if welsh > english else LANGUAGE_EN
+
+
+def line_languages(lines: list[str]) -> list[str]:
+    """Each line's language; a line with no telling words (a bare number, a name, a blank line)
+    takes the language of the line before it (or the first telling line after it, at the top)."""
+    found = [line_language(line) if line.strip() else None for line in lines]
+    first = next((language for language in found if language), LANGUAGE_EN)
+    result, current = [], first
+    for language in found:
+        current = language or current
+        result.append(current)
+    return result
+
+
+def document_language(text: str) -> str:
+    """ "en", "cy" or "both": what most telling lines are written in (both when each language has at
+    least a fifth of them)."""
+    counts = {LANGUAGE_EN: 0, LANGUAGE_CY: 0}
+    for line in split_lines(text):
+        if language := line_language(line):
+            counts[language] += 1
+    total = counts[LANGUAGE_EN] + counts[LANGUAGE_CY]
+    if total and min(counts.values()) * 5 >= total:
+        return LANGUAGE_BOTH
+    return LANGUAGE_CY if counts[LANGUAGE_CY] > counts[LANGUAGE_EN] else LANGUAGE_EN
+
+
+def split_languages(text: str) -> tuple[str, str]:
+    """(Welsh text, English text) of a bilingual text: the same lines, the other language's left blank."""
+    lines = split_lines(text)
+    languages = line_languages(lines)
+    welsh = [line if language == LANGUAGE_CY else "" for line, language in zip(lines, languages, strict=True)]
+    english = [line if language == LANGUAGE_EN else "" for line, language in zip(lines, languages, strict=True)]
+    return "\n".join(welsh), "\n".join(english)
+
+
+def pair_languages(english: ParsedCompact, welsh: ParsedCompact) -> tuple[list[LineError], list[LineError]]:
+    """(errors, warnings) of pairing a Welsh reading with an English one.
+
+    Errors: a Welsh outcome or undertaking with no English one of the same number (the Welsh
+    cannot be placed), or a Welsh undertaking made by another sector than the English of the same
+    number. Warnings: English outcomes, undertakings, principles or codes that have no Welsh (they
+    are saved without it)."""
+    errors: list[LineError] = []
+    warnings: list[LineError] = []
+    english_outcomes = {outcome.number: outcome for outcome in english.outcomes}
+    welsh_outcomes = {outcome.number: outcome for outcome in welsh.outcomes}
+    for outcome in welsh.outcomes:
+        match = english_outcomes.get(outcome.number)
+        if match is None:
+            errors.append(
+                LineError(
+                    outcome.line,
+                    _("The Welsh has Outcome %(number)s, which the English does not have.")
+                    % {"number": outcome.number},
+                )
+            )
+            continue
+        english_undertakings = {u.number: u for u in match.undertakings}
+        for undertaking in outcome.undertakings:
+            other = english_undertakings.get(undertaking.number)
+            if other is None:
+                errors.append(
+                    LineError(
+                        undertaking.line,
+                        _("The Welsh has undertaking %(number)s, which the English does not have.")
+                        % {"number": undertaking.number},
+                    )
+                )
+            elif other.sector != undertaking.sector:
+                errors.append(
+                    LineError(
+                        undertaking.line,
+                        _(
+                            "In Welsh, undertaking %(number)s is made by %(welsh)s, but in English by %(english)s "
+                            "(line %(line)s). Check the block headings above them."
+                        )
+                        % {
+                            "number": undertaking.number,
+                            "welsh": _sector_label(undertaking.sector),
+                            "english": _sector_label(other.sector),
+                            "line": other.line,
+                        },
+                    )
+                )
+    for outcome in english.outcomes:
+        welsh_outcome = welsh_outcomes.get(outcome.number)
+        welsh_numbers = {u.number for u in welsh_outcome.undertakings} if welsh_outcome else set()
+        if welsh_outcome is None:
+            warnings.append(
+                LineError(
+                    outcome.line,
+                    _("Outcome %(number)s has no Welsh text in the file; it will be saved in English only.")
+                    % {"number": outcome.number},
+                )
+            )
+            continue
+        missing = [u for u in outcome.undertakings if u.number not in welsh_numbers]
+        if missing:
+            warnings.append(
+                LineError(
+                    missing[0].line,
+                    ngettext(
+                        "Undertaking %(numbers)s has no Welsh text in the file; it will be saved in English only.",
+                        "Undertakings %(numbers)s have no Welsh text in the file; they will be saved in English only.",
+                        len(missing),
+                    )
+                    % {"numbers": ", ".join(u.number for u in missing)},
+                )
+            )
+    for kind, english_parts, welsh_parts in (
+        (_("principles"), english.principles, welsh.principles),
+        (_("codes of practice"), english.codes_of_practice, welsh.codes_of_practice),
+    ):
+        if len(english_parts) != len(welsh_parts):
+            first = (welsh_parts or english_parts)[0]
+            problem = errors if len(welsh_parts) > len(english_parts) else warnings
+            problem.append(
+                LineError(
+                    first.line,
+                    _(
+                        "The file has %(welsh)s %(kind)s in Welsh and %(english)s in English; they are paired in "
+                        "order, so each needs its Welsh."
+                    )
+                    % {"welsh": len(welsh_parts), "english": len(english_parts), "kind": kind},
+                )
+            )
+    return errors, warnings
+
+
+@dataclass
+class BilingualReading:
+    """What one reading of a Welsh or bilingual text gave: each language's reading, and pairing problems."""
+
+    language: str  # "cy" or "both"
+    english: Reading | None  # None for a Welsh-only text
+    welsh: Reading
+    errors: list[LineError]
+    warnings: list[LineError]
+    kinds: list[str]
+    languages: list[str]
+
+
+def read_bilingual_text(text: str, rules=(), *, language: str) -> BilingualReading:
+    """Read a Welsh (``language="cy"``) or bilingual (``"both"``) text. For a bilingual text, each
+    language is read on its own and the two are paired; errors of either reading, or of the pairing,
+    stop it being saved."""
+    lines = split_lines(text)
+    if language == LANGUAGE_CY:
+        welsh = read_compact_text(text, rules)
+        return BilingualReading(
+            language=language,
+            english=None,
+            welsh=welsh,
+            errors=list(welsh.errors),
+            warnings=list(welsh.parsed.warnings) if welsh.parsed else [],
+            kinds=welsh.kinds,
+            languages=[LANGUAGE_CY] * len(lines),
+        )
+    welsh_text, english_text = split_languages(text)
+    welsh = read_compact_text(welsh_text, rules)
+    english = read_compact_text(english_text, rules)
+    errors = [*english.errors, *welsh.errors]
+    warnings = [*(english.parsed.warnings if english.parsed else []), *(welsh.parsed.warnings if welsh.parsed else [])]
+    if english.parsed is not None and welsh.parsed is not None:
+        pair_errors, pair_warnings = pair_languages(english.parsed, welsh.parsed)
+        errors += pair_errors
+        warnings += pair_warnings
+    kinds = [english_kind or welsh_kind for english_kind, welsh_kind in zip(english.kinds, welsh.kinds, strict=False)]
+    return BilingualReading(
+        language=language,
+        english=english,
+        welsh=welsh,
+        errors=sorted(errors, key=lambda e: e.line),
+        warnings=sorted(warnings, key=lambda e: e.line),
+        kinds=kinds,
+        languages=line_languages(lines),
+    )

@@ -165,7 +165,9 @@ def edition_publish(
 
 
 @transaction.atomic
-def edition_create_from_import(*, compact: Compact, parsed: ParsedCompact, name: str, by) -> Edition:
+def edition_create_from_import(
+    *, compact: Compact, parsed: ParsedCompact, name: str, by, welsh: ParsedCompact | None = None
+) -> Edition:
     """Save an imported text as a new draft edition: every outcome and undertaking, its principles,
     codes of practice and closing sections, or nothing.
 
@@ -173,9 +175,7 @@ def edition_create_from_import(*, compact: Compact, parsed: ParsedCompact, name:
     before anything is saved, since ``objects.create`` would store it without looking."""
     if not {u.sector for u in parsed.undertakings} <= set(UndertakingSector.values):
         raise EditionError(_("Some undertakings do not say which sector makes them. Nothing was saved."))
-    dispute_resolution = parsed.dispute_resolution
-    if parsed.contacts:
-        dispute_resolution = "\n\n".join(part for part in (dispute_resolution, _("Contacts"), parsed.contacts) if part)
+    dispute_resolution = _dispute_text(parsed)
     current = compact.editions.filter(status=Edition.Status.PUBLISHED).first()
     draft = Edition(
         compact=compact,
@@ -211,7 +211,72 @@ def edition_create_from_import(*, compact: Compact, parsed: ParsedCompact, name:
                 sector=parsed_undertaking.sector,
                 text=parsed_undertaking.text,
             )
+    if welsh is not None:
+        _add_welsh(draft, welsh)
     return draft
+
+
+def _dispute_text(parsed: ParsedCompact) -> str:
+    if not parsed.contacts:
+        return parsed.dispute_resolution
+    return "\n\n".join(part for part in (parsed.dispute_resolution, _("Contacts"), parsed.contacts) if part)
+
+
+def _add_welsh(edition: Edition, welsh: ParsedCompact) -> dict[str, int]:
+    """Put a Welsh reading beside the English of ``edition``: outcomes and undertakings by number,
+    principles and codes of practice in order, the prose sections whole. Returns how many parts got
+    Welsh. Raises EditionError, before anything is saved, when a Welsh outcome or undertaking has no
+    English one of the same number (the caller's transaction rolls back)."""
+    outcomes = {outcome.number: outcome for outcome in edition.outcomes.all()}
+    undertakings = {u.number: u for u in edition.undertakings.all()}
+    unplaced = [str(o.number) for o in welsh.outcomes if o.number not in outcomes]
+    unplaced += [u.number for u in welsh.undertakings if u.number not in undertakings]
+    if unplaced:
+        raise EditionError(
+            _(
+                "The Welsh text has parts the edition does not have (%(numbers)s). Check that it is the Welsh of "
+                "this edition. Nothing was saved."
+            )
+            % {"numbers": ", ".join(unplaced[:10])}
+        )
+    counts = {"outcomes": 0, "undertakings": 0, "principles": 0, "codes": 0, "sections": 0}
+    for field_name, text in (
+        ("introduction_cy", welsh.introduction),
+        ("making_it_work_cy", welsh.making_it_work),
+        ("dispute_resolution_cy", _dispute_text(welsh)),
+    ):
+        if text:
+            setattr(edition, field_name, text)
+            counts["sections"] += 1
+    edition.save(update_fields=["introduction_cy", "making_it_work_cy", "dispute_resolution_cy"])
+    for parsed_outcome in welsh.outcomes:
+        outcome = outcomes[parsed_outcome.number]
+        outcome.title_cy = parsed_outcome.title[:300]
+        outcome.description_cy = parsed_outcome.description
+        outcome.save(update_fields=["title_cy", "description_cy"])
+        counts["outcomes"] += 1
+        for parsed_undertaking in parsed_outcome.undertakings:
+            undertaking = undertakings[parsed_undertaking.number]
+            undertaking.text_cy = parsed_undertaking.text
+            undertaking.save(update_fields=["text_cy"])
+            counts["undertakings"] += 1
+    for model_parts, parsed_parts, fields, key in (
+        (list(edition.principles.all()), welsh.principles, ("title_cy", "description_cy"), "principles"),
+        (list(edition.codes_of_practice.all()), welsh.codes_of_practice, ("title_cy", "body_cy"), "codes"),
+    ):
+        for part, parsed_part in zip(model_parts, parsed_parts, strict=False):
+            setattr(part, fields[0], parsed_part.title[:200])
+            setattr(part, fields[1], parsed_part.text)
+            part.save(update_fields=list(fields))
+            counts[key] += 1
+    return counts
+
+
+@transaction.atomic
+def edition_add_welsh_from_import(*, edition: Edition, welsh: ParsedCompact) -> dict[str, int]:
+    """Add an imported Welsh text to a draft edition, all or nothing (see ``_add_welsh``)."""
+    ensure_draft(edition)
+    return _add_welsh(edition, welsh)
 
 
 @transaction.atomic

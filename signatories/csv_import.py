@@ -33,13 +33,17 @@ Other columns are ignored, and the preview says which. Rows with every cell empt
 
 import csv
 import datetime
+import functools
 import io
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commitments.models import Sector
 from signatories.models import PUBLIC_TYPES, OrganisationType
@@ -139,17 +143,40 @@ _NUMBER = re.compile(r"^[A-Z0-9][A-Z0-9-]*$")
 def _words(text: str) -> str:
     """Lower case, "&" as "and", anything but letters and digits as one space."""
     text = (text or "").lower().replace("&", " and ")
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+    return " ".join(re.sub(r"[\W_]+", " ", text).split())
 
 
-_HEADING_LOOKUP = {_words(heading): column for column, headings in HEADINGS.items() for heading in headings}
-_SECTOR_LOOKUP = {_words(word): sector.value for sector, words in _SECTOR_WORDS.items() for word in words}
-_SECTOR_LOOKUP.update({_words(label): value for value, label in Sector.choices})
-_TYPE_LOOKUP = {_words(value): value for value in OrganisationType.values}
-_TYPE_LOOKUP.update({_words(str(label)): value for value, label in OrganisationType.choices})
-_TYPE_LOOKUP.update({_words(alias): value.value for alias, value in _TYPE_ALIASES.items()})
-# "Council for voluntary service (CVS)" also read without its bracket.
-_TYPE_LOOKUP[_words("council for voluntary service")] = OrganisationType.CVS.value
+# The headings of the register's CSV download (signatories.views.register): a download in either
+# language can be imported again, so each heading is read in English and in Welsh.
+DOWNLOAD_HEADINGS = {
+    "name": gettext_lazy("organisation"),
+    "sector": gettext_lazy("sector"),
+    "organisation_type": gettext_lazy("type"),
+    "charity_number": gettext_lazy("charity number"),
+    "company_number": gettext_lazy("company number"),
+    "signed_on": gettext_lazy("date signed"),
+    "signatory_name": gettext_lazy("signatory name"),
+    "signatory_role": gettext_lazy("signatory role"),
+}
+
+
+@functools.cache
+def _lookups() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """(headings, sectors, types) by their words, in every language of the portal: English aliases,
+    and each language's headings and labels (the Welsh download, or "Sector cyhoeddus" typed in)."""
+    headings = {_words(heading): column for column, names in HEADINGS.items() for heading in names}
+    sectors = {_words(word): sector.value for sector, words in _SECTOR_WORDS.items() for word in words}
+    types = {_words(value): value for value in OrganisationType.values}
+    types.update({_words(alias): value.value for alias, value in _TYPE_ALIASES.items()})
+    # "Council for voluntary service (CVS)" also read without its bracket.
+    types[_words("council for voluntary service")] = OrganisationType.CVS.value
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for column, heading in DOWNLOAD_HEADINGS.items():
+                headings.setdefault(_words(str(heading)), column)
+            sectors.update({_words(str(label)): value for value, label in Sector.choices})
+            types.update({_words(str(label)): value for value, label in OrganisationType.choices})
+    return headings, sectors, types
 
 
 class CsvImportError(Exception):
@@ -285,7 +312,7 @@ def _read_headings(cells: list[str]) -> tuple[dict[str, int], list[str], list[Li
         heading = cell.strip()
         if not heading:
             continue
-        column = _HEADING_LOOKUP.get(_words(heading))
+        column = _lookups()[0].get(_words(heading))
         if column is None:
             ignored.append(heading)
         elif column in columns:
@@ -314,7 +341,7 @@ def _read_headings(cells: list[str]) -> tuple[dict[str, int], list[str], list[Li
 
 
 def _sector(value: str) -> str | None:
-    return _SECTOR_LOOKUP.get(_words(value))
+    return _lookups()[1].get(_words(value))
 
 
 def _organisation_type(value: str, sector: str | None) -> str | None:
@@ -323,7 +350,7 @@ def _organisation_type(value: str, sector: str | None) -> str | None:
         if sector is None:
             return None
         return (OrganisationType.OTHER_PUBLIC if sector == Sector.PUBLIC else OrganisationType.OTHER_VCS).value
-    return _TYPE_LOOKUP.get(words)
+    return _lookups()[2].get(words)
 
 
 def _number(value: str, what: str, problems: list[str]) -> str:

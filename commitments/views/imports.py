@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commitments import forms, import_sources, importer, selectors, services
-from commitments.models import Compact, UndertakingSector
+from commitments.models import Compact, Edition, UndertakingSector
 
 # Listing hundreds of line errors helps nobody; the first ones show what to fix.
 MAX_ERRORS_SHOWN = 50
@@ -42,9 +42,33 @@ def _reading_data(reading: importer.Reading) -> dict:
     }
 
 
-def _read(compact: Compact, text: str) -> dict:
-    """One reading of the text with this Compact's rules, as plain data for the session."""
-    return _reading_data(importer.read_compact_text(text, selectors.reading_rules_for_compact(compact=compact)))
+def _read(compact: Compact, text: str, language: str = importer.LANGUAGE_EN) -> dict:
+    """One reading of the text with this Compact's rules, as plain data for the session.
+
+    A Welsh text keeps its reading as "parsed_cy" (and "parsed" stays empty: there is no English to
+    make a draft from); a bilingual one keeps both, with the pairing's errors and warnings."""
+    rules = selectors.reading_rules_for_compact(compact=compact)
+    if language == importer.LANGUAGE_EN:
+        return {**_reading_data(importer.read_compact_text(text, rules)), "language": language}
+    reading = importer.read_bilingual_text(text, rules, language=language)
+    english = reading.english.parsed if reading.english is not None else None
+    welsh = reading.welsh.parsed
+    usable = not reading.errors
+    return {
+        "language": language,
+        "parsed": english.to_data() if usable and english is not None else None,
+        "parsed_cy": welsh.to_data() if usable and welsh is not None else None,
+        "errors": [asdict(error) for error in reading.errors],
+        "warnings": [asdict(warning) for warning in reading.warnings],
+        "kinds": reading.kinds[:MAX_LINES_SHOWN],
+        "languages": reading.languages[:MAX_LINES_SHOWN],
+        "line_count": len(reading.kinds),
+    }
+
+
+def _welsh_target(compact: Compact):
+    """The draft edition a Welsh document is added to: the newest draft, or None."""
+    return compact.editions.filter(status=Edition.Status.DRAFT).order_by("-created_at", "-pk").first()
 
 
 def _source_from_form(form: forms.ImportUploadForm) -> import_sources.SourceText | None:
@@ -81,16 +105,32 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         source = _source_from_form(form)
-        if source is not None:
+        language = form.cleaned_data["language"]
+        if source is not None and language == "auto":
+            language = importer.document_language(source.text)
+        target = _welsh_target(compact) if language == importer.LANGUAGE_CY else None
+        if source is not None and language == importer.LANGUAGE_CY and target is None:
+            form.add_error(
+                "language",
+                _(
+                    "The document is in Welsh, and this Compact has no draft edition to add the Welsh to. Import "
+                    "the English text first (or a bilingual document), then import the Welsh."
+                ),
+            )
+        elif source is not None and language != importer.LANGUAGE_CY and not form.cleaned_data["name"].strip():
+            form.add_error("name", _("Enter a name for the new edition"))
+        elif source is not None:
             upload = form.cleaned_data.get("text_file")
             request.session[_session_key(compact)] = {
-                "name": form.cleaned_data["name"],
+                "name": form.cleaned_data["name"] if target is None else target.name,
+                "language": language,
+                "target": target.pk if target is not None else None,
                 "filename": upload.name if upload else _("Pasted text"),
                 "source_kind": source.kind,
                 "text": source.text,
                 "changes": [asdict(change) for change in source.changes],
                 "source_warnings": list(source.warnings),
-                "reading": _read(compact, source.text),
+                "reading": _read(compact, source.text, language),
                 "sha256": hashlib.sha256(source.text.encode("utf-8")).hexdigest(),
             }
             return redirect("commitments:import_preview", slug=compact.slug)
@@ -110,7 +150,9 @@ def _pending_import(request: HttpRequest, compact: Compact) -> tuple[dict, impor
     try:
         reading = pending["reading"]
         parsed = importer.ParsedCompact.from_data(reading["parsed"]) if reading["parsed"] is not None else None
-        [importer.LineError(**error) for error in reading["errors"]]
+        if reading.get("parsed_cy") is not None:
+            importer.ParsedCompact.from_data(reading["parsed_cy"])
+        [importer.LineError(**error) for error in [*reading["errors"], *reading.get("warnings", [])]]
         usable = isinstance(pending["text"], str) and isinstance(reading["kinds"], list)
     except (KeyError, TypeError, ValueError):
         usable = False  # kept by an older version of the portal, or damaged
@@ -142,12 +184,21 @@ def _render_preview(
         for number, text in enumerate(importer.split_lines(pending["text"])[:MAX_LINES_SHOWN], start=1)
         if number <= len(kinds) and (text.strip() or number in error_lines)
     ]
+    languages = reading.get("languages")
+    language_names = {importer.LANGUAGE_CY: _("Welsh"), importer.LANGUAGE_EN: _("English")}
     for line in lines:
         line["error"] = line["number"] in error_lines
+        if languages and line["label"] and line["number"] <= len(languages):
+            line["label"] = _("%(kind)s, in %(language)s") % {
+                "kind": line["label"],
+                "language": language_names[languages[line["number"] - 1]],
+            }
+    language = pending.get("language", importer.LANGUAGE_EN)
+    welsh = importer.ParsedCompact.from_data(reading["parsed_cy"]) if reading.get("parsed_cy") else None
+    shown = welsh if language == importer.LANGUAGE_CY else parsed
     context = {
         "compact": compact,
         "pending": pending,
-        "parsed": parsed,
         "errors": errors[:MAX_ERRORS_SHOWN],
         "more_errors": max(0, len(errors) - MAX_ERRORS_SHOWN),
         "lines": lines,
@@ -157,9 +208,30 @@ def _render_preview(
         "rule_form": rule_form,
         "changes": pending.get("changes", []),
         "source_warnings": pending.get("source_warnings", []),
+        "language": language,
+        "language_label": {
+            importer.LANGUAGE_EN: _("English"),
+            importer.LANGUAGE_CY: _("Welsh"),
+            importer.LANGUAGE_BOTH: _("Welsh and English"),
+        }[language],
+        "parsed": shown,
+        "warnings": (
+            [importer.LineError(**warning) for warning in reading.get("warnings", [])]
+            if language != importer.LANGUAGE_EN
+            else (parsed.warnings if parsed is not None else [])
+        ),
     }
+    if language == importer.LANGUAGE_BOTH and parsed is not None and welsh is not None:
+        context["welsh_found"] = {
+            "undertakings": len(welsh.undertakings),
+            "total": len(parsed.undertakings),
+        }
+    parsed = shown
     if parsed is not None:
-        confirm = forms.ConfirmForm(submit_label=_("Create the draft edition"))
+        label = (
+            _("Add the Welsh text to the draft") if language == importer.LANGUAGE_CY else _("Create the draft edition")
+        )
+        confirm = forms.ConfirmForm(submit_label=label)
         confirm.helper.form_action = reverse("commitments:import_preview", kwargs={"slug": compact.slug})
         labels_by_sector = dict(UndertakingSector.choices)
         context.update(
@@ -188,12 +260,19 @@ def import_preview(request: HttpRequest, slug: str) -> HttpResponse:
     pending, parsed = found
     if request.method == "POST":
         # The confirmation has no fields, so an empty POST is still a confirmation.
-        if parsed is None:
+        language = pending.get("language", importer.LANGUAGE_EN)
+        reading = pending["reading"]
+        welsh = importer.ParsedCompact.from_data(reading["parsed_cy"]) if reading.get("parsed_cy") else None
+        if (welsh is None if language == importer.LANGUAGE_CY else parsed is None) or (
+            language == importer.LANGUAGE_BOTH and welsh is None
+        ):
             messages.error(request, _("Nothing can be saved until every problem listed is fixed."))
             return _render_preview(request, compact, pending, parsed)
+        if language == importer.LANGUAGE_CY:
+            return _add_welsh(request, compact, pending, welsh)
         try:
             draft = services.edition_create_from_import(
-                compact=compact, parsed=parsed, name=pending["name"], by=request.user
+                compact=compact, parsed=parsed, name=pending["name"], by=request.user, welsh=welsh
             )
         except services.EditionError as exc:
             messages.error(request, str(exc))
@@ -211,8 +290,35 @@ def import_preview(request: HttpRequest, slug: str) -> HttpResponse:
     return _render_preview(request, compact, pending, parsed)
 
 
+def _add_welsh(request: HttpRequest, compact: Compact, pending: dict, welsh: importer.ParsedCompact) -> HttpResponse:
+    """Add a checked Welsh reading to the draft edition chosen at upload, all or nothing."""
+    edition = compact.editions.filter(pk=pending.get("target"), status=Edition.Status.DRAFT).first()
+    if edition is None:
+        request.session.pop(_session_key(compact), None)
+        messages.error(
+            request,
+            _("The draft edition the Welsh was for has been published or deleted. Choose the file again."),
+        )
+        return redirect("commitments:import_upload", slug=compact.slug)
+    try:
+        counts = services.edition_add_welsh_from_import(edition=edition, welsh=welsh)
+    except services.EditionError as exc:
+        messages.error(request, str(exc))
+        return _render_preview(request, compact, pending, None)
+    request.session.pop(_session_key(compact), None)
+    messages.success(
+        request,
+        _(
+            "The Welsh text has been added to the draft edition ‘%(name)s’: %(outcomes)s outcomes and "
+            "%(undertakings)s undertakings. Check it before publishing."
+        )
+        % {"name": edition.name, "outcomes": counts["outcomes"], "undertakings": counts["undertakings"]},
+    )
+    return redirect("commitments:edition_edit", slug=compact.slug, pk=edition.pk)
+
+
 def _read_again(request: HttpRequest, compact: Compact, pending: dict) -> None:
-    pending["reading"] = _read(compact, pending["text"])
+    pending["reading"] = _read(compact, pending["text"], pending.get("language", importer.LANGUAGE_EN))
     request.session[_session_key(compact)] = pending
 
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from commitments import selectors as compact_selectors
 from commitments.permissions import is_coordinator
 from compact_portal.filtering import filter_query
-from signatories import register_selectors
+from signatories import csv_import, register_selectors
 from signatories.filters import RegisterFilter
 from signatories.models import Organisation
 
@@ -56,16 +56,18 @@ def csv_safe(value) -> str:
 
 # The columns of the CSV download. Its headings are ones the signatory importer reads, so a
 # download can be imported into another Compact ("edition signed" and "status" are ignored).
+# The download is in the reader's language; the importer reads its headings in either.
+HEADINGS = csv_import.DOWNLOAD_HEADINGS
 CSV_COLUMNS = (
-    (_("organisation"), lambda row: row.organisation),
-    (_("sector"), lambda row: row.sector),
-    (_("type"), lambda row: row.organisation_type),
-    (_("charity number"), lambda row: row.charity_number),
-    (_("company number"), lambda row: row.company_number),
+    (HEADINGS["name"], lambda row: row.organisation),
+    (HEADINGS["sector"], lambda row: row.sector),
+    (HEADINGS["organisation_type"], lambda row: row.organisation_type),
+    (HEADINGS["charity_number"], lambda row: row.charity_number),
+    (HEADINGS["company_number"], lambda row: row.company_number),
     (_("edition signed"), lambda row: row.edition),
-    (_("date signed"), lambda row: row.signed_on.isoformat() if row.signed_on else ""),
-    (_("signatory name"), lambda row: row.signatory_name),
-    (_("signatory role"), lambda row: row.signatory_role),
+    (HEADINGS["signed_on"], lambda row: row.signed_on.isoformat() if row.signed_on else ""),
+    (HEADINGS["signatory_name"], lambda row: row.signatory_name),
+    (HEADINGS["signatory_role"], lambda row: row.signatory_role),
     (_("status"), lambda row: row.status_label),
 )
 

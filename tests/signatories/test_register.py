@@ -375,6 +375,23 @@ def test_the_csv_round_trips_through_the_importer(client, compact, world):
     assert sorted(parsed.ignored_columns) == ["edition signed", "status"]
 
 
+def test_the_welsh_csv_round_trips_through_the_importer(client, compact, world, settings):
+    """A download read in Welsh has Welsh headings, sectors and types; the importer reads them too."""
+    from django.utils import translation
+
+    from signatories import csv_import
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+    text = client.get(csv_url(compact), HTTP_ACCEPT_LANGUAGE="cy").content.decode("utf-8")
+    with translation.override("cy"):
+        welsh_heading = str(csv_import.DOWNLOAD_HEADINGS["name"])
+    assert text[1:].startswith(welsh_heading + ",")
+    with translation.override("en-gb"):  # read by a person whose pages are in English
+        parsed = csv_import.parse_signatory_csv(text[1:], today=datetime.date(2026, 11, 1))
+    assert [row.name for row in parsed.rows][:2] == ["Aldergate Borough Council", "Birchfield NHS Trust"]
+    assert {row.sector for row in parsed.rows} == {"public", "vcs"}
+
+
 # --- Query count ----------------------------------------------------------------------------------
 
 
