@@ -7,6 +7,11 @@ verbose_name= and error_messages= values, a model's Meta verbose_name(_plural), 
 CSV header rows (writer.writerow([...]) of literals) and a management command's
 self.stdout.write("…") or self.style.SUCCESS("…"). Marked strings (gettext, gettext_lazy as _,
 ngettext, pgettext, format_lazy) pass: only a bare literal in those places fails.
+
+It also fails on a string translated once, when the module is imported, in whatever language is
+active then (English), where it should be translated each time it is shown: outside a function,
+a gettext() call, or a lazy string made a plain one (gettext_lazy("…") % {...}, .format(),
+.capitalize() and other str methods, on it or on a field's verbose_name or help_text).
 """
 
 from __future__ import annotations
@@ -40,6 +45,22 @@ RESPONSES = {"HttpResponse", "HttpResponseBadRequest", "HttpResponseForbidden", 
 ALLOWED: dict[tuple[str, str], str] = {}
 
 
+TRANSLATE_NOW = {"gettext", "ngettext", "pgettext", "npgettext"}
+TRANSLATE_LATER = {"gettext_lazy", "pgettext_lazy", "ngettext_lazy", "npgettext_lazy"}
+STR_METHODS = {"capitalize", "lower", "upper", "title", "strip", "format", "replace", "casefold", "swapcase"}
+LAZY_ATTRIBUTES = {"verbose_name", "verbose_name_plural", "help_text", "label"}
+
+
+def translation_names(tree: ast.AST) -> dict[str, str]:
+    """The module's names for Django's translation functions: {"_": "gettext_lazy", ...}."""
+    names = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
+            for alias in node.names:
+                names[alias.asname or alias.name] = alias.name
+    return names
+
+
 def literal_text(node: ast.AST) -> str | None:
     """The English of a string literal that nobody marked for translation (else None)."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
@@ -68,10 +89,74 @@ def dotted(node: ast.AST) -> str:
     return node.id if isinstance(node, ast.Name) else ""
 
 
+def chain(node: ast.AST) -> list[str]:
+    """The names along ``Case._meta.get_field("x").verbose_name``: Case, _meta, get_field, verbose_name."""
+    names = []
+    while isinstance(node, ast.Attribute | ast.Call):
+        if isinstance(node, ast.Attribute):
+            names.append(node.attr)
+            node = node.value
+        else:
+            node = node.func
+    if isinstance(node, ast.Name):
+        names.append(node.id)
+    return names[::-1]
+
+
 class UnmarkedStrings(ast.NodeVisitor):
-    def __init__(self) -> None:
+    def __init__(self, translations: dict[str, str] | None = None) -> None:
         self.found: list[tuple[int, str, str]] = []
         self.in_meta = False
+        self.translations = translations or {}
+        self.in_function = 0
+
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
+        for default in [*node.args.defaults, *node.args.kw_defaults]:
+            if default is not None:
+                self.visit(default)  # defaults are made when the module is imported
+        self.in_function += 1
+        for child in node.body if isinstance(node.body, list) else [node.body]:
+            self.visit(child)
+        self.in_function -= 1
+        for decorator in getattr(node, "decorator_list", []):
+            self.visit(decorator)
+
+    visit_AsyncFunctionDef = visit_Lambda = visit_FunctionDef
+
+    def translation(self, node: ast.AST) -> str:
+        """Which translation function ``node`` calls ("" if none)."""
+        if isinstance(node, ast.Call):
+            return self.translations.get(name_of(node.func), "")
+        return ""
+
+    def lazy(self, node: ast.AST) -> bool:
+        return self.translation(node) in TRANSLATE_LATER or (
+            isinstance(node, ast.Attribute) and node.attr in LAZY_ATTRIBUTES and "_meta" in chain(node)
+        )
+
+    def at_import(self, node: ast.AST) -> None:
+        """A string translated when the module is imported, not when it is shown."""
+        if self.in_function:
+            return
+        text = None
+        if isinstance(node, ast.Call) and self.translation(node) in TRANSLATE_NOW:
+            text = f"{self.translation(node)}() outside a function"
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and self.lazy(node.left):
+            if self.translation(node.left) not in {"ngettext_lazy", "npgettext_lazy"}:  # these % lazily
+                text = "a lazy string % values"
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in STR_METHODS
+            and self.lazy(node.func.value)
+        ):
+            text = f"a lazy string .{node.func.attr}()"
+        if text:
+            self.found.append((node.lineno, "translated at import", text))
+
+    def visit_BinOp(self, node: ast.BinOp) -> None:
+        self.at_import(node)
+        self.generic_visit(node)
 
     def flag(self, node: ast.AST | None, kind: str) -> None:
         text = literal_text(node) if node is not None else None
@@ -97,6 +182,7 @@ class UnmarkedStrings(ast.NodeVisitor):
         return not isinstance(kind, str) or kind.startswith(("text/html", "text/plain"))
 
     def visit_Call(self, node: ast.Call) -> None:
+        self.at_import(node)
         name, where = name_of(node.func), dotted(node.func)
         args, keywords = node.args, {k.arg: k.value for k in node.keywords if k.arg}
         if where.startswith("messages.") and name in MESSAGE_LEVELS and len(args) >= 2:
@@ -106,8 +192,9 @@ class UnmarkedStrings(ast.NodeVisitor):
         if name == "ValidationError":
             self.flag(args[0] if args else keywords.get("message"), "ValidationError")
         if name.endswith("Field") or name == "ForeignKey":
-            for word in FIELD_WORDS & keywords.keys():
-                self.flag(keywords[word], f"{name}({word}=)")
+            for keyword in node.keywords:
+                if keyword.arg in FIELD_WORDS:
+                    self.flag(keyword.value, f"{name}({keyword.arg}=)")
             # A model field's first argument is its verbose name, except a relation's (its model).
             if where.startswith("models.") and args and name not in RELATIONS:
                 self.flag(args[0], f"{name}(verbose name)")
@@ -129,8 +216,9 @@ class UnmarkedStrings(ast.NodeVisitor):
 
 
 def unmarked(source: str) -> list[tuple[int, str, str]]:
-    visitor = UnmarkedStrings()
-    visitor.visit(ast.parse(source))
+    tree = ast.parse(source)
+    visitor = UnmarkedStrings(translation_names(tree))
+    visitor.visit(tree)
     return visitor.found
 
 
@@ -162,15 +250,16 @@ def test_the_apps_mark_what_people_read_for_translation():
 def test_marked_strings_pass():
     source = """
 from django.utils.translation import gettext as _, gettext_lazy
-messages.success(request, _("Saved."))
-messages.error(request, _("%(name)s is wrong") % {"name": name})
-raise ValidationError(_("Enter a date"), code="invalid")
-name = forms.CharField(label=gettext_lazy("Name"), help_text=_("Your name"), error_messages={"required": _("Enter it")})
-writer.writerow([_("Name"), _("Date")])
-writer.writerow([row.name, "2026"])
-self.stdout.write(self.style.SUCCESS(_("Done.")))
-logger.info("Not for people")
-response = HttpResponse(content, content_type="text/csv")
+def view(request):
+  messages.success(request, _("Saved."))
+  messages.error(request, _("%(name)s is wrong") % {"name": name})
+  raise ValidationError(_("Enter a date"), code="invalid")
+  name = forms.CharField(label=gettext_lazy("Name"), help_text=_("Your name"), error_messages={"a": _("Enter it")})
+  writer.writerow([_("Name"), _("Date")])
+  writer.writerow([row.name, "2026"])
+  self.stdout.write(self.style.SUCCESS(_("Done.")))
+  logger.info("Not for people")
+  response = HttpResponse(content, content_type="text/csv")
 class Meta:
     verbose_name = gettext_lazy("edition")
 """
@@ -193,6 +282,22 @@ tags = models.ManyToManyField("commitments.Undertaking", verbose_name=_("Underta
 class Meta:
     verbose_name_plural = "editions"
 """
+    translated_at_import = """
+from django.utils.translation import gettext, gettext_lazy as _
+TITLE = gettext("Compacts")
+class Form:
+    size = forms.FileField(help_text=_("Up to %(size)s KB") % {"size": 3})
+    name = forms.BooleanField(label=Case._meta.get_field("name").verbose_name.capitalize())
+    other = forms.CharField(label=_("{n} things").format(n=3))
+def ok():
+    return gettext("Compacts"), _("Up to %(size)s KB") % {"size": 3}
+"""
+    assert [(line, text) for line, _kind, text in unmarked(translated_at_import)] == [
+        (3, "gettext() outside a function"),
+        (5, "a lazy string % values"),
+        (6, "a lazy string .capitalize()"),
+        (7, "a lazy string .format()"),
+    ]
     assert [(line, kind) for line, kind, _ in unmarked(source)] == [
         (2, "messages.success"),
         (3, "messages.add_message"),

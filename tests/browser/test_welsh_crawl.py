@@ -68,24 +68,34 @@ READ_ON_PAGE = """() => {
 
 EMAIL = re.compile(r"\S+@\S+")
 WEB_ADDRESS = re.compile(r"\b(?:https?://|www\.)\S+")
+SEPARATORS = re.compile(r"\s*(?:→|…|:\s|\(|\))\s*")
+NUMBERING = re.compile(r"^\d+(?:\.\d+)*\s+")
 WORD = re.compile(r"[A-Za-z][A-Za-z’']+[A-Za-z]")
+
+
+# Dates written in English are English too, though no msgid holds a month's name.
+MONTHS_AND_DAYS = {
+    "january", "february", "march", "april", "june", "july", "august", "september", "october", "november",
+    "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+}  # fmt: skip
 
 
 def english_only_words(catalogue: Path | None = None) -> set[str]:
     """Words of 3+ letters in the English msgids that no Welsh msgstr uses ("Compact", "PDF" and
-    other words Welsh shares drop out once they are translated). The catalogue is the one the
-    portal uses (settings.LOCALE_PATHS)."""
+    other words Welsh shares drop out once they are translated; English quoted in a Welsh msgstr,
+    like ‘Undertakings for the public sector:’, does not count as Welsh), and the names of the months
+    and days. The catalogue is the one the portal uses (settings.LOCALE_PATHS)."""
     catalogue = catalogue or Path(settings.LOCALE_PATHS[0]) / "cy" / "LC_MESSAGES" / "django.po"
     po = polib.pofile(str(catalogue))
-    placeholder = re.compile(r"%\([^)]*\)\w|%\w|\{[^}]*\}|<[^>]*>")
+    not_words = re.compile(r"%\([^)]*\)\w|%\w|\{[^}]*\}|<[^>]*>|‘[^’]*’")
     english, welsh = set(), set()
     for entry in po:
         if entry.obsolete:
             continue
-        english.update(w.lower() for w in WORD.findall(placeholder.sub(" ", entry.msgid + " " + entry.msgid_plural)))
+        english.update(w.lower() for w in WORD.findall(not_words.sub(" ", entry.msgid + " " + entry.msgid_plural)))
         for text in [entry.msgstr, *entry.msgstr_plural.values()]:
-            welsh.update(w.lower() for w in WORD.findall(placeholder.sub(" ", text)))
-    return english - welsh
+            welsh.update(w.lower() for w in WORD.findall(not_words.sub(" ", text)))
+    return (english - welsh) | MONTHS_AND_DAYS
 
 
 def seed_data_strings() -> set[str]:
@@ -102,7 +112,13 @@ def seed_data_strings() -> set[str]:
             if isinstance(f, models.CharField | models.TextField) and not f.choices and f.name != "password"
         ]
         for row in model._default_manager.values_list(*fields) if fields else []:
-            found.update(" ".join(str(value).split()) for value in row if value and len(str(value).strip()) >= 3)
+            for value in row:
+                text = str(value or "")
+                # the whole text, and each of its lines (a stored email's "Hello Dev Patel," is shown line by line)
+                for piece in [text, *text.splitlines()]:
+                    piece = " ".join(piece.split())
+                    if len(piece) >= 3:
+                        found.add(piece)
     return found | {settings.PORTAL_COUNCIL_NAME}
 
 
@@ -118,6 +134,11 @@ class Data:
         """The words of ``text`` that are not part of data."""
         if text in self.strings or (len(text) >= 25 and text in self.blob):
             return []  # a name, or a paragraph of someone's text
+        # Pieces of someone's text, cut short or numbered: "1.1 Defend the right of local groups to sp…"
+        for piece in SEPARATORS.split(text):
+            piece = NUMBERING.sub("", piece).strip()
+            if len(piece) >= 25 and piece in self.blob:
+                text = text.replace(piece, " ")
         for string in self.longest_first:
             if string in text:
                 text = text.replace(string, " ")
@@ -284,7 +305,17 @@ def test_the_english_word_list_comes_from_the_catalogue(tmp_path):
     po.write_text(
         'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
         'msgid "Download the %(name)s PDF"\nmsgstr "Lawrlwytho PDF %(name)s"\n\n'
-        'msgid "Sign in to the Compact"\nmsgstr ""\n',
+        'msgid "Sign in to the Compact"\nmsgstr ""\n\n'
+        'msgid "Write ‘Public sector’"\nmsgstr "Ysgrifennwch ‘Public sector’"\n',
         encoding="utf-8",
     )
-    assert english_only_words(po) == {"download", "the", "sign", "compact"}
+    assert english_only_words(po) == {"download", "the", "sign", "compact", "write"} | MONTHS_AND_DAYS
+
+
+def test_data_is_told_from_the_portals_words():
+    data = Data({"Riverside Community Larder", "Hello Dev Patel,", "Defend the right of local groups to speak up"})
+    assert data.words_left("Riverside Community Larder") == []
+    assert data.words_left("Hello Dev Patel,") == []
+    assert data.words_left("1.1 Defend the right of local groups to sp…") == []
+    assert data.words_left("Signed by Riverside Community Larder on 3 March") == ["Signed", "March"]
+    assert data.words_left("Write to someone@example.org or see https://www.example.org/a") == ["Write", "see"]
