@@ -147,11 +147,12 @@ def term_pattern(term: str) -> re.Pattern:
 
 
 QUOTED = re.compile(r"‘[^’]*’")  # literal English the person types or sees in a file: ‘Undertakings for…’
+WEB_ADDRESS = re.compile(r"\b(?:https?://|www\.)\S+")
 
 
 def english_prose(msgid: str) -> str:
-    """The msgid without placeholders (%(organisation)s), tags and quoted literal text."""
-    for pattern in (PERCENT, BRACE, TAG, QUOTED):
+    """The msgid without placeholders (%(organisation)s), tags, web addresses and quoted literal text."""
+    for pattern in (PERCENT, BRACE, TAG, QUOTED, WEB_ADDRESS):
         msgid = pattern.sub(" ", msgid)
     return msgid
 
@@ -264,8 +265,10 @@ def test_the_catalogue_holds_every_message_in_the_code(catalogue, tmp_path):
 
 
 def test_the_compiled_catalogue_is_current():
-    mo = CATALOGUE.with_suffix(".mo")
-    assert mo.exists() and mo.stat().st_mtime >= CATALOGUE.stat().st_mtime, "run scripts/compile_messages.py"
+    """conftest.py compiles it before the tests run (as `make setup` does)."""
+    po = ROOT / "locale" / "cy" / "LC_MESSAGES" / "django.po"
+    mo = po.with_suffix(".mo")
+    assert mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime, "run scripts/compile_messages.py"
 
 
 # --- the checks themselves, on small made-up catalogues --------------------------------------------
@@ -388,6 +391,7 @@ def test_the_glossary_has_stems_for_its_core_terms():
     assert not term_pattern("edition").search("an additional note")
     assert not term_pattern("organisation").search("organisations")
     assert english_prose("%(organisation)s is ‘Organisation’ <b class='organisation'>").strip() == "is"
+    assert english_prose("like https://www.example.gov.uk/consultation").strip() == "like"
 
 
 def test_missing_from_lists_messages_the_catalogue_lacks():
