@@ -132,8 +132,9 @@ class Data:
 
     def words_left(self, text: str) -> list[str]:
         """The words of ``text`` that are not part of data."""
-        if text in self.strings or (len(text) >= 25 and text in self.blob):
-            return []  # a name, or a paragraph of someone's text
+        whole = text.strip(" :;,.–—-→…()")
+        if whole in self.strings or (len(whole) >= 25 and whole in self.blob):
+            return []  # a name, or a paragraph of someone's text (the page may put a colon before it)
         # Pieces of someone's text, cut short or numbered: "1.1 Defend the right of local groups to sp…"
         for piece in SEPARATORS.split(text):
             piece = NUMBERING.sub("", piece).strip()
@@ -313,9 +314,17 @@ def test_the_english_word_list_comes_from_the_catalogue(tmp_path):
 
 
 def test_data_is_told_from_the_portals_words():
-    data = Data({"Riverside Community Larder", "Hello Dev Patel,", "Defend the right of local groups to speak up"})
+    data = Data(
+        {
+            "Riverside Community Larder",
+            "Hello Dev Patel,",
+            "Defend the right of local groups to speak up",
+            "Concern C-00002 has moved on: Formal written challenge",
+        }
+    )
     assert data.words_left("Riverside Community Larder") == []
     assert data.words_left("Hello Dev Patel,") == []
+    assert data.words_left(": Concern C-00002 has moved on: Formal written challenge") == []
     assert data.words_left("1.1 Defend the right of local groups to sp…") == []
     assert data.words_left("Signed by Riverside Community Larder on 3 March") == ["Signed", "March"]
     assert data.words_left("Write to someone@example.org or see https://www.example.org/a") == ["Write", "see"]
