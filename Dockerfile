@@ -49,6 +49,9 @@ RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
 COPY --from=assets /src/static/build/ static/build/
 
+# The Welsh (and any other) translation catalogues, compiled to .mo with polib (.mo files are not in git).
+RUN python scripts/compile_messages.py
+
 # Static files are collected into the image (served by WhiteNoise). Production settings refuse
 # to load without a secret key and host names, so this one command gets throw-away values:
 # a random key made on the spot, never written to the image's environment or history.

@@ -8,7 +8,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help setup assets run web worker beat test test-fast lint format migrate seed system-deps clean bench bench-small bench-check-postgres
+.PHONY: help setup messages assets run web worker beat test test-fast lint format migrate seed system-deps clean bench bench-small bench-check-postgres
 
 help:
 	@echo "make run    set everything up and start the portal (web, Celery worker and beat) on http://$(HOST):$(PORT)/"
@@ -33,7 +33,16 @@ node_modules/.installed: package.json package-lock.json
 static/build/app.css: node_modules/.installed static/scss/app.scss scripts/build-assets.mjs
 	node scripts/build-assets.mjs
 
-setup: $(VENV)/.installed static/build/app.css
+# The translation catalogues, compiled with polib (scripts/compile_messages.py; no GNU gettext needed).
+# Each .mo is a file target on its .po, so it is compiled again whenever the .po changes.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+
+locale/%.mo: locale/%.po $(VENV)/.installed scripts/compile_messages.py
+	$(PY) scripts/compile_messages.py $<
+
+messages: $(MO_FILES)
+
+setup: $(VENV)/.installed static/build/app.css $(MO_FILES)
 
 assets: node_modules/.installed
 	node scripts/build-assets.mjs

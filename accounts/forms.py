@@ -68,6 +68,7 @@ class ChooseNewPasswordForm(GdsForm, SetPasswordForm):
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].help_text = _("At least 12 characters. Avoid common words and your name.")
         self.fields["new_password1"].error_messages["required"] = _("Enter a new password")
+        self.fields["new_password2"].help_text = _("Type the same password again, to check it.")
         self.fields["new_password2"].error_messages["required"] = _("Enter the new password again")
 
 
@@ -100,6 +101,8 @@ class ChangePasswordForm(GdsForm, PasswordChangeForm):
         self.fields["new_password1"].help_text = _("At least 12 characters. Avoid common words and your name.")
         self.fields["new_password1"].error_messages["required"] = _("Enter a new password")
         self.fields["new_password2"].label = _("New password again")
+        # Django's own help text has no Welsh translation: ours is in the portal's catalogue.
+        self.fields["new_password2"].help_text = _("Type the same password again, to check it.")
         self.fields["new_password2"].error_messages["required"] = _("Enter the new password again")
         self.error_messages["password_incorrect"] = _(
             "Your current password is not right. Enter it again, or sign out and reset it"

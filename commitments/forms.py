@@ -1,5 +1,7 @@
 from django import forms
 from django.conf import settings
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import CodeOfPractice, Edition, ImportRule, Outcome, Principle, Theme, Undertaking
@@ -118,6 +120,7 @@ class UndertakingForm(GdsForm, forms.ModelForm):
         model = Undertaking
         fields = ["outcome", "number", "sector", "text", "themes"]
         widgets = {"sector": forms.RadioSelect, "text": forms.Textarea(attrs={"rows": 5})}
+        labels = {"outcome": _("Outcome")}
         error_messages = {
             "outcome": {"required": _("Choose the outcome this undertaking is for")},
             "number": {"required": _("Enter the undertaking’s number, like 2.4")},
@@ -227,8 +230,14 @@ class ImportUploadForm(GdsForm, forms.Form):
     )
     text_file = forms.FileField(
         label=_("The Compact as a file"),
-        help_text=_("A Word (.docx), PDF or plain-text (.txt) file, up to %(size)s KB.")
-        % {"size": settings.COMPACT_IMPORT_MAX_BYTES // 1024},
+        # Interpolated when shown, in the reader's language (a lazy string with % is translated at import).
+        help_text=lazy(
+            lambda: (
+                gettext("A Word (.docx), PDF or plain-text (.txt) file, up to %(size)s KB.")
+                % {"size": settings.COMPACT_IMPORT_MAX_BYTES // 1024}
+            ),
+            str,
+        )(),
         required=False,
     )
     pasted_text = forms.CharField(

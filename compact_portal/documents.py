@@ -72,7 +72,7 @@ class RenderedDocument(models.Model):
     file = models.FileField(blank=True)
     size = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0, help_text="Renders started, retries included.")
+    attempts = models.PositiveSmallIntegerField(default=0, help_text=_("Renders started, retries included."))
     # When the render was last queued (asked for, tried again, or queued again after a lost task).
     requested_at = models.DateTimeField(default=timezone.now)
     rendered_at = models.DateTimeField(null=True, blank=True)

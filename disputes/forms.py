@@ -8,7 +8,7 @@ from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.layout import Field, Layout
 from django import forms
 from django.utils.html import format_html
-from django.utils.text import format_lazy
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -108,7 +108,7 @@ class CaseForm(GdsForm, forms.Form):
         },
     )
     withhold_name = forms.BooleanField(
-        label=Case._meta.get_field("withhold_name").verbose_name.capitalize(),
+        label=capfirst(Case._meta.get_field("withhold_name").verbose_name),
         help_text=format_lazy(
             "{} {}",
             Case._meta.get_field("withhold_name").help_text,

@@ -49,7 +49,7 @@ class ReminderClaim(models.Model):
     """
 
     kind = models.CharField(max_length=60)
-    subject_key = models.CharField(max_length=120, help_text="What the reminder is about, e.g. 'signature:12'.")
+    subject_key = models.CharField(max_length=120, help_text=_("What the reminder is about, e.g. 'signature:12'."))
     recipient_email = models.EmailField()
     due_on = models.DateField()
     claimed_at = models.DateTimeField()

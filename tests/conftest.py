@@ -1,3 +1,4 @@
+import importlib.util
 import os
 import shutil
 from pathlib import Path
@@ -12,6 +13,18 @@ from tests.signatories.factories import MembershipFactory, OrganisationFactory, 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def _compile_messages_if_stale() -> None:
+    """Tests run against compiled messages: compile each .mo that is missing or older than its .po
+    (scripts/compile_messages.py, as `make setup` does), before Django loads any translation."""
+    spec = importlib.util.spec_from_file_location("compile_messages", ROOT / "scripts" / "compile_messages.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.compile_all(ROOT / "locale", only_stale=True)
+
+
+_compile_messages_if_stale()
 
 
 def _force_login_past_mfa(force_login):

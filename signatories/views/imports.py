@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
@@ -33,8 +34,14 @@ class SignatoryImportForm(GdsForm, forms.Form):
 
     csv_file = forms.FileField(
         label=gettext_lazy("The list of signatories, as a CSV file"),
-        help_text=gettext_lazy("A .csv file saved from your spreadsheet, up to %(size)s.")
-        % {"size": filesizeformat(csv_import.MAX_BYTES)},
+        # Interpolated when shown, in the reader's language (a lazy string with % is translated at import).
+        help_text=lazy(
+            lambda: (
+                _("A .csv file saved from your spreadsheet, up to %(size)s.")
+                % {"size": filesizeformat(csv_import.MAX_BYTES)}
+            ),
+            str,
+        )(),
         error_messages={
             "required": gettext_lazy("Choose the CSV file of signatories"),
             "empty": gettext_lazy("The file you chose is empty"),

@@ -8,7 +8,9 @@ from accounts.services import mfa_current_code
 
 
 class Command(BaseCommand):
-    help = _("Print the code a demo account's authenticator app would show now (only when DEBUG is on).")
+    @property
+    def help(self):  # translated when shown (argparse needs a str, not a lazy string)
+        return _("Print the code a demo account's authenticator app would show now (only when DEBUG is on).")
 
     def add_arguments(self, parser):
         parser.add_argument("username", nargs="?", default="coordinator")

@@ -6,10 +6,12 @@ from accounts.services import mfa_reset
 
 
 class Command(BaseCommand):
-    help = _(
-        "Forget a person's authenticator app and recovery codes: they set up a new app at their next sign-in. "
-        "Check who is asking first."
-    )
+    @property
+    def help(self):  # translated when shown (argparse needs a str, not a lazy string)
+        return _(
+            "Forget a person's authenticator app and recovery codes: they set up a new app at their next sign-in. "
+            "Check who is asking first."
+        )
 
     def add_arguments(self, parser):
         parser.add_argument("username")

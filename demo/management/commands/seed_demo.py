@@ -125,7 +125,9 @@ THEMES = {
 
 
 class Command(BaseCommand):
-    help = _("Create the fictional Example Borough Compact and demo accounts (only when DEBUG is on).")
+    @property
+    def help(self):  # translated when shown (argparse needs a str, not a lazy string)
+        return _("Create the fictional Example Borough Compact and demo accounts (only when DEBUG is on).")
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help=_("Run even when DEBUG is off (tests only)."))
