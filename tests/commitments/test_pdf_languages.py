@@ -227,3 +227,11 @@ def test_the_edition_page_offers_three_downloads_welsh_first_for_a_welsh_reader(
     client.cookies["django_language"] = "cy"
     welsh_page = client.get(url, follow=True, headers={"accept-language": "cy"}).content.decode()
     assert links(welsh_page) == [base + "cy/", base, base + "bilingual/"]
+
+
+def test_the_coordinator_can_download_the_signing_copy_in_each_language(client, coordinator, bilingual_edition):
+    client.force_login(coordinator)
+    page = client.get(reverse("commitments:manage", kwargs={"slug": bilingual_edition.compact.slug})).content.decode()
+    base = f"/compacts/{bilingual_edition.compact.slug}/editions/{bilingual_edition.pk}/pdf/"
+    for path in ("signing/", "cy/signing/", "bilingual/signing/"):
+        assert f'href="{base}{path}"' in page
