@@ -1,6 +1,8 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.core.validators import MaxLengthValidator
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from compact_portal.forms import GdsForm
@@ -49,16 +51,25 @@ class ResetRequestForm(GdsForm, PasswordResetForm):
         from accounts.tasks import password_reset_send
 
         domain = domain_override or (request.get_host() if request is not None else "")
-        password_reset_send.delay(self.cleaned_data["email"], domain, use_https)
+        password_reset_send.delay(self.cleaned_data["email"], domain, use_https, translation.get_language() or "")
 
-    def send_reset_emails(self, *, domain: str, use_https: bool) -> None:
-        """Send the reset link now (in the worker), with Django's PasswordResetForm."""
+    def send_reset_emails(self, *, domain: str, use_https: bool, language: str = "") -> None:
+        """Send the reset link now (in the worker), with Django's PasswordResetForm: to each account
+        in its own language (``User.language``), else in ``language``, else the portal's."""
+        self._language = language
         super().save(
             domain_override=domain,
             use_https=use_https,
             email_template_name=RESET_EMAIL_TEMPLATE,
             subject_template_name=RESET_SUBJECT_TEMPLATE,
         )
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs) -> None:
+        """One account's email, subject and body, rendered in that person's language."""
+        user = context.get("user")
+        language = getattr(user, "language", "") or getattr(self, "_language", "") or settings.LANGUAGE_CODE
+        with translation.override(language):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
 
 
 class ChooseNewPasswordForm(GdsForm, SetPasswordForm):

@@ -26,16 +26,17 @@ def remove_expired_records() -> dict[str, int]:
 
 
 @shared_task(ignore_result=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def password_reset_send(email: str, domain: str, use_https: bool) -> None:
+def password_reset_send(email: str, domain: str, use_https: bool, language: str = "") -> None:
     """Email a password-reset link to each active account with this address (none: nothing is sent).
 
     Run by the worker, not in the request, so that the answer takes the same time whether or not an
     account has the address. The link is a credential: it is sent, never stored (not in the
-    notifications outbox, whose rows are kept and shown on the notifications page).
+    notifications outbox, whose rows are kept and shown on the notifications page). Each email is
+    in its account's language, or ``language`` (the page's it was asked from) when it has not chosen.
     """
     from accounts.forms import ResetRequestForm
 
     form = ResetRequestForm(data={"email": email})
     if not form.is_valid():
         return
-    form.send_reset_emails(domain=domain, use_https=use_https)
+    form.send_reset_emails(domain=domain, use_https=use_https, language=language)

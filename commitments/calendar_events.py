@@ -7,16 +7,18 @@ under a Compact (consultations).
 from django.utils.translation import gettext as _
 
 from commitments.models import Compact
-from commitments.selectors import compact_get
+from commitments.selectors import compact_default_language, compact_get
+from compact_portal.bilingual import localised
 from notifications.registry import CalendarOwner
 
 
 def _title(compact: Compact) -> str:
-    return _("%(compact)s: consultation deadlines") % {"compact": compact.name}
+    return _("%(compact)s: consultation deadlines") % {"compact": localised(compact, "name").text}
 
 
 FEED_OWNER = CalendarOwner(
     find=lambda slug: compact_get(slug=slug),
     title=_title,
     filename=lambda compact: f"{compact.slug}.ics",
+    language=compact_default_language,
 )

@@ -399,9 +399,16 @@ class EditionDocument(RenderedDocument):
         READING = "", _("For reading")
         SIGNING = "signing", _("With signature blocks, for a signing ceremony")
 
+    class Language(models.TextChoices):
+        ENGLISH = "en", _("English")
+        WELSH = "cy", _("Welsh")
+        BILINGUAL = "bilingual", _("Welsh and English side by side")
+
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="documents")
     content_hash = models.CharField(max_length=64)
     variant = models.CharField(max_length=10, choices=Variant.choices, default=Variant.READING, blank=True)
+    # The language the PDF is written in: part of what is rendered (and so of its content hash).
+    language = models.CharField(max_length=10, choices=Language.choices, default=Language.ENGLISH)
     file = models.FileField(upload_to="compacts/pdf/", blank=True)
 
     class Meta:

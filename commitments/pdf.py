@@ -22,6 +22,7 @@ from django.utils.text import slugify
 from commitments import selectors
 from commitments.models import CompactLogo, Edition, EditionDocument, Sector
 from compact_portal import documents
+from compact_portal.bilingual import WELSH, is_welsh, localised
 
 logger = logging.getLogger(__name__)
 
@@ -55,10 +56,10 @@ def register_signatory_source(source: Callable[[Edition], Iterable[SignatoryValu
     _signatory_source[:] = [source]
 
 
-def edition_signatory_values(edition: Edition) -> Iterable[SignatoryValues]:
+def edition_signatory_values(edition: Edition, language: str | None = None) -> Iterable[SignatoryValues]:
     if not _signatory_source:
         return ()
-    with translation.override(settings.LANGUAGE_CODE):  # the type names, like the rest of the PDF
+    with translation.override(language or settings.LANGUAGE_CODE):  # the type names, like the rest of the PDF
         return list(_signatory_source[0](edition))
 
 
@@ -78,7 +79,7 @@ class SignatorySection:
     pending: bool = False  # signed the previous edition, re-affirmation pending
 
 
-def edition_signatories_for_pdf(edition: Edition) -> list[SignatorySection]:
+def edition_signatories_for_pdf(edition: Edition, language: str | None = None) -> list[SignatorySection]:
     """Who signed this edition, one section per sector (public bodies first), organisations by type
     and name; then, apart, one section per sector of those that signed the previous edition and
     have not re-affirmed this one yet.
@@ -89,7 +90,8 @@ def edition_signatories_for_pdf(edition: Edition) -> list[SignatorySection]:
     rows: dict[tuple[bool, str], list[SignatoryRow]] = {
         (pending, sector): [] for pending in (False, True) for sector in (Sector.PUBLIC.value, Sector.VCS.value)
     }
-    for organisation, sector, kind, signed_by, role, signed_on, standing in edition_signatory_values(edition):
+    language = language or settings.LANGUAGE_CODE
+    for organisation, sector, kind, signed_by, role, signed_on, standing in edition_signatory_values(edition, language):
         rows[(standing == PENDING, sector)].append(
             SignatoryRow(
                 organisation=organisation,
@@ -99,7 +101,7 @@ def edition_signatories_for_pdf(edition: Edition) -> list[SignatorySection]:
                 organisation_type=kind,
             )
         )
-    with translation.override(settings.LANGUAGE_CODE):  # like the rest of the PDF, whoever asks
+    with translation.override(language):  # like the rest of the PDF, whoever asks
         return [
             SignatorySection(
                 label=str(Sector(sector).label),
@@ -110,6 +112,47 @@ def edition_signatories_for_pdf(edition: Edition) -> list[SignatorySection]:
             for (pending, sector), section_rows in rows.items()
             if section_rows
         ]
+
+
+# --- Languages -------------------------------------------------------------------------------------
+
+Language = EditionDocument.Language
+
+
+@dataclass(frozen=True)
+class Column:
+    """One language's column of the printed edition."""
+
+    code: str  # the Django language code it is rendered under: "cy" or "en-gb"
+    tag: str  # its lang attribute: "cy" or "en-GB"
+    prefix: str = ""  # before its anchors, so that two columns do not share an id
+    signed: list = field(default_factory=list)
+    pending: list = field(default_factory=list)
+
+
+def english_code() -> str:
+    """The English the portal speaks (settings.LANGUAGE_CODE, "en-gb"), or "en-gb" when its default is Welsh."""
+    return settings.LANGUAGE_CODE if not is_welsh(settings.LANGUAGE_CODE) else "en-gb"
+
+
+def column_codes(language: str) -> list[str]:
+    """The Django language codes of the PDF's columns: Welsh, English, or Welsh then English."""
+    if language == Language.WELSH:
+        return [WELSH]
+    if language == Language.BILINGUAL:
+        return [WELSH, english_code()]
+    return [english_code()]
+
+
+def document_language_code(language: str) -> str:
+    """The language the PDF as a whole is in (its /Lang, its title): Welsh for a bilingual one."""
+    return column_codes(language)[0]
+
+
+def pdf_language(value: str | None) -> str:
+    """A requested language (``cy``, ``en``, ``bilingual``) as an ``EditionDocument.Language``;
+    anything else is English."""
+    return value if value in Language.values else Language.ENGLISH
 
 
 # --- HTML and hash ---------------------------------------------------------------------------------
@@ -126,17 +169,33 @@ def edition_pdf_html(
     *,
     signatories: list[SignatorySection] | None = None,
     variant: str = EditionDocument.Variant.READING,
+    language: str = Language.ENGLISH,
 ) -> str:
     """The edition as one HTML document for WeasyPrint: cover, foreword, contents, text, annex.
 
-    Always rendered in the site's default language, so the hash does not depend on who asked.
-    The SIGNING variant adds signature blocks for a printed signing ceremony.
+    Rendered in ``language`` (an ``EditionDocument.Language``: English, Welsh, or both side by side),
+    never in the language of whoever asked, so the hash depends on the language alone. Welsh uses
+    each part's Welsh text where there is one and the English (marked ``lang="en"``) where not.
+    The SIGNING variant adds signature blocks for a printed signing ceremony. ``signatories`` (the
+    same for every column) stands in for the registered source, for tests.
     """
-    if signatories is None:
-        signatories = edition_signatories_for_pdf(edition)
-    signatories = [section for section in signatories if section.rows]
+    columns = []
+    for index, code in enumerate(column_codes(language)):
+        sections = signatories if signatories is not None else edition_signatories_for_pdf(edition, code)
+        sections = [section for section in sections if section.rows]
+        columns.append(
+            Column(
+                code=code,
+                tag=documents.language_tag(code),
+                prefix="" if index == 0 else f"{code.split('-')[0]}-",
+                signed=[section for section in sections if not section.pending],
+                pending=[section for section in sections if section.pending],
+            )
+        )
     created = edition.published_on or (timezone.localdate(edition.created_at) if edition.created_at else None)
-    with translation.override(settings.LANGUAGE_CODE):
+    document_code = document_language_code(language)
+    with translation.override(document_code):
+        title = f"{localised(edition.compact, 'name').text}: {localised(edition, 'name').text}"
         return render_to_string(
             TEMPLATE,
             {
@@ -144,12 +203,13 @@ def edition_pdf_html(
                 "edition": edition,
                 "contents": selectors.edition_contents(edition=edition),
                 "logos": edition_logos(edition),
-                "signed": [section for section in signatories if not section.pending],
-                "pending": [section for section in signatories if section.pending],
+                "columns": columns,
+                "bilingual": len(columns) > 1,
+                "title": title,
                 "signing": variant == EditionDocument.Variant.SIGNING,
                 "created": created,
                 "stylesheet": STYLESHEET,
-                "language_tag": documents.language_tag(settings.LANGUAGE_CODE),
+                "language_tag": documents.language_tag(document_code),
                 "gap": ANNEX_GAP,
             },
         )
@@ -165,14 +225,21 @@ def document_filename(document: EditionDocument) -> str:
     return f"{document.edition.compact.slug}-{document.edition_id}-{document.content_hash[:12]}.pdf"
 
 
-def download_filename(edition: Edition, *, variant: str = "") -> str:
-    """The name a person's browser saves the file as, e.g. ``riverside-compact-first-edition.pdf``
-    (``…-for-signing.pdf`` with signature blocks)."""
+# The end of a downloaded file's name, saying its language.
+FILENAME_LANGUAGE = {Language.ENGLISH: "en", Language.WELSH: "cy", Language.BILINGUAL: "dwyieithog-bilingual"}
+
+
+def download_filename(edition: Edition, *, variant: str = "", language: str = Language.ENGLISH) -> str:
+    """The name a person's browser saves the file as, e.g. ``riverside-compact-first-edition-en.pdf``
+    (``…-cy.pdf`` in Welsh, ``…-dwyieithog-bilingual.pdf`` in both; ``…-for-signing-en.pdf`` with
+    signature blocks). The Welsh one is named from the Welsh names where there are some."""
+    with translation.override(document_language_code(language)):
+        name = f"{localised(edition.compact, 'name').text} {localised(edition, 'name').text}"
     suffix = "-for-signing" if variant == EditionDocument.Variant.SIGNING else ""
-    return f"{slugify(f'{edition.compact.name} {edition.name}') or 'compact'}{suffix}.pdf"
+    return f"{slugify(name) or 'compact'}{suffix}-{FILENAME_LANGUAGE[pdf_language(language)]}.pdf"
 
 
-def _source_fingerprint(edition: Edition, variant: str = "") -> str:
+def _source_fingerprint(edition: Edition, variant: str = "", language: str = Language.ENGLISH) -> str:
     """A digest of every row the PDF's HTML is made from (all their columns), in six small queries.
 
     Reading the rows costs milliseconds; rendering them into HTML costs a few hundred at the size of
@@ -190,8 +257,8 @@ def _source_fingerprint(edition: Edition, variant: str = "") -> str:
         CompactLogo.objects.filter(compact_id=edition.compact_id)
         .order_by("pk")
         .values_list("pk", "edition_id", "organisation", "position", "content_type", "sha256"),
-        edition_signatory_values(edition),
-        [variant],
+        *(edition_signatory_values(edition, code) for code in column_codes(language)),
+        [variant, language],
     )
     for rows in parts:
         for row in rows:
@@ -204,17 +271,19 @@ def _source_fingerprint(edition: Edition, variant: str = "") -> str:
     return digest.hexdigest()
 
 
-def edition_content_hash(edition: Edition, *, variant: str = "", fresh: bool = False) -> str:
+def edition_content_hash(
+    edition: Edition, *, variant: str = "", language: str = Language.ENGLISH, fresh: bool = False
+) -> str:
     """The content hash of the edition's PDF as it stands now.
 
     Building the HTML costs far more than serving the stored file, so the hash is remembered for a
     fingerprint of the rows the HTML is made from (``_source_fingerprint``): the same rows, the
     same HTML. ``fresh`` works it out from the HTML regardless (the render task does).
     """
-    key = f"commitments:pdf-hash:{edition.pk}:{_source_fingerprint(edition, variant)}"
+    key = f"commitments:pdf-hash:{edition.pk}:{language}:{_source_fingerprint(edition, variant, language)}"
     digest = None if fresh else django_cache.get(key)
     if digest is None:
-        digest = content_hash(edition_pdf_html(edition, variant=variant))
+        digest = content_hash(edition_pdf_html(edition, variant=variant, language=language))
         django_cache.set(key, digest, HASH_CACHE_SECONDS)
     return digest
 
@@ -233,7 +302,7 @@ class EditionPdf(documents.DocumentKind):
         return EditionDocument.objects.select_related("edition__compact")
 
     def html(self, document: EditionDocument) -> str:
-        return edition_pdf_html(document.edition, variant=document.variant)
+        return edition_pdf_html(document.edition, variant=document.variant, language=document.language)
 
     def filename(self, document: EditionDocument) -> str:
         return document_filename(document)
@@ -253,18 +322,29 @@ EDITION_PDF = documents.register(EditionPdf())
 
 
 def edition_document_request(
-    edition: Edition, *, variant: str = "", retry_failed: bool = False, fresh: bool = False
+    edition: Edition,
+    *,
+    variant: str = "",
+    language: str = Language.ENGLISH,
+    retry_failed: bool = False,
+    fresh: bool = False,
 ) -> EditionDocument:
     """The stored PDF for the edition as it stands now, claimed and queued if it is not made yet.
 
     Returns the row: READY (serve its file), PENDING (a worker is on it; queued again if its task
     was lost) or FAILED (show the error; call again with ``retry_failed=True`` to queue another
     attempt). ``fresh`` ignores a remembered content hash (see ``edition_content_hash``).
-    ``variant`` is an ``EditionDocument.Variant``: each variant is a document with its own hash.
+    ``variant`` is an ``EditionDocument.Variant`` and ``language`` an ``EditionDocument.Language``:
+    each is a document with its own hash.
     """
-    digest = edition_content_hash(edition, variant=variant, fresh=fresh)
+    digest = edition_content_hash(edition, variant=variant, language=language, fresh=fresh)
     return documents.document_request(
-        EDITION_PDF, edition=edition, variant=variant, content_hash=digest, retry_failed=retry_failed
+        EDITION_PDF,
+        edition=edition,
+        variant=variant,
+        language=language,
+        content_hash=digest,
+        retry_failed=retry_failed,
     )
 
 
@@ -287,12 +367,17 @@ def edition_documents_prune(*, now: datetime.datetime | None = None) -> int:
     """Delete the stored PDFs nobody can ask for any more, and their files; returns how many.
 
     Every change to an edition or its signatories makes a new PDF (a new content hash); the old
-    ones are never served again. For each edition the newest READY document is kept, and so is
+    ones are never served again. For each edition, language and variant the newest READY document is kept, and so is
     every document requested in the last day or still being made; the rest go.
     """
     now = now or timezone.now()
     newest_ready = (
-        EditionDocument.objects.filter(edition=OuterRef("edition"), status=EditionDocument.Status.READY)
+        EditionDocument.objects.filter(
+            edition=OuterRef("edition"),
+            language=OuterRef("language"),
+            variant=OuterRef("variant"),
+            status=EditionDocument.Status.READY,
+        )
         .order_by("-rendered_at", "-pk")
         .values("pk")[:1]
     )

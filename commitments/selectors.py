@@ -32,6 +32,7 @@ from commitments.models import (
     UndertakingSector,
 )
 from commitments.permissions import can_view_edition, is_coordinator
+from compact_portal.bilingual import WELSH
 
 # The edition's own texts and time limits, in the order the comparison shows them.
 EDITION_TEXT_FIELDS = ("introduction", "making_it_work", "dispute_resolution")
@@ -223,3 +224,9 @@ def reading_rules_for_compact(*, compact: Compact) -> list[importer.ReadingRule]
         importer.ReadingRule(kind=rule.kind, text=rule.text, sector=rule.sector)
         for rule in import_rules_for_compact(compact=compact)
     ]
+
+
+def compact_default_language(compact: Compact) -> str:
+    """The language to write to someone about this Compact when they have not chosen one: Welsh for
+    a Welsh-first Compact, else "" (the portal's default). Given to notifications as ``language``."""
+    return WELSH if compact.welsh_first else ""

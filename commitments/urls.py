@@ -1,6 +1,21 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from commitments.views import documents, imports, logos, manage, public
+
+
+class PdfLanguageConverter:
+    """The language of an edition's PDF in its address: ``cy``, ``en`` or ``bilingual``."""
+
+    regex = "cy|en|bilingual"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(PdfLanguageConverter, "pdflang")
 
 app_name = "commitments"
 
@@ -24,6 +39,24 @@ urlpatterns = [
         documents.edition_pdf_progress,
         {"variant": "signing"},
         name="edition_pdf_signing_progress",
+    ),
+    path("<slug:slug>/editions/<int:pk>/pdf/<pdflang:language>/", documents.edition_pdf, name="edition_pdf_language"),
+    path(
+        "<slug:slug>/editions/<int:pk>/pdf/<pdflang:language>/progress/",
+        documents.edition_pdf_progress,
+        name="edition_pdf_language_progress",
+    ),
+    path(
+        "<slug:slug>/editions/<int:pk>/pdf/<pdflang:language>/signing/",
+        documents.edition_pdf,
+        {"variant": "signing"},
+        name="edition_pdf_language_signing",
+    ),
+    path(
+        "<slug:slug>/editions/<int:pk>/pdf/<pdflang:language>/signing/progress/",
+        documents.edition_pdf_progress,
+        {"variant": "signing"},
+        name="edition_pdf_language_signing_progress",
     ),
     # Coordinators
     path("<slug:slug>/manage/", manage.manage, name="manage"),

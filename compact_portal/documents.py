@@ -545,6 +545,35 @@ def load_renderer() -> None:
     import weasyprint  # noqa: F401
 
 
+@cache
+def _tag_structure_languages() -> None:
+    """Give each structure element of the tagged PDF the language of its HTML element (``/Lang``).
+
+    WeasyPrint (70) writes ``<html lang>`` into the catalogue but not an element's own ``lang``, so a
+    screen reader would read an English block of a Welsh PDF with Welsh pronunciation. Its tag
+    builder is one recursive generator (``weasyprint.pdf.tags._build_box_tree``) that yields the
+    structure element made for each box; this wraps it to copy the box's ``lang`` onto that
+    element. A private function: tests/commitments/test_pdf_languages.py reads the tags back, so
+    an upgrade that changes it fails there (docs/decisions/0018).
+    """
+    import pydyf
+    from weasyprint.pdf import tags
+
+    build = tags._build_box_tree
+
+    def build_with_languages(box, parent, *args, **kwargs):
+        element = getattr(box, "element", None)
+        language = None
+        if element is not None and getattr(box, "element_tag", None) not in ("html", "body"):
+            language = element.get("lang")
+        for structure in build(box, parent, *args, **kwargs):
+            if language and "Lang" not in structure:
+                structure["Lang"] = pydyf.String(language)
+            yield structure
+
+    tags._build_box_tree = build_with_languages
+
+
 def render_pdf(html: str, *, stylesheet: str) -> bytes:
     """The HTML as a tagged PDF/UA-1 document (title from <title>, language from <html lang>).
 
@@ -553,5 +582,6 @@ def render_pdf(html: str, *, stylesheet: str) -> bytes:
     """
     from weasyprint import HTML
 
+    _tag_structure_languages()
     document = HTML(string=html, base_url=static_base_url(stylesheet), url_fetcher=static_url_fetcher())
     return document.write_pdf(pdf_variant=PDF_VARIANT)

@@ -42,6 +42,8 @@ PUBLIC_VIEWS = frozenset(
         "commitments:edition_compare",
         "commitments:edition_pdf",
         "commitments:edition_pdf_signing",
+        "commitments:edition_pdf_language",
+        "commitments:edition_pdf_language_signing",
         "signatories:register",
         "signatories:register_csv",
         "signatories:coverage",

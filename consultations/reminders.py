@@ -31,6 +31,7 @@ from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
 from commitments.models import Edition, Sector
+from commitments.selectors import compact_default_language
 from compact_portal.dates import add
 from consultations.models import Consultation
 from consultations.rules import feedback_due_on
@@ -163,6 +164,7 @@ def _reminder(consultation: Consultation, kind: str, due_on, recipients, audienc
         recipients=recipients,
         due_on=due_on,
         template=TEMPLATES[kind],
+        language=compact_default_language(consultation.compact),
         context={
             "consultation": consultation,
             "compact": consultation.compact,

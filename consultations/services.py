@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from commitments.models import Compact, Edition, Sector
 from commitments.permissions import is_coordinator
-from commitments.selectors import edition_current
+from commitments.selectors import compact_default_language, edition_current
 from compact_portal.dates import date_range_problem, long_date
 from compact_portal.uploads import checked_upload
 from consultations import rules
@@ -315,6 +315,7 @@ def response_record(
         recipients=organisation_recipients(owner, owner.memberships.select_related("user")),
         kind="consultation_response",
         template="consultations/emails/response_recorded.txt",
+        language=compact_default_language(consultation.compact),
         context={
             "consultation": consultation,
             "organisation": organisation,
@@ -414,6 +415,7 @@ def feedback_publish(*, consultation: Consultation, by, today: datetime.date | N
         recipients=recipients,
         kind="consultation_feedback_published",
         template="consultations/emails/feedback_published.txt",
+        language=compact_default_language(consultation.compact),
         context={"consultation": consultation},
         link=reverse("consultations:detail", kwargs={"pk": consultation.pk}) + "#feedback",
     )

@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from compact_portal import documents
+from compact_portal.bilingual import WELSH, is_welsh, localised
 from compact_portal.dates import date_range_problem, long_date
 from disputes import permissions, rules
 from disputes.models import Case, ChallengeLetter, Check, TimelineEntry
@@ -41,9 +42,30 @@ def letter_number(letter: ChallengeLetter) -> int:
     return ChallengeLetter.objects.filter(case_id=letter.case_id, pk__lte=letter.pk).count()
 
 
+# The end of a letter's file name, saying its language (none for English, as before).
+FILENAME_LANGUAGE = {ChallengeLetter.Language.WELSH: "-cy", ChallengeLetter.Language.BILINGUAL: "-dwyieithog-bilingual"}
+
+
 def letter_filename(letter: ChallengeLetter) -> str:
-    """``C-00012-1.pdf``: the case reference and the letter's number in the case."""
-    return f"{letter.case.reference}-{letter_number(letter)}.pdf"
+    """``C-00012-1.pdf``: the case reference and the letter's number in the case (``C-00012-1-cy.pdf``
+    in Welsh, ``…-dwyieithog-bilingual.pdf`` in both)."""
+    return f"{letter.case.reference}-{letter_number(letter)}{FILENAME_LANGUAGE.get(letter.language, '')}.pdf"
+
+
+def letter_codes(language: str) -> list[str]:
+    """The Django language codes the letter is written in, in order: Welsh, English, or Welsh then English."""
+    english = "en-gb"
+    if language == ChallengeLetter.Language.WELSH:
+        return [WELSH]
+    if language == ChallengeLetter.Language.BILINGUAL:
+        return [WELSH, english]
+    return [english]
+
+
+def default_language(user) -> str:
+    """The letter's language unless the preparer chooses: theirs (``User.language``), else the page's."""
+    chosen = getattr(user, "language", "") or translation.get_language() or ""
+    return ChallengeLetter.Language.WELSH if is_welsh(chosen) else ChallengeLetter.Language.ENGLISH
 
 
 def _signatory(letter: ChallengeLetter, case: Case) -> dict:
@@ -53,7 +75,7 @@ def _signatory(letter: ChallengeLetter, case: Case) -> dict:
         return {
             "from_line": _("From a voluntary or community organisation, through the Compact coordinator"),
             "signed_name": _("The Compact coordinator"),
-            "signed_role": _("Compact coordinator, %(compact)s") % {"compact": compact.name},
+            "signed_role": _("Compact coordinator, %(compact)s") % {"compact": localised(compact, "name").text},
             "on_behalf": _("on behalf of a voluntary or community organisation that asked not to be named"),
         }
     user = letter.requested_by
@@ -68,22 +90,43 @@ def _signatory(letter: ChallengeLetter, case: Case) -> dict:
     return {
         "from_line": case.complainant.name,
         "signed_name": name or _("The Compact coordinator"),
-        "signed_role": _("Compact coordinator, %(compact)s") % {"compact": compact.name},
+        "signed_role": _("Compact coordinator, %(compact)s") % {"compact": localised(compact, "name").text},
         "on_behalf": _("on behalf of %(name)s") % {"name": case.complainant.name},
     }
 
 
 def letter_html(letter: ChallengeLetter, *, written_on: datetime.date | None = None) -> str:
-    """The letter as one HTML document for WeasyPrint, in the site's language."""
+    """The letter as one HTML document for WeasyPrint, in the letter's language (``letter.language``):
+    Welsh, English, or the Welsh letter followed by the English one. Never the reader's language, so
+    a letter made again reads the same."""
     case = letter.case
     if written_on is None:
         written_on = timezone.localdate(letter.created_at) if letter.created_at else timezone.localdate()
     undertakings = list(case.undertakings.select_related("outcome").order_by("outcome__number", "position", "pk"))
-    date_text = f"{case.happened_on.day} {case.happened_on:%B %Y}"
-    with translation.override(settings.LANGUAGE_CODE):
+    codes = letter_codes(letter.language)
+    # "On 10 November 2026:" only when what happened does not start from that date itself (in either language).
+    dates_said = [f"{case.happened_on.day} {case.happened_on:%B %Y}"]
+    for code in codes:
+        with translation.override(code):
+            dates_said.append(long_date(case.happened_on))
+    versions = []
+    for code in codes:
+        with translation.override(code):
+            versions.append(
+                {
+                    "code": code,
+                    "tag": documents.language_tag(code),
+                    "compact_name": localised(case.compact, "name").text,
+                    "edition_name": localised(case.edition, "name").text,
+                    "undertakings": [(u, localised(u, "text")) for u in undertakings],
+                    **_signatory(letter, case),
+                }
+            )
+    with translation.override(codes[0]):
         return render_to_string(
             TEMPLATE,
             {
+                "versions": versions,
                 "letter": letter,
                 "case": case,
                 "compact": case.compact,
@@ -92,12 +135,10 @@ def letter_html(letter: ChallengeLetter, *, written_on: datetime.date | None = N
                 "undertakings": undertakings,
                 "written_on": written_on,
                 "stylesheet": STYLESHEET,
-                "language_tag": documents.language_tag(settings.LANGUAGE_CODE),
-                # "On 10 November 2026:" only when what happened does not start from that date itself.
-                "date_said": date_text in case.what_happened,
+                "language_tag": documents.language_tag(codes[0]),
+                "date_said": any(text in case.what_happened for text in dates_said),
                 "reply_email": settings.PORTAL_CONTACT_EMAIL,
                 "reply_url": settings.PORTAL_BASE_URL.rstrip("/") + case.get_absolute_url(),
-                **_signatory(letter, case),
             },
         )
 
@@ -137,8 +178,13 @@ LETTER_PDF = documents.register(LetterPdf())
 
 
 @transaction.atomic
-def letter_request(*, case: Case, by, addressed_to: str, response_due_on: datetime.date) -> ChallengeLetter:
-    """Ask for the formal written challenge; a worker makes the PDF once this commits."""
+def letter_request(
+    *, case: Case, by, addressed_to: str, response_due_on: datetime.date, language: str = ""
+) -> ChallengeLetter:
+    """Ask for the formal written challenge; a worker makes the PDF once this commits.
+
+    ``language`` (a ``ChallengeLetter.Language``) is kept on the letter; without one, the preparer's
+    (``default_language``)."""
     if not permissions.can_request_letter(by, case):
         raise LetterError(_("Only the complainant or the coordinator can send the formal written challenge."))
     if problem := date_range_problem(response_due_on, today=timezone.localdate(), name=_("The reply date")):
@@ -148,6 +194,7 @@ def letter_request(*, case: Case, by, addressed_to: str, response_due_on: dateti
         addressed_to=addressed_to.strip(),
         response_due_on=response_due_on,
         requested_by=by,
+        language=language if language in ChallengeLetter.Language.values else default_language(by),
     )
     documents.document_queue(LETTER_PDF, letter)
     return letter

@@ -225,7 +225,16 @@ class CaseView(models.Model):
 class ChallengeLetter(RenderedDocument):
     """The formal written challenge as a PDF, rendered by a worker and filed on the timeline."""
 
+    class Language(models.TextChoices):
+        WELSH = "cy", _("Welsh")
+        ENGLISH = "en", _("English")
+        BILINGUAL = "bilingual", _("Welsh and English")
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="letters")
+    # Chosen when the letter is prepared and kept, so a letter made again reads the same.
+    language = models.CharField(
+        _("language of the letter"), max_length=10, choices=Language.choices, default=Language.ENGLISH
+    )
     addressed_to = models.CharField(_("the decision maker it is addressed to"), max_length=200)
     response_due_on = models.DateField(_("date a response is due"))
     requested_by = models.ForeignKey(

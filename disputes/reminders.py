@@ -21,6 +21,7 @@ from collections.abc import Iterator
 
 from django.db.models import Prefetch
 
+from commitments.selectors import compact_default_language
 from disputes.models import Case, Check
 from disputes.rules import STAGE_DAYS_FIELD, complainant_name, due_soon_on
 from notifications.reminders import CATCH_UP_DAYS, DueReminder
@@ -86,10 +87,11 @@ def _reminder(case: Case, kind: str, due_on, recipients: list[Recipient], audien
         recipients=recipients,
         due_on=due_on,
         template=TEMPLATES[kind],
+        language=compact_default_language(case.compact),
         context={
             "case": case,
             "compact": case.compact,
-            "stage": case.get_stage_display(),
+            "stage": Case.Stage(case.stage).label,  # lazy: in each recipient's language
             "stage_due_on": case.stage_due_on,
             "audience": audience,
             "respondent_acts": case.stage in RESPONDENT_ACTS,

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commitments.models import Edition, Undertaking
+from commitments.selectors import compact_default_language
 from compact_portal.dates import date_range_problem
 from disputes import permissions, rules
 from disputes.models import Case, Check, StageChange, TimelineEntry
@@ -59,6 +60,7 @@ def _tell(case: Case, *, kind: str, template: str, context: dict, sides=("compla
                     template=template,
                     context=side_context,
                     link=case.get_absolute_url(),
+                    language=compact_default_language(case.compact),
                 )
             )
     notify_many(messages)

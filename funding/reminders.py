@@ -23,6 +23,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from commitments.selectors import compact_default_language
 from compact_portal.dates import add
 from funding.models import FundingNotice
 from funding.rules import is_compliant
@@ -113,6 +114,7 @@ def _reminder(notice: FundingNotice, kind: str, due_on, recipients, audience: st
         recipients=recipients,
         due_on=due_on,
         template=TEMPLATES[kind],
+        language=compact_default_language(notice.compact),
         context={
             "notice": notice,
             "compact": notice.compact,

@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils import translation
 from icalendar import Calendar, Event, vDuration
 
 from notifications import registry
@@ -97,9 +98,25 @@ def render_calendar(*, name: str, events: Iterable[CalendarEvent]) -> bytes:
     return calendar.to_ical()
 
 
-def feed_calendar(feed: str, owner: Any) -> bytes:
-    """The whole feed of this owner, named as its app names it."""
-    return render_calendar(name=registry.calendar_owner(feed).title(owner), events=feed_events(feed, owner))
+# What ``?lang=`` may ask for, and the language each stands for.
+FEED_LANGUAGES = {"cy": "cy", "en": "en-gb"}
+
+
+def feed_language(feed: str, owner: Any, asked: str | None = None) -> str:
+    """The language of this feed: the one its address asks for (``?lang=cy`` or ``?lang=en``), else
+    its owner's (Welsh for a Welsh-first Compact), else the portal's. Never the reader's browser's:
+    a calendar app fetches the feed without one, and a shared cache keeps one copy per address."""
+    if asked in FEED_LANGUAGES:
+        return FEED_LANGUAGES[asked]
+    default = registry.calendar_owner(feed).language
+    return (default(owner) if default else "") or settings.LANGUAGE_CODE
+
+
+def feed_calendar(feed: str, owner: Any, language: str | None = None) -> bytes:
+    """The whole feed of this owner, named as its app names it, in ``language`` (event summaries,
+    descriptions and the calendar's name); the portal's language when not given."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return render_calendar(name=registry.calendar_owner(feed).title(owner), events=feed_events(feed, owner))
 
 
 def feed_filename(feed: str, owner: Any) -> str:

@@ -129,6 +129,9 @@ class CalendarOwner:
     filename: Callable[[Any], str]
     for_member: Callable[[Any, int], Any] | None = None
     may_change_address: Callable[[Any, Any], bool] | None = None
+    # The feed's language unless its address asks for one (``?lang=cy``): "cy" for a Welsh-first
+    # Compact; "" for the portal's default.
+    language: Callable[[Any], str] | None = None
 
 
 # A function of a feed's owner that yields its ``notifications.calendars.CalendarEvent``s, with a

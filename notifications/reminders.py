@@ -39,11 +39,11 @@ from enum import StrEnum
 from django.conf import settings
 from django.db import connection, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from notifications import registry
 from notifications.models import ReminderClaim
-from notifications.services import Message, Recipient, notify_many
+from notifications.services import Message, Recipient, notify_many, recipient_language
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +79,9 @@ class DueReminder:
     # message. Reminders about the same thing that differ only in this share one ``context`` dict:
     # the message is then rendered once for all of them.
     reason: str = ""
+    # The language for recipients who have not chosen one: "cy" when the reminder concerns a
+    # Welsh-first Compact ("" for the portal's default). See notifications.services.recipient_language.
+    language: str = ""
 
 
 Source = Callable[[datetime.date], Iterable[DueReminder]]
@@ -349,11 +352,16 @@ def _send(claims: Claims, due) -> set[Key]:
             return set()
         # One context per reminder context given, so each message is rendered once for all its recipients.
         contexts: dict[tuple[int, datetime.date], dict] = {}
-        footer = render_to_string(FOOTER, _context_of_the_portal()).strip()
+        footers: dict[str, str] = {}  # rendered once per language
         messages = []
         for key in ours:
             reminder, recipient = due[key]
             context = contexts.setdefault((id(reminder.context), reminder.due_on), _context(reminder))
+            language = recipient_language(recipient, reminder.language)
+            if language not in footers:
+                with translation.override(language):
+                    footers[language] = render_to_string(FOOTER, _context_of_the_portal()).strip()
+            footer = footers[language]
             messages.append(
                 Message(
                     recipient=recipient,
@@ -362,6 +370,7 @@ def _send(claims: Claims, due) -> set[Key]:
                     context=context,
                     link=reminder.link,
                     postscript=f"{reminder.reason}\n\n{footer}" if reminder.reason else footer,
+                    language=reminder.language,
                 )
             )
         notifications = notify_many(messages)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext
 
 from notifications.kinds import is_switchable
@@ -45,6 +46,14 @@ def unique_recipients(*groups: Iterable[Recipient]) -> list[Recipient]:
     return result
 
 
+def recipient_language(recipient: Recipient, default: str = "") -> str:
+    """The language to write to this person in: the one they chose (``User.language``); else
+    ``default``, which the sending app gives (Welsh when the message is about a Welsh-first Compact);
+    else the portal's (``settings.LANGUAGE_CODE``)."""
+    chosen = getattr(recipient.user, "language", "") if recipient.user is not None else ""
+    return chosen or default or settings.LANGUAGE_CODE
+
+
 def absolute_url(path: str) -> str:
     return settings.PORTAL_BASE_URL.rstrip("/") + path if path.startswith("/") else path
 
@@ -59,16 +68,27 @@ class Message:
     context: dict
     link: str = ""
     postscript: str = ""  # added after the rendered body, e.g. why this person is told
+    # The language for a recipient who has not chosen one (see recipient_language): "cy" when the
+    # message concerns a Welsh-first Compact; "" for the portal's default.
+    language: str = ""
 
 
 def notify(
-    *, recipients: Iterable[Recipient], kind: str, template: str, context: dict, link: str = ""
+    *,
+    recipients: Iterable[Recipient],
+    kind: str,
+    template: str,
+    context: dict,
+    link: str = "",
+    language: str = "",
 ) -> list[Notification]:
     """Record a notification for each recipient and email it once the transaction commits.
 
     ``template`` names a text template whose first line is the subject and the rest the body,
-    rendered with ``context`` and ``link`` (absolute). It is the same for everyone: each person's
-    copy starts with a greeting by name (:func:`greeting`), so the template is rendered once.
+    rendered with ``context`` and ``link`` (absolute). It is rendered once per language: each
+    person gets it in theirs (:func:`recipient_language`; ``language`` is the sending app's default
+    for those who have not chosen), subject included, starting with a greeting by name
+    (:func:`greeting`).
 
     Everyone gets the notification on their notifications page; the email is left out for a person
     who switched that kind off (see :mod:`notifications.kinds`). A recipient without an account
@@ -76,7 +96,10 @@ def notify(
     :mod:`notifications.registry`).
     """
     return notify_many(
-        [Message(recipient=r, kind=kind, template=template, context=context, link=link) for r in recipients]
+        [
+            Message(recipient=r, kind=kind, template=template, context=context, link=link, language=language)
+            for r in recipients
+        ]
     )
 
 
@@ -85,10 +108,12 @@ def greeting(recipient: Recipient) -> str:
 
 
 class _Greetings(dict):
-    """The greeting for each name (see greeting), translated once per name."""
+    """The greeting for each (language, name) (see greeting), translated once per name and language."""
 
-    def __missing__(self, name: str) -> str:
-        self[name] = text = greeting(Recipient(email="", name=name))
+    def __missing__(self, key: tuple[str, str]) -> str:
+        language, name = key
+        with translation.override(language):
+            self[key] = text = greeting(Recipient(email="", name=name))
         return text
 
 
@@ -96,7 +121,7 @@ def notify_many(messages: Iterable[Message]) -> list[Notification]:
     """Record many notifications at once (one query for the email choices, one insert), each
     emailed once the transaction commits; see :func:`notify`.
 
-    Messages with the same template, context (the same dict) and link are rendered once.
+    Messages with the same template, context (the same dict), link and language are rendered once.
     """
     from notifications.tasks import deliver_notification
 
@@ -111,9 +136,13 @@ def notify_many(messages: Iterable[Message]) -> list[Notification]:
     created = []
     for message in messages:
         link = message.link
-        group = (message.template, id(message.context), link)
+        language = recipient_language(message.recipient, message.language)
+        group = (message.template, id(message.context), link, language)
         if group not in rendered:
-            text = render_to_string(message.template, {**message.context, "link": absolute_url(link) if link else ""})
+            with translation.override(language):
+                text = render_to_string(
+                    message.template, {**message.context, "link": absolute_url(link) if link else ""}
+                )
             subject, _, body = text.strip().partition("\n")
             # One line whatever a name holds: a "\r" (or any other line break) in a subject header
             # would make the email fail to send.
@@ -126,7 +155,9 @@ def notify_many(messages: Iterable[Message]) -> list[Notification]:
                 email=message.recipient.email,
                 kind=message.kind,
                 subject=subject,
-                body="\n\n".join(filter(None, (greetings[message.recipient.name], body, message.postscript))),
+                body="\n\n".join(
+                    filter(None, (greetings[(language, message.recipient.name)], body, str(message.postscript)))
+                ),
                 link=link,
                 email_wanted=user is None or (user.pk, message.kind) not in not_emailed,
             )

@@ -7,11 +7,12 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from compact_portal.bilingual import is_welsh
 from compact_portal.forms import posted_data
 from notifications import calendars, forms, services
 from notifications.kinds import switchable_kinds
@@ -65,8 +66,10 @@ def preferences(request: HttpRequest) -> HttpResponse:
 def compact_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     """A Compact's consultation deadlines: public, like the consultations themselves."""
     compact = calendars.feed_owner(COMPACT_FEED, slug)
+    language = calendars.feed_language(COMPACT_FEED, compact, request.GET.get("lang"))
     response = _calendar_response(
-        calendars.feed_calendar(COMPACT_FEED, compact), filename=calendars.feed_filename(COMPACT_FEED, compact)
+        calendars.feed_calendar(COMPACT_FEED, compact, language),
+        filename=calendars.feed_filename(COMPACT_FEED, compact),
     )
     patch_cache_control(response, public=True, max_age=15 * 60)
     return response
@@ -76,8 +79,9 @@ def compact_calendar(request: HttpRequest, slug: str) -> HttpResponse:
 def organisation_calendar(request: HttpRequest, token: str) -> HttpResponse:
     """An organisation's deadlines, funding notices included: the secret token is the only key."""
     organisation = calendars.feed_owner(ORGANISATION_FEED, token)
+    language = calendars.feed_language(ORGANISATION_FEED, organisation, request.GET.get("lang"))
     response = _calendar_response(
-        calendars.feed_calendar(ORGANISATION_FEED, organisation),
+        calendars.feed_calendar(ORGANISATION_FEED, organisation, language),
         filename=calendars.feed_filename(ORGANISATION_FEED, organisation),
     )
     patch_cache_control(response, private=True, max_age=15 * 60)
@@ -111,6 +115,8 @@ def organisation_calendar_page(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("notifications:organisation_calendar_page", pk=organisation.pk)
     token = services.organisation_calendar_token(organisation=organisation)
     feed_url = services.absolute_url(reverse("notifications:organisation_calendar", kwargs={"token": token}))
+    if is_welsh(getattr(request.user, "language", "") or translation.get_language()):
+        feed_url += "?lang=cy"  # the member's own copy of the address: their calendar in Welsh
     response = render(
         request,
         "notifications/organisation_calendar.html",

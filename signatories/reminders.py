@@ -17,6 +17,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from commitments.rules import add_working_days
+from commitments.selectors import compact_default_language
 from notifications.reminders import CATCH_UP_DAYS, DueReminder
 from notifications.services import Recipient, recipients_for_users
 from signatories.models import Membership, Organisation, Signature
@@ -79,6 +80,7 @@ def _reaffirmation_reminders(today: datetime.date) -> Iterator[DueReminder]:
                     recipients=recipients,
                     due_on=requested_on + datetime.timedelta(days=days),
                     template=f"signatories/emails/reminder_{kind}.txt",
+                    language=compact_default_language(signature.edition.compact),
                     context={"signature": signature, "requested_on": requested_on},
                     link=signature.get_absolute_url(),
                 )
@@ -117,6 +119,7 @@ def _approval_reminders(today: datetime.date) -> Iterator[DueReminder]:
                 recipients=recipients,
                 due_on=due_on,
                 template="signatories/emails/reminder_approval_waiting.txt",
+                language=compact_default_language(compact),
                 context={
                     "signature": signature,
                     "applied_on": applied_on,

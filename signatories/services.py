@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commitments.models import Edition
+from commitments.selectors import compact_default_language
 from compact_portal.dates import date_range_problem
 from compact_portal.uploads import checked_upload
 from notifications.services import Recipient, notify, recipients_for_users, unique_recipients
@@ -149,6 +150,7 @@ def signature_apply(
         recipients=_coordinators(edition),
         kind="signature_applied",
         template="signatories/emails/applied_coordinator.txt",
+        language=compact_default_language(edition.compact),
         context=context,
         link=signature.get_absolute_url(),
     )
@@ -156,6 +158,7 @@ def signature_apply(
         recipients=_organisation_people(organisation, admins_only=True),
         kind="signature_applied",
         template="signatories/emails/applied_organisation.txt",
+        language=compact_default_language(edition.compact),
         context=context,
         link=signature.get_absolute_url(),
     )
@@ -174,6 +177,7 @@ def signature_approve(*, signature: Signature, by) -> Signature:
         recipients=unique_recipients(_organisation_people(signature.organisation), _applicant(signature)),
         kind="signature_approved",
         template="signatories/emails/approved.txt",
+        language=compact_default_language(signature.edition.compact),
         context={"signature": signature},
         link=signature.get_absolute_url(),
     )
@@ -228,6 +232,7 @@ def signature_approve_for_current(*, signature: Signature, by) -> Signature:
         recipients=unique_recipients(_organisation_people(new.organisation), _applicant(new)),
         kind="signature_approved",
         template="signatories/emails/approved.txt",
+        language=compact_default_language(new.edition.compact),
         context={"signature": new},
         link=new.get_absolute_url(),
     )
@@ -248,6 +253,7 @@ def signature_reject(*, signature: Signature, by, reason: str) -> Signature:
         recipients=unique_recipients(_organisation_people(signature.organisation), _applicant(signature)),
         kind="signature_rejected",
         template="signatories/emails/rejected.txt",
+        language=compact_default_language(signature.edition.compact),
         context={"signature": signature},
         link=signature.get_absolute_url(),
     )
@@ -266,6 +272,7 @@ def signature_withdraw(*, signature: Signature, by, reason: str) -> Signature:
         recipients=unique_recipients(_organisation_people(signature.organisation), _coordinators(signature.edition)),
         kind="signature_withdrawn",
         template="signatories/emails/withdrawn.txt",
+        language=compact_default_language(signature.edition.compact),
         context={"signature": signature, "by": by},
         link=signature.get_absolute_url(),
     )
@@ -292,6 +299,7 @@ def signature_reaffirm(
         recipients=unique_recipients(_organisation_people(signature.organisation), _coordinators(signature.edition)),
         kind="signature_reaffirmed",
         template="signatories/emails/reaffirmed.txt",
+        language=compact_default_language(signature.edition.compact),
         context={"signature": signature},
         link=signature.get_absolute_url(),
     )
@@ -319,6 +327,7 @@ def reaffirmation_request_all(*, previous: Edition, new: Edition, by) -> list[Si
             recipients=_organisation_people(old.organisation, admins_only=True),
             kind="reaffirmation_requested",
             template="signatories/emails/reaffirmation_requested.txt",
+            language=compact_default_language(signature.edition.compact),
             context={"signature": signature, "previous": previous},
             link=signature.get_absolute_url(),
         )
@@ -503,6 +512,7 @@ def invitation_send(*, organisation: Organisation, email: str, role: str, by) ->
         recipients=[Recipient(email=invitation.email)],
         kind="invitation",
         template="signatories/emails/invitation.txt",
+        language=getattr(by, "language", ""),
         context={"invitation": invitation, "by": by},
         link=reverse("signatories:invitation_accept", kwargs={"token": token}),
     )

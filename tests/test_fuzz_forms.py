@@ -220,6 +220,23 @@ TARGETS = [
         lambda w: reverse("commitments:edition_pdf_signing", kwargs={"slug": w.compact.slug, "pk": w.edition.pk}),
         examples=0.2,
     ),
+    Target(
+        "commitments:edition_pdf_language",
+        "coordinator",
+        lambda w: reverse(
+            "commitments:edition_pdf_language", kwargs={"slug": w.compact.slug, "pk": w.edition.pk, "language": "cy"}
+        ),
+        examples=0.2,
+    ),
+    Target(
+        "commitments:edition_pdf_language_signing",
+        "coordinator",
+        lambda w: reverse(
+            "commitments:edition_pdf_language_signing",
+            kwargs={"slug": w.compact.slug, "pk": w.edition.pk, "language": "bilingual"},
+        ),
+        examples=0.2,
+    ),
     Target("commitments:edition_new", "coordinator", lambda w: reverse("commitments:edition_new", kwargs=_slug(w))),
     Target(
         "commitments:logo_list",

@@ -42,47 +42,61 @@ def _edition(request: HttpRequest, slug: str, pk: int) -> Edition:
     return selectors.edition_get_for_user(user=request.user, compact=compact, pk=pk)
 
 
-def _progress_url(edition: Edition, variant: str = "") -> str:
-    name = "edition_pdf_signing_progress" if variant == EditionDocument.Variant.SIGNING else "edition_pdf_progress"
-    return reverse(f"commitments:{name}", kwargs={"slug": edition.compact.slug, "pk": edition.pk})
+def _url(name: str, edition: Edition, variant: str, language: str) -> str:
+    """The address of one of the PDF's views: ``pdf/`` (English), ``pdf/cy/``, ``pdf/bilingual/signing/``…"""
+    signing = "_signing" if variant == EditionDocument.Variant.SIGNING else ""
+    kwargs = {"slug": edition.compact.slug, "pk": edition.pk}
+    if language != EditionDocument.Language.ENGLISH:
+        return reverse(f"commitments:edition_pdf_language{signing}{name}", kwargs={**kwargs, "language": language})
+    return reverse(f"commitments:edition_pdf{signing}{name}", kwargs=kwargs)
 
 
-def _download_url(edition: Edition, variant: str = "") -> str:
-    name = "edition_pdf_signing" if variant == EditionDocument.Variant.SIGNING else "edition_pdf"
-    return reverse(f"commitments:{name}", kwargs={"slug": edition.compact.slug, "pk": edition.pk})
+def _progress_url(edition: Edition, variant: str = "", language: str = "en") -> str:
+    return _url("_progress", edition, variant, language)
+
+
+def _download_url(edition: Edition, variant: str = "", language: str = "en") -> str:
+    return _url("", edition, variant, language)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def edition_pdf(request: HttpRequest, slug: str, pk: int, variant: str = "") -> HttpResponse:
+def edition_pdf(request: HttpRequest, slug: str, pk: int, variant: str = "", language: str = "en") -> HttpResponse:
     """Download the edition's PDF; while it is being made, go to the page that waits for it.
 
     POST asks for another attempt after a render failed. ``variant`` "signing" (its own address)
-    is the PDF with signature blocks for a printed signing ceremony.
+    is the PDF with signature blocks for a printed signing ceremony. ``language`` (in the address:
+    ``pdf/cy/``, ``pdf/bilingual/``; English without) is the language it is written in.
     """
     edition = _edition(request, slug, pk)
-    document = pdf.edition_document_request(edition, variant=variant, retry_failed=request.method == "POST")
+    language = pdf.pdf_language(language)
+    document = pdf.edition_document_request(
+        edition, variant=variant, language=language, retry_failed=request.method == "POST"
+    )
     if request.method == "POST" or not document.is_ready:
-        return HttpResponseSeeOther(_progress_url(edition, variant))
+        return HttpResponseSeeOther(_progress_url(edition, variant, language))
     response = documents.document_response(
         request,
         document,
-        filename=pdf.download_filename(edition, variant=variant),
+        filename=pdf.download_filename(edition, variant=variant, language=language),
         confidential=edition.is_draft,
         max_age=PUBLIC_MAX_AGE,
     )
     if response is None:
         # The row says READY but storage has lost the file: make it again.
         pdf.edition_document_rerender(document)
-        return HttpResponseSeeOther(_progress_url(edition, variant))
+        return HttpResponseSeeOther(_progress_url(edition, variant, language))
     return response
 
 
 @require_GET
-def edition_pdf_progress(request: HttpRequest, slug: str, pk: int, variant: str = "") -> HttpResponse:
+def edition_pdf_progress(
+    request: HttpRequest, slug: str, pk: int, variant: str = "", language: str = "en"
+) -> HttpResponse:
     """'Preparing the PDF'. The page's script asks again (``?format=json``) every few seconds and
     offers the download once it is ready; without script, a link checks again."""
     edition = _edition(request, slug, pk)
-    document = pdf.edition_document_request(edition, variant=variant)
+    language = pdf.pdf_language(language)
+    document = pdf.edition_document_request(edition, variant=variant, language=language)
     if request.GET.get("format") == "json":
         return documents.progress_json(document)
     response = render(
@@ -94,9 +108,11 @@ def edition_pdf_progress(request: HttpRequest, slug: str, pk: int, variant: str 
             "texts": PROGRESS_TEXTS,
             "title_suffix": edition.compact.name,
             "show_error": is_coordinator(request.user, edition.compact),
-            "retry_url": _download_url(edition, variant),
+            "retry_url": _download_url(edition, variant, language),
             **documents.progress_context(
-                document, status_url=_progress_url(edition, variant), download_url=_download_url(edition, variant)
+                document,
+                status_url=_progress_url(edition, variant, language),
+                download_url=_download_url(edition, variant, language),
             ),
         },
     )

@@ -55,10 +55,26 @@ class LetterForm(GdsForm, forms.Form):
         required_message=_("Enter the date a reply is due"),
     )
 
+    language = forms.ChoiceField(
+        label=_("Language of the letter"),
+        help_text=_("Write it in the language the other side works in, or in both."),
+        choices=[
+            (ChallengeLetter.Language.WELSH, "Cymraeg"),
+            (ChallengeLetter.Language.ENGLISH, "English"),
+            (ChallengeLetter.Language.BILINGUAL, _("Both: Cymraeg, then English")),
+        ],
+        widget=forms.RadioSelect,
+        required=False,  # none chosen (a form without script, say): the preparer's own language
+    )
+
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
-        self.helper.layout = Layout(Field.text("addressed_to"), Field("response_due_on", context={"size": Size.MEDIUM}))
+        self.helper.layout = Layout(
+            Field.text("addressed_to"),
+            Field("response_due_on", context={"size": Size.MEDIUM}),
+            Field.radios("language", legend_size=Size.SMALL),
+        )
 
     def clean_response_due_on(self):
         due = self.cleaned_data["response_due_on"]
@@ -96,7 +112,11 @@ def letter_new(request: HttpRequest, pk: int) -> HttpResponse:
     form = LetterForm(
         posted_data(request),
         case=case,
-        initial={"addressed_to": "", "response_due_on": case.stage_due_on},
+        initial={
+            "addressed_to": "",
+            "response_due_on": case.stage_due_on,
+            "language": letters.default_language(request.user),
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:

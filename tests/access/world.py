@@ -269,6 +269,18 @@ def build_world() -> World:
     signing.file.save("riverside-for-signing.pdf", ContentFile(PDF_BYTES))
     signing.size = len(PDF_BYTES)
     signing.save()
+    for variant, language in (("", "cy"), (EditionDocument.Variant.SIGNING, "cy")):
+        made = EditionDocument.objects.create(
+            edition=w.a_current,
+            variant=variant,
+            language=language,
+            content_hash=pdf.content_hash(pdf.edition_pdf_html(w.a_current, variant=variant, language=language)),
+            status=EditionDocument.Status.READY,
+            rendered_at=timezone.now(),
+        )
+        made.file.save(f"riverside-{variant or 'reading'}-{language}.pdf", ContentFile(PDF_BYTES))
+        made.size = len(PDF_BYTES)
+        made.save()
 
     # --- Invitations, the calendar's secret, and rows for the admin (opening the case notified everyone) ---
     w.invitation, w.invitation_token = signatory_services.invitation_send(

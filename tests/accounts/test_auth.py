@@ -131,7 +131,7 @@ def test_password_reset_email_is_sent_by_the_worker_not_in_the_request(client):
     assert len(mail.outbox) == 0
     assert not [sql for sql in sql_known + sql_unknown if "accounts_user" in sql]
     assert len(sql_known) == len(sql_unknown)
-    assert queued_known == [("grace@example.org", "testserver", False)]
+    assert queued_known == [("grace@example.org", "testserver", False, "en-gb")]
 
     tasks.password_reset_send(*queued_known[0])
     tasks.password_reset_send(*queued_unknown[0])

@@ -86,7 +86,7 @@ def test_a_word_document_imported_corrected_published_compared_and_printed(
 
     page.goto(draft.get_absolute_url())
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Download the Compact (PDF)").click()
+        page.get_by_role("link", name="Download the Compact in English (PDF)").click()
     with open(download_info.value.path(), "rb") as downloaded:
         text = " ".join(pdf_text(downloaded.read()).split())
     assert "Openness" in text

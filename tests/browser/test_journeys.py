@@ -75,7 +75,7 @@ def test_coordinator_imports_a_text_publishes_it_and_downloads_the_pdf(page, sig
     expect(page.locator("main")).to_contain_text("Honesty")
 
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Download the Compact (PDF)").click()
+        page.get_by_role("link", name="Download the Compact in English (PDF)").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".pdf")
     with open(download.path(), "rb") as pdf_file:

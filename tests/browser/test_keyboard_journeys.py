@@ -321,7 +321,7 @@ def test_a_coordinator_imports_a_text_publishes_it_as_a_new_edition_and_download
     assert_accessible(page)
 
     # The new edition's PDF, downloaded with Enter on its link.
-    tab_to(page, page.get_by_role("link", name="Download the Compact (PDF)"))
+    tab_to(page, page.get_by_role("link", name="Download the Compact in English (PDF)"))
     with page.expect_download() as download_info:
         page.keyboard.press("Enter")
     download = download_info.value
@@ -335,7 +335,7 @@ def test_a_coordinator_imports_a_text_publishes_it_as_a_new_edition_and_download
 
     # Shift+Tab goes back the way it came, to the list of editions: the first one is still there.
     tab_to(page, page.get_by_role("link", name="All editions"))
-    tab_to(page, page.get_by_role("link", name="Download the Compact (PDF)"), key="Shift+Tab")
+    tab_to(page, page.get_by_role("link", name="Download the Compact in English (PDF)"), key="Shift+Tab")
     tab_to(page, page.get_by_role("link", name="All editions"))
     press(page)
     expect(page.locator("main")).to_contain_text("First edition")

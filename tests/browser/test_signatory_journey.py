@@ -58,7 +58,7 @@ def test_a_vcs_group_applies_the_coordinator_approves_and_it_appears_on_the_regi
 
     page.goto(reverse("commitments:compact_detail", kwargs={"slug": compact.slug}))
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Download the Compact (PDF)").click()
+        page.get_by_role("link", name="Download the Compact in English (PDF)").click()
     pdf_path = tmp_path / "compact.pdf"
     download_info.value.save_as(pdf_path)
     text = subprocess.run([pdftotext, "-layout", str(pdf_path), "-"], capture_output=True, text=True, check=True).stdout

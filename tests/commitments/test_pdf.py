@@ -436,8 +436,14 @@ def test_a_pending_request_whose_task_was_lost_is_queued_again(edition, django_c
     assert document.status == EditionDocument.Status.READY
 
 
-def test_the_download_name_is_friendly(edition):
-    assert pdf.download_filename(edition) == "riverside-compact-first-edition.pdf"
+def test_the_download_name_is_friendly_and_says_its_language(edition):
+    assert pdf.download_filename(edition) == "riverside-compact-first-edition-en.pdf"
+    assert pdf.download_filename(edition, language="cy") == "riverside-compact-first-edition-cy.pdf"
+    assert (
+        pdf.download_filename(edition, language="bilingual")
+        == "riverside-compact-first-edition-dwyieithog-bilingual.pdf"
+    )
+    assert pdf.download_filename(edition, variant="signing") == "riverside-compact-first-edition-for-signing-en.pdf"
 
 
 def test_a_starting_worker_loads_the_pdf_renderer_before_the_first_render():

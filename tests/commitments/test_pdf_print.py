@@ -328,7 +328,9 @@ def test_the_signing_variant_adds_signature_blocks_as_a_document_of_its_own(comp
     assert "Riverside CVS" in blocks
     assert blocks.count("Signed for") == 5  # one for each logo's organisation, four blank
     assert "Signed for" not in pdf_text(render(pdf.edition_pdf_html(full_edition)))
-    assert pdf.download_filename(full_edition, variant="signing") == "riverside-compact-second-edition-for-signing.pdf"
+    assert (
+        pdf.download_filename(full_edition, variant="signing") == "riverside-compact-second-edition-for-signing-en.pdf"
+    )
 
 
 def test_the_signing_variant_is_served_at_its_own_address(client, full_edition, django_capture_on_commit_callbacks):
@@ -341,7 +343,7 @@ def test_the_signing_variant_is_served_at_its_own_address(client, full_edition, 
     assert document.is_ready
     response = client.get(url)
     assert response.status_code == 200
-    assert "for-signing.pdf" in response["Content-Disposition"]
+    assert "for-signing-en.pdf" in response["Content-Disposition"]
     assert "Signed for" in pdf_text(b"".join(response.streaming_content))
 
 

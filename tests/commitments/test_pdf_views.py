@@ -50,7 +50,7 @@ def test_a_public_edition_downloads_as_an_attached_pdf(client, edition, django_c
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == 'attachment; filename="riverside-compact-first-edition.pdf"'
+    assert response["Content-Disposition"] == 'attachment; filename="riverside-compact-first-edition-en.pdf"'
     body = b"".join(response.streaming_content)
     assert body.startswith(b"%PDF")
     document = EditionDocument.objects.get(edition=edition)
@@ -185,7 +185,7 @@ def test_the_progress_page_only_answers_get(client, edition):
 def test_the_download_include_links_to_the_pdf(edition):
     html = render_to_string("includes/pdf_download.html", {"edition": edition})
     assert f'href="{pdf_url(edition)}"' in html
-    assert "Download the Compact (PDF)" in html
+    assert "Download the Compact in English (PDF)" in html
 
 
 # --- A real worker ---------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ def test_current_edition_shows_undertakings_by_sector_with_stable_anchors(client
     assert "What the public sector undertakes" in html
     assert "What the voluntary and community sector undertakes" in html
     assert "Public sector promise 2.1." in html
-    assert "Download the Compact (PDF)" in html
+    assert "Download the Compact in English (PDF)" in html
     assert "Riverside Compact – Compact Portal" in html  # the page title says where you are
 
 

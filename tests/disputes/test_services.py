@@ -150,3 +150,17 @@ def test_a_party_cannot_keep_an_entry_internal_and_outsiders_cannot_add(world):
     with pytest.raises(services.CaseError):
         services.timeline_add(case=case, by=world.outsider, kind="note", text="Hello")
     assert not case.timeline.exists()
+
+
+def test_a_welsh_first_compact_still_counts_the_working_days_of_wales(world):
+    """Welsh for the whole Compact changes its words, not its calendar: Easter Monday is a bank
+    holiday in Wales (not in Scotland), so a concern opened the Wednesday before is due a day later."""
+    world.compact.welsh_first = True
+    world.compact.nation = "wales"
+    world.compact.save()
+    case = world.open(today=D(2026, 4, 1), happened_on=D(2026, 3, 30))
+    assert case.stage_due_on == D(2026, 4, 17)  # Good Friday and Easter Monday skipped
+    world.compact.nation = "scotland"
+    world.compact.save()
+    Case.objects.all().delete()
+    assert world.open(today=D(2026, 4, 1), happened_on=D(2026, 3, 30)).stage_due_on == D(2026, 4, 16)
