@@ -1,3 +1,4 @@
+from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.core.validators import MaxLengthValidator
@@ -104,3 +105,23 @@ class ChangePasswordForm(GdsForm, PasswordChangeForm):
         self.error_messages["password_incorrect"] = _(
             "Your current password is not right. Enter it again, or sign out and reset it"
         )
+
+
+class LanguageForm(GdsForm, forms.Form):
+    """The language of a person's pages and emails. Each language is named in itself."""
+
+    submit_label = _("Save")
+
+    language = forms.ChoiceField(
+        label=_("Language for pages and emails"),
+        choices=[("en-gb", "English"), ("cy", "Cymraeg")],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose the language for pages and emails"),
+            "invalid_choice": _("Choose English or Cymraeg"),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.radios("language", legend_size=Size.LARGE, legend_tag="h1"))
