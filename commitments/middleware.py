@@ -30,7 +30,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-from commitments.welsh_first import compact_is_welsh_first, every_compact_is_welsh_first
+from commitments.welsh_first import every_compact_is_welsh_first, welsh_first_by_slug
 from compact_portal.language import (
     SWITCH_PARAMETER,
     WELSH,
@@ -80,10 +80,11 @@ class LanguageMiddleware:
                 return switch_redirect(request, code)
 
         chosen = chosen_language(request)
-        request.portal_language_chosen = chosen is not None
+        # Read once per request (and kept in the process), only for a person who has not chosen.
+        request.portal_welsh_first = None if chosen else welsh_first_by_slug()
         if chosen:
             language = chosen
-        elif every_compact_is_welsh_first():
+        elif every_compact_is_welsh_first(request.portal_welsh_first):
             language = WELSH
         else:
             language = translation.get_language_from_request(request)
@@ -101,9 +102,10 @@ class LanguageMiddleware:
         return response
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> None:
-        if getattr(request, "portal_language_chosen", True):
+        flags = getattr(request, "portal_welsh_first", None)
+        if not flags:
             return None
         slug = view_kwargs.get(COMPACT_URL_ARGUMENT)
-        if isinstance(slug, str) and compact_is_welsh_first(slug):
+        if isinstance(slug, str) and flags.get(slug, False):
             _activate(request, WELSH)
         return None
