@@ -382,3 +382,19 @@ def test_a_public_page_is_never_stored_after_a_switch(client, compact):
     # The page in Welsh may be kept by a cache only under its own cookie (Vary: Cookie).
     page = client.get(compact_url(compact))
     assert "cookie" in page["Vary"].lower()
+
+
+# --- What the portal says about it -------------------------------------------------------------
+
+
+def test_the_privacy_notice_declares_the_language_cookie(client):
+    content = client.get(reverse("privacy")).content.decode()
+    cookies = content.split('id="cookies"')[1].split('id="your-rights"')[0]
+    assert f"<code>{settings.LANGUAGE_COOKIE_NAME}</code>" in cookies
+    assert "remembers the language you chose" in cookies
+    assert "365 days" in cookies
+
+
+def test_the_accessibility_statement_says_the_service_is_in_welsh_and_english(client):
+    content = client.get(reverse("accessibility")).content.decode()
+    assert "The service is in Welsh and English." in content
