@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.utils import translation
+from django.utils.encoding import escape_uri_path
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from compact_portal.middleware import NOT_STORED
@@ -45,6 +46,11 @@ def _query_without_switch(request: HttpRequest) -> QueryDict:
     return query
 
 
+def _same_site_path(request: HttpRequest) -> str:
+    """The request's path, escaped as in its address, starting with exactly one slash."""
+    return "/" + escape_uri_path(request.path.lstrip("/\\"))
+
+
 def same_page_without_switch(request: HttpRequest) -> str:
     """The path and query string of this request, without ``lang``, as a same-site address.
 
@@ -52,7 +58,7 @@ def same_page_without_switch(request: HttpRequest) -> str:
     scheme-relative URL): leading slashes and backslashes are collapsed to one, so the answer is
     always a path on this host.
     """
-    path = "/" + request.path.lstrip("/\\")
+    path = _same_site_path(request)
     query = _query_without_switch(request).urlencode()
     location = f"{path}?{query}" if query else path
     if not url_has_allowed_host_and_scheme(location, allowed_hosts=None):
@@ -64,8 +70,7 @@ def switch_href(request: HttpRequest, code: str) -> str:
     """The switch's link: this page, with its query string, and ``lang=<code>``."""
     query = _query_without_switch(request)
     query[SWITCH_PARAMETER] = code
-    path = "/" + request.path.lstrip("/\\")
-    return f"{path}?{query.urlencode()}"
+    return f"{_same_site_path(request)}?{query.urlencode()}"
 
 
 def set_language_cookie(response: HttpResponse, code: str) -> None:

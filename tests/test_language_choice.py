@@ -398,3 +398,8 @@ def test_the_privacy_notice_declares_the_language_cookie(client):
 def test_the_accessibility_statement_says_the_service_is_in_welsh_and_english(client):
     content = client.get(reverse("accessibility")).content.decode()
     assert "The service is in Welsh and English." in content
+
+
+def test_the_switch_keeps_an_escaped_path_escaped(client):
+    response = client.get("/compacts/caf%C3%A9%3Fx/?lang=cy")
+    assert response["Location"] == "/compacts/caf%C3%A9%3Fx/"
