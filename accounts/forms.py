@@ -2,6 +2,7 @@ from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.core.validators import MaxLengthValidator
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from compact_portal.forms import GdsForm
@@ -114,7 +115,11 @@ class LanguageForm(GdsForm, forms.Form):
 
     language = forms.ChoiceField(
         label=_("Language for pages and emails"),
-        choices=[("en-gb", "English"), ("cy", "Cymraeg")],
+        # Each name is marked with its language, so a screen reader says it as a speaker would.
+        choices=[
+            ("en-gb", format_html('<span lang="en">{}</span>', "English")),
+            ("cy", format_html('<span lang="cy">{}</span>', "Cymraeg")),
+        ],
         widget=forms.RadioSelect,
         error_messages={
             "required": _("Choose the language for pages and emails"),

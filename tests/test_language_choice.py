@@ -205,6 +205,7 @@ def test_the_account_language_page_saves_the_choice(client):
     form = client.get(reverse("accounts:language")).content.decode()
     assert "Language for pages and emails" in form
     assert 'type="radio"' in form and 'value="cy"' in form and 'value="en-gb"' in form
+    assert '<span lang="cy">Cymraeg</span>' in form and '<span lang="en">English</span>' in form
     assert reverse("accounts:language") in client.get(reverse("accounts:dashboard")).content.decode()
 
     response = client.post(reverse("accounts:language"), {"language": "cy"})

@@ -56,3 +56,19 @@ def test_at_320_px_the_header_fits_the_screen(page, compact, language, vcs_membe
         assert overflow["page"] <= 0 and overflow["header"] <= 0 and not overflow["spilling"], overflow
         expect(page.locator(".app-language-switch a")).to_be_visible()
         assert_accessible(page)
+
+
+def test_a_signed_in_person_chooses_welsh_on_their_account(page, vcs_member, sign_in):
+    sign_in(vcs_member)
+    page.goto(reverse("accounts:dashboard"))
+    page.get_by_role("link", name="Change the language of your pages and emails").click()
+    expect(page.get_by_role("group", name="Language for pages and emails")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Cymraeg").check()
+    page.get_by_role("button", name="Save").click()
+
+    expect(page.locator("html")).to_have_attribute("lang", "cy")
+    assert page.url.endswith(reverse("accounts:dashboard"))
+    vcs_member.refresh_from_db()
+    assert vcs_member.language == "cy"
