@@ -30,6 +30,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from accounts.services import user_language_set
 from commitments.welsh_first import every_compact_is_welsh_first, welsh_first_by_slug
 from compact_portal.language import (
     SWITCH_PARAMETER,
@@ -74,9 +75,8 @@ class LanguageMiddleware:
             code = known_language(request.GET.get(SWITCH_PARAMETER))
             if code:
                 user = _signed_in(request)
-                if user is not None and user.language != code:
-                    user.language = code
-                    user.save(update_fields=["language"])
+                if user is not None:
+                    user_language_set(user=user, language=code)
                 return switch_redirect(request, code)
 
         chosen = chosen_language(request)
