@@ -1,8 +1,10 @@
+from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.core.validators import MaxLengthValidator
 from django.utils import translation
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from compact_portal.forms import GdsForm
@@ -118,3 +120,27 @@ class ChangePasswordForm(GdsForm, PasswordChangeForm):
         self.error_messages["password_incorrect"] = _(
             "Your current password is not right. Enter it again, or sign out and reset it"
         )
+
+
+class LanguageForm(GdsForm, forms.Form):
+    """The language of a person's pages and emails. Each language is named in itself."""
+
+    submit_label = _("Save")
+
+    language = forms.ChoiceField(
+        label=_("Language for pages and emails"),
+        # Each name is marked with its language, so a screen reader says it as a speaker would.
+        choices=[
+            ("en-gb", format_html('<span lang="en">{}</span>', "English")),
+            ("cy", format_html('<span lang="cy">{}</span>', "Cymraeg")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose the language for pages and emails"),
+            "invalid_choice": _("Choose English or Cymraeg"),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.radios("language", legend_size=Size.LARGE, legend_tag="h1"))

@@ -125,3 +125,17 @@ def mfa_demo_device_set(*, user: User) -> TOTPDevice:
 def mfa_current_code(*, device: TOTPDevice) -> str:
     """The code the person's app shows now (the demo's `manage.py mfa_code`, and the tests)."""
     return f"{totp(unhexlify(device.key), step=device.step, t0=device.t0, digits=device.digits):0{device.digits}d}"
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    """Saves the language of ``user``'s pages and emails (one of settings.LANGUAGES, or "")."""
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+
+
+def user_language_at_sign_in(*, user: User, cookie_language: str | None) -> None:
+    """At sign-in a person's saved language wins (the language middleware puts it in the cookie);
+    a person with none keeps the language they chose as a visitor, and it is saved."""
+    if not user.language and cookie_language:
+        user_language_set(user=user, language=cookie_language)

@@ -8,6 +8,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("language/", views.language, name="language"),
     path(
         "sign-in/",
         auth_views.LoginView.as_view(template_name="accounts/login.html", authentication_form=forms.LoginForm),

@@ -5,24 +5,26 @@ from urllib.parse import urlencode
 import segno
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.forms import MfaCodeForm
+from accounts.forms import LanguageForm, MfaCodeForm
 from accounts.middleware import MFA_VERIFIED, mfa_verified_mark
 from accounts.selectors import mfa_device_for, mfa_required
-from accounts.services import mfa_code_check, mfa_device_start, mfa_enrolment_confirm
+from accounts.services import mfa_code_check, mfa_device_start, mfa_enrolment_confirm, user_language_set
 from compact_portal.forms import posted_data
+from compact_portal.language import set_language_cookie
 
 
 @require_GET
@@ -37,6 +39,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "accounts/dashboard.html",
         {"memberships": memberships},
     )
+
+
+@login_required
+def language(request: HttpRequest) -> HttpResponse:
+    """The language of the person's pages and emails, kept in their profile and the cookie."""
+    form = LanguageForm(posted_data(request), initial={"language": request.user.language or request.LANGUAGE_CODE})
+    if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data["language"]
+        user_language_set(user=request.user, language=chosen)
+        translation.activate(chosen)  # the message below, and the next page, are in the new language
+        messages.success(request, _("Your language has been saved."))
+        response = redirect("accounts:dashboard")
+        set_language_cookie(response, chosen)
+        return response
+    return render(request, "accounts/language.html", {"form": form})
 
 
 # --- Multi-factor sign-in ------------------------------------------------------------------------

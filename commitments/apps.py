@@ -24,3 +24,21 @@ class CommitmentsConfig(AppConfig):
         from notifications import registry
 
         registry.register_calendar_owner(registry.COMPACT_FEED, calendar_events.FEED_OWNER)
+
+        # The language middleware keeps which Compacts are Welsh-first; a saved Compact refreshes it
+        # at once, and again after its transaction commits (commitments/welsh_first.py).
+        from django.db import transaction
+        from django.db.models.signals import post_delete, post_save
+
+        from commitments import welsh_first
+
+        def refresh_welsh_first(sender, **kwargs) -> None:
+            welsh_first.refresh()
+            transaction.on_commit(welsh_first.forget)
+
+        post_save.connect(
+            refresh_welsh_first, sender=models.Compact, weak=False, dispatch_uid="commitments.welsh_first.save"
+        )
+        post_delete.connect(
+            refresh_welsh_first, sender=models.Compact, weak=False, dispatch_uid="commitments.welsh_first.delete"
+        )

@@ -70,6 +70,10 @@ class PrivateCacheControlMiddleware:
     neither kept by the browser nor by a shared cache on the way. A view that marks itself public
     with ``cache_control(public=True)`` (brand.css, the same for everyone) keeps its own header.
     Static files are served by WhiteNoise above this and keep their long-lived caching.
+
+    A public page is in the reader's language: the language middleware (commitments/middleware.py)
+    adds ``Vary: Cookie, Accept-Language`` to every answer, so a cache keeps the Welsh and English
+    pages apart, and its ``?lang=`` answer, which sets the language cookie, is ``private, no-store``.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):

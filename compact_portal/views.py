@@ -22,6 +22,8 @@ def privacy_notice(request: HttpRequest) -> HttpResponse:
         {
             "privacy_contact_email": settings.PORTAL_PRIVACY_CONTACT_EMAIL,
             "PORTAL_SIGN_IN_RECORDS_KEPT_DAYS": settings.PORTAL_SIGN_IN_RECORDS_KEPT_DAYS,
+            "language_cookie_name": settings.LANGUAGE_COOKIE_NAME,
+            "language_cookie_days": (settings.LANGUAGE_COOKIE_AGE or 0) // (24 * 60 * 60),
         },
     )
 

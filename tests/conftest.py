@@ -46,6 +46,17 @@ def _force_login_past_mfa(force_login):
 Client.force_login = _force_login_past_mfa(Client.force_login)
 
 
+@pytest.fixture(autouse=True)
+def _welsh_first_forgotten():
+    """Each process keeps which Compacts are Welsh-first (commitments/welsh_first.py); a test's
+    Compacts are rolled back without a signal, so every test starts with nothing kept."""
+    from commitments import welsh_first
+
+    welsh_first.forget()
+    yield
+    welsh_first.forget()
+
+
 def require(condition: bool, reason: str) -> None:
     """Skip when something outside the project is missing; under CI, fail instead."""
     if condition:

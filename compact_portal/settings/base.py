@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The language of the page: the header's switch, the person's choice, Welsh-first Compacts.
+    "commitments.middleware.LanguageMiddleware",
     "compact_portal.middleware.PrivateCacheControlMiddleware",
     "compact_portal.middleware.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -96,7 +98,11 @@ TEMPLATES = [
                 "compact_portal.context_processors.portal",
             ],
             # |long_date, |clock_time and |long_date_and_time in every template, unloaded.
-            "builtins": ["compact_portal.templatetags.dates", "compact_portal.templatetags.status_tags"],
+            "builtins": [
+                "compact_portal.templatetags.dates",
+                "compact_portal.templatetags.status_tags",
+                "compact_portal.templatetags.language",
+            ],
         },
     },
 ]
@@ -193,6 +199,11 @@ PERMISSIONS_POLICY = {
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", _("English")), ("cy", _("Welsh"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# A visitor's choice of language (commitments/middleware.py) is kept for a year; a signed-in
+# person's is kept in their profile too. production.py makes the cookie secure and HTTP-only.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+# How long each process keeps its list of Welsh-first Compacts (commitments/welsh_first.py).
+PORTAL_WELSH_FIRST_CACHE_SECONDS = int(os.environ.get("PORTAL_WELSH_FIRST_CACHE_SECONDS", "60"))
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

@@ -180,6 +180,7 @@ MATRIX: list[Entry] = [
     row("accounts:mfa_recovery_codes",          NONE,                                   (LOGIN,) + (to("accounts:dashboard"),) * 7),
     row("accounts:password_change",             NONE,                                   SIGNED_IN, post=True),
     row("accounts:password_change_done",        NONE,                                   SIGNED_IN),
+    row("accounts:language",                    NONE,                                   SIGNED_IN, post=True),
     # --- commitments: public ---
     row("commitments:compact_list",             NONE,                                   ALL_200),
     row("commitments:compact_detail",           A,                                      ALL_200),

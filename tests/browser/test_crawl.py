@@ -264,6 +264,11 @@ class Crawl:
         parts = urlsplit(href)
         if f"{parts.scheme}://{parts.netloc}" != self.origin:
             return False  # mailto:, tel: and other sites
+        if "lang" in dict(parse_qsl(parts.query, keep_blank_values=True)):
+            # The header's language switch: the same page in the other language. Following it would
+            # set the language cookie and turn the rest of this crawl Welsh (it has its own tests,
+            # tests/browser/test_language_switch.py and tests/test_language_choice.py).
+            return False
         return not parts.path.startswith(SKIPPED_PATHS)
 
 
