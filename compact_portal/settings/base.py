@@ -96,7 +96,11 @@ TEMPLATES = [
                 "compact_portal.context_processors.portal",
             ],
             # |long_date, |clock_time and |long_date_and_time in every template, unloaded.
-            "builtins": ["compact_portal.templatetags.dates", "compact_portal.templatetags.status_tags"],
+            "builtins": [
+                "compact_portal.templatetags.dates",
+                "compact_portal.templatetags.status_tags",
+                "compact_portal.templatetags.bilingual",
+            ],
         },
     },
 ]
