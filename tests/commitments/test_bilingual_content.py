@@ -304,3 +304,32 @@ def test_the_welsh_comparison_keeps_to_a_fixed_number_of_queries(bilingual_editi
         selectors.edition_compare_welsh(old=bilingual_edition, new=draft)
         selectors.edition_welsh_coverage(edition=draft)
     assert len(queries) == 6 + 4
+
+
+# --- The demo -------------------------------------------------------------------------------------------
+
+
+def test_seed_demo_is_bilingual_and_its_draft_lacks_welsh_on_purpose(settings):
+    from django.core.management import call_command
+
+    from commitments import selectors
+    from commitments.models import Compact
+    from consultations.models import Consultation
+    from funding.models import FundingNotice
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    compact = Compact.objects.get(slug="example-borough")
+    assert compact.name_cy == "Compact Bwrdeistref Enghraifft"
+    published = compact.editions.get(status=Edition.Status.PUBLISHED)
+    coverage = selectors.edition_welsh_coverage(edition=published)
+    assert coverage.lacking == [] and coverage.total > 40
+    assert published.undertakings.get(number="4.4").text_cy.startswith("Rhoi o leiaf dri mis o rybudd")
+    draft = compact.editions.get(status=Edition.Status.DRAFT)
+    lacking = [part.label for part in selectors.edition_welsh_coverage(edition=draft).lacking]
+    assert lacking == ["Principle: Volunteering", "Undertaking 4.7"]
+    for consultation in Consultation.objects.filter(compact=compact):
+        assert consultation.title_cy and consultation.summary_cy
+    assert Consultation.objects.exclude(feedback_summary_cy="").count() == 1
+    notice = FundingNotice.objects.get(compact=compact)
+    assert notice.description_cy and notice.reasons_cy
