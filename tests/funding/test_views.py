@@ -658,6 +658,9 @@ def test_a_notice_is_recorded_with_its_welsh(client, world, edition):
     assert form.index('name="description"') < form.index('name="description_cy"') < form.index('name="reasons"')
     assert form.index('name="reasons"') < form.index('name="reasons_cy"')
     assert "Which funding or support is concerned? (Welsh)" in form
+    assert re.search(
+        r'<textarea[^>]*name="reasons_cy"[^>]*lang="cy"|<textarea[^>]*lang="cy"[^>]*name="reasons_cy"', form
+    )
     client.post(page, form_data(description_cy="Grant y clwb cinio.", reasons_cy="Torrwyd y gyllideb."))
     notice = FundingNotice.objects.latest("pk")
     assert (notice.description_cy, notice.reasons_cy) == ("Grant y clwb cinio.", "Torrwyd y gyllideb.")
