@@ -1229,9 +1229,7 @@ def test_a_welsh_reader_sees_the_welsh_and_finds_it_by_searching(client, today, 
     assert "Dyfodol llyfrgell" in page_html(client.get(consultation.get_absolute_url(), **welsh))
     assert '<span lang="en">' in page_html(client.get(consultation.get_absolute_url(), **welsh))  # no Welsh summary
     assert "Dyfodol llyfrgell" in page_html(client.get(url("list"), {"q": "dyfodol"}, **welsh))
-    assert "Riverside library" not in page_html(
-        client.get(url("list"), {"q": "dyfodol"})
-    )  # English readers: English
+    assert "Riverside library" not in page_html(client.get(url("list"), {"q": "dyfodol"}))  # English readers: English
     assert "Future of the Riverside library" in page_html(client.get(url("list"), {"q": "riverside library"}))
 
 
