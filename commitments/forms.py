@@ -4,7 +4,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from commitments.models import CodeOfPractice, Edition, ImportRule, Outcome, Principle, Theme, Undertaking
+from commitments.models import CodeOfPractice, Compact, Edition, ImportRule, Outcome, Principle, Theme, Undertaking
 from compact_portal.forms import ConfirmForm  # noqa: F401 - the views use forms.ConfirmForm
 from compact_portal.forms import GdsForm as BaseGdsForm
 from compact_portal.uploads import (
@@ -22,6 +22,16 @@ LOGO_MAX_BYTES = 1024 * 1024
 
 class GdsForm(BaseGdsForm):
     submit_label = _("Save")
+
+
+class CompactSettingsForm(GdsForm, forms.ModelForm):
+    """What a coordinator may change about the Compact itself: its Welsh name and which language
+    its pages put first."""
+
+    class Meta:
+        model = Compact
+        fields = ["name_cy", "welsh_first"]
+        labels = {"name_cy": _("Name of the Compact (Welsh)"), "welsh_first": _("Show this Compact in Welsh first")}
 
 
 class EditionNewForm(GdsForm, forms.Form):
@@ -53,10 +63,15 @@ class EditionSettingsForm(GdsForm, forms.ModelForm):
         model = Edition
         fields = [
             "name",
+            "name_cy",
             "foreword",
+            "foreword_cy",
             "introduction",
+            "introduction_cy",
             "making_it_work",
+            "making_it_work_cy",
             "dispute_resolution",
+            "dispute_resolution_cy",
             "consultation_min_weeks",
             "feedback_due_weeks",
             "funding_notice_min_months",
@@ -76,7 +91,7 @@ class EditionSettingsForm(GdsForm, forms.ModelForm):
 class PrincipleForm(GdsForm, forms.ModelForm):
     class Meta:
         model = Principle
-        fields = ["title", "description", "position"]
+        fields = ["title", "title_cy", "description", "description_cy", "position"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
         help_texts = {"position": _("Principles are listed from the lowest number to the highest.")}
         error_messages = {"title": {"required": _("Enter the principle, for example ‘Respect’")}}
@@ -85,7 +100,7 @@ class PrincipleForm(GdsForm, forms.ModelForm):
 class OutcomeForm(GdsForm, forms.ModelForm):
     class Meta:
         model = Outcome
-        fields = ["number", "title", "description"]
+        fields = ["number", "title", "title_cy", "description", "description_cy"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
         error_messages = {
             "number": {"required": _("Enter the outcome’s number")},
@@ -118,7 +133,7 @@ class UndertakingForm(GdsForm, forms.ModelForm):
 
     class Meta:
         model = Undertaking
-        fields = ["outcome", "number", "sector", "text", "themes"]
+        fields = ["outcome", "number", "sector", "text", "text_cy", "themes"]
         widgets = {"sector": forms.RadioSelect, "text": forms.Textarea(attrs={"rows": 5})}
         labels = {"outcome": _("Outcome")}
         error_messages = {
@@ -189,7 +204,7 @@ class PublishForm(GdsForm, forms.Form):
 class CodeOfPracticeForm(GdsForm, forms.ModelForm):
     class Meta:
         model = CodeOfPractice
-        fields = ["title", "body", "position"]
+        fields = ["title", "title_cy", "body", "body_cy", "position"]
         widgets = {"body": forms.Textarea(attrs={"rows": 10})}
         error_messages = {
             "title": {"required": _("Enter the title of the code of practice")},

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -32,6 +32,7 @@ from commitments.models import (
     UndertakingSector,
 )
 from commitments.permissions import can_view_edition, is_coordinator
+from compact_portal import bilingual
 from compact_portal.bilingual import WELSH
 
 # The edition's own texts and time limits, in the order the comparison shows them.
@@ -230,3 +231,111 @@ def compact_default_language(compact: Compact) -> str:
     """The language to write to someone about this Compact when they have not chosen one: Welsh for
     a Welsh-first Compact, else "" (the portal's default). Given to notifications as ``language``."""
     return WELSH if compact.welsh_first else ""
+
+
+# --- Welsh text ---------------------------------------------------------------------------------------
+
+# The texts of each part that a Welsh version should have, English field names.
+WELSH_PART_FIELDS = {
+    "principles": ("title", "description"),
+    "outcomes": ("title", "description"),
+    "undertakings": ("text",),
+    "codes": ("title", "body"),
+}
+WELSH_EDITION_FIELDS = ("name", "foreword", "introduction", "making_it_work", "dispute_resolution")
+
+
+@dataclass(frozen=True)
+class LacksWelsh:
+    """One part of an edition with English text and no Welsh: ``part`` and ``pk`` name its edit
+    page (``part`` is None for the edition's own name and texts: its settings page)."""
+
+    label: str
+    part: str | None
+    pk: int | None
+    anchor: str
+
+
+@dataclass(frozen=True)
+class WelshCoverage:
+    total: int
+    lacking: list[LacksWelsh]
+
+    @property
+    def with_welsh(self) -> int:
+        return self.total - len(self.lacking)
+
+
+def edition_welsh_coverage(*, edition: Edition) -> WelshCoverage:
+    """How many parts of ``edition`` have Welsh, and which do not, in four queries.
+
+    A part counts once: an outcome lacks Welsh when its title or its description has none. The
+    edition's name and each of its written texts count as a part each."""
+    lacking: list[LacksWelsh] = []
+    total = 0
+    for name in WELSH_EDITION_FIELDS:
+        if (getattr(edition, name) or "").strip():
+            total += 1
+            if not bilingual.has_welsh(edition, name):
+                label = str(Edition._meta.get_field(name).verbose_name)
+                lacking.append(LacksWelsh(label[:1].upper() + label[1:], None, None, name.replace("_", "-")))
+    parts = {
+        "principles": edition.principles.order_by("position", "pk"),
+        "outcomes": edition.outcomes.order_by("number"),
+        "undertakings": edition.undertakings.order_by("position", "pk"),
+        "codes": edition.codes_of_practice.order_by("position", "pk"),
+    }
+    for part, queryset in parts.items():
+        fields = WELSH_PART_FIELDS[part]
+        for obj in queryset:
+            total += 1
+            if bilingual.missing_welsh(obj, fields):
+                lacking.append(LacksWelsh(_welsh_label(part, obj), part, obj.pk, getattr(obj, "anchor", "")))
+    return WelshCoverage(total=total, lacking=lacking)
+
+
+def _welsh_label(part: str, obj) -> str:
+    if part == "principles":
+        return _("Principle: %(title)s") % {"title": obj.title}
+    if part == "outcomes":
+        return _("Outcome %(number)s: %(title)s") % {"number": obj.number, "title": obj.title}
+    if part == "undertakings":
+        return _("Undertaking %(number)s") % {"number": obj.number}
+    return _("Code of practice: %(title)s") % {"title": obj.title}
+
+
+def edition_compare_welsh(*, old: Edition, new: Edition) -> Comparison:
+    """What changed in the Welsh text between two editions, the way ``edition_compare`` compares
+    the English (and within the same bounds): a part that gained Welsh shows as added."""
+
+    def undertakings(edition: Edition) -> list[tuple[str, str, str]]:
+        rows = edition.undertakings.exclude(text_cy="").order_by("position", "pk")
+        return list(rows.values_list("number", "sector", "text_cy"))
+
+    def titled(queryset) -> list[tuple[str, str]]:
+        return [
+            (title, text)
+            for title, text in queryset.order_by("position", "pk").values_list("title_cy", "_text_cy")
+            if title.strip() or text.strip()
+        ]
+
+    def principles(edition: Edition) -> list[tuple[str, str]]:
+        return titled(edition.principles.annotate(_text_cy=F("description_cy")))
+
+    def codes(edition: Edition) -> list[tuple[str, str]]:
+        return titled(edition.codes_of_practice.annotate(_text_cy=F("body_cy")))
+
+    return Comparison(
+        undertakings=compare_undertakings(undertakings(old), undertakings(new)),
+        principles=compare_parts(principles(old), principles(new)),
+        codes=compare_parts(codes(old), codes(new)),
+        texts=[
+            compare_text(
+                str(Edition._meta.get_field(f"{name}_cy").verbose_name),
+                getattr(old, f"{name}_cy"),
+                getattr(new, f"{name}_cy"),
+            )
+            for name in EDITION_TEXT_FIELDS
+        ],
+        limits=[],
+    )

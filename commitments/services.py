@@ -38,6 +38,7 @@ PARAMETER_FIELDS = (
     "dispute_mediation_days",
 )
 TEXT_FIELDS = ("foreword", "introduction", "making_it_work", "dispute_resolution")
+WELSH_TEXT_FIELDS = tuple(f"{name}_cy" for name in TEXT_FIELDS)
 
 
 # The parts of the current edition a draft may carry over when it is published without them.
@@ -70,21 +71,24 @@ def edition_create_draft(*, compact: Compact, name: str, by, based_on: Edition |
     """A new draft: empty, or a copy of ``based_on`` (its text, parameters and every part)."""
     draft = Edition(compact=compact, name=name, created_by=by, based_on=based_on)
     if based_on is not None:
-        for field_name in (*TEXT_FIELDS, *PARAMETER_FIELDS):
+        for field_name in (*TEXT_FIELDS, *WELSH_TEXT_FIELDS, *PARAMETER_FIELDS):
             setattr(draft, field_name, getattr(based_on, field_name))
     draft.save()
     if based_on is None:
         return draft
     for principle in based_on.principles.all():
-        Principle.objects.create(
-            edition=draft, position=principle.position, title=principle.title, description=principle.description
-        )
+        _copy_principle(principle, draft)
     for code in based_on.codes_of_practice.all():
-        CodeOfPractice.objects.create(edition=draft, position=code.position, title=code.title, body=code.body)
+        _copy_code(code, draft)
     outcome_map = {}
     for outcome in based_on.outcomes.all():
         outcome_map[outcome.pk] = Outcome.objects.create(
-            edition=draft, number=outcome.number, title=outcome.title, description=outcome.description
+            edition=draft,
+            number=outcome.number,
+            title=outcome.title,
+            title_cy=outcome.title_cy,
+            description=outcome.description,
+            description_cy=outcome.description_cy,
         )
     for undertaking in based_on.undertakings.all():
         Undertaking.objects.create(
@@ -93,9 +97,32 @@ def edition_create_draft(*, compact: Compact, name: str, by, based_on: Edition |
             number=undertaking.number,
             sector=undertaking.sector,
             text=undertaking.text,
+            text_cy=undertaking.text_cy,
             themes=list(undertaking.themes),
         )
     return draft
+
+
+def _copy_principle(principle: Principle, draft: Edition) -> Principle:
+    return Principle.objects.create(
+        edition=draft,
+        position=principle.position,
+        title=principle.title,
+        title_cy=principle.title_cy,
+        description=principle.description,
+        description_cy=principle.description_cy,
+    )
+
+
+def _copy_code(code: CodeOfPractice, draft: Edition) -> CodeOfPractice:
+    return CodeOfPractice.objects.create(
+        edition=draft,
+        position=code.position,
+        title=code.title,
+        title_cy=code.title_cy,
+        body=code.body,
+        body_cy=code.body_cy,
+    )
 
 
 def edition_start_from_current(*, compact: Compact, name: str, by) -> Edition:
@@ -111,16 +138,17 @@ def _edition_carry_over(*, draft: Edition, current: Edition, parts: set[str]) ->
         raise ValueError(f"Unknown parts to carry over: {sorted(unknown)}")
     # One by one (a handful each), so that the edition's history records every part copied.
     if "principles" in parts and not draft.principles.exists():
-        for p in current.principles.all():
-            Principle.objects.create(edition=draft, position=p.position, title=p.title, description=p.description)
+        for principle in current.principles.all():
+            _copy_principle(principle, draft)
     if "codes" in parts and not draft.codes_of_practice.exists():
-        for c in current.codes_of_practice.all():
-            CodeOfPractice.objects.create(edition=draft, position=c.position, title=c.title, body=c.body)
+        for code in current.codes_of_practice.all():
+            _copy_code(code, draft)
     texts = [name for name in TEXT_FIELDS if name in parts and not getattr(draft, name).strip()]
     for name in texts:
         setattr(draft, name, getattr(current, name))
+        setattr(draft, f"{name}_cy", getattr(current, f"{name}_cy"))
     if texts:
-        draft.save(update_fields=texts)
+        draft.save(update_fields=[*texts, *(f"{name}_cy" for name in texts)])
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils import translation
+from django.utils.html import conditional_escape, format_html
 
 WELSH = "cy"
 ENGLISH = "en"
@@ -58,3 +59,12 @@ def localised(obj, field: str, language: str | None = None) -> Localised:
 def missing_welsh(obj, fields: list[str] | tuple[str, ...]) -> list[str]:
     """The fields of ``obj`` that hold English but no Welsh."""
     return [field for field in fields if not has_welsh(obj, field)]
+
+
+def localised_html(obj, field: str, language: str | None = None):
+    """``localised`` as escaped inline HTML: English standing in for missing Welsh is marked
+    ``<span lang="en">`` so that screen readers pronounce it as English."""
+    shown = localised(obj, field, language)
+    if shown.missing_welsh:
+        return format_html('<span lang="{}">{}</span>', ENGLISH, shown.text)
+    return conditional_escape(shown.text)

@@ -1,3 +1,4 @@
+import copy
 import datetime
 
 from crispy_forms_gds.fields import DateInputField
@@ -60,6 +61,7 @@ class GdsForm:
         for field in self.fields.values():
             if type(field.widget) in (forms.NumberInput, forms.URLInput):
                 field.widget = text_box(field.widget)
+        welsh_beside_english(self)
 
     def clean(self):
         cleaned_data = super().clean()
@@ -165,3 +167,41 @@ class DateField(DateInputField):
 
     def date_range_problem(self, value) -> str | None:
         return date_range_problem(value, today=self.today(), name=str(self.date_name))
+
+
+WELSH_HINT = _("Optional. Leave empty if there is no Welsh version yet.")
+
+
+def welsh_field_for(english: forms.Field, *, label) -> forms.Field:
+    """An optional Welsh field like ``english``: the same kind of box, size and limits, marked
+    ``lang="cy"`` so that spell-checkers and screen readers use Welsh (docs/decisions 0017)."""
+    field = copy.deepcopy(english)
+    field.required = False
+    field.label = label
+    field.help_text = WELSH_HINT
+    field.initial = None
+    field.widget.attrs["lang"] = "cy"
+    field.widget.is_required = False
+    return field
+
+
+def welsh_beside_english(form: forms.BaseForm) -> None:
+    """Give each Welsh field of ``form`` (``name_cy`` beside ``name``) the English field's box and
+    limits and put it right after the English one. A ModelForm lists the ``_cy`` fields in its Meta;
+    their labels come from the models' verbose names (‘Undertaking (Welsh)’)."""
+    ordered = {}
+    welsh = {name: field for name, field in form.fields.items() if name.endswith("_cy")}
+    for name, field in form.fields.items():
+        if name in welsh:
+            continue
+        ordered[name] = field
+        welsh_name = f"{name}_cy"
+        if welsh_name in welsh:
+            ordered[welsh_name] = welsh_field_for(field, label=welsh[welsh_name].label)
+    for name, field in welsh.items():  # a Welsh field with no English one on this form
+        if name not in ordered:
+            ordered[name] = field
+            field.required = False
+            field.help_text = field.help_text or WELSH_HINT
+            field.widget.attrs["lang"] = "cy"
+    form.fields = ordered

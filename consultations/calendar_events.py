@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from commitments.models import Compact, Edition
+from compact_portal import bilingual
 from compact_portal.dates import long_date
 from consultations.models import Consultation
 from consultations.rules import feedback_due_on
@@ -46,7 +47,7 @@ def closing_event(consultation: Consultation) -> CalendarEvent:
     return CalendarEvent(
         uid=f"consultation-{consultation.pk}-closes@{uid_domain()}",
         day=consultation.closes_on,
-        summary=_("Consultation closes: %(title)s") % {"title": consultation.title},
+        summary=_("Consultation closes: %(title)s") % {"title": bilingual.localised(consultation, "title").text},
         description=_(
             "%(body)s’s consultation under %(compact)s closes today. It opened on %(opens)s. "
             "Read about it and respond: %(url)s"
@@ -85,7 +86,7 @@ def feedback_event(consultation: Consultation) -> CalendarEvent:
     return CalendarEvent(
         uid=f"consultation-{consultation.pk}-feedback-due@{uid_domain()}",
         day=deadline,
-        summary=_("Feedback due: %(title)s") % {"title": consultation.title},
+        summary=_("Feedback due: %(title)s") % {"title": bilingual.localised(consultation, "title").text},
         description=description % values,
         url=values["url"],
         stamp=consultation.updated_at,

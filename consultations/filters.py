@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from compact_portal import bilingual
 from compact_portal.forms import FilterForm
 from consultations import selectors
 from consultations.models import Consultation, PolicyArea
@@ -62,9 +63,10 @@ class ConsultationFilter(django_filters.FilterSet):
         text = value.strip()
         if not text:
             return queryset
-        return queryset.filter(
-            Q(title__icontains=text) | Q(summary__icontains=text) | Q(organisation__name__icontains=text)
-        )
+        matches = Q(title__icontains=text) | Q(summary__icontains=text) | Q(organisation__name__icontains=text)
+        if bilingual.is_welsh():  # a Welsh reader searches the Welsh they are shown too
+            matches |= Q(title_cy__icontains=text) | Q(summary_cy__icontains=text)
+        return queryset.filter(matches)
 
     def filter_body(self, queryset: QuerySet[Consultation], name: str, value: str) -> QuerySet[Consultation]:
         text = value.strip()

@@ -92,6 +92,9 @@ class ConsultationForm(GdsForm, forms.Form):
             "max_length": _("The summary must be 5,000 characters or fewer"),
         },
     )
+    # The Welsh fields take the English one's box and limits (compact_portal.forms.welsh_beside_english).
+    title_cy = forms.CharField(label=_("Title of the consultation (Welsh)"), required=False)
+    summary_cy = forms.CharField(label=_("What is it about? (Welsh)"), required=False)
     policy_area = forms.ChoiceField(
         label=_("Policy area"),
         choices=[("", _("Choose a policy area")), *PolicyArea.choices],
@@ -452,3 +455,4 @@ class FeedbackSummaryForm(GdsForm, forms.Form):
         max_length=10000,
         error_messages={"max_length": _("The summary must be 10,000 characters or fewer")},
     )
+    feedback_summary_cy = forms.CharField(label=_("Overall summary of the feedback (Welsh)"), required=False)

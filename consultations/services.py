@@ -31,7 +31,9 @@ from signatories.services import organisation_recipients
 # The fields of a consultation that its owner fills in (the rest are set by the services).
 EDITABLE_FIELDS = (
     "title",
+    "title_cy",
     "summary",
+    "summary_cy",
     "policy_area",
     "kind",
     "early_notice_on",
@@ -366,7 +368,7 @@ def feedback_item_delete(*, item: FeedbackItem, by) -> None:
 
 
 @transaction.atomic
-def feedback_summary_update(*, consultation: Consultation, by, summary: str) -> Consultation:
+def feedback_summary_update(*, consultation: Consultation, by, summary: str, summary_cy: str = "") -> Consultation:
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     items_left = consultation.feedback_items.count()
     if _published_would_be_empty(consultation, items_left=items_left, summary=summary):
@@ -374,7 +376,8 @@ def feedback_summary_update(*, consultation: Consultation, by, summary: str) -> 
             {"feedback_summary": _("The feedback is published: it needs an overall summary or at least one theme.")}
         )
     consultation.feedback_summary = summary
-    consultation.save(update_fields=["feedback_summary", "updated_at"])
+    consultation.feedback_summary_cy = summary_cy
+    consultation.save(update_fields=["feedback_summary", "feedback_summary_cy", "updated_at"])
     return consultation
 
 

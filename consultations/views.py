@@ -309,7 +309,13 @@ def feedback_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = FeedbackItemForm(data, instance=item)
     elif request.GET.get("part") == "summary":
         mode = "summary"
-        form = FeedbackSummaryForm(data, initial={"feedback_summary": consultation.feedback_summary})
+        form = FeedbackSummaryForm(
+            data,
+            initial={
+                "feedback_summary": consultation.feedback_summary,
+                "feedback_summary_cy": consultation.feedback_summary_cy,
+            },
+        )
     else:
         form = FeedbackItemForm(data)
 
@@ -323,7 +329,10 @@ def feedback_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 text = _("The theme ‘%(theme)s’ is saved.") % {"theme": form.cleaned_data["theme"]}
             elif mode == "summary":
                 services.feedback_summary_update(
-                    consultation=consultation, by=request.user, summary=form.cleaned_data["feedback_summary"]
+                    consultation=consultation,
+                    by=request.user,
+                    summary=form.cleaned_data["feedback_summary"],
+                    summary_cy=form.cleaned_data["feedback_summary_cy"],
                 )
                 text = _("The overall summary is saved.")
             else:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Sector, UndertakingSector
+from compact_portal.bilingual import localised_html
 from compact_portal.forms import DateField, GdsForm
 from compact_portal.uploads import UploadValidator, cleaned_upload, upload_field
 from disputes.models import Case, TimelineEntry
@@ -53,7 +54,12 @@ def _by_outcome(items) -> list[dict]:
         if not outcomes or outcomes[-1]["outcome"] != outcome:
             outcomes.append({"outcome": outcome, "choices": []})
         outcomes[-1]["choices"].append(
-            {"value": str(undertaking.pk), "number": undertaking.number, "text": undertaking.text, "counter": counter}
+            {
+                "value": str(undertaking.pk),
+                "number": undertaking.number,
+                "text": localised_html(undertaking, "text"),
+                "counter": counter,
+            }
         )
     return outcomes
 
@@ -171,7 +177,9 @@ class CaseForm(GdsForm, forms.Form):
                         help_text=gettext("Choose each undertaking that was not kept.") if not fields else "",
                         required=False,
                         widget=forms.CheckboxSelectMultiple,
-                        choices=[Choice(str(u.pk), format_html("{} {}", u.number, u.text)) for u in items],
+                        choices=[
+                            Choice(str(u.pk), format_html("{} {}", u.number, localised_html(u, "text"))) for u in items
+                        ],
                         error_messages={"invalid_choice": _("Choose undertakings from the list")},
                     )
                     layouts[key] = Field(

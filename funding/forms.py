@@ -88,6 +88,8 @@ class NoticeForm(GdsForm, forms.Form):
         _("Enter the funding or support concerned"),
         _("For example, the grant for the lunch club, £12,000 a year since 2024."),
     )
+    # The Welsh takes the English field's box and limits (compact_portal.forms.welsh_beside_english).
+    description_cy = _text(_("Which funding or support is concerned? (Welsh)"), required=False)
     notice_given_on = DateField(
         label=_("Date written notice was given"),
         help_text=_("For example, 27 3 2027"),
@@ -105,6 +107,7 @@ class NoticeForm(GdsForm, forms.Form):
         _("Enter the reasons for the decision"),
         _("The reasons given to the organisation."),
     )
+    reasons_cy = _text(_("Why was the decision made? (Welsh)"), required=False)
     impact_assessed = _yes_no(
         _("Was the impact on beneficiaries, service users and volunteers assessed before deciding?"),
         _("Say whether the impact was assessed before deciding"),
@@ -177,9 +180,11 @@ class NoticeForm(GdsForm, forms.Form):
             _heading(gettext("The change")),
             Field.radios("change"),
             Field.textarea("description", rows=4),
+            Field.textarea("description_cy", rows=4),
             "notice_given_on",
             "effective_on",
             Field.textarea("reasons", rows=5),
+            Field.textarea("reasons_cy", rows=5),
             # The follow-up questions are shown, not revealed by the answer: GOV.UK Frontend's conditional
             # reveal puts aria-expanded on radios, which ARIA does not allow (axe-core reports it).
             _heading(gettext("Before the decision")),

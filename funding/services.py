@@ -26,16 +26,18 @@ from signatories.permissions import is_verified_public_body
 NOTICE_FIELDS = (
     "change",
     "description",
+    "description_cy",
     "notice_given_on",
     "effective_on",
     "reasons",
+    "reasons_cy",
     "impact_assessed",
     "impact_findings",
     "discussed_before",
     "exceptional",
     "exceptional_reason",
 )
-_TEXT_FIELDS = ("description", "reasons", "impact_findings", "exceptional_reason")
+_TEXT_FIELDS = ("description", "description_cy", "reasons", "reasons_cy", "impact_findings", "exceptional_reason")
 
 logger = logging.getLogger(__name__)
 

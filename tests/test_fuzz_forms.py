@@ -239,6 +239,11 @@ TARGETS = [
     ),
     Target("commitments:edition_new", "coordinator", lambda w: reverse("commitments:edition_new", kwargs=_slug(w))),
     Target(
+        "commitments:compact_settings",
+        "coordinator",
+        lambda w: reverse("commitments:compact_settings", kwargs=_slug(w)),
+    ),
+    Target(
         "commitments:logo_list",
         "coordinator",
         lambda w: reverse("commitments:logo_list", kwargs=_slug(w)),

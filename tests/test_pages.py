@@ -49,7 +49,7 @@ def test_seed_demo_creates_a_published_compact_and_the_people_in_the_readme(sett
     call_command("seed_demo")
     call_command("seed_demo")  # run again by every `make run`: nothing is duplicated
     compact = Compact.objects.get(slug="example-borough")
-    edition = compact.editions.get()
+    edition = compact.editions.get(status=Edition.Status.PUBLISHED)
     assert edition.status == Edition.Status.PUBLISHED
     assert edition.outcomes.count() == 5
     assert edition.undertakings.filter(sector="public").exists() and edition.undertakings.filter(sector="vcs").exists()
@@ -72,7 +72,7 @@ def test_seed_demo_has_a_signed_council_and_a_waiting_application(settings):
     settings.DEBUG = True
     call_command("seed_demo")
     call_command("seed_demo")
-    edition = Compact.objects.get(slug="example-borough").editions.get()
+    edition = Compact.objects.get(slug="example-borough").editions.get(status=Edition.Status.PUBLISHED)
     statuses = dict(edition.signatures.values_list("organisation__name", "status"))
     assert statuses == {"Example Borough Council": "signed", "Riverside Community Larder": "pending"}
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from commitments import forms, selectors, services
 from commitments.models import CodeOfPractice, Edition, Outcome, Principle, Undertaking
+from commitments.views.public import welsh_context
 from compact_portal.forms import posted_data
 
 
@@ -45,6 +46,19 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
             "superseded": [e for e in editions if e.status == Edition.Status.SUPERSEDED],
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def compact_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    """The Compact's Welsh name, and whether its pages are Welsh first. Coordinators only."""
+    compact = selectors.compact_get_for_coordinator(user=request.user, slug=slug)
+    form = forms.CompactSettingsForm(posted_data(request), instance=compact)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The Compact’s Welsh name and language are saved."))
+        return redirect("commitments:manage", slug=compact.slug)
+    return render(request, "commitments/compact_settings.html", {"compact": compact, "form": form})
 
 
 @require_http_methods(["GET", "POST"])
@@ -115,6 +129,7 @@ def edition_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             return redirect("commitments:compact_detail", slug=compact.slug)
     contents = selectors.edition_contents(edition=edition)
     comparison = selectors.edition_compare(old=current, new=edition) if current else None
+    welsh = welsh_context(edition, selectors.edition_compare_welsh(old=current, new=edition) if current else None)
     return render(
         request,
         "commitments/edition_publish.html",
@@ -127,6 +142,7 @@ def edition_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "error": error,
             "missing": missing,
             "comparison": comparison,
+            **welsh,
         },
     )
 

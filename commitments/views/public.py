@@ -9,6 +9,17 @@ from commitments import selectors
 from commitments.permissions import is_coordinator
 
 
+def welsh_context(edition, welsh_changes) -> dict:
+    """The "Welsh text" section's context (templates/commitments/includes/welsh_text.html)."""
+    return {
+        "welsh": selectors.edition_welsh_coverage(edition=edition),
+        "welsh_changes": welsh_changes,
+        "welsh_changed_undertakings": [c for c in welsh_changes.undertakings if c.change != "unchanged"]
+        if welsh_changes
+        else [],
+    }
+
+
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """The portal's front page: the Compacts anyone can read (at /, see ``commitments.home_urls``)."""
@@ -80,6 +91,7 @@ def edition_compare(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     comparison = selectors.edition_compare(old=previous, new=edition) if previous else None
     show_unchanged = request.GET.get("show") == "all"
     undertakings = comparison.undertakings if comparison else []
+    welsh_changes = selectors.edition_compare_welsh(old=previous, new=edition) if previous else None
     part_tables = []
     if comparison:
         part_tables = [
@@ -106,5 +118,6 @@ def edition_compare(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "changes": undertakings if show_unchanged else [c for c in undertakings if c.change != "unchanged"],
             "summary": comparison.summary if comparison else {},
             "show_unchanged": show_unchanged,
+            **welsh_context(edition, welsh_changes),
         },
     )

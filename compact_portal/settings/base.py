@@ -102,6 +102,7 @@ TEMPLATES = [
                 "compact_portal.templatetags.dates",
                 "compact_portal.templatetags.status_tags",
                 "compact_portal.templatetags.language",
+                "compact_portal.templatetags.bilingual",
             ],
         },
     },

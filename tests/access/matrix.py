@@ -220,6 +220,7 @@ MATRIX: list[Entry] = [
     row("commitments:manage",                   A,                                      MANAGE_A),
     row("commitments:manage",                   B,                                      (LOGIN, 403, 403, 403, 403, 403, 200, 200), variant="hillside"),
     row("commitments:edition_new",              A,                                      MANAGE_A, post=True),
+    row("commitments:compact_settings",         A,                                      MANAGE_A, post=True),
     row("commitments:logo_list",                A,                                      MANAGE_A, post=True),
     row("commitments:logo_delete",              kw(slug="a.slug", logo_pk="a_logo.pk"), MANAGE_A, post=True),
     row("commitments:import_upload",            A,                                      MANAGE_A, post=True),

@@ -55,8 +55,8 @@ def test_an_officer_registers_a_six_week_consultation_and_is_made_to_give_a_reas
     assert_accessible(page)
 
     page.get_by_label("Which Compact does it fall under?").select_option(label="Riverside Compact")
-    page.get_by_label("Title of the consultation").fill("Closing the Riverside day centre")
-    page.get_by_label("What is it about?").fill("We propose to close the day centre and move its services.")
+    page.get_by_label("Title of the consultation", exact=True).fill("Closing the Riverside day centre")
+    page.get_by_label("What is it about?", exact=True).fill("We propose to close the day centre and move its services.")
     page.get_by_label("Policy area").select_option(label="Adult social care")
     page.get_by_label("Formal written consultation").check()
     fill_date(page, "When was early notice given?", "1", "12", "2026")
@@ -82,7 +82,7 @@ def test_an_officer_registers_a_six_week_consultation_and_is_made_to_give_a_reas
     summary.get_by_role("link", name=message).click()
     reason = page.get_by_label("Why is it shorter than the Compact’s minimum, or informal?")
     expect(reason).to_be_focused()
-    expect(page.get_by_label("Title of the consultation")).to_have_value("Closing the Riverside day centre")
+    expect(page.get_by_label("Title of the consultation", exact=True)).to_have_value("Closing the Riverside day centre")
     reason.fill("The grant that pays for the centre ends in March: a decision is needed before then.")
     page.get_by_role("button", name="Register the consultation").click()
 
@@ -227,7 +227,7 @@ def test_the_pages_of_the_body_running_it(page, sign_in, today, world, officer, 
     visit(page, consultation.get_absolute_url())
     expect(page.locator("main")).to_contain_text("We ask for Saturday opening.")
     visit(page, reverse("consultations:edit", kwargs={"pk": consultation.pk}))
-    page.get_by_label("Title of the consultation").fill("")
+    page.get_by_label("Title of the consultation", exact=True).fill("")
     page.get_by_role("button", name="Save the changes").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the title of the consultation")
     assert_accessible(page)

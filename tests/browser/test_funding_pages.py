@@ -54,10 +54,14 @@ def test_an_officer_records_a_short_notice_and_the_food_bank_sees_it(page, sign_
 
     # Answers: six weeks' notice, impact assessed, no exceptional circumstances.
     page.get_by_role("group", name="What changes?").get_by_label("Funding reduced").check()
-    page.get_by_label("Which funding or support is concerned?").fill("The lunch club grant, £12,000 a year.")
+    page.get_by_label("Which funding or support is concerned?", exact=True).fill(
+        "The lunch club grant, £12,000 a year."
+    )
     fill_date(page, "Date written notice was given", given)
     fill_date(page, "Date the change takes effect", effective)
-    page.get_by_label("Why was the decision made?").fill("The budget for community grants was cut by a third.")
+    page.get_by_label("Why was the decision made?", exact=True).fill(
+        "The budget for community grants was cut by a third."
+    )
     page.get_by_role("group", name=re.compile("^Was the impact on beneficiaries")).get_by_label("Yes").check()
     page.get_by_label("If it was assessed, what did the assessment find?").fill(
         "Forty older people would lose a hot meal twice a week."
@@ -86,11 +90,11 @@ def test_an_officer_records_a_short_notice_and_the_food_bank_sees_it(page, sign_
         "Forty older people would lose a hot meal twice a week."
     )
     assert_accessible(page)
-    page.get_by_label("Why was the decision made?").fill("")
+    page.get_by_label("Why was the decision made?", exact=True).fill("")
     page.get_by_role("button", name="Save the changes").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the reasons for the decision")
     assert_accessible(page)
-    page.get_by_label("Why was the decision made?").fill("The council's grants budget was cut by a third.")
+    page.get_by_label("Why was the decision made?", exact=True).fill("The council's grants budget was cut by a third.")
     page.get_by_role("button", name="Save the changes").click()
     expect(page.locator("main")).to_contain_text("Your changes to the notice have been saved.")
 

@@ -1194,3 +1194,51 @@ def test_registering_is_limited_per_officer_per_day(client, today, edition, offi
     assert blocked.status_code == 429 and "You can try again in" in text(blocked)
     clock["now"] += 24 * 60 * 60
     assert client.post(url("create"), form_data(edition.compact, title="Next day")).status_code == 302
+
+
+# --- In Welsh (issue 14) ------------------------------------------------------------------------------------
+
+
+def test_registering_and_changing_saves_the_welsh_title_and_summary(client, today, edition, officer):
+    client.force_login(officer)
+    page = page_html(client.get(url("create")))
+    assert page.index('name="title"') < page.index('name="title_cy"') < page.index('name="summary"')
+    assert page.index('name="summary"') < page.index('name="summary_cy"') < page.index('name="policy_area"')
+    assert re.search(
+        r'<textarea[^>]*name="summary_cy"[^>]*lang="cy"|<textarea[^>]*lang="cy"[^>]*name="summary_cy"', page
+    )
+    data = form_data(edition.compact, title_cy="Newidiadau i ganolfannau dydd", summary_cy="Rydym yn cynnig uno dwy.")
+    client.post(url("create"), data)
+    consultation = Consultation.objects.get()
+    assert (consultation.title_cy, consultation.summary_cy) == (
+        "Newidiadau i ganolfannau dydd",
+        "Rydym yn cynnig uno dwy.",
+    )
+    response = client.post(url("edit", pk=consultation.pk), {**data, "title_cy": "x" * 251})
+    assert "The title must be 250 characters or fewer" in text(response)  # the English field's limit
+    client.post(url("edit", pk=consultation.pk), {**data, "title_cy": ""})
+    consultation.refresh_from_db()
+    assert consultation.title_cy == ""
+
+
+def test_a_welsh_reader_sees_the_welsh_and_finds_it_by_searching(client, today, consultation):
+    consultation.title_cy = "Dyfodol llyfrgell Glan yr Afon"
+    consultation.save()
+    welsh = {"HTTP_ACCEPT_LANGUAGE": "cy"}
+    assert "Dyfodol llyfrgell Glan yr Afon" in page_html(client.get(url("list"), **welsh))
+    assert "Dyfodol llyfrgell" in page_html(client.get(consultation.get_absolute_url(), **welsh))
+    assert '<span lang="en">' in page_html(client.get(consultation.get_absolute_url(), **welsh))  # no Welsh summary
+    assert "Dyfodol llyfrgell" in page_html(client.get(url("list"), {"q": "dyfodol"}, **welsh))
+    assert "Riverside library" not in page_html(client.get(url("list"), {"q": "dyfodol"}))  # English readers: English
+    assert "Future of the Riverside library" in page_html(client.get(url("list"), {"q": "riverside library"}))
+
+
+def test_the_feedback_summary_is_saved_in_welsh_too(client, today, consultation, officer):
+    today(AFTER)
+    client.force_login(officer)
+    page = url("feedback", pk=consultation.pk)
+    form = page_html(client.get(f"{page}?part=summary"))
+    assert form.index('name="feedback_summary"') < form.index('name="feedback_summary_cy"')
+    client.post(f"{page}?part=summary", {"feedback_summary": "Nine groups.", "feedback_summary_cy": "Naw grŵp."})
+    consultation.refresh_from_db()
+    assert consultation.feedback_summary_cy == "Naw grŵp."

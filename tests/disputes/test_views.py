@@ -693,3 +693,14 @@ def test_a_tucked_away_choice_is_shown_open_when_the_form_comes_back(client, wor
     details = form[form.index('<details class="govuk-details"') :]
     assert details.split(">", 1)[0].endswith(" open")
     assert re.search(rf'value="{vcs.pk}" checked', details)
+
+
+def test_a_welsh_reader_chooses_undertakings_by_their_welsh_text(client, world):
+    undertaking = world.edition.undertakings.get(number="1.3")
+    undertaking.text_cy = "Addewid <yn Gymraeg>"
+    undertaking.save()
+    client.force_login(world.vcs_member)
+    form = client.get(about(world.council), HTTP_ACCEPT_LANGUAGE="cy").content.decode().split("<form", 1)[1]
+    assert "1.3 Addewid &lt;yn Gymraeg&gt;" in form
+    other = world.edition.undertakings.exclude(text_cy__gt="").filter(sector=undertaking.sector).first()
+    assert f'{other.number} <span lang="en">' in form  # no Welsh: marked as English

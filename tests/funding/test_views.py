@@ -648,3 +648,21 @@ def test_the_admin_lists_notices_with_their_compliance_but_does_not_record_them(
     page = client.get(reverse("admin:funding_fundingnotice_change", args=[world.to_food_bank.pk]))
     assert page.status_code == 200
     assert 'name="reasons"' not in html(page)  # read only
+
+
+def test_a_notice_is_recorded_with_its_welsh(client, world, edition):
+    Edition.objects.filter(compact__name="Hillside Compact").update(status=Edition.Status.SUPERSEDED)
+    client.force_login(world.officer)
+    page = CREATE + f"?recipient={world.food_bank.pk}"
+    form = html(client.get(page))
+    assert form.index('name="description"') < form.index('name="description_cy"') < form.index('name="reasons"')
+    assert form.index('name="reasons"') < form.index('name="reasons_cy"')
+    assert "Which funding or support is concerned? (Welsh)" in form
+    assert re.search(
+        r'<textarea[^>]*name="reasons_cy"[^>]*lang="cy"|<textarea[^>]*lang="cy"[^>]*name="reasons_cy"', form
+    )
+    client.post(page, form_data(description_cy="Grant y clwb cinio.", reasons_cy="Torrwyd y gyllideb."))
+    notice = FundingNotice.objects.latest("pk")
+    assert (notice.description_cy, notice.reasons_cy) == ("Grant y clwb cinio.", "Torrwyd y gyllideb.")
+    welsh = html(client.get(detail_url(notice), HTTP_ACCEPT_LANGUAGE="cy"))
+    assert "Grant y clwb cinio." in welsh and "Torrwyd y gyllideb." in welsh

@@ -14,6 +14,7 @@ from commitments import services
 from commitments.models import Compact, Edition, Outcome, Principle, Sector, Undertaking, UndertakingSector
 from consultations import services as consultation_services
 from consultations.models import Consultation, PolicyArea
+from demo.welsh import CY
 from funding import services as funding_services
 from funding.models import FundingNotice
 from signatories import services as signatory_services
@@ -123,6 +124,11 @@ THEMES = {
     "5.2": ["equality", "funding"],
 }
 
+LIBRARIES = (
+    "We are proposing new opening hours for the borough's six libraries and want to hear from the groups that use them."
+)
+GRANTS_FEEDBACK = "Twelve groups responded, most of them run by volunteers. We shortened the form for small grants."
+
 
 class Command(BaseCommand):
     @property
@@ -178,35 +184,51 @@ class Command(BaseCommand):
     def _compact(self, users: dict[str, User]) -> Compact:
         compact, _created = Compact.objects.get_or_create(
             slug="example-borough",
-            defaults={"name": "Example Borough Compact", "area": "Example Borough"},
+            defaults={
+                "name": "Example Borough Compact",
+                "name_cy": CY["Example Borough Compact"],
+                "area": "Example Borough",
+            },
         )
         compact.coordinators.add(users["coordinator"])
         if compact.editions.exists():
             return compact
-        edition = Edition.objects.create(
-            compact=compact,
-            name="Refreshed Compact 2026",
-            created_by=users["coordinator"],
-            introduction=(
+        texts = {
+            "introduction": (
                 "This Compact is the promise that public bodies in Example Borough and the borough's voluntary and "
                 "community groups make to each other. It sets out how we will plan together, share information, "
                 "fund local work fairly and settle disagreements, so that residents get better services."
             ),
-            making_it_work=(
+            "making_it_work": (
                 "Every partner names a Compact champion. The Compact coordinator reports each November, in Compact "
                 "Week, on how well partners kept their undertakings, using the figures this portal records."
             ),
-            dispute_resolution=(
+            "dispute_resolution": (
                 "If you think a partner has not kept the Compact, first talk to them. If that does not settle it, "
                 "write to the people who made the decision, name the undertakings you think were broken, and ask "
                 "them to look into it and explain. The coordinator can arrange independent mediation. Raising a "
                 "concern must never put a group's funding at risk."
             ),
+        }
+        edition = Edition.objects.create(
+            compact=compact,
+            name="Refreshed Compact 2026",
+            name_cy=CY["Refreshed Compact 2026"],
+            created_by=users["coordinator"],
+            **texts,
+            **{f"{name}_cy": CY[text] for name, text in texts.items()},
         )
         for position, (title, description) in enumerate(PRINCIPLES, start=1):
-            Principle.objects.create(edition=edition, position=position, title=title, description=description)
+            Principle.objects.create(
+                edition=edition,
+                position=position,
+                title=title,
+                title_cy=CY[title],
+                description=description,
+                description_cy=CY[description],
+            )
         for number, (title, public, vcs) in enumerate(OUTCOMES, start=1):
-            outcome = Outcome.objects.create(edition=edition, number=number, title=title)
+            outcome = Outcome.objects.create(edition=edition, number=number, title=title, title_cy=CY[title])
             place = 0
             blocks = (
                 (UndertakingSector.PUBLIC, public),
@@ -223,10 +245,37 @@ class Command(BaseCommand):
                         number=code,
                         sector=sector,
                         text=text,
+                        text_cy=CY[text],
                         themes=THEMES.get(code, []),
                     )
         services.edition_publish(edition=edition, by=users["coordinator"], today=datetime.date(2026, 4, 1))
+        self._draft(compact, users)
         return compact
+
+    def _draft(self, compact: Compact, users: dict[str, User]) -> Edition:
+        """The next edition, started from the current one: a new undertaking and a reworded principle,
+        neither translated yet, so that the publish page has parts to list as lacking Welsh."""
+        draft = services.edition_start_from_current(
+            compact=compact, name="Compact 2027 (draft)", by=users["coordinator"]
+        )
+        draft.name_cy = "Compact 2027 (drafft)"
+        draft.save(update_fields=["name_cy"])
+        principle = draft.principles.get(title="Volunteering")
+        principle.description = (
+            "The time people give freely is recognised, supported and celebrated in Volunteers' Week."
+        )
+        principle.description_cy = ""
+        principle.save()
+        outcome = draft.outcomes.get(number=4)
+        Undertaking.objects.create(
+            edition=draft,
+            outcome=outcome,
+            number=f"4.{outcome.undertakings.count() + 1}",
+            sector=UndertakingSector.VCS,
+            text="Tell the council early when they expect to need help to manage a change in their funding.",
+            themes=["funding"],
+        )
+        return draft
 
     def _organisations(self, users: dict[str, User]) -> tuple[Organisation, Organisation]:
         council, _created = Organisation.objects.get_or_create(
@@ -295,8 +344,9 @@ class Command(BaseCommand):
             by=users["officer"],
             today=today - days(weeks=4),
             title="Library opening hours from next April",
-            summary="We are proposing new opening hours for the borough's six libraries and want to hear "
-            "from the groups that use them.",
+            title_cy=CY["Library opening hours from next April"],
+            summary=LIBRARIES,
+            summary_cy=CY[LIBRARIES],
             policy_area=PolicyArea.CULTURE_LEISURE,
             kind=Consultation.Kind.FORMAL,
             early_notice_on=today - days(weeks=4),
@@ -311,7 +361,9 @@ class Command(BaseCommand):
             by=users["officer"],
             today=today - days(weeks=10),
             title="Winter shelter arrangements",
+            title_cy=CY["Winter shelter arrangements"],
             summary="How the night shelter should run this winter.",
+            summary_cy=CY["How the night shelter should run this winter."],
             policy_area=PolicyArea.HOUSING,
             kind=Consultation.Kind.FORMAL,
             early_notice_on=today - days(weeks=10),
@@ -327,7 +379,9 @@ class Command(BaseCommand):
             by=users["officer"],
             today=today - days(weeks=39),
             title="Community grants scheme",
+            title_cy=CY["Community grants scheme"],
             summary="The rules for the small grants the council gives to community groups.",
+            summary_cy=CY["The rules for the small grants the council gives to community groups."],
             policy_area=PolicyArea.VOLUNTARY_SECTOR,
             kind=Consultation.Kind.FORMAL,
             early_notice_on=today - days(weeks=39),
@@ -343,6 +397,9 @@ class Command(BaseCommand):
             you_said="The form was too long for groups run by volunteers.",
             we_did="Grants under £1,000 now use a one-page form.",
         )
+        consultation_services.feedback_summary_update(
+            consultation=past, by=users["officer"], summary=GRANTS_FEEDBACK, summary_cy=CY[GRANTS_FEEDBACK]
+        )
         consultation_services.feedback_publish(consultation=past, by=users["officer"], today=today - days(weeks=20))
         if not FundingNotice.objects.filter(compact=compact).exists():
             funding_services.notice_create(
@@ -352,9 +409,11 @@ class Command(BaseCommand):
                 by=users["officer"],
                 change=FundingNotice.Change.REDUCED,
                 description="Annual grant towards the larder's running costs.",
+                description_cy=CY["Annual grant towards the larder's running costs."],
                 notice_given_on=today - days(weeks=2),
                 effective_on=today + days(weeks=6),
                 reasons="The council's budget for community food projects has been cut by a quarter.",
+                reasons_cy=CY["The council's budget for community food projects has been cut by a quarter."],
                 impact_assessed=False,
                 discussed_before=False,
             )
