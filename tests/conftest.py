@@ -57,6 +57,19 @@ def _welsh_first_forgotten():
     welsh_first.forget()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the portal's default language. A request the test client makes in Welsh
+    leaves Welsh active in the thread (LocaleMiddleware activates, nothing deactivates), which
+    would otherwise carry into the next test's code outside a request."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 def require(condition: bool, reason: str) -> None:
     """Skip when something outside the project is missing; under CI, fail instead."""
     if condition:

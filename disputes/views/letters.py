@@ -59,9 +59,9 @@ class LetterForm(GdsForm, forms.Form):
         label=_("Language of the letter"),
         help_text=_("Write it in the language the other side works in, or in both."),
         choices=[
-            (ChallengeLetter.Language.WELSH, "Cymraeg"),
-            (ChallengeLetter.Language.ENGLISH, "English"),
-            (ChallengeLetter.Language.BILINGUAL, _("Both: Cymraeg, then English")),
+            (ChallengeLetter.Language.WELSH, _("Welsh")),
+            (ChallengeLetter.Language.ENGLISH, _("English")),
+            (ChallengeLetter.Language.BILINGUAL, _("Both: Welsh, then English")),
         ],
         widget=forms.RadioSelect,
         required=False,  # none chosen (a form without script, say): the preparer's own language

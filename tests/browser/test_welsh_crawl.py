@@ -41,11 +41,13 @@ PROJECT_APPS |= {"notifications", "signatories", "demo"}
 PORTAL_LANGUAGES = {"en", "cy"}
 LANGUAGE_TAG = re.compile(r"^(?P<primary>[a-z]{2,3})(?:-[a-z0-9]{2,8})*$", re.IGNORECASE)
 
-# What people read on the open page: text nodes (not in script, style, template or hidden elements)
+# What people read on the open page: text nodes (not in script, style, template or hidden elements, nor
+# code: identifiers such as a cookie's name)
 # and the attributes people read or hear, each with the lang of its nearest element that has one.
 READ_ON_PAGE = """() => {
   const langOf = (element) => (element.closest("[lang]")?.getAttribute("lang") || "");
-  const skip = (element) => !element || element.closest("script, style, noscript, template, [hidden]");
+  const skip = (element) =>
+    !element || element.closest("script, style, noscript, template, [hidden], code, [translate='no']");
   const texts = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
