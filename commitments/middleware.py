@@ -66,12 +66,21 @@ def _activate(request: HttpRequest, language: str) -> None:
     request.LANGUAGE_CODE = translation.get_language()
 
 
+# A calendar app keeps no cookie and follows no switch: a feed reads ``?lang=`` itself
+# (notifications.calendars.feed_language), so the address a person copies gives their language.
+FEEDS_READ_LANG_THEMSELVES = (".ics",)
+
+
 class LanguageMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method in ("GET", "HEAD") and SWITCH_PARAMETER in request.GET:
+        if (
+            request.method in ("GET", "HEAD")
+            and SWITCH_PARAMETER in request.GET
+            and not request.path.endswith(FEEDS_READ_LANG_THEMSELVES)
+        ):
             code = known_language(request.GET.get(SWITCH_PARAMETER))
             if code:
                 user = _signed_in(request)

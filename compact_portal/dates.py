@@ -27,7 +27,11 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext, gettext_noop, pgettext, pgettext_lazy
+
+# Django's own Welsh spells July "Gorffenaf"; Welsh (and GOV.UK Welsh) writes "Gorffennaf". Naming
+# the month here keeps it in the project's catalogue, which Django reads before its own.
+MONTHS_SPELLED_BY_THE_PROJECT = (gettext_noop("July"), pgettext_lazy("alt. month", "July"))
 
 
 def long_date(value: datetime.date | datetime.datetime) -> str:

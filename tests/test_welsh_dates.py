@@ -46,3 +46,10 @@ def test_the_projects_catalogue_can_put_right_a_month_name_of_djangos(tmp_path):
     project's catalogue comes first, so an entry for "July" there puts it right."""
     with welsh_catalogue(tmp_path, {"July": "Gorffennaf"}), translation.override("cy"):
         assert long_date(datetime.date(2027, 7, 1)) == "1 Gorffennaf 2027"
+
+
+def test_the_project_catalogue_spells_july_in_welsh():
+    """The real catalogue (not a test one) puts Django's "Gorffenaf" right."""
+    with translation.override("cy"):
+        assert long_date(datetime.date(2027, 7, 1)) == "1 Gorffennaf 2027"
+        assert long_date(datetime.date(2026, 12, 4)) == "4 Rhagfyr 2026"

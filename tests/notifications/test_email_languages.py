@@ -139,3 +139,20 @@ def test_a_reset_asked_from_a_welsh_page_for_an_account_without_a_choice_is_in_w
     assert queued and queued[0][3] == "cy"
     account_tasks.password_reset_send(*queued[0])
     assert subjects_to("sam@example.org") == ["Ailosod eich cyfrinair testserver"]
+
+
+def test_the_compact_and_edition_are_named_in_the_recipients_language(
+    signature, coordinator, django_capture_on_commit_callbacks
+):
+    """An email names the Compact by its Welsh name for a Welsh reader, its English one for others."""
+    edition = signature.edition
+    edition.compact.name_cy = "Compact Glan yr Afon"
+    edition.compact.save()
+    edition.name_cy = "Argraffiad cyntaf"
+    edition.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        signatory_services.signature_approve(signature=signature, by=coordinator)
+    welsh, english = body_to("gwen@example.org"), body_to("jack@example.org")
+    assert "Compact Glan yr Afon" in welsh and "Argraffiad cyntaf" in welsh
+    assert edition.compact.name not in welsh
+    assert edition.compact.name in english and "Compact Glan yr Afon" not in english
