@@ -57,6 +57,11 @@ INSTALLED_APPS = [
     "consultations",
     "funding",
     "disputes",
+    "monitoring",
+    "actionplans",
+    "national",
+    "opendata",
+    "reviews",
     "benchmarks",
     "demo",
 ]
