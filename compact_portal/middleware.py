@@ -52,6 +52,9 @@ PUBLIC_VIEWS = frozenset(
         "consultations:document",
         "disputes:figures",
         "notifications:compact_calendar",
+        "opendata:docs",
+        "opendata:undertakings_csv",
+        "opendata:consultations_csv",
     }
 )
 NOT_STORED = "private, no-store"

@@ -15,6 +15,7 @@ urlpatterns = [
     path("funding/", include("funding.urls")),
     path("concerns/", include("disputes.urls")),
     path("", include("notifications.urls")),
+    path("", include("opendata.urls")),
     path("admin/", admin.site.urls),
 ]
 
