@@ -27,7 +27,7 @@ def first_seen(path: str, etag: str) -> datetime.datetime:
     is new from the moment it is first given. Whole seconds, as HTTP dates are."""
     now = timezone.now().replace(microsecond=0)
     key = "opendata:seen:" + hashlib.sha256(f"{path}\n{etag}".encode()).hexdigest()
-    cache = caches[settings.PORTAL_THROTTLE_CACHE]
+    cache = caches["default"]
     cache.add(key, now.timestamp(), FIRST_SEEN_SECONDS)
     stamp = cache.get(key, now.timestamp())
     return datetime.datetime.fromtimestamp(stamp, tz=datetime.UTC)

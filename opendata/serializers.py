@@ -186,9 +186,7 @@ class ConsultationSerializer(serializers.ModelSerializer):
             "compliance",
         ]
 
-    @extend_schema_field(
-        serializers.ChoiceField(choices=CONSULTATION_STATUSES)
-    )
+    @extend_schema_field(serializers.ChoiceField(choices=CONSULTATION_STATUSES))
     def get_status(self, consultation: Consultation) -> str:
         from consultations import selectors
 
