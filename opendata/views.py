@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from commitments.models import Theme, UndertakingSector
+from compact_portal.bilingual import localised
 from consultations import selectors as consultation_selectors
 from consultations.filters import ConsultationFilter
 from consultations.models import Consultation, PolicyArea
@@ -66,7 +67,7 @@ def undertakings_csv(request: HttpRequest, slug: str) -> HttpResponse:
             undertaking.text,
             undertaking.text_cy,
             "; ".join(str(themes[theme]) for theme in undertaking.themes if theme in themes),
-            undertaking.edition.name,
+            localised(undertaking.edition, "name").text,
         )
         for undertaking in selectors.undertakings_current(compact=compact)
     )
@@ -113,9 +114,9 @@ def consultations_csv(request: HttpRequest) -> HttpResponse:
             row = consultation_selectors.consultation_row(consultation, today)
             compliance = row.compliance
             yield (
-                consultation.title,
+                localised(consultation, "title").text,
                 consultation.organisation.name,
-                consultation.compact.name,
+                localised(consultation.compact, "name").text,
                 kinds[consultation.kind],
                 areas.get(consultation.policy_area, consultation.policy_area),
                 consultation.early_notice_on.isoformat() if consultation.early_notice_on else "",
