@@ -328,6 +328,29 @@ MATRIX: list[Entry] = [
     row("notifications:organisation_calendar",  kw(token=Lit("not-the-secret")),        (404,) * 8, variant="wrong"),
     row("notifications:organisation_calendar_page", kw(pk="food_bank.pk"),              FOOD_BANK_SEE,
         post=(LOGIN, 404, 403, None, 404, 404, 404, None)),
+    # --- open data: public to everyone, signed in or not; a draft is nobody's in the API ---
+    row("opendata:docs",                        NONE,                                   ALL_200),
+    row("opendata:undertakings_csv",            A,                                      ALL_200),
+    row("opendata:undertakings_csv",            kw(slug=Lit("nowhere")),                (404,) * 8, variant="unknown"),
+    row("opendata:consultations_csv",           NONE,                                   ALL_200),
+    row("opendata:schema",                      NONE,                                   ALL_200),
+    row("opendata:compact_list",                NONE,                                   ALL_200, post=(405,) * 8),
+    row("opendata:compact_detail",              A,                                      ALL_200),
+    row("opendata:edition_list",                A,                                      ALL_200),
+    row("opendata:edition_detail",              kw(slug="a.slug", pk="a_current.pk"),    ALL_200, variant="current"),
+    row("opendata:edition_detail",              kw(slug="a.slug", pk="a_superseded.pk"), ALL_200, variant="superseded"),
+    row("opendata:edition_detail",              kw(slug="a.slug", pk="a_draft.pk"),      (404,) * 8, variant="draft"),
+    row("opendata:edition_detail",              kw(slug="b.slug", pk="a_current.pk"),    (404,) * 8, variant="other-compact"),
+    row("opendata:undertaking_list",            A,                                      ALL_200),
+    Entry("opendata:undertaking_history", lambda w: {"slug": w.a.slug, "key": w.a_current.undertakings.first().key}, ALL_200),
+    Entry("opendata:undertaking_history", lambda w: {"slug": w.a.slug, "key": w.a_draft.undertakings.exclude(
+        key__in=w.a_current.undertakings.values("key")).exclude(key__in=w.a_superseded.undertakings.values("key"))
+        .first().key}, (404,) * 8, variant="draft-only"),
+    row("opendata:signatory_list",              A,                                      ALL_200),
+    row("opendata:compact_consultation_list",   A,                                      ALL_200),
+    row("opendata:consultation_list",           NONE,                                   ALL_200),
+    row("opendata:concern_figures",             A,                                      ALL_200),
+    row("opendata:funding_years",               A,                                      ALL_200),
 ]
 # fmt: on
 
