@@ -55,6 +55,20 @@ PUBLIC_VIEWS = frozenset(
         "opendata:docs",
         "opendata:undertakings_csv",
         "opendata:consultations_csv",
+        # The open data API marks its answers public itself (opendata/headers.py): they are the same
+        # for everyone, signed in or not, since the API authenticates nobody.
+        "opendata:schema",
+        "opendata:compact_list",
+        "opendata:compact_detail",
+        "opendata:edition_list",
+        "opendata:edition_detail",
+        "opendata:undertaking_list",
+        "opendata:undertaking_history",
+        "opendata:signatory_list",
+        "opendata:compact_consultation_list",
+        "opendata:consultation_list",
+        "opendata:concern_figures",
+        "opendata:funding_years",
     }
 )
 NOT_STORED = "private, no-store"

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 
+from compact_portal.middleware import NOT_STORED
+
 LICENCE_NAME = "Open Government Licence v3.0"
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 LICENCE_LINK = f'<{LICENCE_URL}>; rel="license"'
@@ -41,6 +43,8 @@ def open_data_headers(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
             response.render()
         response["Link"] = LICENCE_LINK
         if response.status_code != 200 or request.method not in ("GET", "HEAD"):
+            # A refusal (404, 405, 429) is not kept: the next request may be answered.
+            response["Cache-Control"] = NOT_STORED
             return response
         etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:40])
         last_modified = first_seen(request.get_full_path(), etag)

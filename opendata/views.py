@@ -17,13 +17,43 @@ from opendata import selectors
 from opendata.headers import LICENCE_NAME, LICENCE_URL
 from signatories.views.register import csv_safe
 
+# The API's addresses and what each gives, for the open data page (the schema has them all).
+ENDPOINTS = (
+    ("/api/v1/compacts/", _("Every Compact, with its current edition.")),
+    ("/api/v1/compacts/{slug}/", _("One Compact.")),
+    ("/api/v1/compacts/{slug}/editions/", _("Its published and replaced editions, with the time limits each sets.")),
+    (
+        "/api/v1/compacts/{slug}/editions/{id}/",
+        _("One edition with its principles, outcomes, undertakings and codes of practice."),
+    ),
+    (
+        "/api/v1/compacts/{slug}/undertakings/",
+        _(
+            "The current edition’s undertakings. Each has a key that stays the same from edition to edition, "
+            "however it is renumbered; its number is a field."
+        ),
+    ),
+    ("/api/v1/compacts/{slug}/undertakings/{key}/", _("One undertaking in every edition that has it.")),
+    ("/api/v1/compacts/{slug}/signatories/", _("The register of signatories.")),
+    ("/api/v1/compacts/{slug}/consultations/", _("The Compact’s consultations, with whether each met the Compact.")),
+    ("/api/v1/consultations/", _("Every Compact’s consultations.")),
+    (
+        "/api/v1/compacts/{slug}/concern-figures/",
+        _("Breach concerns in figures, as the public figures page shows them."),
+    ),
+    (
+        "/api/v1/compacts/{slug}/funding-notices/",
+        _("Notices of funding changes: how many each financial year, and the share that met the Compact."),
+    ),
+)
+
 
 @require_GET
 def api_docs(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "opendata/api_docs.html",
-        {"licence_name": LICENCE_NAME, "licence_url": LICENCE_URL},
+        {"licence_name": LICENCE_NAME, "licence_url": LICENCE_URL, "endpoints": ENDPOINTS},
     )
 
 
