@@ -51,7 +51,11 @@ def concern(
     return case
 
 
-def edition(compact=None, published_on=D(2025, 4, 1), **kwargs):
+FIRST_PUBLISHED = D(2025, 4, 1)
+
+
+def edition(compact=None, published_on=FIRST_PUBLISHED, **kwargs):
+    """A published edition (of a new Compact unless ``compact`` is given), published 1 April 2025."""
     if compact is not None:
         kwargs["compact"] = compact
     return PublishedEditionFactory(published_on=published_on, **kwargs)
