@@ -252,7 +252,7 @@ def _compute(compacts: list, year: int, today: datetime.date) -> dict[int, list[
 
 def values_for_compacts(compacts, year: int, *, today: datetime.date | None = None) -> dict[int, list[Value]]:
     """Each Compact's values for the financial year ``year`` (keyed by its first calendar year), by
-    the Compact's pk, in ``INDICATORS`` order. A fixed number of queries (seven) whatever the
+    the Compact's pk, in ``INDICATORS`` order. A fixed number of queries (six) whatever the
     number of Compacts. ``today`` decides which feedback has fallen due (default: today)."""
     compacts = list(compacts)
     if not compacts:

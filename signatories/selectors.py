@@ -166,7 +166,8 @@ def year_counts(*, compact_ids: list[int], end: datetime.date) -> dict[int, Year
     on the year's last day, and on the one before it. Two queries whatever the number of Compacts.
 
     A public body's type counts once a coordinator has approved it (``verified_type``); the champion
-    is the one named now (the portal keeps no history of champions)."""
+    is the one named now (the portal keeps no history of champions), and a signature withdrawn since
+    the year's end is no longer counted for it."""
     published: dict[int, list[tuple[int, datetime.date]]] = {pk: [] for pk in compact_ids}
     editions = Edition.objects.filter(
         compact_id__in=compact_ids,
