@@ -288,7 +288,7 @@ class Undertaking(EditionPart):
     themes = models.JSONField(_("themes"), default=list, blank=True)
     # The undertaking's identity across editions: kept when a draft is copied from the current
     # edition and when publishing finds it again in the edition it replaces, however renumbered.
-    # The open data API names undertakings by it (docs/decisions/0019-open-data-api.md).
+    # The open data API names undertakings by it (docs/decisions/0020-open-data-api.md).
     key = models.UUIDField(default=uuid.uuid4, editable=False)
 
     class Meta:

@@ -335,7 +335,7 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
-# The open data API (opendata/, docs/decisions/0019-open-data-api.md): public data only, so no
+# The open data API (opendata/, docs/decisions/0020-open-data-api.md): public data only, so no
 # authentication at all (every caller is anonymous, no session or CSRF), read-only, JSON only,
 # paginated, and throttled per client address (read as the other throttles read it).
 PORTAL_API_ANON_RATE = os.environ.get("PORTAL_API_ANON_RATE", "120/minute")
