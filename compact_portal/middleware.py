@@ -69,6 +69,7 @@ PUBLIC_VIEWS = frozenset(
         "opendata:consultation_list",
         "opendata:concern_figures",
         "opendata:funding_years",
+        "opendata:indicators",
     }
 )
 NOT_STORED = "private, no-store"

@@ -1,8 +1,10 @@
 """The read-only JSON API (docs/decisions/0020-open-data-api.md). Every view is public: no
 authentication, GET only, throttled per address; urls.py wraps each in ``open_data_headers``."""
 
+from django.http import Http404
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.response import Response
 
@@ -129,3 +131,32 @@ class FundingYears(OpenDataMixin, generics.GenericAPIView):
     @extend_schema(responses=serializers.FundingYearSerializer(many=True))
     def get(self, request, slug: str):
         return Response(self.get_serializer(selectors.funding_years(compact=self.compact()), many=True).data)
+
+
+class Indicators(OpenDataMixin, generics.GenericAPIView):
+    """The standard outcome measures of the Compact for one financial year (the measures page's)."""
+
+    serializer_class = serializers.IndicatorYearSerializer
+    pagination_class = None
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "year",
+                OpenApiTypes.INT,
+                description="The financial year by its first calendar year (2026: April 2026 to March 2027); "
+                "one of ``years``. The current one when not given.",
+            )
+        ]
+    )
+    def get(self, request, slug: str):
+        compact = self.compact()
+        today = timezone.localdate()
+        years = selectors.indicator_years(compact=compact, today=today)
+        try:
+            year = int(request.query_params.get("year", years[0]))
+        except ValueError:
+            raise Http404 from None
+        if year not in years:
+            raise Http404
+        return Response(self.get_serializer(selectors.indicator_values(compact=compact, year=year, today=today)).data)

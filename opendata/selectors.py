@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from commitments.models import Compact, Edition, Undertaking
+from compact_portal.dates import financial_year_label, financial_year_of
 from consultations import selectors as consultation_selectors
 from consultations.models import Consultation
 from disputes import rules as dispute_rules
@@ -16,6 +17,8 @@ from disputes import selectors as dispute_selectors
 from disputes.models import Case
 from funding import rules as funding_rules
 from funding.models import FundingNotice
+from monitoring import indicators as monitoring_indicators
+from monitoring import selectors as monitoring_selectors
 from signatories import register_selectors
 from signatories.models import Signature
 
@@ -136,15 +139,6 @@ def concern_figures(*, compact: Compact) -> dict:
 # --- Funding notices: counts only ------------------------------------------------------------------
 
 
-def financial_year(day: datetime.date) -> int:
-    """The financial year (1 April to 31 March) a day falls in, keyed by its first calendar year."""
-    return day.year if day.month >= 4 else day.year - 1
-
-
-def financial_year_label(year: int) -> str:
-    return f"{year}–{(year + 1) % 100:02d}"
-
-
 @dataclass(frozen=True)
 class FundingYear:
     financial_year: int
@@ -163,7 +157,7 @@ def funding_years(*, compact: Compact) -> list[FundingYear]:
     )
     totals: dict[int, list[int]] = {}
     for given, effective, min_months, exceptional, reason in rows:
-        counts = totals.setdefault(financial_year(given), [0, 0])
+        counts = totals.setdefault(financial_year_of(given), [0, 0])
         counts[0] += 1
         counts[1] += funding_rules.is_compliant(
             notice_given_on=given,
@@ -185,3 +179,47 @@ def funding_years(*, compact: Compact) -> list[FundingYear]:
             )
         )
     return years
+
+
+# --- Outcome measures ------------------------------------------------------------------------------
+
+
+def indicator_years(*, compact: Compact, today: datetime.date) -> list[int]:
+    return monitoring_selectors.years_offered(compact=compact, today=today)
+
+
+def indicator_values(*, compact: Compact, year: int, today: datetime.date) -> dict:
+    """The standard measures for one financial year, as the measures page shows them; each title and
+    definition in English and in Welsh, since the answer is the same for every reader."""
+    from django.utils import translation
+
+    rows = []
+    for value in monitoring_indicators.compact_values(compact, year, today=today):
+        item = value.indicator
+        with translation.override("en"):
+            title, definition = str(item.title), str(item.definition)
+        with translation.override("cy"):
+            title_cy, definition_cy = str(item.title), str(item.definition)
+        rows.append(
+            {
+                "key": item.key,
+                "title": title,
+                "title_cy": title_cy,
+                "definition": definition,
+                "definition_cy": definition_cy,
+                "theme": str(item.theme),
+                "unit": item.unit,
+                "higher_is_better": item.higher_is_better,
+                "value": value.value,
+                "numerator": value.numerator,
+                "denominator": value.denominator,
+                "suppressed": value.suppressed,
+            }
+        )
+    return {
+        "compact": compact.slug,
+        "financial_year": year,
+        "label": financial_year_label(year),
+        "years": indicator_years(compact=compact, today=today),
+        "indicators": rows,
+    }

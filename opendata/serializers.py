@@ -250,3 +250,26 @@ class FundingYearSerializer(serializers.Serializer):
     label = serializers.CharField()
     notices = serializers.IntegerField(allow_null=True, help_text="null when fewer than 3.")
     meeting_compact_share = serializers.FloatField(allow_null=True)
+
+
+class IndicatorValueSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="Stable, the same for every Compact, e.g. consultation_length.")
+    title = serializers.CharField()
+    title_cy = serializers.CharField()
+    definition = serializers.CharField(help_text="Exactly what is counted.")
+    definition_cy = serializers.CharField()
+    theme = serializers.CharField()
+    unit = serializers.ChoiceField(choices=["percent", "days", "count"])
+    higher_is_better = serializers.BooleanField()
+    value = serializers.FloatField(allow_null=True, help_text="null when there is nothing to count, or suppressed.")
+    numerator = serializers.IntegerField(allow_null=True)
+    denominator = serializers.IntegerField(allow_null=True)
+    suppressed = serializers.BooleanField(help_text="Drawn from fewer than 3 concerns: not published.")
+
+
+class IndicatorYearSerializer(serializers.Serializer):
+    compact = serializers.CharField()
+    financial_year = serializers.IntegerField()
+    label = serializers.CharField()
+    years = serializers.ListField(child=serializers.IntegerField(), help_text="Years with figures, newest first.")
+    indicators = IndicatorValueSerializer(many=True)

@@ -33,5 +33,6 @@ urlpatterns = [
     path(C + "consultations/", endpoint(api.CompactConsultationList), name="compact_consultation_list"),
     path(C + "concern-figures/", endpoint(api.ConcernFigures), name="concern_figures"),
     path(C + "funding-notices/", endpoint(api.FundingYears), name="funding_years"),
+    path(C + "indicators/", endpoint(api.Indicators), name="indicators"),
     path("api/v1/consultations/", endpoint(api.ConsultationList), name="consultation_list"),
 ]

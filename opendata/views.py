@@ -19,6 +19,7 @@ from signatories.views.register import csv_safe
 
 # The API's addresses and what each gives, for the open data page (the schema has them all).
 ENDPOINTS = (
+    (),
     ("/api/v1/compacts/", _("Every Compact, with its current edition.")),
     ("/api/v1/compacts/{slug}/", _("One Compact.")),
     ("/api/v1/compacts/{slug}/editions/", _("Its published and replaced editions, with the time limits each sets.")),
@@ -44,6 +45,10 @@ ENDPOINTS = (
     (
         "/api/v1/compacts/{slug}/funding-notices/",
         _("Notices of funding changes: how many each financial year, and the share that met the Compact."),
+    ),
+    (
+        "/api/v1/compacts/{slug}/indicators/?year=2026",
+        _("The standard outcome measures for a financial year, as “How the Compact is doing” shows them."),
     ),
 )
 

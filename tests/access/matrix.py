@@ -353,6 +353,7 @@ MATRIX: list[Entry] = [
     row("opendata:consultation_list",           NONE,                                   ALL_200),
     row("opendata:concern_figures",             A,                                      ALL_200),
     row("opendata:funding_years",               A,                                      ALL_200),
+    row("opendata:indicators",                  A,                                      ALL_200),
 ]
 # fmt: on
 

@@ -27,6 +27,7 @@ def all_answers(api, world) -> dict[str, dict]:
         "/api/v1/consultations/",
         f"/api/v1/compacts/{slug}/concern-figures/",
         f"/api/v1/compacts/{slug}/funding-notices/",
+        f"/api/v1/compacts/{slug}/indicators/",
     ]
     return {path: api(path) for path in paths}
 
@@ -154,3 +155,21 @@ def test_undertaking_history_follows_the_key_across_editions(api, world, coordin
         ("superseded", "1.2"),
     ]
     assert Edition.objects.get(pk=world.draft.pk).status == "published"
+
+
+def test_indicators_for_a_chosen_year_in_both_languages(api, client, world):
+    slug = world.compact.slug
+    current = api(f"/api/v1/compacts/{slug}/indicators/")
+    assert current["financial_year"] == 2026  # 1 February 2027 is in 2026–27
+    assert current["label"] == "2026–27"
+    assert current["years"][0] == 2026
+    by_key = {row["key"]: row for row in current["indicators"]}
+    # 2026–27: four notices, one with enough notice (as the funding aggregate says).
+    assert by_key["funding_notice"]["numerator"] == 1
+    assert by_key["funding_notice"]["denominator"] == 4
+    assert by_key["funding_notice"]["value"] == 25
+    assert by_key["funding_notice"]["definition"]
+    earlier = api(f"/api/v1/compacts/{slug}/indicators/", year=2025)
+    assert earlier["financial_year"] == 2025
+    assert client.get(f"/api/v1/compacts/{slug}/indicators/", {"year": 1999}).status_code == 404
+    assert client.get(f"/api/v1/compacts/{slug}/indicators/", {"year": "soon"}).status_code == 404
