@@ -19,7 +19,6 @@ from signatories.views.register import csv_safe
 
 # The API's addresses and what each gives, for the open data page (the schema has them all).
 ENDPOINTS = (
-    (),
     ("/api/v1/compacts/", _("Every Compact, with its current edition.")),
     ("/api/v1/compacts/{slug}/", _("One Compact.")),
     ("/api/v1/compacts/{slug}/editions/", _("Its published and replaced editions, with the time limits each sets.")),

@@ -73,3 +73,13 @@ def test_consultations_csv_costs_the_same_queries_for_more_rows(client, world, d
         ConsultationFactory(edition=world.edition, organisation=world.council)
     with django_assert_max_num_queries(len(small.captured_queries)):
         read_csv(client.get(reverse("opendata:consultations_csv")))
+
+
+def test_open_data_page_lists_every_api_address_and_the_licence(client, openapi):
+    page = client.get(reverse("opendata:docs")).content.decode()
+    assert "Open Government Licence v3.0" in page
+    assert 'href="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"' in page
+    assert reverse("opendata:schema") in page
+    for path in openapi["paths"]:
+        if path != "/api/v1/schema/":
+            assert f"<code>{path}" in page, path
