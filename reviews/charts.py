@@ -64,8 +64,22 @@ def _clean(element, parent) -> None:
         copy.tail = child.tail
 
 
-def sanitised(svg: bytes | str, *, key: str, title: str, description: str) -> SafeString:
-    """pygal's SVG rebuilt from the allow-list, with our title, description and ARIA."""
+# The PDF's charts carry their look inside them: WeasyPrint draws an inline SVG from the SVG's own
+# styles, not the HTML's stylesheet. Our text, fixed: nothing of pygal's or of the data is in it.
+PRINT_CSS = (
+    "text{fill:#0b0c0c;font-family:'DejaVu Sans',sans-serif;font-size:12px}"
+    ".axis.y text{text-anchor:end}.axis.x text{text-anchor:middle}.background{fill:none}"
+    ".guides .line,.guide.line{stroke:#b1b4b6;stroke-width:1;fill:none}"
+    ".axis .line,.axis.major.line{stroke:#0b0c0c;stroke-width:1;fill:none}"
+    ".series .line{stroke:#1d70b8;stroke-width:3;fill:none}.dot{fill:#1d70b8;stroke:#1d70b8}"
+    ".bar .rect{fill:#1d70b8;stroke:none}.tooltip,.titles{display:none}"
+)
+
+
+def sanitised(svg: bytes | str, *, key: str, title: str, description: str, print_css: bool = False) -> SafeString:
+    """pygal's SVG rebuilt from the allow-list, with our title, description and ARIA (and, for the
+    PDF, ``PRINT_CSS``; a page's CSP allows no style element, so the page's charts take
+    static/reviews/charts.css)."""
     source = ET.fromstring(svg)  # noqa: S314 (our own pygal output, see above)
     root = ET.Element(
         "svg",
@@ -81,6 +95,8 @@ def sanitised(svg: bytes | str, *, key: str, title: str, description: str) -> Sa
     )
     ET.SubElement(root, "title", {"id": f"{key}-title"}).text = str(title)
     ET.SubElement(root, "desc", {"id": f"{key}-desc"}).text = str(description)
+    if print_css:
+        ET.SubElement(root, "style").text = PRINT_CSS
     _clean(source, root)
     return mark_safe(ET.tostring(root, encoding="unicode", short_empty_elements=True))  # noqa: S308 (rebuilt and escaped above)
 
@@ -100,15 +116,17 @@ def _config(chart_class, **options):
     )
 
 
-def trend_chart(*, key: str, title: str, description: str, labels: list[str], values: list[float | None], percent: bool) -> Chart:
+def trend_chart(*, key: str, title: str, description: str, labels: list[str], values: list[float | None], percent: bool, print_css: bool = False) -> Chart:
     """A line of one measure over the years (a gap where there is no figure or it is withheld)."""
     options = {"range": (0, 100)} if percent else {}
     chart = _config(pygal.Line, x_labels=labels, show_y_guides=True, dots_size=4, **options)
     chart.add(str(title), [None if value is None else round(value, 1) for value in values])
-    return Chart(key, str(title), str(description), sanitised(chart.render(), key=key, title=title, description=description))
+    return Chart(key, str(title), str(description), sanitised(chart.render(), key=key, title=title, description=description, print_css=print_css))
 
 
-def bar_chart(*, key: str, title: str, description: str, labels: list[str], values: list[int]) -> Chart:
+def bar_chart(
+    *, key: str, title: str, description: str, labels: list[str], values: list[int], print_css: bool = False
+) -> Chart:
     """Horizontal bars, one per label (how many organisations of each type are signed up)."""
     top = max([*values, 1])
     step = max(1, -(-top // 5))
@@ -120,10 +138,10 @@ def bar_chart(*, key: str, title: str, description: str, labels: list[str], valu
         width=720,
     )
     chart.add(str(title), values)
-    return Chart(key, str(title), str(description), sanitised(chart.render(), key=key, title=title, description=description))
+    return Chart(key, str(title), str(description), sanitised(chart.render(), key=key, title=title, description=description, print_css=print_css))
 
 
-def review_charts(review, *, prefix: str = "") -> dict:
+def review_charts(review, *, prefix: str = "", print_css: bool = False) -> dict:
     """The review's charts, in the active language: each measure's trend (by key) and coverage."""
     trends = {}
     for row in review.indicators:
@@ -140,6 +158,7 @@ def review_charts(review, *, prefix: str = "") -> dict:
             labels=review.trend_labels,
             values=[None if value.suppressed else value.value for value in row.trend],
             percent=item.unit == PERCENT,
+            print_css=print_css,
         )
     coverage = bar_chart(
         key=f"{prefix}chart-coverage",
@@ -150,5 +169,6 @@ def review_charts(review, *, prefix: str = "") -> dict:
         ),
         labels=[row.label for row in review.coverage.by_type],
         values=[row.count for row in review.coverage.by_type],
+        print_css=print_css,
     )
     return {"trends": trends, "coverage": coverage}

@@ -17,7 +17,7 @@ from compact_portal.bilingual import localised
 from compact_portal.dates import long_date
 from disputes.rules import HIDDEN
 from monitoring.indicators import DAYS, PERCENT
-from reviews.selectors import CONSULTATION_FAILURES, Review
+from reviews.selectors import Review
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -97,7 +97,7 @@ def review_sheets(review: Review) -> list[Sheet]:
                     item.body,
                     localised(item.consultation, "title").text,
                     long_date(item.closes_on),
-                    "; ".join(str(CONSULTATION_FAILURES[key]) for key in item.failures),
+                    "; ".join(item.failure_labels),
                 ]
                 for item in review.consultations
             ],

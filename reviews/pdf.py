@@ -46,7 +46,7 @@ def review_pdf_html(compact, year: int, *, language: str, today: datetime.date |
             {
                 "review": review,
                 "compact": compact,
-                "charts": review_charts.review_charts(review, prefix="pdf-"),
+                "charts": review_charts.review_charts(review, prefix="pdf-", print_css=True),
                 "title": review_title(review),
                 "language_tag": documents.language_tag(code),
                 "stylesheet": STYLESHEET,

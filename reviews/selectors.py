@@ -73,6 +73,11 @@ class MissedConsultation:
     closes_on: datetime.date
     failures: list[str]  # keys of CONSULTATION_FAILURES
 
+    @property
+    def failure_labels(self) -> list[str]:
+        """What it missed, in the active language."""
+        return [str(CONSULTATION_FAILURES[key]) for key in self.failures]
+
 
 @dataclass(frozen=True)
 class MissedNotice:

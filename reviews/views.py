@@ -15,7 +15,6 @@ from compact_portal.dates import financial_year_label
 from disputes.rules import MINIMUM_CASES_FOR_A_FIGURE
 from monitoring import selectors as monitoring_selectors
 from reviews import charts, exports, pdf, selectors
-from reviews.selectors import CONSULTATION_FAILURES
 
 PUBLIC_MAX_AGE = 600
 PROGRESS_TEXTS = {
@@ -66,7 +65,6 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
             "review": data,
             "charts": charts.review_charts(data),
             "years": [(choice, financial_year_label(choice)) for choice in years],
-            "failures": CONSULTATION_FAILURES,
             "minimum": MINIMUM_CASES_FOR_A_FIGURE,
             "is_coordinator": is_coordinator(request.user, compact),
         },
