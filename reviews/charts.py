@@ -69,8 +69,8 @@ def _clean(element, parent) -> None:
 PRINT_CSS = (
     "text{fill:#0b0c0c;font-family:'DejaVu Sans',sans-serif;font-size:12px}"
     ".axis.y text{text-anchor:end}.axis.x text{text-anchor:middle}.background{fill:none}"
-    ".guides .line,.guide.line{stroke:#b1b4b6;stroke-width:1;fill:none}"
-    ".axis .line,.axis.major.line{stroke:#0b0c0c;stroke-width:1;fill:none}"
+    ".axis .line{stroke:#0b0c0c;stroke-width:1;fill:none}"
+    ".axis .guide.line{stroke:#b1b4b6;stroke-width:1;fill:none}"
     ".series .line{stroke:#1d70b8;stroke-width:3;fill:none}.dot{fill:#1d70b8;stroke:#1d70b8}"
     ".bar .rect{fill:#1d70b8;stroke:none}.tooltip,.titles{display:none}"
 )
@@ -112,6 +112,7 @@ def _config(chart_class, **options):
         width=options.pop("width", 640),
         height=options.pop("height", 320),
         margin=12,
+        margin_right=options.pop("margin_right", 28),
         **options,
     )
 
@@ -119,7 +120,7 @@ def _config(chart_class, **options):
 def trend_chart(*, key: str, title: str, description: str, labels: list[str], values: list[float | None], percent: bool, print_css: bool = False) -> Chart:
     """A line of one measure over the years (a gap where there is no figure or it is withheld)."""
     options = {"range": (0, 100)} if percent else {}
-    chart = _config(pygal.Line, x_labels=labels, show_y_guides=True, dots_size=4, **options)
+    chart = _config(pygal.Line, x_labels=labels, show_y_guides=True, dots_size=5, **options)
     chart.add(str(title), [None if value is None else round(value, 1) for value in values])
     return Chart(key, str(title), str(description), sanitised(chart.render(), key=key, title=title, description=description, print_css=print_css))
 
