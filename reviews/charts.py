@@ -117,12 +117,26 @@ def _config(chart_class, **options):
     )
 
 
-def trend_chart(*, key: str, title: str, description: str, labels: list[str], values: list[float | None], percent: bool, print_css: bool = False) -> Chart:
+def trend_chart(
+    *,
+    key: str,
+    title: str,
+    description: str,
+    labels: list[str],
+    values: list[float | None],
+    percent: bool,
+    print_css: bool = False,
+) -> Chart:
     """A line of one measure over the years (a gap where there is no figure or it is withheld)."""
     options = {"range": (0, 100)} if percent else {}
     chart = _config(pygal.Line, x_labels=labels, show_y_guides=True, dots_size=5, **options)
     chart.add(str(title), [None if value is None else round(value, 1) for value in values])
-    return Chart(key, str(title), str(description), sanitised(chart.render(), key=key, title=title, description=description, print_css=print_css))
+    return Chart(
+        key,
+        str(title),
+        str(description),
+        sanitised(chart.render(), key=key, title=title, description=description, print_css=print_css),
+    )
 
 
 def bar_chart(
@@ -139,7 +153,12 @@ def bar_chart(
         width=720,
     )
     chart.add(str(title), values)
-    return Chart(key, str(title), str(description), sanitised(chart.render(), key=key, title=title, description=description, print_css=print_css))
+    return Chart(
+        key,
+        str(title),
+        str(description),
+        sanitised(chart.render(), key=key, title=title, description=description, print_css=print_css),
+    )
 
 
 def review_charts(review, *, prefix: str = "", print_css: bool = False) -> dict:

@@ -21,7 +21,7 @@ from funding import rules as funding_rules
 from funding.models import FundingNotice
 from monitoring.indicators import INDICATORS, Indicator, Value, values_for_compacts
 from signatories import rules as signatory_rules
-from signatories.models import OrganisationType, PUBLIC_TYPES, Signature
+from signatories.models import PUBLIC_TYPES, OrganisationType, Signature
 
 # How many years the trend charts show, the chosen one included.
 TREND_YEARS = 5
@@ -236,4 +236,3 @@ def annual_review(*, compact, year: int, today: datetime.date) -> Review:
         notices=missed_notices(compact=compact, year=year),
         concerns=dispute_selectors.year_figures(compact=compact, start=start, end=end),
     )
-

@@ -37,10 +37,8 @@ def review_world(scale: int = 1):
     counts); returns the Compact."""
     first = edition(published_on=D(2024, 4, 1))
     compact = first.compact
-    for copy in range(scale):
-        SignatureFactory(
-            organisation=PublicBodyFactory(), edition=first, status="signed", signed_on=D(2024, 6, 1)
-        ) if copy == 0 else None
+    SignatureFactory(organisation=PublicBodyFactory(), edition=first, status="signed", signed_on=D(2024, 6, 1))
+    for _copy in range(scale):
         SignatureFactory(organisation=PublicBodyFactory(), edition=first, status="signed", signed_on=D(2025, 5, 1))
         SignatureFactory(
             organisation=PublicBodyFactory(organisation_type="police"),
@@ -80,7 +78,12 @@ def review_world(scale: int = 1):
             exceptional=False,
         )
     for lesson, outcome in zip(LESSONS, ["resolved", "resolved", "resolved", "not_upheld", "withdrawn"], strict=True):
-        case = concern(edition=first, stages=[("informal", D(2025, 5, 1), D(2025, 6, 1))], closed_on=D(2025, 5, 20), outcome=outcome)
+        case = concern(
+            edition=first,
+            stages=[("informal", D(2025, 5, 1), D(2025, 6, 1))],
+            closed_on=D(2025, 5, 20),
+            outcome=outcome,
+        )
         Case.objects.filter(pk=case.pk).update(lessons_learned=lesson, summary=f"Secret summary {lesson}")
     concern(edition=first, stages=[("informal", D(2025, 11, 1), D(2025, 12, 1))])
     complainant = OrganisationFactory(name=COMPLAINANT)
