@@ -209,3 +209,13 @@ def test_the_query_count_does_not_grow_with_the_data(client, django_assert_max_n
     assert counts[0] == counts[1]
     with django_assert_max_num_queries(counts[0]):
         get(client, big, year=YEAR)
+
+
+def test_the_coordinator_reaches_the_review_from_the_manage_page(client, coordinator, compact, edition):
+    client.force_login(coordinator)
+    html = client.get(reverse("commitments:manage", kwargs={"slug": compact.slug})).content.decode()
+    assert reverse("reviews:review", kwargs={"slug": compact.slug}) in html
+    # And anyone from the Compact's own page.
+    client.logout()
+    html = client.get(compact.get_absolute_url()).content.decode()
+    assert reverse("reviews:review", kwargs={"slug": compact.slug}) in html
