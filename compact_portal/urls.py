@@ -14,6 +14,7 @@ urlpatterns = [
     path("consultations/", include("consultations.urls")),
     path("funding/", include("funding.urls")),
     path("concerns/", include("disputes.urls")),
+    path("national/", include("national.urls")),
     path("", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]

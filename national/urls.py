@@ -1,0 +1,12 @@
+from django.urls import path
+
+from national import views
+
+app_name = "national"
+
+urlpatterns = [
+    path("", views.directory, name="directory"),
+    path("compacts.csv", views.directory_csv, name="directory_csv"),
+    path("people/", views.roles, name="roles"),
+    path("people/<int:pk>/remove/", views.role_revoke, name="role_revoke"),
+]
