@@ -49,7 +49,9 @@ class CompactDirectoryForm(GdsForm, forms.ModelForm):
         }
         help_texts = {
             "contact_email": _("Shown to the national body. Use a shared mailbox rather than a person's own address."),
-            "review_period_years": _("From 1 to 10. The directory shows a refresh as due when the current edition is older."),
+            "review_period_years": _(
+                "From 1 to 10. The directory shows a refresh as due when the current edition is older."
+            ),
         }
         error_messages = {
             "review_period_years": {

@@ -96,7 +96,9 @@ def directory_compacts() -> QuerySet[Compact]:
         current_name=Subquery(current.values("name")[:1]),
         current_published_on=Subquery(current.values("published_on")[:1]),
         last_edition_created=_latest(Edition.objects.filter(**of_compact), "created_at"),
-        last_edition_published=_latest(Edition.objects.filter(**of_compact, published_on__isnull=False), "published_on"),
+        last_edition_published=_latest(
+            Edition.objects.filter(**of_compact, published_on__isnull=False), "published_on"
+        ),
         last_signup=_latest(Signature.objects.filter(edition__compact=OuterRef("pk")), "created_at"),
         last_consultation=_latest(Consultation.objects.filter(**of_compact), "created_at"),
         last_notice=_latest(FundingNotice.objects.filter(**of_compact), "created_at"),

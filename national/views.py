@@ -147,7 +147,9 @@ def roles(request: HttpRequest) -> HttpResponse:
     live = NationalRole.objects.filter(revoked_at__isnull=True).select_related("user", "granted_by")
     past = NationalRole.objects.filter(revoked_at__isnull=False).select_related("user", "granted_by", "revoked_by")
     return render(
-        request, "national/roles.html", {"form": form, "live": list(live), "past": list(past.order_by("-revoked_at")[:50])}
+        request,
+        "national/roles.html",
+        {"form": form, "live": list(live), "past": list(past.order_by("-revoked_at")[:50])},
     )
 
 

@@ -14,6 +14,9 @@ People and where they belong:
 - ``pending_officer`` (not a column of the matrix): admin of "Riverside Borough Counсil" (a Cyrillic "с"),
   a public body that a VCS member added and no coordinator has approved: on the routes of
   ``matrix.PENDING_OFFICER_ROUTES`` it must get no officer's answer.
+- ``national`` (not a column of the matrix either): in the national body, a member of no organisation and
+  coordinator of nothing: on every route they get what someone unrelated gets (``matrix.national_entries``),
+  never a confidential page; only the national pages are theirs.
 
 Under the Hillside Compact, the allotment society (``unrelated``'s) has signed, has a funding notice from
 Hillside Fire Service and a concern against it: none of it is anything to the Riverside people.
@@ -96,6 +99,7 @@ class World:
     invitation_token: str = ""
     used_invitation_token: str = ""
     calendar_token: str = ""
+    national_role: object = None  # the national user's role (national)
 
     def user(self, role: str):
         return self.users.get(role)
@@ -118,6 +122,7 @@ def build_world() -> World:
     u["other_coordinator"] = UserFactory(username="other-coordinator")
     u["superuser"] = UserFactory(username="superuser", is_staff=True, is_superuser=True)
     u["pending_officer"] = UserFactory(username="pending-officer")
+    u["national"] = UserFactory(username="national")
 
     # --- Compacts and editions ---
     w.a = CompactFactory(name="Riverside Compact", area="Riverside", slug="riverside", coordinators=[u["coordinator"]])
@@ -300,6 +305,9 @@ def build_world() -> World:
         claimed_at=timezone.now(),
     )
     Group.objects.create(name="Editors")
+    from national.services import national_role_grant
+
+    w.national_role = national_role_grant(email=u["national"].email, by=u["superuser"])
     _axes_rows(u["unrelated"].username)
 
     # --- A signed-in session for each role, reused by every request ---

@@ -146,7 +146,11 @@ def test_csv_of_the_filtered_table(national_client):
     assert rows[0][:4] == ["Compact", "Area", "Nation", "ONS code"]
     assert [row[0] for row in rows[1:]] == ["Aber Compact", "Cole Compact"]
     aber = dict(zip(rows[0], rows[1], strict=True))
-    assert aber["Status"] == "Active" and aber["Public bodies signed"] == "1" and aber["Voluntary organisations signed"] == "2"
+    assert (
+        aber["Status"] == "Active"
+        and aber["Public bodies signed"] == "1"
+        and aber["Voluntary organisations signed"] == "2"
+    )
     assert aber["Contact email"] == "compact@aber.example"
     assert rows[2][1] == "'=HYPERLINK()"  # never a formula
 
