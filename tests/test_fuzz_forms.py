@@ -196,6 +196,28 @@ def _case_to_check(client, w):
     return reverse("disputes:case_check", kwargs={"pk": _held_case(w).pk})
 
 
+def _coordinator_in_the_national_body(w):
+    from national import services as national_services
+    from tests.accounts.factories import UserFactory
+
+    root = UserFactory(username="fuzz-root", is_superuser=True, is_staff=True)
+    national_services.national_role_grant(email=w.coordinator.email, by=root)
+    return root
+
+
+def _national_roles(client, w):
+    _coordinator_in_the_national_body(w)
+    return reverse("national:roles")
+
+
+def _national_role_to_revoke(client, w):
+    from national import services as national_services
+
+    root = _coordinator_in_the_national_body(w)
+    role = national_services.national_role_grant(email=w.colleague.email, by=root)
+    return reverse("national:role_revoke", kwargs={"pk": role.pk})
+
+
 PARTS = ("principles", "outcomes", "undertakings", "codes")
 
 TARGETS = [
@@ -243,6 +265,13 @@ TARGETS = [
         "coordinator",
         lambda w: reverse("commitments:compact_settings", kwargs=_slug(w)),
     ),
+    Target(
+        "commitments:compact_directory_settings",
+        "coordinator",
+        lambda w: reverse("commitments:compact_directory_settings", kwargs=_slug(w)),
+    ),
+    Target("national:roles", "coordinator", lambda w: "", setup=_national_roles),
+    Target("national:role_revoke", "coordinator", lambda w: "", setup=_national_role_to_revoke, examples=0.3),
     Target(
         "commitments:logo_list",
         "coordinator",
