@@ -122,3 +122,10 @@ def test_the_admin_gives_the_role_through_the_service(client, superuser):
     response = client.post(reverse("admin:national_nationalrole_add"), {"user": person.pk})
     assert response.status_code == 302
     assert NationalRole.objects.get(user=person).granted_by == superuser
+
+
+def test_the_account_page_links_to_the_national_pages_for_national_users_only(client, national_user, stranger):
+    client.force_login(national_user)
+    assert reverse("national:directory") in client.get(reverse("accounts:dashboard")).text
+    client.force_login(stranger)
+    assert reverse("national:directory") not in client.get(reverse("accounts:dashboard")).text
