@@ -48,7 +48,10 @@ class CompactDirectoryForm(GdsForm, forms.ModelForm):
             "review_period_years": _("How often the Compact is reviewed, in years"),
         }
         help_texts = {
-            "contact_email": _("Shown to the national body. Use a shared mailbox rather than a person's own address."),
+            "contact_email": _(
+                "Shown on the Compact’s public page and in the national directory. Use a shared mailbox rather "
+                "than a person’s own address."
+            ),
             "review_period_years": _(
                 "From 1 to 10. The directory shows a refresh as due when the current edition is older."
             ),

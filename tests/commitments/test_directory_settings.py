@@ -74,3 +74,11 @@ def test_someone_else_is_refused(client, stranger, compact):
     assert client.post(_url(compact), VALID).status_code == 403
     compact.refresh_from_db()
     assert compact.contact_email == ""
+
+
+def test_the_public_contact_is_on_the_compacts_public_page(client, compact, edition):
+    page = reverse("commitments:compact_detail", kwargs={"slug": compact.slug})
+    assert 'id="compact-contact"' not in client.get(page).text
+    Compact.objects.filter(pk=compact.pk).update(contact_email="compact@riverside.example", contact_phone="0300 123")
+    text = client.get(page).text
+    assert 'href="mailto:compact@riverside.example"' in text and "0300 123" in text
