@@ -4,10 +4,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from commitments import selectors as commitments_selectors
+from commitments.models import Compact
 from compact_portal.dates import financial_year_label, financial_year_of
 from disputes.rules import MINIMUM_CASES_FOR_A_FIGURE
 from monitoring import selectors
-from commitments.models import Compact
 from monitoring.indicators import (
     PERCENT,
     compact_values,
