@@ -34,7 +34,7 @@ def measures(request: HttpRequest, slug: str) -> HttpResponse:
     this_year = compact_values(compact, year, today=today)
     last_year = compact_values(compact, year - 1, today=today)
     # Where it stands against every Compact's median this year (a fixed number of queries).
-    medians = national_medians(values_for_compacts(Compact.objects.only("pk", "nation"), year, today=today), year)
+    medians = national_medians(values_for_compacts(Compact.objects.order_by("pk"), year, today=today), year)
     rows = [
         {
             "indicator": now.indicator,

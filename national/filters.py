@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Compact, Nation
+from compact_portal.dates import financial_year_label, financial_year_of
 from compact_portal.forms import FilterForm
 from national import selectors
 
@@ -44,3 +45,33 @@ class DirectoryFilter(django_filters.FilterSet):
     @property
     def is_filtered(self) -> bool:
         return any(self.data.get(name) for name in self.filters)
+
+
+def years_offered(today) -> list[tuple[int, str]]:
+    """The financial years the comparison offers, newest first: this one and the five before."""
+    current = financial_year_of(today)
+    return [(year, financial_year_label(year)) for year in range(current, current - 6, -1)]
+
+
+class IndicatorFilter(DirectoryFilter):
+    """The directory's filters, and the financial year whose measures are compared."""
+
+    year = django_filters.ChoiceFilter(label=_("Financial year"), choices=[], method="filter_year", empty_label=None)
+
+    def __init__(self, data=None, *, today, request=None):
+        super().__init__(data, request=request)
+        self.filters["year"].extra["choices"] = years_offered(today)
+        self.default_year = financial_year_of(today)
+
+    def filter_year(self, queryset: QuerySet[Compact], name: str, value) -> QuerySet[Compact]:
+        return queryset  # the year chooses the figures, not the Compacts
+
+    @property
+    def chosen_year(self) -> int:
+        if self.is_valid() and self.form.cleaned_data.get("year"):
+            return int(self.form.cleaned_data["year"])
+        return self.default_year
+
+    @property
+    def is_filtered(self) -> bool:
+        return any(self.data.get(name) for name in ("nation", "status"))

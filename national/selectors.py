@@ -178,3 +178,38 @@ def sort_rows(rows: list[DirectoryRow], *, key: str, descending: bool) -> list[D
     present = [row for row in by_name if column.sort_key(row) is not None]
     missing = [row for row in by_name if column.sort_key(row) is None]
     return sorted(present, key=column.sort_key, reverse=descending) + missing
+
+
+# --- The measures side by side ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    row: DirectoryRow
+    values: list  # monitoring.indicators.Value, in INDICATORS order
+
+
+def comparison(rows: list[DirectoryRow], *, year: int, today: datetime.date) -> tuple[list[ComparisonRow], list]:
+    """Each row's measures for the financial year, and the national medians (of every Compact, whatever
+    the filters). A fixed number of queries: the measures of every Compact are computed together."""
+    from monitoring.indicators import national_medians, values_for_compacts
+
+    every = values_for_compacts(Compact.objects.order_by("pk"), year, today=today)
+    medians = national_medians(every, year) if every else national_medians({}, year)
+    return [ComparisonRow(row, every[row.compact.pk]) for row in rows], medians
+
+
+def sort_comparison(rows: list[ComparisonRow], *, key: str, descending: bool) -> list[ComparisonRow]:
+    """By a measure (its position in INDICATORS) or by a directory column; no figure always last."""
+    from monitoring.indicators import INDICATORS
+
+    positions = {item.key: position for position, item in enumerate(INDICATORS)}
+    if key not in positions:
+        order = sort_rows([row.row for row in rows], key=key, descending=descending)
+        by_pk = {row.row.compact.pk: row for row in rows}
+        return [by_pk[row.compact.pk] for row in order]
+    position = positions[key]
+    by_name = sorted(rows, key=lambda row: (_text(str(row.row.compact.name)), row.row.compact.pk))
+    present = [row for row in by_name if row.values[position].value is not None]
+    missing = [row for row in by_name if row.values[position].value is None]
+    return sorted(present, key=lambda row: row.values[position].value, reverse=descending) + missing

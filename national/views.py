@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from compact_portal.filtering import filter_query
 from compact_portal.forms import ConfirmForm, posted_data
 from national import selectors, services
-from national.filters import DirectoryFilter
+from national.filters import DirectoryFilter, IndicatorFilter
 from national.forms import GrantForm
 from national.models import NationalRole
 from national.permissions import can_manage_national_roles, can_view_national
@@ -165,3 +165,108 @@ def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("%(name)s is no longer in the national body.") % {"name": role.user})
         return redirect("national:roles")
     return render(request, "national/role_revoke.html", {"role": role, "form": form})
+
+
+# --- The measures side by side ---------------------------------------------------------------------------
+
+
+def _comparison(request: HttpRequest):
+    today = timezone.localdate()
+    filterset = IndicatorFilter(request.GET, today=today, request=request)
+    from monitoring.indicators import INDICATORS
+
+    keys = {item.key for item in INDICATORS} | {"name", "nation", "status"}
+    key = request.GET.get("sort", "")
+    key = key if key in keys else "name"
+    descending = request.GET.get("order") == "desc"
+    rows, medians = selectors.comparison(filterset.rows(today=today), year=filterset.chosen_year, today=today)
+    return filterset, selectors.sort_comparison(rows, key=key, descending=descending), medians, key, descending
+
+
+def _indicator_headings(filters: str, key: str, descending: bool) -> list[dict]:
+    from monitoring.indicators import INDICATORS
+
+    columns = [
+        (column.key, column.heading, False)
+        for column in selectors.COLUMNS
+        if column.key in ("name", "nation", "status")
+    ]
+    columns += [(item.key, item.title, True) for item in INDICATORS]
+    headings = []
+    for column_key, heading, numeric in columns:
+        current = column_key == key
+        order = "asc" if current and descending else ("desc" if current else "asc")
+        query = "&".join(part for part in (filters, urlencode({"sort": column_key, "order": order})) if part)
+        headings.append(
+            {
+                "key": column_key,
+                "heading": heading,
+                "numeric": numeric,
+                "href": f"?{query}",
+                "aria_sort": ("descending" if descending else "ascending") if current else "none",
+            }
+        )
+    return headings
+
+
+@require_GET
+@login_required
+def indicators(request: HttpRequest) -> HttpResponse:
+    """Every Compact's measures for a financial year, side by side, with the national median."""
+    _national_only(request)
+    filterset, rows, medians, key, descending = _comparison(request)
+    filters = filter_query(request, filterset)
+    from compact_portal.dates import financial_year_label
+    from monitoring.indicators import INDICATORS
+
+    return render(
+        request,
+        "national/indicators.html",
+        {
+            "filter": filterset,
+            "form": filterset.form,
+            "rows": rows,
+            "medians": medians,
+            "indicators": INDICATORS,
+            "headings": _indicator_headings(filters, key, descending),
+            "year_label": financial_year_label(filterset.chosen_year),
+            "csv_query": "&".join(
+                part for part in (filters, urlencode({"sort": key, "order": "desc" if descending else "asc"})) if part
+            ),
+        },
+    )
+
+
+def _figure(value) -> str:
+    """A value for the spreadsheet: the number (one decimal place at most), or why there is none."""
+    if value.suppressed:
+        return _("Fewer than 3")
+    if value.value is None:
+        return ""
+    return str(round(value.value, 1)).removesuffix(".0")
+
+
+@require_GET
+@login_required
+def indicators_csv(request: HttpRequest) -> HttpResponse:
+    """The table as filtered and sorted, the national median last; UTF-8 with a byte-order mark."""
+    _national_only(request)
+    filterset, rows, medians, _key, _descending = _comparison(request)
+    from compact_portal.dates import financial_year_label
+    from monitoring.indicators import INDICATORS
+
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    label = financial_year_label(filterset.chosen_year)
+    response["Content-Disposition"] = f'attachment; filename="compact-measures-{filterset.chosen_year}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(
+        [_("Compact"), _("Nation"), _("Status"), _("Financial year")] + [str(item.title) for item in INDICATORS]
+    )
+    for row in rows:
+        writer.writerow(
+            [csv_safe(row.row.compact.name), row.row.nation_label, row.row.status_label, label]
+            + [_figure(value) for value in row.values]
+        )
+    writer.writerow([_("National median"), "", "", label] + [_figure(value) for value in medians])
+    return response

@@ -336,6 +336,8 @@ MATRIX: list[Entry] = [
     # --- the national body (none of the columns is in it: see national_entries for the national user) ---
     row("national:directory",                   NONE,                                   NATIONAL_ONLY),
     row("national:directory_csv",               NONE,                                   NATIONAL_ONLY),
+    row("national:indicators",                  NONE,                                   NATIONAL_ONLY),
+    row("national:indicators_csv",              NONE,                                   NATIONAL_ONLY),
     row("national:roles",                       NONE,                                   NATIONAL_ONLY, post=True),
     row("national:role_revoke",                 kw(pk="national_role.pk"),              NATIONAL_ONLY, post=True),
 ]
@@ -522,6 +524,8 @@ def pending_officer_entries() -> list[tuple[Entry, Expect]]:
 NATIONAL_OWN = {
     "national:directory": Expect(200),
     "national:directory_csv": Expect(200),
+    "national:indicators": Expect(200),
+    "national:indicators_csv": Expect(200),
     "national:roles": Expect(200),
     "national:role_revoke": Expect(200),
 }
