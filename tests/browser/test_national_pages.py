@@ -2,6 +2,7 @@
 filters it to Wales, sorts it and opens two Compacts; the people page; the coordinator's directory settings."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -62,6 +63,27 @@ def test_a_national_user_filters_the_directory_to_wales_and_opens_two_compacts(p
         expect(page.get_by_role("heading", level=1)).to_contain_text(name)
         assert_accessible(page)
         page.go_back()
+
+
+def test_a_national_user_compares_two_compacts_measures(page, sign_in, national_user, compacts):
+    sign_in(national_user)
+    page.goto(reverse("national:directory"))
+    page.get_by_role("link", name="Every Compact's measures side by side").click()
+    expect(page.get_by_role("heading", name="Measures side by side")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Nation").select_option("wales")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.get_by_role("heading", name=re.compile(r"^2 Compacts"))).to_be_visible()
+    page.get_by_role("link", name="Voluntary and community organisations signed up").click()
+    expect(page.locator('th[aria-sort="ascending"]')).to_have_text("Voluntary and community organisations signed up")
+    rows = page.locator("#indicators-table tbody tr")
+    expect(rows.nth(0)).to_contain_text("National median")
+    expect(rows.nth(1)).to_contain_text("Swansea Compact")
+    expect(rows.nth(2)).to_contain_text("Cardiff Compact")
+    assert_accessible(page)
+    page.get_by_role("link", name="Cardiff Compact").click()
+    expect(page.locator("#measures")).to_contain_text("National median")
+    assert_accessible(page)
 
 
 def test_the_people_page_and_taking_the_role_away(page, sign_in, national_user):
