@@ -15,6 +15,7 @@ urlpatterns = [
     path("funding/", include("funding.urls")),
     path("concerns/", include("disputes.urls")),
     path("", include("notifications.urls")),
+    path("", include("actionplans.urls")),
     path("admin/", admin.site.urls),
 ]
 
