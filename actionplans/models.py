@@ -189,10 +189,10 @@ class Evidence(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("actionplans:evidence_detail", kwargs={"slug": self.compact.slug, "pk": self.pk})
+
     @property
     def year_label(self) -> str:
         """The financial year as written: "2026–27"."""
         return f"{self.year}–{(self.year + 1) % 100:02d}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("actionplans:evidence_detail", kwargs={"slug": self.compact.slug, "pk": self.pk})

@@ -228,7 +228,7 @@ def evidence_get_for_download(*, user, compact: Compact, pk: int) -> Evidence:
 def evidence_for_coordinator(compact: Compact) -> QuerySet[Evidence]:
     return (
         Evidence.objects.filter(compact=compact)
-        .select_related("outcome", "organisation")
+        .select_related("outcome", "organisation", "compact")
         .order_by("status", "-submitted_at", "-pk")
     )
 
@@ -238,7 +238,7 @@ def evidence_of_user(*, user, compact: Compact) -> QuerySet[Evidence]:
         return Evidence.objects.none()
     return (
         Evidence.objects.filter(compact=compact, organisation__memberships__user=user)
-        .select_related("outcome", "organisation")
+        .select_related("outcome", "organisation", "compact")
         .distinct()
     )
 
