@@ -113,3 +113,24 @@ def add(day: datetime.date, delta) -> datetime.date:
     except (OverflowError, ValueError):
         positive = (datetime.date(2000, 1, 1) + delta) >= datetime.date(2000, 1, 1)
         return datetime.date.max if positive else datetime.date.min
+
+
+# The reporting year: a Compact's figures are per financial year, 1 April to 31 March, keyed by the
+# calendar year it starts in (2026 is 1 April 2026 to 31 March 2027) and labelled "2026–27".
+
+FINANCIAL_YEAR_START_MONTH = 4
+
+
+def financial_year_of(day: datetime.date) -> int:
+    """The financial year a day falls in: 1 May 2026 is in 2026, 31 March 2027 too."""
+    return day.year if day.month >= FINANCIAL_YEAR_START_MONTH else day.year - 1
+
+
+def financial_year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
+    """Its first day and the day after its last: (1 April 2026, 1 April 2027) for 2026."""
+    return datetime.date(year, FINANCIAL_YEAR_START_MONTH, 1), datetime.date(year + 1, FINANCIAL_YEAR_START_MONTH, 1)
+
+
+def financial_year_label(year: int) -> str:
+    """'2026–27' (an en dash, the last two digits of the year it ends in)."""
+    return f"{year}–{(year + 1) % 100:02d}"

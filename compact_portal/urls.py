@@ -10,6 +10,7 @@ urlpatterns = [
     path("brand.css", views.brand_css, name="brand_css"),
     path("accounts/", include("accounts.urls")),
     path("compacts/", include("commitments.urls")),
+    path("compacts/", include("monitoring.urls")),
     path("", include("signatories.urls")),
     path("consultations/", include("consultations.urls")),
     path("funding/", include("funding.urls")),

@@ -387,3 +387,64 @@ def responses_by_organisation(*, consultation: Consultation, organisations) -> d
         response.organisation_id: response
         for response in consultation.responses.filter(organisation__in=list(organisations))
     }
+
+
+# The outcome measures (monitoring.indicators): counts per Compact for one financial year.
+
+# Feedback falls due at most this long after closing (the edition's maximum feedback weeks, and a
+# run of bank holidays); consultations closing earlier cannot have feedback due in the year.
+_FEEDBACK_REACH = datetime.timedelta(weeks=52 + 3)
+
+
+@dataclass
+class YearCounts:
+    """(met, counted) pairs for one Compact's consultations in one financial year."""
+
+    length: list[int]
+    early_notice: list[int]
+    feedback: list[int]
+
+
+def year_counts(*, compact_ids: list[int], start: datetime.date, end: datetime.date, today: datetime.date) -> dict:
+    """For each Compact: formal consultations closing in [start, end) that were long enough (or said
+    why not) and that gave early notice; consultations whose feedback fell due in [start, end) and
+    that published it by the due date. One query whatever the number of Compacts."""
+    counts = {pk: YearCounts([0, 0], [0, 0], [0, 0]) for pk in compact_ids}
+    rows = Consultation.objects.filter(
+        compact_id__in=compact_ids, closes_on__gte=start - _FEEDBACK_REACH, closes_on__lt=end
+    ).values_list(
+        "compact_id",
+        "kind",
+        "opens_on",
+        "closes_on",
+        "shorter_rationale",
+        "early_notice_on",
+        "feedback_published_on",
+        "edition__consultation_min_weeks",
+        "edition__feedback_due_weeks",
+        "compact__nation",
+    )
+    for compact_id, kind, opens, closes, rationale, early, published, min_weeks, feedback_weeks, nation in rows:
+        formal = kind == Consultation.Kind.FORMAL
+        judged = rules.compliance(
+            today=today,
+            opens_on=opens,
+            closes_on=closes,
+            formal=formal,
+            rationale=rationale,
+            early_notice_on=early,
+            feedback_published_on=published,
+            min_weeks=min_weeks,
+            feedback_weeks=feedback_weeks,
+            nation=nation,
+        )
+        year = counts[compact_id]
+        if formal and start <= closes < end:
+            year.length[0] += judged.length_ok
+            year.length[1] += 1
+            year.early_notice[0] += judged.early_notice_ok
+            year.early_notice[1] += 1
+        if start <= judged.feedback_due_on < end and judged.feedback_ok is not None:
+            year.feedback[0] += judged.feedback_ok
+            year.feedback[1] += 1
+    return counts

@@ -1,6 +1,7 @@
 """Dispute time limits and public figures: pure functions of dates and the edition's parameters."""
 
 import datetime
+import itertools
 import statistics
 
 from django.utils.functional import Promise
@@ -98,3 +99,18 @@ def publishable_group(counts: list[int]) -> list[int | str | None]:
         if others:
             shown[min(others, key=lambda i: counts[i])] = HIDDEN
     return shown
+
+
+def closed_within_limits(stages: list[tuple[datetime.date, datetime.date | None]]) -> bool:
+    """Whether a closed case kept to every stage's time limit.
+
+    ``stages`` are its stages in order as (the day it began, its due date or None), the last being
+    the closing; each stage with a due date must have ended (the next one begun) by that date.
+    """
+    return all(due is None or ended <= due for (_began, due), (ended, _next_due) in itertools.pairwise(stages))
+
+
+def median_of(days: list[int]) -> float | None:
+    """The median of these working-day counts; None when there are none (the caller suppresses
+    figures drawn from too few cases)."""
+    return statistics.median(days) if days else None

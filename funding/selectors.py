@@ -274,3 +274,30 @@ def compacts_with_current_edition() -> QuerySet[Compact]:
 
 def rows_for(notices: Iterable[FundingNotice]) -> list[NoticeRow]:
     return [NoticeRow(notice=notice, compliance=notice_compliance(notice)) for notice in notices]
+
+
+def year_counts(*, compact_ids: list[int], start: datetime.date, end: datetime.date) -> dict[int, tuple[int, int]]:
+    """For each Compact, (met, given): notices given in [start, end), and how many of them gave the
+    edition's minimum notice or claimed exceptional circumstances with a reason. One query."""
+    counts = {pk: [0, 0] for pk in compact_ids}
+    rows = FundingNotice.objects.filter(
+        compact_id__in=compact_ids, notice_given_on__gte=start, notice_given_on__lt=end
+    ).values_list(
+        "compact_id",
+        "notice_given_on",
+        "effective_on",
+        "edition__funding_notice_min_months",
+        "exceptional",
+        "exceptional_reason",
+    )
+    for compact_id, given, effective, min_months, exceptional, reason in rows:
+        met = rules.is_compliant(
+            notice_given_on=given,
+            effective_on=effective,
+            min_months=min_months,
+            exceptional=exceptional,
+            exceptional_reason=reason,
+        )
+        counts[compact_id][0] += met
+        counts[compact_id][1] += 1
+    return {pk: (met, given) for pk, (met, given) in counts.items()}

@@ -1,5 +1,6 @@
 """Pure rules about organisations and signatures (no database access)."""
 
+import datetime
 import hashlib
 import re
 import unicodedata
@@ -85,3 +86,16 @@ def sector_needs_approval(*, sector: str, organisation_type: str, verified_secto
     if not verified_sector:
         return sector == "public"
     return (sector, organisation_type) != (verified_sector, verified_type)
+
+
+# The organisation types every area has by statute, whose signing the Compact's coverage counts.
+STATUTORY_PARTNER_TYPES = ("council", "nhs", "police", "fire", "probation")
+
+
+def editions_in_force(published: list[tuple[int, datetime.date]], day: datetime.date) -> tuple[int | None, int | None]:
+    """Of a Compact's published (or since replaced) editions as (pk, date published): the one in
+    force on ``day`` (the latest published before it) and the one before that, or None."""
+    before = sorted((on, pk) for pk, on in published if on < day)
+    current = before[-1][1] if before else None
+    previous = before[-2][1] if len(before) > 1 else None
+    return current, previous

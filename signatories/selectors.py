@@ -1,13 +1,16 @@
 """Reads of organisations and signatures, checked per user: what is not theirs is a 404."""
 
+import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from commitments.models import Compact, Edition
+from commitments.models import Compact, Edition, Sector
+from signatories import rules
 from signatories.models import Invitation, Organisation, SectorStatus, Signature, verified_public_q
 from signatories.permissions import can_view_signature, is_member
 from signatories.rules import normalise_name, normalise_number, token_hash
@@ -143,3 +146,67 @@ def invitations_open(*, organisation: Organisation) -> QuerySet[Invitation]:
 def invitation_find(*, token: str) -> Invitation | None:
     """The invitation a link's token belongs to, whatever its state (used, expired or open)."""
     return Invitation.objects.select_related("organisation").filter(token_hash=token_hash(token)).first()
+
+
+@dataclass
+class YearCounts:
+    """One Compact's signatories on the edition in force at a financial year's end."""
+
+    statutory_types_signed: int = 0  # of rules.STATUTORY_PARTNER_TYPES
+    vcs_signed: int = 0
+    signed: int = 0
+    with_champion: int = 0
+    previous_signed: int | None = None  # None when there was no previous edition
+    reaffirmed: int = 0
+    has_edition: bool = False
+
+
+def year_counts(*, compact_ids: list[int], end: datetime.date) -> dict[int, YearCounts]:
+    """For each Compact, the organisations signed (and signed before ``end``) on the edition in force
+    on the year's last day, and on the one before it. Two queries whatever the number of Compacts.
+
+    A public body's type counts once a coordinator has approved it (``verified_type``); the champion
+    is the one named now (the portal keeps no history of champions), and a signature withdrawn since
+    the year's end is no longer counted for it."""
+    published: dict[int, list[tuple[int, datetime.date]]] = {pk: [] for pk in compact_ids}
+    editions = Edition.objects.filter(
+        compact_id__in=compact_ids,
+        status__in=[Edition.Status.PUBLISHED, Edition.Status.SUPERSEDED],
+        published_on__lt=end,
+    ).values_list("compact_id", "pk", "published_on")
+    for compact_id, pk, published_on in editions:
+        published[compact_id].append((pk, published_on))
+    in_force = {pk: rules.editions_in_force(rows, end) for pk, rows in published.items()}
+    wanted = {edition for pair in in_force.values() for edition in pair if edition is not None}
+    signed: dict[int, dict[int, tuple]] = {edition: {} for edition in wanted}
+    rows = Signature.objects.filter(
+        edition_id__in=wanted, status=Signature.Status.SIGNED, signed_on__lt=end
+    ).values_list(
+        "edition_id",
+        "organisation_id",
+        "organisation__sector",
+        "organisation__verified_sector",
+        "organisation__verified_type",
+        "organisation__champion_id",
+    )
+    for edition, organisation, sector, verified_sector, verified_type, champion in rows:
+        signed[edition][organisation] = (sector, verified_sector, verified_type, champion)
+    counts = {}
+    for compact_id, (current, previous) in in_force.items():
+        year = counts[compact_id] = YearCounts(has_edition=current is not None)
+        now = signed.get(current, {})
+        year.signed = len(now)
+        year.with_champion = sum(1 for *_rest, champion in now.values() if champion is not None)
+        year.vcs_signed = sum(1 for sector, *_rest in now.values() if sector == Sector.VCS)
+        year.statutory_types_signed = len(
+            {
+                verified_type
+                for sector, verified_sector, verified_type, _champion in now.values()
+                if sector == verified_sector == Sector.PUBLIC and verified_type in rules.STATUTORY_PARTNER_TYPES
+            }
+        )
+        if previous is not None:
+            before = signed[previous]
+            year.previous_signed = len(before)
+            year.reaffirmed = len(before.keys() & now.keys())
+    return counts

@@ -253,6 +253,7 @@ TARGETS = [
     Target("accounts:password_change", "officer", lambda w: reverse("accounts:password_change")),
     Target("accounts:mfa_setup", "coordinator", lambda w: reverse("accounts:mfa_setup")),
     Target("accounts:mfa_verify", "coordinator", lambda w: reverse("accounts:mfa_verify"), setup=_mfa_code_asked),
+    Target("accounts:language", "officer", lambda w: reverse("accounts:language")),
     # commitments
     Target(
         "commitments:edition_pdf",

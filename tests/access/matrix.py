@@ -303,6 +303,8 @@ MATRIX: list[Entry] = [
     row("disputes:list",                        NONE,                                   SIGNED_IN),
     row("disputes:create",                      NONE,                                   SIGNED_IN, post=True),
     row("disputes:figures",                     A,                                      ALL_200),
+    # --- monitoring (public: aggregate measures, concern figures under 3 withheld) ---
+    row("monitoring:measures",                  A,                                      ALL_200),
     row("disputes:detail",                      kw(pk="case.pk"),                       CASE_SEE),
     row("disputes:detail",                      kw(pk="hillside_case.pk"),              (LOGIN, 200, 404, 404, 404, 404, 200, 200), variant="hillside"),
     # The complainant and the coordinator move it on; the respondent is offered no move (404).

@@ -1,0 +1,265 @@
+"""The standard outcome measures every Compact is judged by, per financial year (1 April to 31 March).
+
+Each figure is computed from the portal's own records by the app that owns them (the rules and
+``year_counts`` selectors of consultations, funding, disputes and signatories); this module only
+names the measures, says what each counts, and turns the counts into values to show. Figures about
+breach concerns are drawn from few cases: any drawn from fewer than three is suppressed, as on the
+public figures page (``disputes.rules.MINIMUM_CASES_FOR_A_FIGURE``).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from commitments.models import Theme
+from compact_portal.dates import financial_year_bounds
+from consultations import selectors as consultation_selectors
+from disputes import rules as dispute_rules
+from disputes import selectors as dispute_selectors
+from funding import selectors as funding_selectors
+from signatories import rules as signatory_rules
+from signatories import selectors as signatory_selectors
+
+PERCENT = "percent"
+DAYS = "days"
+COUNT = "count"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str  # stable, e.g. "consultation_length"
+    title: str  # lazy translated
+    definition: str  # lazy translated: exactly what is counted, numerator and denominator
+    theme: str  # the outcome/undertaking theme it serves (commitments.models.Theme value)
+    unit: str  # PERCENT, DAYS or COUNT
+    higher_is_better: bool
+    disclosive: bool  # counts breach concerns: fewer than 3 cases are suppressed
+
+
+@dataclass(frozen=True)
+class Value:
+    indicator: Indicator
+    year: int
+    value: float | None  # None when there is nothing to count (an empty year) or suppressed
+    numerator: int | None
+    denominator: int | None
+    suppressed: bool  # fewer than 3 cases of a disclosive indicator (as the public figures page)
+
+    def display(self) -> str:
+        """'83%', '12 days', '4', 'No data' or 'Fewer than 3'."""
+        if self.suppressed:
+            return gettext("Fewer than 3")
+        if self.value is None:
+            return gettext("No data")
+        if self.indicator.unit == PERCENT:
+            return gettext("%(percent)s%%") % {"percent": number_format(round(self.value))}
+        if self.indicator.unit == DAYS:
+            days = self.value if self.value != int(self.value) else int(self.value)
+            return ngettext("%(days)s day", "%(days)s days", days) % {"days": number_format(days)}
+        return number_format(int(self.value))
+
+    def __str__(self) -> str:
+        return self.display()
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        key="consultation_length",
+        title=_("Consultations long enough"),
+        definition=_(
+            "Of the formal consultations that closed in the year, the share that ran for at least the "
+            "Compact's minimum length, or recorded a reason for being shorter."
+        ),
+        theme=Theme.CONSULTATION,
+        unit=PERCENT,
+        higher_is_better=True,
+        disclosive=False,
+    ),
+    Indicator(
+        key="early_notice",
+        title=_("Early notice of consultations"),
+        definition=_(
+            "Of the formal consultations that closed in the year, the share whose early notice was given "
+            "before the consultation opened."
+        ),
+        theme=Theme.CONSULTATION,
+        unit=PERCENT,
+        higher_is_better=True,
+        disclosive=False,
+    ),
+    Indicator(
+        key="feedback_on_time",
+        title=_("Consultation feedback on time"),
+        definition=_(
+            "Of the consultations whose feedback fell due in the year, the share that published their "
+            "feedback by the due date. One whose feedback is not yet due and not yet published is not counted."
+        ),
+        theme=Theme.CONSULTATION,
+        unit=PERCENT,
+        higher_is_better=True,
+        disclosive=False,
+    ),
+    Indicator(
+        key="funding_notice",
+        title=_("Notice of funding changes"),
+        definition=_(
+            "Of the funding-change notices given in the year, the share that gave at least the Compact's "
+            "minimum notice, or claimed exceptional circumstances and said what they were."
+        ),
+        theme=Theme.FUNDING,
+        unit=PERCENT,
+        higher_is_better=True,
+        disclosive=False,
+    ),
+    Indicator(
+        key="concerns_in_time",
+        title=_("Concerns settled within the time limits"),
+        definition=_(
+            "Of the breach concerns closed in the year, the share that kept to the time limit of every "
+            "stage they went through. Not shown when fewer than 3 concerns were closed."
+        ),
+        theme=Theme.INDEPENDENCE,
+        unit=PERCENT,
+        higher_is_better=True,
+        disclosive=True,
+    ),
+    Indicator(
+        key="concern_days",
+        title=_("Time to settle a concern"),
+        definition=_(
+            "The median number of working days from raising a breach concern to closing it, for the "
+            "concerns closed in the year, leaving out weekends and the bank holidays of the Compact's "
+            "nation. Not shown when fewer than 3 concerns were closed."
+        ),
+        theme=Theme.INDEPENDENCE,
+        unit=DAYS,
+        higher_is_better=False,
+        disclosive=True,
+    ),
+    Indicator(
+        key="statutory_coverage",
+        title=_("Statutory partners signed up"),
+        definition=_(
+            "Of the five statutory partners every area has (council, NHS, police, fire and rescue, "
+            "probation), the share with at least one approved organisation signed up to the edition of "
+            "the Compact in force at the end of the year."
+        ),
+        theme=Theme.INFORMATION,
+        unit=PERCENT,
+        higher_is_better=True,
+        disclosive=False,
+    ),
+    Indicator(
+        key="vcs_signatories",
+        title=_("Voluntary and community organisations signed up"),
+        definition=_(
+            "The number of voluntary and community organisations signed up to the edition of the Compact "
+            "in force at the end of the year."
+        ),
+        theme=Theme.INDEPENDENCE,
+        unit=COUNT,
+        higher_is_better=True,
+        disclosive=False,
+    ),
+    Indicator(
+        key="champions",
+        title=_("Signatories with a Compact champion"),
+        definition=_(
+            "Of the organisations signed up to the edition in force at the end of the year, the share that "
+            "name a Compact champion (as recorded now)."
+        ),
+        theme=Theme.INFORMATION,
+        unit=PERCENT,
+        higher_is_better=True,
+        disclosive=False,
+    ),
+    Indicator(
+        key="reaffirmation",
+        title=_("Signatories who re-affirmed"),
+        definition=_(
+            "Of the organisations that signed the previous edition of the Compact, the share that also "
+            "signed the edition in force at the end of the year. No data when there is no previous edition."
+        ),
+        theme=Theme.INFORMATION,
+        unit=PERCENT,
+        higher_is_better=True,
+        disclosive=False,
+    ),
+)
+
+_BY_KEY = {item.key: item for item in INDICATORS}
+
+
+def indicator(key: str) -> Indicator:
+    """The standard indicator with this key (KeyError if there is none)."""
+    return _BY_KEY[key]
+
+
+def _too_few(count: int | None) -> bool:
+    return count is not None and 0 < count < dispute_rules.MINIMUM_CASES_FOR_A_FIGURE
+
+
+def _share(key: str, year: int, met: int, counted: int) -> Value:
+    """A percentage of ``counted``; None when nothing was counted. A disclosive share is suppressed
+    when it is drawn from fewer than 3 cases, or when the cases that met it, or those that did not,
+    number 1 or 2 (with the total on the public figures page, either would name so few cases)."""
+    item = indicator(key)
+    if item.disclosive and (_too_few(counted) or _too_few(met) or _too_few(counted - met)):
+        return Value(item, year, None, None, None, suppressed=True)
+    value = 100 * met / counted if counted else None
+    return Value(item, year, value, met, counted, suppressed=False)
+
+
+def _compute(compacts: list, year: int, today: datetime.date) -> dict[int, list[Value]]:
+    start, end = financial_year_bounds(year)
+    ids = [compact.pk for compact in compacts]
+    consultations = consultation_selectors.year_counts(compact_ids=ids, start=start, end=end, today=today)
+    funding = funding_selectors.year_counts(compact_ids=ids, start=start, end=end)
+    concerns = dispute_selectors.year_counts(compacts=compacts, start=start, end=end)
+    signatories = signatory_selectors.year_counts(compact_ids=ids, end=end)
+    values = {}
+    for pk in ids:
+        held = consultations[pk]
+        in_time, closed, days = concerns[pk]
+        signed = signatories[pk]
+        if _too_few(closed):
+            median = Value(indicator("concern_days"), year, None, None, None, suppressed=True)
+        else:
+            median = Value(indicator("concern_days"), year, dispute_rules.median_of(days), None, closed, False)
+        if signed.has_edition:
+            vcs = Value(indicator("vcs_signatories"), year, signed.vcs_signed, signed.vcs_signed, None, False)
+        else:
+            vcs = Value(indicator("vcs_signatories"), year, None, None, None, False)
+        statutory = len(signatory_rules.STATUTORY_PARTNER_TYPES) if signed.has_edition else 0
+        values[pk] = [
+            _share("consultation_length", year, *held.length),
+            _share("early_notice", year, *held.early_notice),
+            _share("feedback_on_time", year, *held.feedback),
+            _share("funding_notice", year, *funding[pk]),
+            _share("concerns_in_time", year, in_time, closed),
+            median,
+            _share("statutory_coverage", year, signed.statutory_types_signed, statutory),
+            vcs,
+            _share("champions", year, signed.with_champion, signed.signed),
+            _share("reaffirmation", year, signed.reaffirmed, signed.previous_signed or 0),
+        ]
+    return values
+
+
+def values_for_compacts(compacts, year: int, *, today: datetime.date | None = None) -> dict[int, list[Value]]:
+    """Each Compact's values for the financial year ``year`` (keyed by its first calendar year), by
+    the Compact's pk, in ``INDICATORS`` order. A fixed number of queries (six) whatever the
+    number of Compacts. ``today`` decides which feedback has fallen due (default: today)."""
+    compacts = list(compacts)
+    if not compacts:
+        return {}
+    return _compute(compacts, year, today or timezone.localdate())
+
+
+def compact_values(compact, year: int, *, today: datetime.date | None = None) -> list[Value]:
+    """One Compact's values for the financial year ``year``, one per indicator in ``INDICATORS`` order."""
+    return values_for_compacts([compact], year, today=today)[compact.pk]

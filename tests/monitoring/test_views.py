@@ -1,0 +1,129 @@
+"""The public page "How the Compact is doing"."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from compact_portal.dates import financial_year_label, financial_year_of
+from tests.consultations.factories import ConsultationFactory
+from tests.monitoring.factories import concern, edition
+from tests.signatories.factories import PublicBodyFactory, SignatureFactory
+
+D = datetime.date
+pytestmark = pytest.mark.django_db
+
+
+def page(client, compact, **params):
+    response = client.get(reverse("monitoring:measures", kwargs={"slug": compact.slug}), params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def cell(html, key):
+    """The text of the year cells of a measure's row."""
+    row = re.search(rf'<tr class="govuk-table__row" id="measure-{key}">(.*?)</tr>', html, re.S).group(1)
+    return [" ".join(re.sub(r"<[^>]+>", " ", td).split()) for td in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+
+
+def test_the_page_shows_each_measure_this_year_and_last(client):
+    first = edition(published_on=D(2024, 4, 1))
+    compact = first.compact
+    this_year = financial_year_of(timezone.localdate())
+    start = D(this_year, 4, 1)
+    # Last year: one formal consultation, too short and with no reason; this year, one long enough.
+    ConsultationFactory(
+        edition=first,
+        early_notice_on=None,
+        opens_on=start - datetime.timedelta(days=40),
+        closes_on=start - datetime.timedelta(days=10),
+    )
+    ConsultationFactory(
+        edition=first,
+        early_notice_on=start,
+        opens_on=start + datetime.timedelta(days=1),
+        closes_on=start + datetime.timedelta(weeks=13),
+    )
+    SignatureFactory(organisation=PublicBodyFactory(), edition=first, status="signed", signed_on=D(2024, 5, 1))
+    html = page(client, compact, year=this_year)
+    assert "How the Compact is doing" in html
+    assert financial_year_label(this_year) in html and financial_year_label(this_year - 1) in html
+    assert cell(html, "consultation_length") == ["100% 1 of 1", "0% 0 of 1"]
+    assert cell(html, "statutory_coverage") == ["20% 1 of 5", "20% 1 of 5"]
+    assert cell(html, "funding_notice") == ["No data", "No data"]
+    assert "Of the formal consultations that closed in the year" in html  # the definition
+    assert "Lower is better." in html  # the median days to settle a concern
+
+
+def test_the_year_chooser_offers_the_years_with_data_and_the_current_one(client):
+    first = edition(published_on=D(2023, 6, 1))
+    html = page(client, first.compact)
+    current = financial_year_of(timezone.localdate())
+    options = re.findall(r'<option value="(\d+)"', html)
+    assert options == [str(year) for year in range(current, 2022, -1)]
+    assert re.search(rf'<option value="{current}" selected>', html)
+    html = page(client, first.compact, year=2023)
+    assert re.search(r'<option value="2023" selected>', html)
+    assert "Measures for 2023–24 and the year before" in html
+    # Out of range or not a year: the current year.
+    for year in ("2019", "nonsense", str(current + 1)):
+        assert re.search(rf'<option value="{current}" selected>', page(client, first.compact, year=year))
+
+
+def test_a_compact_with_nothing_offers_only_the_current_year(client):
+    first = edition(published_on=timezone.localdate())
+    first.compact.editions.update(published_on=None, status="draft")
+    html = page(client, first.compact)
+    assert re.findall(r'<option value="(\d+)"', html) == [str(financial_year_of(timezone.localdate()))]
+    assert cell(html, "vcs_signatories") == ["No data", "No data"]
+
+
+def test_concern_figures_from_fewer_than_three_are_withheld_and_no_one_is_named(client):
+    first = edition()
+    case = concern(edition=first, stages=[("informal", D(2026, 6, 1), D(2026, 6, 15))], closed_on=D(2026, 6, 10))
+    html = page(client, first.compact, year=2026)
+    assert cell(html, "concerns_in_time")[0] == "Fewer than 3"
+    assert cell(html, "concern_days")[0] == "Fewer than 3"
+    for name in (case.complainant.name, case.respondent.name, case.summary):
+        assert name not in html
+
+
+def test_a_missing_compact_is_404(client):
+    assert client.get(reverse("monitoring:measures", kwargs={"slug": "nowhere"})).status_code == 404
+
+
+def test_the_compact_page_links_here(client):
+    first = edition()
+    html = client.get(first.compact.get_absolute_url()).content.decode()
+    assert reverse("monitoring:measures", kwargs={"slug": first.compact.slug}) in html
+
+
+def busy(first, n):
+    for i in range(n):
+        ConsultationFactory(edition=first, opens_on=D(2026, 6, 1), closes_on=D(2026, 9, 1 + i), early_notice_on=None)
+        concern(edition=first, stages=[("informal", D(2026, 6, 1), D(2026, 6, 15))], closed_on=D(2026, 6, 10))
+        SignatureFactory(organisation=PublicBodyFactory(), edition=first, status="signed", signed_on=D(2025, 5, 1))
+
+
+@pytest.mark.parametrize("size", [1, 15])
+def test_the_page_costs_a_fixed_number_of_queries(client, django_assert_max_num_queries, size):
+    first = edition()
+    busy(first, size)
+    with django_assert_max_num_queries(25):
+        page(client, first.compact, year=2026)
+
+
+def test_queries_do_not_grow_with_the_records(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for size in (1, 12):
+        first = edition()
+        busy(first, size)
+        with CaptureQueriesContext(connection) as captured:
+            page(client, first.compact, year=2026)
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
