@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actionplans.models import Action, Evidence
 from actionplans.rules import STATUS_TRANSITIONS
+from compact_portal.bilingual import localised
 from compact_portal.forms import DateField, GdsForm
 from compact_portal.uploads import upload_field
 
@@ -140,14 +141,18 @@ class ActionForm(GdsForm, forms.Form):
         serves = [("", gettext("None"))]
         for key, outcome in self.outcomes.items():
             serves.append(
-                (key, gettext("Outcome %(number)s: %(title)s") % {"number": outcome.number, "title": outcome.title})
+                (
+                    key,
+                    gettext("Outcome %(number)s: %(title)s")
+                    % {"number": outcome.number, "title": localised(outcome, "title").text},
+                )
             )
         for key, undertaking in self.undertakings.items():
             serves.append(
                 (
                     key,
                     gettext("Undertaking %(number)s: %(text)s")
-                    % {"number": undertaking.number, "text": undertaking.text[:80]},
+                    % {"number": undertaking.number, "text": localised(undertaking, "text").text[:80]},
                 )
             )
         self.fields["serves"].choices = serves
@@ -292,7 +297,7 @@ class EvidenceForm(GdsForm, forms.Form):
         self.outcomes = {str(o.pk): o for o in outcomes}
         self.fields["organisation"].choices = [(pk, o.name) for pk, o in self.organisations.items()]
         self.fields["outcome"].choices = [
-            (pk, gettext("Outcome %(number)s: %(title)s") % {"number": o.number, "title": o.title})
+            (pk, gettext("Outcome %(number)s: %(title)s") % {"number": o.number, "title": localised(o, "title").text})
             for pk, o in self.outcomes.items()
         ]
         self.fields["year"].choices = years

@@ -6,6 +6,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from compact_portal.dates import financial_year_label
+
 
 class GuidanceStrand(models.TextChoices):
     """The four strands of the Welsh guidance's action plan, made for every Compact."""
@@ -195,4 +197,4 @@ class Evidence(models.Model):
     @property
     def year_label(self) -> str:
         """The financial year as written: "2026–27"."""
-        return f"{self.year}–{(self.year + 1) % 100:02d}"
+        return financial_year_label(self.year)

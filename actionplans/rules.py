@@ -11,7 +11,7 @@ plain values. Nothing here reads the database; nobody types progress in.
   minimum length or gave a reason for being shorter (``consultations.rules``), against the target
   share (100% unless another is given).
 
-The financial year runs from 1 April to 31 March and is keyed by its first calendar year.
+The financial year (1 April to 31 March) is compact_portal.dates'.
 """
 
 import datetime
@@ -22,16 +22,6 @@ from consultations import rules as consultation_rules
 
 COUNT = "count"  # "9 of 15": N more of something
 SHARE = "share"  # "8 of 10 (80%)": a share of a whole, against a target percentage
-
-
-def financial_year_of(day: datetime.date) -> int:
-    """The financial year ``day`` falls in, keyed by its first calendar year (1 April to 31 March)."""
-    return day.year if day.month >= 4 else day.year - 1
-
-
-def financial_year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
-    """The first and last day of the financial year ``year`` (1 April ``year`` to 31 March ``year + 1``)."""
-    return datetime.date(year, 4, 1), datetime.date(year + 1, 3, 31)
 
 
 @dataclass(frozen=True)

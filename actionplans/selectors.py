@@ -13,6 +13,7 @@ from actionplans import permissions, rules
 from actionplans.models import Action, ActionStatusChange, Evidence, ProgressNote, Strand
 from commitments.models import Compact, Sector
 from commitments.selectors import edition_current
+from compact_portal.dates import financial_year_bounds
 from consultations.models import Consultation
 from signatories.models import Organisation, Signature
 
@@ -145,11 +146,11 @@ class PlanProgress:
 
 
 def plan_progress(compact: Compact, year: int, *, today: datetime.date | None = None) -> PlanProgress:
-    first, last = rules.financial_year_bounds(year)
-    today = min(today or timezone.localdate(), last + datetime.timedelta(days=1))
+    first, end = financial_year_bounds(year)  # end: the day after the year's last
+    today = min(today or timezone.localdate(), end)
     actions = list(
         _actions()
-        .filter(compact=compact, starts_on__lte=last, due_on__gte=first)
+        .filter(compact=compact, starts_on__lt=end, due_on__gte=first)
         .order_by("strand__position", "due_on", "pk")
     )
     data = target_data(compact) if any(a.target_kind for a in actions) else TargetData()

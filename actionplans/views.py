@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from actionplans import permissions, rules, selectors, services
+from actionplans import permissions, selectors, services
 from actionplans.forms import ActionForm, DecideForm, EvidenceForm, NoteForm, StatusForm, StrandForm
 from actionplans.models import Evidence, Strand
 from commitments.selectors import compact_get, compact_get_for_coordinator
+from compact_portal.dates import financial_year_label, financial_year_of
 from compact_portal.forms import posted_data
 from compact_portal.uploads import checked_upload, content_type_for
 from signatories.models import Organisation, Signature
@@ -226,8 +227,8 @@ def action_note(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def _years(today) -> list[tuple[str, str]]:
-    this_year = rules.financial_year_of(today)
-    return [(str(y), f"{y}–{str(y + 1)[-2:]}") for y in (this_year, this_year - 1)]
+    this_year = financial_year_of(today)
+    return [(str(y), financial_year_label(y)) for y in (this_year, this_year - 1)]
 
 
 @require_http_methods(["GET", "POST"])
@@ -245,7 +246,7 @@ def evidence_new(request: HttpRequest, slug: str) -> HttpResponse:
         organisations=organisations,
         outcomes=selectors.current_outcomes(compact),
         years=_years(today),
-        initial={"year": str(rules.financial_year_of(today))},
+        initial={"year": str(financial_year_of(today))},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

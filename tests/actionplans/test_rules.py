@@ -10,12 +10,6 @@ START = D(2026, 6, 1)
 TODAY = D(2026, 12, 1)
 
 
-def test_the_financial_year_turns_on_1_april():
-    assert rules.financial_year_of(D(2027, 3, 31)) == 2026
-    assert rules.financial_year_of(D(2027, 4, 1)) == 2027
-    assert rules.financial_year_bounds(2026) == (D(2026, 4, 1), D(2027, 3, 31))
-
-
 def test_vcs_signatories_count_from_the_start_day_to_today():
     days = [D(2026, 5, 31), START, D(2026, 9, 1), TODAY, D(2026, 12, 2), None]
     progress = rules.vcs_signatories_progress(signed_on=days, starts_on=START, today=TODAY, number=15)
