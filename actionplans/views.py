@@ -45,6 +45,9 @@ def plan(request: HttpRequest, slug: str) -> HttpResponse:
             "strands": selectors.plan(compact),
             "can_manage": permissions.can_manage_plan(request.user, compact),
             "can_give_evidence": permissions.can_give_evidence(request.user, compact),
+            "led_by_me": set(
+                selectors.actions_led_by_user(user=request.user, compact=compact).values_list("pk", flat=True)
+            ),
         },
     )
 

@@ -104,6 +104,13 @@ def test_notes_are_for_the_coordinator_and_the_lead_only(client, compact, action
     assert Action.objects.get().status == "not_started"
 
 
+def test_the_lead_finds_its_actions_on_the_plan_and_others_do_not(client, compact, action, lead_member, outsider):
+    client.force_login(lead_member)
+    assert action.get_absolute_url() in client.get(url("plan", compact)).content.decode()
+    client.force_login(outsider)
+    assert action.get_absolute_url() not in client.get(url("plan", compact)).content.decode()
+
+
 def test_the_lead_adds_a_note_and_sets_the_status(client, compact, action, lead_member):
     client.force_login(lead_member)
     response = client.post(
