@@ -16,7 +16,9 @@ urlpatterns = [
     path("consultations/", include("consultations.urls")),
     path("funding/", include("funding.urls")),
     path("concerns/", include("disputes.urls")),
+    path("national/", include("national.urls")),
     path("", include("notifications.urls")),
+    path("", include("actionplans.urls")),
     path("admin/", admin.site.urls),
 ]
 
