@@ -124,6 +124,48 @@ def review_sheets(review: Review) -> list[Sheet]:
                 for label, value in review.concerns["by_outcome"]
             ],
         ),
+        Sheet(
+            gettext("Action plan"),
+            [
+                gettext("Action"),
+                gettext("Lead organisation"),
+                gettext("Due"),
+                gettext("Status"),
+                gettext("Done"),
+                gettext("Out of"),
+            ],
+            [
+                [
+                    localised(row.action, "title").text,
+                    row.action.lead_organisation.name,
+                    long_date(row.action.due_on),
+                    row.action.get_status_display(),
+                    row.progress.done if row.progress else None,
+                    row.progress.total if row.progress else None,
+                ]
+                for row in review.plan.actions
+            ],
+        ),
+        Sheet(
+            gettext("Evidence"),
+            [
+                gettext("Outcome"),
+                gettext("Title"),
+                gettext("Organisation"),
+                gettext("Type of evidence"),
+                gettext("What happened"),
+            ],
+            [
+                [
+                    f"{item.outcome.number} {localised(item.outcome, 'title').text}",
+                    item.title,
+                    item.organisation.name,
+                    item.get_kind_display(),
+                    item.text,
+                ]
+                for item in review.evidence
+            ],
+        ),
     ]
     return sheets
 

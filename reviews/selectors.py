@@ -1,7 +1,8 @@
 """What the annual review of a Compact holds for a financial year: reads only, nothing confidential.
 
 Every figure comes from the app that owns the records (the measures of ``monitoring.indicators``,
-the rules of consultations and funding, the public concern figures of disputes). Public bodies are
+the rules of consultations and funding, the public concern figures of disputes, the action plan's
+progress and accepted evidence of actionplans). Public bodies are
 named (they are accountable for keeping the Compact); a voluntary organisation that received a
 funding notice never is, and neither is anyone who raised a concern. A fixed number of queries
 whatever the Compact holds.
@@ -12,6 +13,9 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from actionplans import selectors as plan_selectors
+from actionplans.models import Action
+from actionplans.selectors import PlanProgress
 from commitments.models import Edition, Sector
 from compact_portal.dates import financial_year_bounds, financial_year_label
 from consultations import rules as consultation_rules
@@ -100,7 +104,13 @@ class Review:
     consultations: list[MissedConsultation]
     notices: list[MissedNotice]
     concerns: dict
-    extra: dict = field(default_factory=dict)
+    plan: PlanProgress  # the action plan's actions under way in the year, with their progress
+    evidence: list = field(default_factory=list)  # actionplans.models.Evidence accepted for the year
+
+    @property
+    def plan_statuses(self) -> list[tuple[str, int]]:
+        """(status in words, how many actions), every status in the plan's order."""
+        return [(str(label), self.plan.by_status.get(value, 0)) for value, label in Action.Status.choices]
 
 
 def coverage(*, compact, year: int) -> Coverage:
@@ -235,4 +245,6 @@ def annual_review(*, compact, year: int, today: datetime.date) -> Review:
         consultations=missed_consultations(compact=compact, year=year, today=today),
         notices=missed_notices(compact=compact, year=year),
         concerns=dispute_selectors.year_figures(compact=compact, start=start, end=end),
+        plan=plan_selectors.plan_progress(compact, year, today=today),
+        evidence=list(plan_selectors.accepted_evidence(compact, year)),
     )

@@ -7,11 +7,16 @@
 - A funding notice by "Millbrook Borough Council" to "Quiet Lane Trust" with two weeks' notice.
 - Concerns: 5 closed in the year (3 resolved, 1 not upheld, 1 withdrawn), each with a lesson; 1 raised in the year
   still informal. Every complainant is "Whistle Street Tenants".
+- The action plan: one action done and one under way in the year, one of an earlier year; one piece
+  of evidence accepted for the year and one still awaiting the coordinator's check.
 """
 
 import datetime
 
+from actionplans.models import Action, Evidence
 from disputes.models import Case
+from tests.actionplans.factories import ActionFactory, EvidenceFactory
+from tests.commitments.factories import OutcomeFactory
 from tests.consultations.factories import ConsultationFactory
 from tests.funding.factories import FundingNoticeFactory
 from tests.monitoring.factories import concern, edition
@@ -23,6 +28,7 @@ COMPLAINANT = "Whistle Street Tenants"
 RECIPIENT = "Quiet Lane Trust"
 ISSUER = "Millbrook Borough Council"
 CONSULTER = "Weir Valley Council"
+EVIDENCE = "The lunch club heard before the budget"
 LESSONS = [
     "Ask groups before writing.",
     "Keep the time limits.",
@@ -86,6 +92,19 @@ def review_world(scale: int = 1):
         )
         Case.objects.filter(pk=case.pk).update(lessons_learned=lesson, summary=f"Secret summary {lesson}")
     concern(edition=first, stages=[("informal", D(2025, 11, 1), D(2025, 12, 1))])
+    ActionFactory(
+        compact=compact,
+        title="Run a sign-up drive",
+        lead_organisation=PublicBodyFactory(name="Plan Lead Council"),
+        starts_on=D(2025, 4, 1),
+        due_on=D(2025, 12, 31),
+        status=Action.Status.DONE,
+    )
+    ActionFactory(compact=compact, title="Train every champion", starts_on=D(2025, 6, 1), due_on=D(2026, 9, 30))
+    ActionFactory(compact=compact, title="An action of another year", starts_on=D(2023, 4, 1), due_on=D(2024, 3, 1))
+    outcome = OutcomeFactory(edition=first, title="Groups are heard early")
+    EvidenceFactory(outcome=outcome, year=YEAR, title=EVIDENCE, status=Evidence.Status.ACCEPTED)
+    EvidenceFactory(outcome=outcome, year=YEAR, title="Unchecked evidence", status=Evidence.Status.SUBMITTED)
     complainant = OrganisationFactory(name=COMPLAINANT)
     Case.objects.filter(compact=compact).update(complainant=complainant)
     return compact

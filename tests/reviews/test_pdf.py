@@ -10,7 +10,7 @@ from django.urls import reverse
 from reviews import pdf
 from reviews.models import ReviewDocument
 from tests.conftest import require_executable
-from tests.reviews.data import COMPLAINANT, ISSUER, LESSONS, RECIPIENT, YEAR, review_world
+from tests.reviews.data import COMPLAINANT, EVIDENCE, ISSUER, LESSONS, RECIPIENT, YEAR, review_world
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +49,8 @@ def test_the_pdf_renders_with_its_figures_and_no_names(django_capture_on_commit_
     assert "Consultations long enough" in text
     assert "50%" in text
     assert ISSUER in text and LESSONS[0] in text
+    words = " ".join(text.split())
+    assert "Run a sign-up" in words and EVIDENCE in words
     assert RECIPIENT not in text and COMPLAINANT not in text and "Secret summary" not in text
     import pikepdf
 

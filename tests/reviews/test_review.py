@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from reviews.exports import safe_cell
-from tests.reviews.data import COMPLAINANT, CONSULTER, ISSUER, LESSONS, RECIPIENT, YEAR, review_world
+from tests.reviews.data import COMPLAINANT, CONSULTER, EVIDENCE, ISSUER, LESSONS, RECIPIENT, YEAR, review_world
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +71,20 @@ def test_bodies_are_named_but_never_a_recipient_or_a_complainant(client):
     assert RECIPIENT not in html
     assert COMPLAINANT not in html
     assert "Secret summary" not in html
+
+
+def test_the_action_plan_and_the_accepted_evidence(client):
+    compact = review_world()
+    html = get(client, compact, year=YEAR)
+    statuses = dict(table(html, "plan-by-status"))
+    assert statuses["Done"] == "1" and statuses["Under way"] == "0" and statuses["Not started"] == "1"
+    actions = table(html, "plan-actions")
+    assert [row[0] for row in actions] == ["Run a sign-up drive", "Train every champion"]
+    assert actions[0][1] == "Plan Lead Council" and actions[0][3] == "Done"
+    assert "An action of another year" not in html
+    assert "Alex Lead" not in html  # the lead person is not published
+    assert EVIDENCE in html and "Groups are heard early" in html
+    assert "Unchecked evidence" not in html
 
 
 def test_fewer_than_three_closed_concerns_withhold_the_lessons(client):
@@ -143,9 +157,12 @@ def test_the_csv_holds_the_figures_and_no_names(client):
     assert f"{compact.slug}-annual-review-2025-26-figures-en.csv" in response["Content-Disposition"]
     body = response.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body)))
-    assert rows[
-        next(i for i, row in enumerate(rows) if row and row[0] == "Consultations long enough")
-    ][:4] == ["Consultations long enough", "Per cent", "50.0", "No data"]
+    assert rows[next(i for i, row in enumerate(rows) if row and row[0] == "Consultations long enough")][:4] == [
+        "Consultations long enough",
+        "Per cent",
+        "50.0",
+        "No data",
+    ]
     assert [ISSUER, "Funding reduced", "1 August 2025", "15 August 2025"] in rows
     assert ["Closed as: Withdrawn", "Fewer than 3"] in rows
     assert ["Closed as: Resolved", "3"] in rows
@@ -164,7 +181,16 @@ def test_the_spreadsheet_has_a_sheet_per_section(client):
     document = load(io.BytesIO(response.content))
     sheets = document.spreadsheet.getElementsByType(Table)
     names = [sheet.getAttribute("name") for sheet in sheets]
-    assert names == ["Sign-ups", "Measures", "Trends", "Consultations", "Funding notices", "Breach concerns"]
+    assert names == [
+        "Sign-ups",
+        "Measures",
+        "Trends",
+        "Consultations",
+        "Funding notices",
+        "Breach concerns",
+        "Action plan",
+        "Evidence",
+    ]
     signups = sheets[0]
     cells = [
         [
@@ -176,6 +202,7 @@ def test_the_spreadsheet_has_a_sheet_per_section(client):
     assert [("string", "Council"), ("string", "Public sector"), ("float", "2")] in cells
     content = zipfile.ZipFile(io.BytesIO(response.content)).read("content.xml").decode()
     assert RECIPIENT not in content and COMPLAINANT not in content
+    assert "Run a sign-up drive" in content and EVIDENCE in content
 
 
 def test_cells_are_formula_safe():
