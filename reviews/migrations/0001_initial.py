@@ -6,36 +6,64 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('commitments', '0007_edition_document_language'),
+        ("commitments", "0007_edition_document_language"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReviewDocument',
+            name="ReviewDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('pending', 'Being prepared'), ('ready', 'Ready'), ('failed', 'Failed')], default='pending', max_length=10)),
-                ('content_hash', models.CharField(blank=True, max_length=64)),
-                ('size', models.PositiveIntegerField(default=0)),
-                ('error', models.TextField(blank=True)),
-                ('attempts', models.PositiveSmallIntegerField(default=0, help_text='Renders started, retries included.')),
-                ('requested_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('rendered_at', models.DateTimeField(blank=True, null=True)),
-                ('render_seconds', models.FloatField(blank=True, null=True)),
-                ('year', models.PositiveSmallIntegerField(verbose_name='financial year')),
-                ('language', models.CharField(choices=[('en', 'English'), ('cy', 'Welsh')], default='en', max_length=2, verbose_name='language')),
-                ('file', models.FileField(blank=True, upload_to='reviews/')),
-                ('compact', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='review_documents', to='commitments.compact')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "Being prepared"), ("ready", "Ready"), ("failed", "Failed")],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("content_hash", models.CharField(blank=True, max_length=64)),
+                ("size", models.PositiveIntegerField(default=0)),
+                ("error", models.TextField(blank=True)),
+                (
+                    "attempts",
+                    models.PositiveSmallIntegerField(default=0, help_text="Renders started, retries included."),
+                ),
+                ("requested_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("rendered_at", models.DateTimeField(blank=True, null=True)),
+                ("render_seconds", models.FloatField(blank=True, null=True)),
+                ("year", models.PositiveSmallIntegerField(verbose_name="financial year")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("en", "English"), ("cy", "Welsh")],
+                        default="en",
+                        max_length=2,
+                        verbose_name="language",
+                    ),
+                ),
+                ("file", models.FileField(blank=True, upload_to="reviews/")),
+                (
+                    "compact",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="review_documents",
+                        to="commitments.compact",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'annual review PDF',
-                'verbose_name_plural': 'annual review PDFs',
-                'indexes': [models.Index(fields=['status', 'requested_at'], name='review_document_pending')],
-                'constraints': [models.UniqueConstraint(fields=('compact', 'year', 'language', 'content_hash'), name='review_document_unique_content')],
+                "verbose_name": "annual review PDF",
+                "verbose_name_plural": "annual review PDFs",
+                "indexes": [models.Index(fields=["status", "requested_at"], name="review_document_pending")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("compact", "year", "language", "content_hash"), name="review_document_unique_content"
+                    )
+                ],
             },
         ),
     ]
