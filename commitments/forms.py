@@ -34,6 +34,42 @@ class CompactSettingsForm(GdsForm, forms.ModelForm):
         labels = {"name_cy": _("Name of the Compact (Welsh)"), "welsh_first": _("Show this Compact in Welsh first")}
 
 
+class CompactDirectoryForm(GdsForm, forms.ModelForm):
+    """How the Compact appears in the national directory: its council's ONS code, a public contact for
+    its coordinator and how often it is refreshed."""
+
+    class Meta:
+        model = Compact
+        fields = ["ons_code", "contact_email", "contact_phone", "review_period_years"]
+        labels = {
+            "ons_code": _("The council's ONS code"),
+            "contact_email": _("Public email address for the coordinator"),
+            "contact_phone": _("Public phone number for the coordinator (optional)"),
+            "review_period_years": _("How often the Compact is reviewed, in years"),
+        }
+        help_texts = {
+            "contact_email": _(
+                "Shown on the Compact’s public page and in the national directory. Use a shared mailbox rather "
+                "than a person’s own address."
+            ),
+            "review_period_years": _(
+                "From 1 to 10. The directory shows a refresh as due when the current edition is older."
+            ),
+        }
+        error_messages = {
+            "review_period_years": {
+                "min_value": _("The review period must be at least 1 year"),
+                "max_value": _("The review period must be 10 years or fewer"),
+                "invalid": _("Enter the review period as a whole number of years, like 3"),
+                "required": _("Enter the review period in years"),
+            },
+            "contact_email": {"invalid": _("Enter an email address like compact@example.gov.uk")},
+        }
+
+    def clean_ons_code(self) -> str:
+        return self.cleaned_data["ons_code"].strip().upper()
+
+
 class EditionNewForm(GdsForm, forms.Form):
     submit_label = _("Start the draft")
 

@@ -3,13 +3,16 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from compact_portal.documents import RenderedDocument
 
 UNDERTAKING_NUMBER_RE = re.compile(r"^[1-9][0-9]*\.[1-9][0-9]*$")
+# A local authority's ONS code (GSS code): unitary, district, metropolitan, London borough, Welsh
+# principal area, Scottish council area or Northern Irish district, then six digits.
+ONS_CODE_RE = r"^(E06|E07|E08|E09|W06|S12|N09)[0-9]{6}$"
 
 
 class Sector(models.TextChoices):
@@ -75,12 +78,47 @@ class Compact(models.Model):
     coordinators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="coordinated_compacts", blank=True, verbose_name=_("coordinators")
     )
+    # For the national directory of Compacts (issue 15): public information.
+    ons_code = models.CharField(
+        _("local authority's ONS code"),
+        max_length=9,
+        blank=True,
+        validators=[
+            RegexValidator(
+                ONS_CODE_RE,
+                _("Enter an ONS code like E06000047: E06, E07, E08, E09, W06, S12 or N09, then six digits"),
+            )
+        ],
+        help_text=_("The code the Office for National Statistics gives the council, for example E06000047."),
+    )
+    contact_email = models.EmailField(
+        _("public contact email"),
+        blank=True,
+        help_text=_("Where the public and the national body can write to the Compact's coordinator."),
+    )
+    contact_phone = models.CharField(_("public contact phone number (optional)"), max_length=30, blank=True)
+    review_period_years = models.PositiveSmallIntegerField(
+        _("review period, in years"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("How often the Compact is refreshed: a new edition is due when the current one is older."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("Compact")
         verbose_name_plural = _("Compacts")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(review_period_years__gte=1, review_period_years__lte=10),
+                name="compact_review_period_1_to_10_years",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ons_code="") | models.Q(ons_code__regex=ONS_CODE_RE),
+                name="compact_ons_code_pattern",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -288,7 +326,7 @@ class Undertaking(EditionPart):
     themes = models.JSONField(_("themes"), default=list, blank=True)
     # The undertaking's identity across editions: kept when a draft is copied from the current
     # edition and when publishing finds it again in the edition it replaces, however renumbered.
-    # The open data API names undertakings by it (docs/decisions/0020-open-data-api.md).
+    # The open data API names undertakings by it (docs/decisions/0021-open-data-api.md).
     key = models.UUIDField(default=uuid.uuid4, editable=False)
 
     class Meta:

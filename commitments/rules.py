@@ -50,3 +50,46 @@ def working_days_between(start: datetime.date, end: datetime.date, nation: str) 
         if is_working_day(day, nation):
             count += 1
     return count
+
+
+# --- A Compact's standing, for the national directory (issue 15) ---------------------------------------------
+
+DIRECTORY_ACTIVE = "active"
+DIRECTORY_REFRESH_DUE = "refresh_due"
+DIRECTORY_LAPSED = "lapsed"
+DIRECTORY_NO_EDITION = "no_edition"
+LAPSED_AFTER_DAYS = 365
+
+
+def years_after(day: datetime.date, years: int) -> datetime.date:
+    """The same day ``years`` later (29 February becomes 28 February in a year that has none)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def compact_directory_status(
+    *,
+    today: datetime.date,
+    current_published_on: datetime.date | None,
+    review_period_years: int,
+    last_activity_on: datetime.date | None,
+) -> str:
+    """Where a Compact stands, from its dates alone.
+
+    - "no_edition": it has no published edition;
+    - "lapsed": nothing has happened for a year (no sign-up, consultation, funding notice, concern
+      or edition in the last 365 days, ``today`` included);
+    - "refresh_due": the current edition is older than the review period (on its anniversary it is due);
+    - "active": otherwise.
+
+    Lapsed comes before refresh due: a Compact nobody uses needs more than a new edition.
+    """
+    if current_published_on is None:
+        return DIRECTORY_NO_EDITION
+    if last_activity_on is None or (today - last_activity_on).days >= LAPSED_AFTER_DAYS:
+        return DIRECTORY_LAPSED
+    if today >= years_after(current_published_on, review_period_years):
+        return DIRECTORY_REFRESH_DUE
+    return DIRECTORY_ACTIVE

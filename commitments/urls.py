@@ -62,6 +62,7 @@ urlpatterns = [
     path("<slug:slug>/manage/", manage.manage, name="manage"),
     path("<slug:slug>/manage/new-edition/", manage.edition_new, name="edition_new"),
     path("<slug:slug>/manage/welsh/", manage.compact_settings, name="compact_settings"),
+    path("<slug:slug>/manage/directory/", manage.compact_directory_settings, name="compact_directory_settings"),
     path("<slug:slug>/manage/logos/", logos.logo_list, name="logo_list"),
     path("<slug:slug>/manage/logos/<int:logo_pk>/remove/", logos.logo_delete, name="logo_delete"),
     path("<slug:slug>/manage/import/", imports.import_upload, name="import_upload"),

@@ -8,6 +8,7 @@ public figures page (``disputes.rules.MINIMUM_CASES_FOR_A_FIGURE``).
 """
 
 import datetime
+import statistics
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -263,3 +264,44 @@ def values_for_compacts(compacts, year: int, *, today: datetime.date | None = No
 def compact_values(compact, year: int, *, today: datetime.date | None = None) -> list[Value]:
     """One Compact's values for the financial year ``year``, one per indicator in ``INDICATORS`` order."""
     return values_for_compacts([compact], year, today=today)[compact.pk]
+
+
+# --- Against the national median (issue 15: the national view) ------------------------------------------------
+
+ABOVE = "better"
+BELOW = "worse"
+LEVEL = "level"
+
+
+def national_medians(values_by_compact: dict[int, list[Value]], year: int) -> list[Value]:
+    """Per indicator (``INDICATORS`` order), the median of the Compacts' values, as a Value to show.
+
+    Only Compacts with a figure count: an empty year ("No data") and a suppressed figure ("Fewer than
+    3") are left out, so a median is never drawn from a suppressed figure. None when no Compact has one.
+    """
+    medians = []
+    for position, item in enumerate(INDICATORS):
+        figures = [values[position].value for values in values_by_compact.values()]
+        known = [figure for figure in figures if figure is not None]
+        median = statistics.median(known) if known else None
+        medians.append(Value(item, year, median, None, len(known) or None, suppressed=False))
+    return medians
+
+
+def standing(value: Value, median: Value) -> str | None:
+    """Whether a Compact's value is better or worse than the national median, or level with it
+    (as the measure judges: fewer days to close a concern is better). None when either is missing."""
+    if value.value is None or median.value is None:
+        return None
+    if round(value.value, 1) == round(median.value, 1):
+        return LEVEL
+    higher = value.value > median.value
+    return ABOVE if higher == value.indicator.higher_is_better else BELOW
+
+
+def standing_label(standing_key: str | None) -> str:
+    return {
+        ABOVE: gettext("Better than the national median"),
+        BELOW: gettext("Worse than the national median"),
+        LEVEL: gettext("Level with the national median"),
+    }.get(standing_key, "")

@@ -9,3 +9,10 @@ class NationalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "national"
     verbose_name = _("National view")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from national.models import NationalRole
+
+        auditlog.register(NationalRole)

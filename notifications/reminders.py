@@ -36,11 +36,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from compact_portal.names import council_name, service_name
 from notifications import registry
 from notifications.models import ReminderClaim
 from notifications.services import Message, Recipient, notify_many, recipient_language
@@ -415,7 +415,7 @@ def _rows(fields: list, rows: list[tuple]) -> tuple[str, list]:
 
 
 def _context_of_the_portal() -> dict:
-    return {"PORTAL_SERVICE_NAME": settings.PORTAL_SERVICE_NAME, "PORTAL_COUNCIL_NAME": settings.PORTAL_COUNCIL_NAME}
+    return {"PORTAL_SERVICE_NAME": service_name(), "PORTAL_COUNCIL_NAME": council_name()}
 
 
 def _context(reminder: DueReminder) -> dict:

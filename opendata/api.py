@@ -1,4 +1,4 @@
-"""The read-only JSON API (docs/decisions/0020-open-data-api.md). Every view is public: no
+"""The read-only JSON API (docs/decisions/0021-open-data-api.md). Every view is public: no
 authentication, GET only, throttled per address; urls.py wraps each in ``open_data_headers``."""
 
 from django.http import Http404

@@ -15,7 +15,15 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from tests.access.matrix import MATRIX, admin_entries, admin_kind, all_entries, pending_officer_entries, writes
+from tests.access.matrix import (
+    MATRIX,
+    admin_entries,
+    admin_kind,
+    all_entries,
+    national_entries,
+    pending_officer_entries,
+    writes,
+)
 from tests.access.routes import all_routes
 from tests.access.world import ROLES, build_world
 
@@ -125,6 +133,34 @@ def test_an_officer_of_a_body_awaiting_approval_gets_no_officer_answer(entry, ex
         _check(entry, "pending_officer", expected, response, world, url, "POST")
         written = writes(queries.captured_queries)
         assert not written, f"POST {url} as pending_officer was refused but wrote: " + " | ".join(written)
+
+
+@pytest.mark.parametrize(("entry", "expected"), [pytest.param(e, x, id=e.label) for e, x in national_entries()])
+def test_a_national_body_user_sees_nothing_confidential(entry, expected, world, as_role):
+    """The national role opens the national pages and nothing else (see matrix.national_entries): every
+    concern, funding notice, response, withheld name, internal note and coordinator's page refuses it."""
+    client = as_role("national")
+    url = entry.url(world)
+    _check(entry, "national", expected, client.get(url), world, url, "GET")
+    if entry.post and expected.refuses:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(url, {})
+        _check(entry, "national", expected, response, world, url, "POST")
+        written = writes(queries.captured_queries)
+        assert not written, f"POST {url} as national was refused but wrote: " + " | ".join(written)
+
+
+def test_the_national_user_is_refused_every_confidential_route():
+    """A guard on the rule above: the routes of concerns, funding notices, responses and coordinators'
+    pages are all expected to refuse the national user."""
+    expected = {(entry.label): answer for entry, answer in national_entries()}
+    for label in (
+        "disputes:detail", "disputes:file[internal]", "disputes:file_original", "disputes:read_log",
+        "disputes:detail[held]", "disputes:letter_download", "funding:detail", "funding:edit",
+        "consultations:response_file", "commitments:manage", "commitments:compact_directory_settings",
+        "signatories:pending_list", "signatories:signed_form", "signatories:signature_detail",
+    ):  # fmt: skip
+        assert expected[label].refuses, f"{label}: {expected[label]}"
 
 
 # --- The matrix against the URL configuration -------------------------------------------------------------

@@ -54,11 +54,13 @@ def test_seed_demo_creates_a_published_compact_and_the_people_in_the_readme(sett
     assert edition.outcomes.count() == 5
     assert edition.undertakings.filter(sector="public").exists() and edition.undertakings.filter(sector="vcs").exists()
     assert edition.undertakings.filter(sector="joint").count() == 2
-    for username in ("coordinator", "officer", "volunteer", "admin"):
+    for username in ("coordinator", "officer", "volunteer", "admin", "national"):
         assert User.objects.get(username=username).check_password("compact-demo-2026")
     assert compact.coordinators.filter(username="coordinator").exists()
     assert User.objects.get(username="officer").organisations.get().sector == "public"
     assert User.objects.get(username="volunteer").organisations.get().sector == "vcs"
+    assert User.objects.get(username="national").national_roles.get(revoked_at__isnull=True).granted_by.is_superuser
+    assert compact.ons_code == "E06000099"
 
 
 def test_seed_demo_refuses_when_debug_is_off(settings):

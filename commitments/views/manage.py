@@ -63,6 +63,19 @@ def compact_settings(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+def compact_directory_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    """The ONS code, public contact and review period the national directory shows. Coordinators only."""
+    compact = selectors.compact_get_for_coordinator(user=request.user, slug=slug)
+    form = forms.CompactDirectoryForm(posted_data(request), instance=compact)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The Compact’s details for the national directory are saved."))
+        return redirect("commitments:manage", slug=compact.slug)
+    return render(request, "commitments/compact_directory_settings.html", {"compact": compact, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
 def edition_new(request: HttpRequest, slug: str) -> HttpResponse:
     compact = selectors.compact_get_for_coordinator(user=request.user, slug=slug)
     form = forms.EditionNewForm(posted_data(request))

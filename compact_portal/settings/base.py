@@ -316,6 +316,14 @@ else:
 # The council that runs this portal: its name and colour appear in the header.
 PORTAL_COUNCIL_NAME = os.environ.get("PORTAL_COUNCIL_NAME", "Example Borough Council")
 PORTAL_SERVICE_NAME = os.environ.get("PORTAL_SERVICE_NAME", "Compact Portal")
+# Their Welsh, shown on Welsh pages (compact_portal/names.py). Empty: the English name is shown,
+# marked lang="en". The defaults go with the demo's names above.
+PORTAL_COUNCIL_NAME_CY = os.environ.get(
+    "PORTAL_COUNCIL_NAME_CY", "" if "PORTAL_COUNCIL_NAME" in os.environ else "Cyngor Bwrdeistref Enghraifft"
+)
+PORTAL_SERVICE_NAME_CY = os.environ.get(
+    "PORTAL_SERVICE_NAME_CY", "" if "PORTAL_SERVICE_NAME" in os.environ else "Porth y Compact"
+)
 PORTAL_BRAND_COLOUR = os.environ.get("PORTAL_BRAND_COLOUR", "#1d70b8")
 PORTAL_CONTACT_EMAIL = os.environ.get("PORTAL_CONTACT_EMAIL", "compact@example.org")
 # Where people send questions and requests about their personal data (the privacy notice):
@@ -335,7 +343,7 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
-# The open data API (opendata/, docs/decisions/0020-open-data-api.md): public data only, so no
+# The open data API (opendata/, docs/decisions/0021-open-data-api.md): public data only, so no
 # authentication at all (every caller is anonymous, no session or CSRF), read-only, JSON only,
 # paginated, and throttled per client address (read as the other throttles read it).
 PORTAL_API_ANON_RATE = os.environ.get("PORTAL_API_ANON_RATE", "120/minute")

@@ -23,6 +23,7 @@ sent to the admin's sign-in page; the superuser gets the page (or the answer in 
 Each admin route is asked as anonymous, as a coordinator and as the superuser (``ADMIN_ROLES``).
 """
 
+import datetime
 import operator
 import re
 from collections.abc import Callable
@@ -34,6 +35,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from compact_portal.dates import financial_year_of
 from tests.access.routes import Route, all_routes
 from tests.access.world import ROLES, World
 
@@ -146,6 +148,8 @@ NONE = kw()
 A = kw(slug="a.slug")
 B = kw(slug="b.slug")
 ALL_200 = (200,) * 8
+# The current financial year: every Compact offers it, whatever its records.
+THIS_YEAR = financial_year_of(datetime.date.today())
 SIGNED_IN = (LOGIN, 200, 200, 200, 200, 200, 200, 200)
 # A coordinator's management page of the Riverside Compact (superusers coordinate every Compact).
 MANAGE_A = (LOGIN, 403, 403, 403, 403, 200, 403, 200)
@@ -155,6 +159,12 @@ FOOD_BANK_CHANGE = (LOGIN, 404, 403, 200, 404, 404, 404, 200)
 # The concern, food bank against council: the parties, the Compact's coordinator (and superusers).
 CASE_SEE = (LOGIN, 404, 200, 200, 200, 200, 404, 200)
 COORDINATOR_A_ONLY_404 = (LOGIN, 404, 404, 404, 404, 200, 404, 200)
+# The national body's pages: its people and superusers (the national user: see national_entries).
+NATIONAL_ONLY = (LOGIN, 403, 403, 403, 403, 403, 403, 200)
+# An action of the plan led by the food bank: its members and the coordinator update it; to anyone else it is not there.
+FOOD_BANK_LEADS = (LOGIN, 404, 200, 200, 404, 200, 404, 200)
+# The council's evidence before it is accepted: the council's members and the coordinator.
+COUNCIL_EVIDENCE = (LOGIN, 404, 404, 404, 200, 200, 404, 200)
 # A draft edition is the coordinators' alone: to anyone else it does not exist.
 DRAFT_A = (404, 404, 404, 404, 404, 200, 404, 200)
 
@@ -221,6 +231,7 @@ MATRIX: list[Entry] = [
     row("commitments:manage",                   B,                                      (LOGIN, 403, 403, 403, 403, 403, 200, 200), variant="hillside"),
     row("commitments:edition_new",              A,                                      MANAGE_A, post=True),
     row("commitments:compact_settings",         A,                                      MANAGE_A, post=True),
+    row("commitments:compact_directory_settings", A,                                    MANAGE_A, post=True),
     row("commitments:logo_list",                A,                                      MANAGE_A, post=True),
     row("commitments:logo_delete",              kw(slug="a.slug", logo_pk="a_logo.pk"), MANAGE_A, post=True),
     row("commitments:import_upload",            A,                                      MANAGE_A, post=True),
@@ -301,6 +312,16 @@ MATRIX: list[Entry] = [
     row("disputes:figures",                     A,                                      ALL_200),
     # --- monitoring (public: aggregate measures, concern figures under 3 withheld) ---
     row("monitoring:measures",                  A,                                      ALL_200),
+    # --- reviews (public: the annual review the council publishes; no names, concern figures under 3 withheld) ---
+    row("reviews:review",                       A,                                      ALL_200),
+    # The PDF is rendered by a worker after the request commits: the first answer is the page that waits.
+    row("reviews:pdf",                          kw(slug="a.slug", year=Lit(THIS_YEAR)),
+        (see_other("reviews:pdf_progress", slug="a.slug", year=Lit(THIS_YEAR)),) * 8),
+    row("reviews:pdf",                          kw(slug="a.slug", year=Lit(1999)),      (404,) * 8, post=True, variant="no-data"),
+    row("reviews:pdf_progress",                 kw(slug="a.slug", year=Lit(THIS_YEAR)), ALL_200),
+    row("reviews:csv",                          kw(slug="a.slug", year=Lit(THIS_YEAR)), ALL_200),
+    row("reviews:csv",                          kw(slug="a.slug", year=Lit(1999)),      (404,) * 8, variant="no-data"),
+    row("reviews:ods",                          kw(slug="a.slug", year=Lit(THIS_YEAR)), ALL_200),
     row("disputes:detail",                      kw(pk="case.pk"),                       CASE_SEE),
     row("disputes:detail",                      kw(pk="hillside_case.pk"),              (LOGIN, 200, 404, 404, 404, 404, 200, 200), variant="hillside"),
     # The complainant and the coordinator move it on; the respondent is offered no move (404).
@@ -322,6 +343,25 @@ MATRIX: list[Entry] = [
     row("disputes:letter_progress",             kw(pk="case.pk", letter_pk="letter.pk"), CASE_SEE,
         post=(LOGIN, 404, None, None, 403, None, 404, None)),
     row("disputes:letter_download",             kw(pk="case.pk", letter_pk="letter.pk"), CASE_SEE),
+    # --- action plans: the plan is public, its notes are the coordinator's and the lead's (the food bank) ---
+    row("actionplans:plan",                     A,                                      ALL_200),
+    row("actionplans:manage",                   A,                                      MANAGE_A),
+    row("actionplans:manage",                   B,                                      (LOGIN, 403, 403, 403, 403, 403, 200, 200), variant="hillside"),
+    row("actionplans:strand_new",               A,                                      MANAGE_A, post=True),
+    row("actionplans:strand_edit",              kw(slug="a.slug", pk="plan_strand.pk"), MANAGE_A, post=True),
+    row("actionplans:action_new",               A,                                      MANAGE_A, post=True),
+    row("actionplans:action_edit",              kw(slug="a.slug", pk="plan_action.pk"), MANAGE_A, post=True),
+    row("actionplans:action_detail",            kw(slug="a.slug", pk="plan_action.pk"), FOOD_BANK_LEADS),
+    row("actionplans:action_status",            kw(slug="a.slug", pk="plan_action.pk"), FOOD_BANK_LEADS, post=True),
+    row("actionplans:action_note",              kw(slug="a.slug", pk="plan_action.pk"), FOOD_BANK_LEADS, post=True),
+    row("actionplans:action_detail",            kw(slug="b.slug", pk="plan_action.pk"), (LOGIN,) + (404,) * 7, variant="other-compact"),
+    # Evidence: given by members of signed organisations (the council), checked by the coordinator.
+    row("actionplans:evidence_manage",          A,                                      MANAGE_A),
+    row("actionplans:evidence_new",             A,                                      (LOGIN, 403, 403, 403, 200, 403, 403, 403), post=True),
+    row("actionplans:evidence_detail",          kw(slug="a.slug", pk="evidence.pk"),    COUNCIL_EVIDENCE),
+    row("actionplans:evidence_decide",          kw(slug="a.slug", pk="evidence.pk"),    (LOGIN, 404, 404, 404, 403, 200, 404, 200), post=True),
+    row("actionplans:evidence_file",            kw(slug="a.slug", pk="evidence.pk"),    (404, 404, 404, 404, 200, 200, 404, 200)),
+    row("actionplans:evidence_file",            kw(slug="a.slug", pk="accepted_evidence.pk"), ALL_200, variant="accepted"),
     # --- notifications and calendars ---
     row("notifications:list",                   NONE,                                   SIGNED_IN),
     row("notifications:preferences",            NONE,                                   SIGNED_IN, post=True),
@@ -354,6 +394,13 @@ MATRIX: list[Entry] = [
     row("opendata:concern_figures",             A,                                      ALL_200),
     row("opendata:funding_years",               A,                                      ALL_200),
     row("opendata:indicators",                  A,                                      ALL_200),
+    # --- the national body (none of the columns is in it: see national_entries for the national user) ---
+    row("national:directory",                   NONE,                                   NATIONAL_ONLY),
+    row("national:directory_csv",               NONE,                                   NATIONAL_ONLY),
+    row("national:indicators",                  NONE,                                   NATIONAL_ONLY),
+    row("national:indicators_csv",              NONE,                                   NATIONAL_ONLY),
+    row("national:roles",                       NONE,                                   NATIONAL_ONLY, post=True),
+    row("national:role_revoke",                 kw(pk="national_role.pk"),              NATIONAL_ONLY, post=True),
 ]
 # fmt: on
 
@@ -391,6 +438,7 @@ ADMIN_SUPERUSER = {
     "admin:auditlog_logentry_delete": 403,
     "admin:notifications_notification_add": 403,  # a read-only record of what was sent
     "admin:notifications_reminderclaim_add": 403,  # claims are made by the sweep only
+    "admin:national_nationalrole_delete": 403,  # a role is taken away (the record kept), never deleted
 }
 
 # The admin looks only at is_staff (and the superuser's permissions), so each admin route is asked as
@@ -525,6 +573,45 @@ def pending_officer_entries() -> list[tuple[Entry, Expect]]:
         for entry in MATRIX
         if (entry.route in PENDING_OFFICER_ROUTES or entry.route in PENDING_OFFICER_EXCEPTIONS) and not entry.variant
     ]
+
+
+# --- A national-body user ---------------------------------------------------------------------------------
+
+# ``national`` (world.py) is in the national body, a member of no organisation, coordinator of nothing. The
+# role opens the national pages and nothing else: on every other route they get the answer of someone the
+# page is nothing to (the ``unrelated`` column; for rows of the Hillside Compact, where ``unrelated`` is a
+# party, the ``vcs_member`` column; for the admin, the coordinator's: not staff). So a concern, a funding
+# notice, a response's file, a withheld name, an internal note and every coordinator's page refuse them.
+NATIONAL_OWN = {
+    "national:directory": Expect(200),
+    "national:directory_csv": Expect(200),
+    "national:indicators": Expect(200),
+    "national:indicators_csv": Expect(200),
+    "national:roles": Expect(200),
+    "national:role_revoke": Expect(200),
+}
+NATIONAL_EXCEPTIONS = {
+    # ``unrelated`` is a voluntary group's admin and may respond; someone of no organisation may not.
+    "consultations:respond": Expect(403),
+}
+
+
+def national_entries() -> list[tuple[Entry, Expect]]:
+    """(row, the answer the national user must get) for every route of the portal."""
+    found = []
+    for entry in all_entries():
+        if entry.route in NATIONAL_OWN:
+            expected = NATIONAL_OWN[entry.route]
+        elif entry.route in NATIONAL_EXCEPTIONS and not entry.variant:
+            expected = NATIONAL_EXCEPTIONS[entry.route]
+        elif entry.route.startswith("admin:"):
+            expected = entry.expect_get("coordinator")
+        elif entry.variant == "hillside":
+            expected = entry.expect_get("vcs_member")
+        else:
+            expected = entry.expect_get("unrelated")
+        found.append((entry, expected))
+    return found
 
 
 def all_entries() -> list[Entry]:

@@ -14,6 +14,9 @@ People and where they belong:
 - ``pending_officer`` (not a column of the matrix): admin of "Riverside Borough Counсil" (a Cyrillic "с"),
   a public body that a VCS member added and no coordinator has approved: on the routes of
   ``matrix.PENDING_OFFICER_ROUTES`` it must get no officer's answer.
+- ``national`` (not a column of the matrix either): in the national body, a member of no organisation and
+  coordinator of nothing: on every route they get what someone unrelated gets (``matrix.national_entries``),
+  never a confidential page; only the national pages are theirs.
 
 Under the Hillside Compact, the allotment society (``unrelated``'s) has signed, has a funding notice from
 Hillside Fire Service and a concern against it: none of it is anything to the Riverside people.
@@ -96,6 +99,11 @@ class World:
     invitation_token: str = ""
     used_invitation_token: str = ""
     calendar_token: str = ""
+    national_role: object = None  # the national user's role (national)
+    plan_strand: object = None  # a strand the Riverside coordinator added to the plan
+    plan_action: object = None  # an action of Riverside's plan, led by the food bank, with a note
+    evidence: object = None  # the council's evidence (a file), awaiting the coordinator's check
+    accepted_evidence: object = None  # the council's evidence (a file), accepted: public
 
     def user(self, role: str):
         return self.users.get(role)
@@ -118,6 +126,7 @@ def build_world() -> World:
     u["other_coordinator"] = UserFactory(username="other-coordinator")
     u["superuser"] = UserFactory(username="superuser", is_staff=True, is_superuser=True)
     u["pending_officer"] = UserFactory(username="pending-officer")
+    u["national"] = UserFactory(username="national")
 
     # --- Compacts and editions ---
     w.a = CompactFactory(name="Riverside Compact", area="Riverside", slug="riverside", coordinators=[u["coordinator"]])
@@ -299,7 +308,11 @@ def build_world() -> World:
         due_on=today,
         claimed_at=timezone.now(),
     )
+    _action_plan(w)
     Group.objects.create(name="Editors")
+    from national.services import national_role_grant
+
+    w.national_role = national_role_grant(email=u["national"].email, by=u["superuser"])
     _axes_rows(u["unrelated"].username)
 
     # --- A signed-in session for each role, reused by every request ---
@@ -308,6 +321,44 @@ def build_world() -> World:
         client.force_login(user)
         w.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
     return w
+
+
+def _action_plan(w: World) -> None:
+    """Riverside's plan: an action led by the food bank (with an internal note) and the council's evidence."""
+    from actionplans import services as plan_services
+    from actionplans.models import Strand
+
+    w.plan_strand = plan_services.strand_create(compact=w.a, title="Volunteering")
+    w.plan_action = plan_services.action_create(
+        compact=w.a,
+        by=w.users["coordinator"],
+        strand=Strand.objects.get(compact=w.a, guidance="sign_up"),
+        title="Recruit more groups",
+        lead_organisation=w.food_bank,
+        lead_person="Jo Lead",
+        starts_on=w.today - datetime.timedelta(days=30),
+        due_on=w.today + datetime.timedelta(days=60),
+        target_kind="vcs_signatories",
+        target_number=5,
+    )
+    plan_services.note_add(action=w.plan_action, by=w.users["vcs_member"], text="Internal progress note")
+    outcome = w.a_current.outcomes.order_by("number").first()
+    made = []
+    for title in ("Our consultation", "Our accepted case study"):
+        made.append(
+            plan_services.evidence_submit(
+                compact=w.a,
+                organisation=w.council,
+                outcome=outcome,
+                year=2026,
+                kind="file",
+                title=title,
+                file=upload("evidence.pdf"),
+                by=w.users["officer"],
+            )
+        )
+    w.evidence, w.accepted_evidence = made
+    plan_services.evidence_decide(evidence=w.accepted_evidence, accept=True, by=w.users["coordinator"])
 
 
 def _axes_rows(username: str) -> None:

@@ -91,7 +91,7 @@ def test_an_unmatched_undertaking_holding_an_old_key_gets_a_new_one(compact, coo
 
 
 def test_the_migration_gives_keys_along_based_on(compact):
-    migration = importlib.import_module("commitments.migrations.0008_undertaking_key")
+    migration = importlib.import_module("commitments.migrations.0009_undertaking_key")
     first = build_edition(compact=compact, outcomes=1, per_sector=1, status=Edition.Status.SUPERSEDED)
     texts = dict(first.undertakings.values_list("number", "text"))
     second = _fresh_draft(compact, first, [("1.1", "vcs", texts["1.2"]), ("1.2", "public", "Brand new words here.")])

@@ -22,10 +22,15 @@ def page(client, compact, **params):
     return response.content.decode()
 
 
-def cell(html, key):
-    """The text of the year cells of a measure's row."""
+def cells(html, key):
+    """The text of the cells of a measure's row: this year, last year, the national median."""
     row = re.search(rf'<tr class="govuk-table__row" id="measure-{key}">(.*?)</tr>', html, re.S).group(1)
     return [" ".join(re.sub(r"<[^>]+>", " ", td).split()) for td in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+
+
+def cell(html, key):
+    """The text of the year cells of a measure's row."""
+    return cells(html, key)[:2]
 
 
 def test_the_page_shows_each_measure_this_year_and_last(client):
@@ -88,6 +93,29 @@ def test_concern_figures_from_fewer_than_three_are_withheld_and_no_one_is_named(
     assert cell(html, "concern_days")[0] == "Fewer than 3"
     for name in (case.complainant.name, case.respondent.name, case.summary):
         assert name not in html
+
+
+def test_where_the_compact_stands_against_the_national_median(client):
+    """The median of every Compact's figure for the year, and whether this one is better or worse."""
+    this_year = financial_year_of(timezone.localdate())
+    start = D(this_year, 4, 1)
+    compacts = []
+    for signed_bodies in (1, 2, 4):  # statutory coverage 20%, 40%, 80%: the median is 40%
+        first = edition(published_on=D(2024, 4, 1))
+        for n in range(signed_bodies):
+            kind = ("council", "nhs", "police", "fire", "probation")[n]
+            SignatureFactory(
+                organisation=PublicBodyFactory(organisation_type=kind), edition=first, status="signed",
+                signed_on=start,
+            )  # fmt: skip
+        compacts.append(first.compact)
+    edition(published_on=None, status="draft")  # no published edition: no figure, left out of the median
+    low, middle, high = (page(client, compact, year=this_year) for compact in compacts)
+    assert cells(low, "statutory_coverage")[2] == "40% Worse than the national median"
+    assert cells(middle, "statutory_coverage")[2] == "40% Level with the national median"
+    assert cells(high, "statutory_coverage")[2] == "40% Better than the national median"
+    assert cells(high, "funding_notice")[2] == "No data"  # no Compact has a figure
+    assert f"National median, {financial_year_label(this_year)}" in high
 
 
 def test_a_missing_compact_is_404(client):

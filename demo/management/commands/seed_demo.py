@@ -149,8 +149,9 @@ class Command(BaseCommand):
             council, larder = self._organisations(users)
             self._signatures(compact, users, council, larder)
             self._consultations_and_funding(compact, users, council, larder)
+            self._national(compact, users)
         self.stdout.write(self.style.SUCCESS(_("Demo data is ready: %(name)s.") % {"name": compact.name}))
-        for username in ("coordinator", "officer", "volunteer", "admin"):
+        for username in ("coordinator", "officer", "volunteer", "admin", "national"):
             self.stdout.write(f"  {username} / {DEMO_PASSWORD}")
         self.stdout.write(
             _("coordinator and admin also need a code: manage.py mfa_code coordinator (or admin) prints it.")
@@ -162,6 +163,7 @@ class Command(BaseCommand):
             "officer": ("Tom", "Reilly", False),
             "volunteer": ("Grace", "Okafor", False),
             "admin": ("Site", "Administrator", True),
+            "national": ("Owen", "Price", False),
         }
         users = {}
         for username, (first, last, is_super) in people.items():
@@ -417,3 +419,15 @@ class Command(BaseCommand):
                 impact_assessed=False,
                 discussed_before=False,
             )
+
+    def _national(self, compact: Compact, users: dict[str, User]) -> None:
+        """The national body's demo account (given the role by the superuser), and what the directory shows."""
+        from national.permissions import is_national
+        from national.services import national_role_grant
+
+        if not is_national(users["national"]):
+            national_role_grant(email=users["national"].email, by=users["admin"])
+        if not compact.ons_code:
+            compact.ons_code = "E06000099"
+            compact.contact_email = "compact@example-borough.example.org"
+            compact.save(update_fields=["ons_code", "contact_email"])

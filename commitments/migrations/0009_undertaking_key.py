@@ -30,7 +30,7 @@ def give_keys(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("commitments", "0007_edition_document_language")]
+    dependencies = [("commitments", "0008_compact_directory_fields")]
 
     operations = [
         migrations.AddField(

@@ -1,0 +1,20 @@
+"""The council's and the service's names in the reader's language (settings PORTAL_COUNCIL_NAME,
+PORTAL_SERVICE_NAME and their _CY Welsh)."""
+
+from django.conf import settings
+
+from compact_portal.bilingual import is_welsh
+
+
+def council_name(language: str | None = None) -> str:
+    """The council's name in ``language`` (the active language when not given)."""
+    if is_welsh(language) and settings.PORTAL_COUNCIL_NAME_CY:
+        return settings.PORTAL_COUNCIL_NAME_CY
+    return settings.PORTAL_COUNCIL_NAME
+
+
+def service_name(language: str | None = None) -> str:
+    """The service's name in ``language`` (the active language when not given)."""
+    if is_welsh(language) and settings.PORTAL_SERVICE_NAME_CY:
+        return settings.PORTAL_SERVICE_NAME_CY
+    return settings.PORTAL_SERVICE_NAME
