@@ -52,6 +52,9 @@ PUBLIC_VIEWS = frozenset(
         "consultations:document",
         "disputes:figures",
         "notifications:compact_calendar",
+        # The annual review's figures: public, the same for everyone (reviews/views.py marks them).
+        "reviews:csv",
+        "reviews:ods",
         "opendata:docs",
         "opendata:undertakings_csv",
         "opendata:consultations_csv",

@@ -46,7 +46,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PAGES_PER_SHAPE = 2
 MAX_PAGES = 120  # per role; reaching it fails the test, so the crawl never stops early unnoticed
 SKIPPED_PATHS = ("/admin/", "/accounts/sign-out/")
-FILE_TYPES = ("application/pdf", "text/csv", "text/calendar", "application/json", "application/vnd.oai.openapi+json")
+FILE_TYPES = (
+    "application/pdf",
+    "text/csv",
+    "text/calendar",
+    "application/json",
+    "application/vnd.oai.openapi+json",
+    "application/vnd.oasis.opendocument.spreadsheet",
+)
 # The open data API answers JSON, not pages: its addresses are fetched and checked as files (opened in
 # the browser, a JSON document has the browser ask for a favicon the portal does not have).
 API_PREFIX = "/api/"
