@@ -276,6 +276,13 @@ TARGETS = [
     Target("accounts:mfa_setup", "coordinator", lambda w: reverse("accounts:mfa_setup")),
     Target("accounts:mfa_verify", "coordinator", lambda w: reverse("accounts:mfa_verify"), setup=_mfa_code_asked),
     Target("accounts:language", "officer", lambda w: reverse("accounts:language")),
+    # reviews: POST asks for another attempt at the review's PDF
+    Target(
+        "reviews:pdf",
+        "coordinator",
+        lambda w: reverse("reviews:pdf", kwargs={"slug": w.compact.slug, "year": 2026}),
+        examples=0.2,
+    ),
     # commitments
     Target(
         "commitments:edition_pdf",
