@@ -8,23 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from actionplans.models import Action, Evidence
 from actionplans.rules import STATUS_TRANSITIONS
 from compact_portal.bilingual import localised
-from compact_portal.forms import DateField, GdsForm
+from compact_portal.forms import DateField, GdsForm, long_text
 from compact_portal.uploads import upload_field
 
 TEXT_MAX_LENGTH = 10000
 
 
 def _text(label, required_message="", help_text="", required=True) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        help_text=help_text,
-        required=required,
-        max_length=TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={
-            "required": required_message,
-            "max_length": _("This must be %(limit_value)d characters or fewer"),
-        },
+    return long_text(
+        label, max_length=TEXT_MAX_LENGTH, required_message=required_message, help_text=help_text, required=required
     )
 
 

@@ -35,7 +35,7 @@ from urllib.request import url2pathname
 from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.db import models, transaction
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control
 from django.utils.translation import gettext_lazy as _
@@ -585,3 +585,27 @@ def render_pdf(html: str, *, stylesheet: str) -> bytes:
     _tag_structure_languages()
     document = HTML(string=html, base_url=static_base_url(stylesheet), url_fetcher=static_url_fetcher())
     return document.write_pdf(pdf_variant=PDF_VARIANT)
+
+
+class HttpResponseSeeOther(HttpResponseRedirect):
+    """303: after a POST (or a request for a document still being made), the browser GETs the
+    page that waits for it."""
+
+    status_code = 303
+
+
+def pdf_progress_texts(pending_body) -> dict:
+    """What the progress page (documents/progress.html) says while a PDF is made, with the
+    document's own sentence for the wait ("We are making the PDF of this edition…")."""
+    return {
+        "pending": _("Preparing the PDF"),
+        "pending_body": pending_body,
+        "ready": _("Your PDF is ready"),
+        "ready_status": _("Your PDF is ready. Use the button below to download it."),
+        "download": _("Download the PDF"),
+        "failed": _("The PDF could not be made"),
+        "failed_body": _(
+            "Something went wrong while the PDF was being prepared. You can try again now. "
+            "If it fails again, contact the Compact team."
+        ),
+    }

@@ -205,3 +205,18 @@ def welsh_beside_english(form: forms.BaseForm) -> None:
             field.help_text = field.help_text or WELSH_HINT
             field.widget.attrs["lang"] = "cy"
     form.fields = ordered
+
+
+def long_text(label, *, max_length: int, required_message="", help_text="", required=True) -> forms.CharField:
+    """A GOV.UK textarea for a few paragraphs, with a length limit that says what to fix."""
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=required,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": required_message,
+            "max_length": _("This must be %(limit_value)d characters or fewer"),
+        },
+    )

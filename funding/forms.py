@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Compact
-from compact_portal.forms import DateField, GdsForm
+from compact_portal.forms import DateField, GdsForm, long_text
 from funding.models import FundingNotice
 from funding.services import NOTICE_FIELDS
 from signatories.models import Organisation
@@ -28,16 +28,8 @@ TEXT_MAX_LENGTH = 5000
 
 
 def _text(label, required_message="", help_text="", required=True) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        help_text=help_text,
-        required=required,
-        max_length=TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={
-            "required": required_message,
-            "max_length": _("This must be %(limit_value)d characters or fewer"),
-        },
+    return long_text(
+        label, max_length=TEXT_MAX_LENGTH, required_message=required_message, help_text=help_text, required=required
     )
 
 

@@ -1,6 +1,6 @@
 """The annual review of a Compact: public, as the council publishes it. Page, PDF, CSV and ODS."""
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,22 +17,12 @@ from monitoring import selectors as monitoring_selectors
 from reviews import charts, exports, pdf, selectors
 
 PUBLIC_MAX_AGE = 600
-PROGRESS_TEXTS = {
-    "pending": _("Preparing the PDF"),
-    "pending_body": _("We are making the PDF of this annual review. This usually takes a few seconds."),
-    "ready": _("Your PDF is ready"),
-    "ready_status": _("Your PDF is ready. Use the button below to download it."),
-    "download": _("Download the PDF"),
-    "failed": _("The PDF could not be made"),
-    "failed_body": _(
-        "Something went wrong while the PDF was being prepared. You can try again now. "
-        "If it fails again, contact the Compact team."
-    ),
-}
+PROGRESS_TEXTS = documents.pdf_progress_texts(
+    _("We are making the PDF of this annual review. This usually takes a few seconds.")
+)
 
 
-class HttpResponseSeeOther(HttpResponseRedirect):
-    status_code = 303
+HttpResponseSeeOther = documents.HttpResponseSeeOther
 
 
 def _compact_and_year(slug: str, year: int | str | None, *, strict: bool):

@@ -4,7 +4,7 @@ The web process never renders: it asks ``pdf.edition_document_request`` for the 
 document (claiming and queuing a render if there is none) and answers at once.
 """
 
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -19,22 +19,12 @@ from compact_portal import documents
 # A published edition's PDF changes only when its signatories do; caches check back after this.
 PUBLIC_MAX_AGE = 600
 # What the progress page (documents/progress.html) says.
-PROGRESS_TEXTS = {
-    "pending": _("Preparing the PDF"),
-    "pending_body": _("We are making the PDF of this edition. This usually takes a few seconds."),
-    "ready": _("Your PDF is ready"),
-    "ready_status": _("Your PDF is ready. Use the button below to download it."),
-    "download": _("Download the PDF"),
-    "failed": _("The PDF could not be made"),
-    "failed_body": _(
-        "Something went wrong while the PDF was being prepared. You can try again now. "
-        "If it fails again, contact the Compact team."
-    ),
-}
+PROGRESS_TEXTS = documents.pdf_progress_texts(
+    _("We are making the PDF of this edition. This usually takes a few seconds.")
+)
 
 
-class HttpResponseSeeOther(HttpResponseRedirect):
-    status_code = 303
+HttpResponseSeeOther = documents.HttpResponseSeeOther
 
 
 def _edition(request: HttpRequest, slug: str, pk: int) -> Edition:

@@ -7,7 +7,7 @@ from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -36,8 +36,7 @@ PROGRESS_TEXTS = {
 }
 
 
-class HttpResponseSeeOther(HttpResponseRedirect):
-    status_code = 303
+HttpResponseSeeOther = documents.HttpResponseSeeOther
 
 
 class LetterForm(GdsForm, forms.Form):
