@@ -17,6 +17,7 @@ urlpatterns = [
     path("concerns/", include("disputes.urls")),
     path("national/", include("national.urls")),
     path("", include("notifications.urls")),
+    path("", include("actionplans.urls")),
     path("admin/", admin.site.urls),
 ]
 

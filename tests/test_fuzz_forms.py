@@ -81,6 +81,52 @@ class Target:
     setup: Callable | None = None  # (client, world) -> the address to post to, if it moves
 
 
+def _plan_url(w, name, obj):
+    return reverse(f"actionplans:{name}", kwargs={"slug": w.compact.slug, "pk": obj.pk})
+
+
+def _plan_strand(w):
+    from actionplans.models import Strand
+
+    return Strand.objects.get_or_create(compact=w.compact, guidance="", title="Volunteering")[0]
+
+
+def _plan_action(w):
+    """An action of the plan led by the council (the officer's)."""
+    from actionplans import services
+    from actionplans.models import Action
+
+    action = Action.objects.filter(compact=w.compact, lead_organisation=w.council).first()
+    return action or services.action_create(
+        compact=w.compact,
+        by=w.coordinator,
+        strand=_plan_strand(w),
+        title="Fuzzed action",
+        lead_organisation=w.council,
+        lead_person="Jo Lead",
+        starts_on=w.edition.published_on,
+        due_on=w.edition.published_on,
+        target_kind="champions",
+    )
+
+
+def _evidence(w):
+    from actionplans import services
+    from actionplans.models import Evidence
+
+    evidence = Evidence.objects.filter(compact=w.compact).first()
+    return evidence or services.evidence_submit(
+        compact=w.compact,
+        organisation=w.council,
+        outcome=w.edition.outcomes.first(),
+        year=2026,
+        kind="note",
+        title="Fuzzed evidence",
+        text="What happened",
+        by=w.officer,
+    )
+
+
 def _slug(w):
     return {"slug": w.compact.slug}
 
@@ -510,6 +556,20 @@ TARGETS = [
         examples=2,
     ),
     Target("funding:edit", "officer", lambda w: reverse("funding:edit", kwargs={"pk": w.notice.pk}), examples=1.5),
+    # action plans
+    Target("actionplans:strand_new", "coordinator", lambda w: reverse("actionplans:strand_new", kwargs=_slug(w))),
+    Target("actionplans:strand_edit", "coordinator", lambda w: _plan_url(w, "strand_edit", _plan_strand(w))),
+    Target("actionplans:action_new", "coordinator", lambda w: reverse("actionplans:action_new", kwargs=_slug(w))),
+    Target("actionplans:action_edit", "coordinator", lambda w: _plan_url(w, "action_edit", _plan_action(w))),
+    Target("actionplans:action_status", "officer", lambda w: _plan_url(w, "action_status", _plan_action(w))),
+    Target("actionplans:action_note", "officer", lambda w: _plan_url(w, "action_note", _plan_action(w))),
+    Target(
+        "actionplans:evidence_new",
+        "officer",
+        lambda w: reverse("actionplans:evidence_new", kwargs=_slug(w)),
+        multipart=True,
+    ),
+    Target("actionplans:evidence_decide", "coordinator", lambda w: _plan_url(w, "evidence_decide", _evidence(w))),
     # disputes
     Target("disputes:create:search", "vcs_member", lambda w: reverse("disputes:create") + "?q=council", examples=0.3),
     Target(

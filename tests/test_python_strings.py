@@ -24,6 +24,7 @@ import pytest
 from tests.conftest import ROOT
 
 APPS = [
+    "actionplans",
     "accounts",
     "commitments",
     "compact_portal",

@@ -157,6 +157,10 @@ CASE_SEE = (LOGIN, 404, 200, 200, 200, 200, 404, 200)
 COORDINATOR_A_ONLY_404 = (LOGIN, 404, 404, 404, 404, 200, 404, 200)
 # The national body's pages: its people and superusers (the national user: see national_entries).
 NATIONAL_ONLY = (LOGIN, 403, 403, 403, 403, 403, 403, 200)
+# An action of the plan led by the food bank: its members and the coordinator update it; to anyone else it is not there.
+FOOD_BANK_LEADS = (LOGIN, 404, 200, 200, 404, 200, 404, 200)
+# The council's evidence before it is accepted: the council's members and the coordinator.
+COUNCIL_EVIDENCE = (LOGIN, 404, 404, 404, 200, 200, 404, 200)
 # A draft edition is the coordinators' alone: to anyone else it does not exist.
 DRAFT_A = (404, 404, 404, 404, 404, 200, 404, 200)
 
@@ -325,6 +329,25 @@ MATRIX: list[Entry] = [
     row("disputes:letter_progress",             kw(pk="case.pk", letter_pk="letter.pk"), CASE_SEE,
         post=(LOGIN, 404, None, None, 403, None, 404, None)),
     row("disputes:letter_download",             kw(pk="case.pk", letter_pk="letter.pk"), CASE_SEE),
+    # --- action plans: the plan is public, its notes are the coordinator's and the lead's (the food bank) ---
+    row("actionplans:plan",                     A,                                      ALL_200),
+    row("actionplans:manage",                   A,                                      MANAGE_A),
+    row("actionplans:manage",                   B,                                      (LOGIN, 403, 403, 403, 403, 403, 200, 200), variant="hillside"),
+    row("actionplans:strand_new",               A,                                      MANAGE_A, post=True),
+    row("actionplans:strand_edit",              kw(slug="a.slug", pk="plan_strand.pk"), MANAGE_A, post=True),
+    row("actionplans:action_new",               A,                                      MANAGE_A, post=True),
+    row("actionplans:action_edit",              kw(slug="a.slug", pk="plan_action.pk"), MANAGE_A, post=True),
+    row("actionplans:action_detail",            kw(slug="a.slug", pk="plan_action.pk"), FOOD_BANK_LEADS),
+    row("actionplans:action_status",            kw(slug="a.slug", pk="plan_action.pk"), FOOD_BANK_LEADS, post=True),
+    row("actionplans:action_note",              kw(slug="a.slug", pk="plan_action.pk"), FOOD_BANK_LEADS, post=True),
+    row("actionplans:action_detail",            kw(slug="b.slug", pk="plan_action.pk"), (LOGIN,) + (404,) * 7, variant="other-compact"),
+    # Evidence: given by members of signed organisations (the council), checked by the coordinator.
+    row("actionplans:evidence_manage",          A,                                      MANAGE_A),
+    row("actionplans:evidence_new",             A,                                      (LOGIN, 403, 403, 403, 200, 403, 403, 403), post=True),
+    row("actionplans:evidence_detail",          kw(slug="a.slug", pk="evidence.pk"),    COUNCIL_EVIDENCE),
+    row("actionplans:evidence_decide",          kw(slug="a.slug", pk="evidence.pk"),    (LOGIN, 404, 404, 404, 403, 200, 404, 200), post=True),
+    row("actionplans:evidence_file",            kw(slug="a.slug", pk="evidence.pk"),    (404, 404, 404, 404, 200, 200, 404, 200)),
+    row("actionplans:evidence_file",            kw(slug="a.slug", pk="accepted_evidence.pk"), ALL_200, variant="accepted"),
     # --- notifications and calendars ---
     row("notifications:list",                   NONE,                                   SIGNED_IN),
     row("notifications:preferences",            NONE,                                   SIGNED_IN, post=True),

@@ -100,6 +100,10 @@ class World:
     used_invitation_token: str = ""
     calendar_token: str = ""
     national_role: object = None  # the national user's role (national)
+    plan_strand: object = None  # a strand the Riverside coordinator added to the plan
+    plan_action: object = None  # an action of Riverside's plan, led by the food bank, with a note
+    evidence: object = None  # the council's evidence (a file), awaiting the coordinator's check
+    accepted_evidence: object = None  # the council's evidence (a file), accepted: public
 
     def user(self, role: str):
         return self.users.get(role)
@@ -304,6 +308,7 @@ def build_world() -> World:
         due_on=today,
         claimed_at=timezone.now(),
     )
+    _action_plan(w)
     Group.objects.create(name="Editors")
     from national.services import national_role_grant
 
@@ -316,6 +321,44 @@ def build_world() -> World:
         client.force_login(user)
         w.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
     return w
+
+
+def _action_plan(w: World) -> None:
+    """Riverside's plan: an action led by the food bank (with an internal note) and the council's evidence."""
+    from actionplans import services as plan_services
+    from actionplans.models import Strand
+
+    w.plan_strand = plan_services.strand_create(compact=w.a, title="Volunteering")
+    w.plan_action = plan_services.action_create(
+        compact=w.a,
+        by=w.users["coordinator"],
+        strand=Strand.objects.get(compact=w.a, guidance="sign_up"),
+        title="Recruit more groups",
+        lead_organisation=w.food_bank,
+        lead_person="Jo Lead",
+        starts_on=w.today - datetime.timedelta(days=30),
+        due_on=w.today + datetime.timedelta(days=60),
+        target_kind="vcs_signatories",
+        target_number=5,
+    )
+    plan_services.note_add(action=w.plan_action, by=w.users["vcs_member"], text="Internal progress note")
+    outcome = w.a_current.outcomes.order_by("number").first()
+    made = []
+    for title in ("Our consultation", "Our accepted case study"):
+        made.append(
+            plan_services.evidence_submit(
+                compact=w.a,
+                organisation=w.council,
+                outcome=outcome,
+                year=2026,
+                kind="file",
+                title=title,
+                file=upload("evidence.pdf"),
+                by=w.users["officer"],
+            )
+        )
+    w.evidence, w.accepted_evidence = made
+    plan_services.evidence_decide(evidence=w.accepted_evidence, accept=True, by=w.users["coordinator"])
 
 
 def _axes_rows(username: str) -> None:

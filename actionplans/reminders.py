@@ -1,0 +1,82 @@
+"""Reminders about actions of a plan, for the daily sweep (notifications.reminders).
+
+- ``action_due_soon``: an action not yet done (nor dropped) is due in two weeks.
+- ``action_overdue``: an action not yet done (nor dropped) is past its due date (from the day after).
+
+To the lead organisation's admins (or its contact, when it has none), the lead person when they have
+an account, and the Compact's coordinators. Each once per action (subject ``action:<pk>``) and
+recipient. Three queries in all, however many are due; an action whose reminders cannot be worked
+out is logged and skipped, and the others are sent (``each_subject``).
+"""
+
+import datetime
+from collections.abc import Iterator
+
+from django.db.models import Prefetch, Q
+
+from actionplans.models import Action
+from actionplans.rules import DUE_SOON_DAYS
+from commitments.selectors import compact_default_language
+from notifications.reminders import CATCH_UP_DAYS, DueReminder, each_subject
+from notifications.services import recipients_for_users, unique_recipients
+from signatories.models import Membership
+from signatories.services import organisation_recipients
+
+OPEN = (Action.Status.NOT_STARTED, Action.Status.UNDER_WAY)
+
+
+def _due_days(today: datetime.date) -> dict[str, tuple[datetime.date, datetime.date]]:
+    """Per kind, the due dates (first, last) of the actions whose reminder is due today (a reminder
+    stays due for CATCH_UP_DAYS days after the day it falls due)."""
+    lag = datetime.timedelta(days=CATCH_UP_DAYS - 1)
+    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    yesterday = today - datetime.timedelta(days=1)
+    return {"action_due_soon": (soon - lag, soon), "action_overdue": (yesterday - lag, yesterday)}
+
+
+def due_reminders(today: datetime.date) -> Iterator[DueReminder]:
+    windows = _due_days(today)
+    where = Q()
+    for first, last in windows.values():
+        where |= Q(due_on__gte=first, due_on__lte=last)
+    actions = (
+        Action.objects.filter(where, status__in=OPEN)
+        .select_related("compact", "lead_organisation", "lead_user")
+        .prefetch_related(
+            Prefetch(
+                "lead_organisation__memberships",
+                queryset=Membership.objects.filter(role=Membership.Role.ADMIN).select_related("user").order_by("pk"),
+                to_attr="admin_memberships",
+            ),
+            "compact__coordinators",
+        )
+        .order_by("due_on", "pk")
+    )
+    yield from each_subject(actions, lambda action: _reminders_of(action, today, windows), name="action")
+
+
+def _reminders_of(action: Action, today: datetime.date, windows) -> Iterator[DueReminder]:
+    compact = action.compact
+    for kind, (first, last) in windows.items():
+        if not first <= action.due_on <= last:
+            continue
+        lead = organisation_recipients(action.lead_organisation, action.lead_organisation.admin_memberships)
+        person = recipients_for_users([action.lead_user]) if action.lead_user_id else []
+        recipients = unique_recipients(lead, person, recipients_for_users(compact.coordinators.all()))
+        if not recipients:
+            continue
+        falls_due = (
+            action.due_on - datetime.timedelta(days=DUE_SOON_DAYS)
+            if kind == "action_due_soon"
+            else action.due_on + datetime.timedelta(days=1)
+        )
+        yield DueReminder(
+            kind=kind,
+            subject_key=f"action:{action.pk}",
+            recipients=recipients,
+            due_on=falls_due,
+            template=f"actionplans/emails/reminder_{kind}.txt",
+            language=compact_default_language(compact),
+            context={"action": action, "compact": compact},
+            link=action.get_absolute_url(),
+        )
