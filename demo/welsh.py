@@ -168,4 +168,10 @@ CY = {
     "When the two leisure centres open at weekends.": "Pryd y mae'r ddwy ganolfan hamdden ar agor ar benwythnosau.",
     "Grant for the food bank's van.": "Grant ar gyfer fan y banc bwyd.",
     "The grant is moving to a fund that every food project can bid for.": "Mae'r grant yn symud i gronfa y gall pob prosiect bwyd wneud cais iddi.",
+    # The action plan (demo/plan.py)
+    "Sign up ten more voluntary and community groups to the refreshed Compact": "Cael deg grŵp gwirfoddol a chymunedol arall i ymuno â'r Compact wedi'i adnewyddu",
+    "Make every formal consultation twelve weeks long, or explain why not": "Sicrhau bod pob ymgynghoriad ffurfiol yn para deuddeg wythnos, neu egluro pam lai",
+    "Hold a Compact Week meeting of all the partners": "Cynnal cyfarfod o'r holl bartneriaid yn ystod Wythnos y Compact",
+    "Train the council's funding officers in the Compact": "Hyfforddi swyddogion cyllid y cyngor ar y Compact",
+    "Ask every signatory to name a Compact champion": "Gofyn i bob llofnodwr enwi hyrwyddwr y Compact",
 }

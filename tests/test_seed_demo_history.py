@@ -96,3 +96,22 @@ def test_a_second_run_adds_nothing_and_the_seed_stays_quick(seeded):
     assert (Compact.objects.count(), Edition.objects.count(), Signature.objects.count()) == counts
     assert (Consultation.objects.count(), FundingNotice.objects.count(), Case.objects.count()) == more
     assert seeded < 10
+
+
+def test_the_demo_plan_has_an_action_in_each_strand_with_a_target_an_overdue_a_done_and_a_dropped_one(seeded):
+    from actionplans import selectors as plan_selectors
+    from actionplans.models import Action, Evidence
+
+    compact = Compact.objects.get(slug="example-borough")
+    rows = plan_selectors.plan(compact, today=TODAY)
+    assert all(row.actions for row in rows) and len(rows) == 4
+    actions = [row for strand in rows for row in strand.actions]
+    target = next(row for row in actions if row.action.target_kind == Action.Target.VCS_SIGNATORIES)
+    assert (target.progress.done, target.progress.total) == (2, 10)  # two groups new since April
+    assert any(row.overdue for row in actions)
+    assert {row.action.status for row in actions} == set(Action.Status.values)
+    dropped = next(row.action for row in actions if row.action.status == Action.Status.DROPPED)
+    assert dropped.dropped_reason
+    assert all(row.action.title_cy for row in actions)
+    accepted = Evidence.objects.filter(compact=compact, status=Evidence.Status.ACCEPTED)
+    assert set(accepted.values_list("year", flat=True)) == {2025, 2026}
