@@ -270,6 +270,40 @@ def page_specs(ds: Dataset) -> list[PageSpec]:
             "coordinator",
             reverse("commitments:edition_history", kwargs={"slug": slug, "pk": ds.current_edition_id}),
         ),
+        # Issue 15: how every Compact is doing. The admin has no page of indicators: its peer for the
+        # national pages is the changelist of the same Compacts.
+        PageSpec(
+            "a Compact's measures (this year and last, against the national medians)",
+            "detail",
+            "anonymous",
+            reverse("monitoring:measures", kwargs={"slug": slug}),
+        ),
+        PageSpec(
+            "national directory of Compacts",
+            "list",
+            "national",
+            reverse("national:directory"),
+            admin("commitments_compact_changelist"),
+        ),
+        PageSpec(
+            "national directory (CSV, every Compact)",
+            "feed",
+            "national",
+            reverse("national:directory_csv"),
+        ),
+        PageSpec(
+            "measures side by side (every Compact, sorted by a measure)",
+            "list",
+            "national",
+            reverse("national:indicators") + "?sort=consultation_length",
+            admin("commitments_compact_changelist"),
+        ),
+        PageSpec(
+            "measures side by side (CSV, every Compact)",
+            "feed",
+            "national",
+            reverse("national:indicators_csv"),
+        ),
     ]
 
 
@@ -334,6 +368,7 @@ def _measure_pages(ds: Dataset, *, reps: int, warmup: int, log) -> list[PageResu
         "coordinator": _client(users["coordinator"]),
         "officer": _client(users["officer"]),
         "volunteer": _client(users["volunteer"]),
+        "national": _client(users["national"]),
     }
     admin_client = _client(users["admin"])
     results = []
