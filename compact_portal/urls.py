@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("compacts/", include("commitments.urls")),
     path("compacts/", include("monitoring.urls")),
+    path("compacts/", include("reviews.urls")),
     path("", include("signatories.urls")),
     path("consultations/", include("consultations.urls")),
     path("funding/", include("funding.urls")),

@@ -187,3 +187,34 @@ def year_counts(*, compacts, start: datetime.date, end: datetime.date) -> dict[i
         counts[compact_id][1] += 1
         counts[compact_id][2].append(working_days_between(raised_on, closed_on, nations[compact_id]))
     return {pk: (in_time, closed, days) for pk, (in_time, closed, days) in counts.items()}
+
+
+def year_figures(*, compact, start: datetime.date, end: datetime.date) -> dict:
+    """The Compact's concerns of one year, counted for the public as ``compact_figures`` counts them:
+    those raised in [start, end) by the stage they are at now, those closed in it by outcome, and the
+    lessons learned recorded when they were closed. Two queries, no names and no case text.
+
+    Counts of 1 or 2 are None and a count that would give one away is ``rules.HIDDEN``. The lessons
+    are given only when at least ``rules.MINIMUM_CASES_FOR_A_FIGURE`` concerns closed in the year,
+    in alphabetical order, so that none can be tied to a concern or an outcome.
+    """
+    raised = Case.objects.filter(compact=compact, created_at__date__gte=start, created_at__date__lt=end)
+    by_stage = dict(raised.values_list("stage").annotate(n=Count("pk")).order_by())
+    closed = list(
+        Case.objects.filter(
+            compact=compact, stage=Case.Stage.CLOSED, closed_on__gte=start, closed_on__lt=end
+        ).values_list("outcome", "lessons_learned")
+    )
+    by_outcome: dict[str, int] = {}
+    for outcome, _lessons in closed:
+        by_outcome[outcome] = by_outcome.get(outcome, 0) + 1
+    enough = len(closed) >= rules.MINIMUM_CASES_FOR_A_FIGURE
+    return {
+        "raised": rules.publishable(sum(by_stage.values())),
+        "closed": rules.publishable(len(closed)),
+        "by_stage": _group(by_stage, Case.Stage.choices),
+        "by_outcome": _group(by_outcome, Case.Outcome.choices),
+        "lessons": sorted((text.strip() for _o, text in closed if text.strip()), key=str.casefold) if enough else [],
+        "lessons_withheld": not enough and any(text.strip() for _o, text in closed),
+        "minimum": rules.MINIMUM_CASES_FOR_A_FIGURE,
+    }

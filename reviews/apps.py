@@ -8,3 +8,6 @@ class ReviewsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "reviews"
     verbose_name = _("Annual reviews")
+
+    def ready(self) -> None:
+        from reviews import pdf  # noqa: F401 (registers the review PDF with the document engine)

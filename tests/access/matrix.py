@@ -23,6 +23,7 @@ sent to the admin's sign-in page; the superuser gets the page (or the answer in 
 Each admin route is asked as anonymous, as a coordinator and as the superuser (``ADMIN_ROLES``).
 """
 
+import datetime
 import operator
 import re
 from collections.abc import Callable
@@ -34,6 +35,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from compact_portal.dates import financial_year_of
 from tests.access.routes import Route, all_routes
 from tests.access.world import ROLES, World
 
@@ -146,6 +148,8 @@ NONE = kw()
 A = kw(slug="a.slug")
 B = kw(slug="b.slug")
 ALL_200 = (200,) * 8
+# The current financial year: every Compact offers it, whatever its records.
+THIS_YEAR = financial_year_of(datetime.date.today())
 SIGNED_IN = (LOGIN, 200, 200, 200, 200, 200, 200, 200)
 # A coordinator's management page of the Riverside Compact (superusers coordinate every Compact).
 MANAGE_A = (LOGIN, 403, 403, 403, 403, 200, 403, 200)
@@ -308,6 +312,16 @@ MATRIX: list[Entry] = [
     row("disputes:figures",                     A,                                      ALL_200),
     # --- monitoring (public: aggregate measures, concern figures under 3 withheld) ---
     row("monitoring:measures",                  A,                                      ALL_200),
+    # --- reviews (public: the annual review the council publishes; no names, concern figures under 3 withheld) ---
+    row("reviews:review",                       A,                                      ALL_200),
+    # The PDF is rendered by a worker after the request commits: the first answer is the page that waits.
+    row("reviews:pdf",                          kw(slug="a.slug", year=Lit(THIS_YEAR)),
+        (see_other("reviews:pdf_progress", slug="a.slug", year=Lit(THIS_YEAR)),) * 8),
+    row("reviews:pdf",                          kw(slug="a.slug", year=Lit(1999)),      (404,) * 8, post=True, variant="no-data"),
+    row("reviews:pdf_progress",                 kw(slug="a.slug", year=Lit(THIS_YEAR)), ALL_200),
+    row("reviews:csv",                          kw(slug="a.slug", year=Lit(THIS_YEAR)), ALL_200),
+    row("reviews:csv",                          kw(slug="a.slug", year=Lit(1999)),      (404,) * 8, variant="no-data"),
+    row("reviews:ods",                          kw(slug="a.slug", year=Lit(THIS_YEAR)), ALL_200),
     row("disputes:detail",                      kw(pk="case.pk"),                       CASE_SEE),
     row("disputes:detail",                      kw(pk="hillside_case.pk"),              (LOGIN, 200, 404, 404, 404, 404, 200, 200), variant="hillside"),
     # The complainant and the coordinator move it on; the respondent is offered no move (404).
