@@ -115,3 +115,14 @@ def test_the_demo_plan_has_an_action_in_each_strand_with_a_target_an_overdue_a_d
     assert all(row.action.title_cy for row in actions)
     accepted = Evidence.objects.filter(compact=compact, status=Evidence.Status.ACCEPTED)
     assert set(accepted.values_list("year", flat=True)) == {2025, 2026}
+
+
+def test_the_annual_review_of_last_year_has_the_lessons_and_no_complainant(seeded, client):
+    response = client.get("/compacts/example-borough/annual-review/?year=2025")
+    assert response.status_code == 200
+    page = response.content.decode()
+    closed = Case.objects.filter(compact__slug="example-borough", closed_on__lt=datetime.date(2026, 4, 1))
+    for lessons in closed.values_list("lessons_learned", flat=True):
+        assert lessons.replace("'", "&#x27;") in page
+    assert "Canal Side Youth Project" not in page  # asked that its name be withheld
+    assert "Consultations long enough" in page
