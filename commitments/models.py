@@ -1,4 +1,5 @@
 import re
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -323,12 +324,19 @@ class Undertaking(EditionPart):
     text = models.TextField(_("undertaking"))
     text_cy = models.TextField(_("undertaking (Welsh)"), blank=True)
     themes = models.JSONField(_("themes"), default=list, blank=True)
+    # The undertaking's identity across editions: kept when a draft is copied from the current
+    # edition and when publishing finds it again in the edition it replaces, however renumbered.
+    # The open data API names undertakings by it (docs/decisions/0021-open-data-api.md).
+    key = models.UUIDField(default=uuid.uuid4, editable=False)
 
     class Meta:
         ordering = ["outcome__number", "position"]
         verbose_name = _("undertaking")
         verbose_name_plural = _("undertakings")
-        constraints = [models.UniqueConstraint(fields=["edition", "number"], name="unique_undertaking_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "number"], name="unique_undertaking_number"),
+            models.UniqueConstraint(fields=["edition", "key"], name="unique_undertaking_key"),
+        ]
         indexes = [models.Index(fields=["edition", "sector"])]
 
     def __str__(self) -> str:

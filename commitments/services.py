@@ -99,6 +99,7 @@ def edition_create_draft(*, compact: Compact, name: str, by, based_on: Edition |
             text=undertaking.text,
             text_cy=undertaking.text_cy,
             themes=list(undertaking.themes),
+            key=undertaking.key,
         )
     return draft
 
@@ -178,6 +179,7 @@ def edition_publish(
     if previous is not None and carry_over:
         _edition_carry_over(draft=edition, current=previous, parts=set(carry_over))
     if previous is not None:
+        _undertakings_keep_keys(draft=edition, previous=previous)
         _edition_set_status(edition=previous, new_status=Edition.Status.SUPERSEDED, by=by)
     edition.published_on = today
     _edition_set_status(edition=edition, new_status=Edition.Status.PUBLISHED, by=by)
@@ -190,6 +192,44 @@ def edition_publish(
     edition_id = edition.pk
     transaction.on_commit(lambda: render_edition_pdf.delay(edition_id))
     return edition
+
+
+def _undertakings_keep_keys(*, draft: Edition, previous: Edition) -> None:
+    """Give each undertaking of ``draft`` the key of the one the edition comparison matches it with in
+    ``previous`` (the same undertaking, renumbered or reworded); one it matches with none keeps its own
+    key, unless that key is now another's, when it gets a new one. Two updates at most, so the unique
+    (edition, key) constraint never sees two rows with one key."""
+    import uuid
+
+    from commitments.compare import compare_undertakings
+
+    # In the order the compare page reads them, so that both match the same pairs.
+    old = list(previous.undertakings.order_by("position", "pk").values_list("number", "sector", "text", "key"))
+    new = list(draft.undertakings.order_by("position", "pk"))
+    old_keys = {number: key for number, _sector, _text, key in old}
+    matched = {
+        change.new_number: old_keys[change.old_number]
+        for change in compare_undertakings([row[:3] for row in old], [(u.number, u.sector, u.text) for u in new])
+        if change.old_number and change.new_number
+    }
+    taken = set(matched.values())
+    changed = []
+    for undertaking in new:
+        wanted = matched.get(undertaking.number)
+        if wanted is None and undertaking.key in taken:
+            wanted = uuid.uuid4()
+        if wanted is not None and wanted != undertaking.key:
+            undertaking.key = wanted
+            changed.append(undertaking)
+    if not changed:
+        return
+    final = {u.pk: u.key for u in changed}
+    for undertaking in changed:  # out of the way first
+        undertaking.key = uuid.uuid4()
+    Undertaking.objects.bulk_update(changed, ["key"])
+    for undertaking in changed:
+        undertaking.key = final[undertaking.pk]
+    Undertaking.objects.bulk_update(changed, ["key"])
 
 
 @transaction.atomic

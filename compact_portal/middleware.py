@@ -52,6 +52,27 @@ PUBLIC_VIEWS = frozenset(
         "consultations:document",
         "disputes:figures",
         "notifications:compact_calendar",
+        # The annual review's figures: public, the same for everyone (reviews/views.py marks them).
+        "reviews:csv",
+        "reviews:ods",
+        "opendata:docs",
+        "opendata:undertakings_csv",
+        "opendata:consultations_csv",
+        # The open data API marks its answers public itself (opendata/headers.py): they are the same
+        # for everyone, signed in or not, since the API authenticates nobody.
+        "opendata:schema",
+        "opendata:compact_list",
+        "opendata:compact_detail",
+        "opendata:edition_list",
+        "opendata:edition_detail",
+        "opendata:undertaking_list",
+        "opendata:undertaking_history",
+        "opendata:signatory_list",
+        "opendata:compact_consultation_list",
+        "opendata:consultation_list",
+        "opendata:concern_figures",
+        "opendata:funding_years",
+        "opendata:indicators",
     }
 )
 NOT_STORED = "private, no-store"

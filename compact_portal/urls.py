@@ -19,6 +19,7 @@ urlpatterns = [
     path("national/", include("national.urls")),
     path("", include("notifications.urls")),
     path("", include("actionplans.urls")),
+    path("", include("opendata.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "rest_framework",
+    "drf_spectacular",
     "accounts",
     "commitments",
     "signatories",
@@ -340,6 +342,50 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
+
+# The open data API (opendata/, docs/decisions/0021-open-data-api.md): public data only, so no
+# authentication at all (every caller is anonymous, no session or CSRF), read-only, JSON only,
+# paginated, and throttled per client address (read as the other throttles read it).
+PORTAL_API_ANON_RATE = os.environ.get("PORTAL_API_ANON_RATE", "120/minute")
+PORTAL_API_PAGE_SIZE = 50
+# How long a browser or a shared cache may keep an API answer (seconds), before asking again
+# (an unchanged answer then costs a 304).
+PORTAL_API_MAX_AGE = int(os.environ.get("PORTAL_API_MAX_AGE", "300"))
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_PAGINATION_CLASS": "opendata.pagination.PageNumberPagination",
+    "PAGE_SIZE": PORTAL_API_PAGE_SIZE,
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": PORTAL_API_ANON_RATE},
+    "NUM_PROXIES": PORTAL_TRUSTED_PROXY_COUNT,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_VERSIONING_CLASS": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Compact Portal open data API",
+    "DESCRIPTION": (
+        "Read-only public data of the local Compacts: their editions and undertakings, signatories, "
+        "consultations with their compliance, and anonymised figures. Published under the Open "
+        "Government Licence v3.0."
+    ),
+    "VERSION": "1.0.0",
+    "LICENSE": {
+        "name": "Open Government Licence v3.0",
+        "url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    },
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "OAS_VERSION": "3.1.0",
+    "ENUM_NAME_OVERRIDES": {
+        "EditionStatusEnum": "opendata.serializers.PUBLIC_EDITION_STATUSES",
+        "RegisterStatusEnum": "opendata.serializers.REGISTER_STATUSES",
+        "ConsultationStatusEnum": "opendata.serializers.CONSULTATION_STATUSES",
+    },
+}
 
 # Largest Compact text a coordinator may upload for import.
 COMPACT_IMPORT_MAX_BYTES = 1024 * 1024

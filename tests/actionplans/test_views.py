@@ -317,6 +317,6 @@ def test_the_coordinator_s_evidence_list_in_a_fixed_number_of_queries(
     client.get(url("evidence_manage", compact))
     with django_assert_max_num_queries(15) as small:
         client.get(url("evidence_manage", compact))
-    EvidenceFactory.create_batch(20, outcome=outcome)
+    last = EvidenceFactory.create_batch(20, outcome=outcome)[-1]
     with django_assert_max_num_queries(len(small.captured_queries)):
-        assert "Evidence 21" in client.get(url("evidence_manage", compact)).content.decode()
+        assert last.title in client.get(url("evidence_manage", compact)).content.decode()

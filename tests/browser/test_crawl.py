@@ -46,7 +46,17 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PAGES_PER_SHAPE = 2
 MAX_PAGES = 120  # per role; reaching it fails the test, so the crawl never stops early unnoticed
 SKIPPED_PATHS = ("/admin/", "/accounts/sign-out/")
-FILE_TYPES = ("application/pdf", "text/csv", "text/calendar")
+FILE_TYPES = (
+    "application/pdf",
+    "text/csv",
+    "text/calendar",
+    "application/json",
+    "application/vnd.oai.openapi+json",
+    "application/vnd.oasis.opendocument.spreadsheet",
+)
+# The open data API answers JSON, not pages: its addresses are fetched and checked as files (opened in
+# the browser, a JSON document has the browser ask for a favicon the portal does not have).
+API_PREFIX = "/api/"
 
 DOCUMENT_WITHOUT_TOKENS = """() => document.documentElement.outerHTML
   .replace(/name="csrfmiddlewaretoken" value="[^"]*"/g, 'name="csrfmiddlewaretoken"')"""
@@ -179,6 +189,9 @@ class Crawl:
         self.checked.update(normalise(url) for url, _referrer in queue)
         while queue:
             url, referrer = queue.popleft()
+            if url.startswith(self.origin + API_PREFIX):
+                self.fetch(url, referrer, expect_file=True)
+                continue
             if self.shapes[shape(url)] >= PAGES_PER_SHAPE:
                 self.fetch(url, referrer)
                 continue
