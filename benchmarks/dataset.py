@@ -38,6 +38,7 @@ from consultations.models import Consultation, FeedbackItem, Response
 from disputes.models import Case, StageChange, TimelineEntry
 from disputes.rules import due_soon_on
 from funding.models import FundingNotice
+from national.models import NationalRole
 from notifications.models import Notification
 from signatories.models import Membership, Organisation, Signature, SignatureEvent
 from signatories.rules import normalise_name
@@ -58,6 +59,9 @@ PASSWORD = "bench-only-password-2026"  # noqa: S105 - the benchmark's own throwa
 DUE_EVERY = 100  # one item in this many has a reminder due on the sweep day
 
 DAY = datetime.timedelta(days=1)
+
+# The local authority's ONS code for the national directory: the nation's prefix, then a number.
+ONS_PREFIX = {"england": "E07", "wales": "W06", "scotland": "S12", "northern_ireland": "N09"}
 
 
 @dataclass(frozen=True)
@@ -200,12 +204,14 @@ class _Generator:
                 is_staff=True,
                 is_superuser=True,
             ),
+            User(username="national", email="national@bench.example", first_name="Owen", last_name="Price"),
         ]
         for user in named:
             user.password = self.password
         _bulk(User, named)
         self.named = {u.username: u for u in User.objects.filter(username__in=[u.username for u in named])}
         self.dataset.users = {name: user.pk for name, user in self.named.items()}
+        NationalRole.objects.create(user=self.named["national"], granted_by=self.named["admin"])
 
         compacts, coordinators = [], []
         for i in range(self.counts.compacts):
@@ -216,6 +222,8 @@ class _Generator:
                     area=area,
                     slug=f"{area.lower().replace(' ', '-')}-{i}",
                     nation=text.pick(text.NATIONS, i),
+                    ons_code=f"{ONS_PREFIX[text.pick(text.NATIONS, i)]}{i:06d}",
+                    contact_email=f"compact-{i}@bench.example",
                     created_at=now,
                 )
             )

@@ -76,7 +76,12 @@ def test_seed_demo_has_a_signed_council_and_a_waiting_application(settings):
     call_command("seed_demo")
     edition = Compact.objects.get(slug="example-borough").editions.get(status=Edition.Status.PUBLISHED)
     statuses = dict(edition.signatures.values_list("organisation__name", "status"))
-    assert statuses == {"Example Borough Council": "signed", "Riverside Community Larder": "pending"}
+    assert statuses["Example Borough Council"] == "signed"
+    assert statuses["Riverside Community Larder"] == "pending"
+    # and the year's history (demo/history.py): re-affirmed, new, and still asked to re-affirm
+    assert statuses["Example Borough Integrated Care Board"] == "signed"
+    assert statuses["Parkside Walking Group"] == "signed"
+    assert statuses["Borough Deaf Club"] == "reaffirm"
 
 
 def test_seed_demo_shows_each_consultation_state_and_a_short_funding_notice(settings):
@@ -89,14 +94,18 @@ def test_seed_demo_shows_each_consultation_state_and_a_short_funding_notice(sett
     call_command("seed_demo")
     call_command("seed_demo")
     today = timezone.localdate()
+    # The three made relative to today (the history of demo/history.py has its own test)
+    recent = Consultation.objects.filter(
+        title__in=["Library opening hours from next April", "Winter shelter arrangements", "Community grants scheme"]
+    )
     statuses = sorted(
         consultation_rules.status(
             today=today, opens_on=c.opens_on, closes_on=c.closes_on, feedback_published_on=c.feedback_published_on
         )
-        for c in Consultation.objects.all()
+        for c in recent
     )
     assert statuses == ["awaiting_feedback", "feedback_published", "open"]
-    notice = FundingNotice.objects.get()
+    notice = FundingNotice.objects.get(recipient__name="Riverside Community Larder")
     assert not funding_rules.is_compliant(
         notice_given_on=notice.notice_given_on,
         effective_on=notice.effective_on,

@@ -54,6 +54,17 @@ def test_the_benchmark_on_two_small_datasets():
     assert not broken
     broken_admin = [p["name"] for p in pages if p["admin"] and p["admin"]["status"] != 200]
     assert not broken_admin
+    # Issue 15's pages are measured, the national ones as a national-body user beside the admin
+    names = {p["name"]: p for p in pages}
+    for name in (
+        "national directory of Compacts",
+        "measures side by side (every Compact, sorted by a measure)",
+        "a Compact's measures (this year and last, against the national medians)",
+        "annual review (this year, with last year beside it)",
+    ):
+        assert name in names, name
+    assert names["national directory of Compacts"]["role"] == "national"
+    assert names["national directory of Compacts"]["admin"]["status"] == 200
 
     growing = [
         (p["name"], p["queries_other_scale"], p["page"]["queries"])
@@ -81,3 +92,9 @@ def test_the_benchmark_on_two_small_datasets():
     assert pdf["bytes"] > 10_000
     assert pdf["cached"]["status"] == 200
     assert 0 < pdf["signatories"] <= 500
+
+    review = results["review_pdf"]
+    assert review["document_status"] == "ready"
+    assert review["bytes"] > 10_000
+    assert review["cached"]["status"] == 200
+    assert any(t["target"] == "annual review PDF under 3 s" for t in results["targets"])

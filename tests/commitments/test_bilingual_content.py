@@ -332,6 +332,13 @@ def test_seed_demo_is_bilingual_and_its_draft_lacks_welsh_on_purpose(settings):
     assert lacking == ["Principle: Volunteering", "Undertaking 4.7"]
     for consultation in Consultation.objects.filter(compact=compact):
         assert consultation.title_cy and consultation.summary_cy
-    assert Consultation.objects.exclude(feedback_summary_cy="").count() == 1
-    notice = FundingNotice.objects.get(compact=compact)
-    assert notice.description_cy and notice.reasons_cy
+    for consultation in Consultation.objects.filter(compact=compact).exclude(feedback_summary=""):
+        assert consultation.feedback_summary_cy
+    for notice in FundingNotice.objects.filter(compact=compact):
+        assert notice.description_cy and notice.reasons_cy
+    # The Welsh-first demo Compact is in Welsh throughout; the English ones are not translated
+    valley = Compact.objects.get(slug="example-valley")
+    assert valley.welsh_first and valley.name_cy == "Compact Cwm Enghraifft"
+    assert selectors.edition_welsh_coverage(edition=valley.editions.get()).lacking == []
+    for consultation in Consultation.objects.filter(compact=valley):
+        assert consultation.title_cy and consultation.summary_cy
