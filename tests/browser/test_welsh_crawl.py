@@ -37,7 +37,7 @@ from tests.browser.test_crawl import MUST_REACH, Crawl, _url_name, build_world
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PROJECT_APPS = {"accounts", "commitments", "compact_portal", "consultations", "disputes", "funding"}
-PROJECT_APPS |= {"notifications", "signatories", "demo"}
+PROJECT_APPS |= {"notifications", "signatories", "demo", "monitoring", "actionplans", "national", "opendata", "reviews"}
 PORTAL_LANGUAGES = {"en", "cy"}
 LANGUAGE_TAG = re.compile(r"^(?P<primary>[a-z]{2,3})(?:-[a-z0-9]{2,8})*$", re.IGNORECASE)
 
