@@ -2,12 +2,10 @@
 its lead) and the evidence pages. Reads that are not public go through ``actionplans.selectors``
 (404 to whoever may not see); writes through ``actionplans.services``."""
 
-import os
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +17,7 @@ from actionplans.models import Evidence, Strand
 from commitments.selectors import compact_get, compact_get_for_coordinator
 from compact_portal.dates import financial_year_label, financial_year_of
 from compact_portal.forms import posted_data
-from compact_portal.uploads import checked_upload, content_type_for
+from compact_portal.uploads import checked_upload, file_download
 from signatories.models import Organisation, Signature
 
 
@@ -345,14 +343,7 @@ def evidence_file(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     """The evidence's file: public once accepted; before, for its organisation's members and the coordinators."""
     compact = compact_get(slug=slug)
     evidence = selectors.evidence_get_for_download(user=request.user, compact=compact, pk=pk)
-    if not evidence.file:
-        raise Http404
-    try:
-        stored = evidence.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    name = os.path.basename(evidence.file.name)
-    response = FileResponse(stored, as_attachment=True, filename=name, content_type=content_type_for(name))
+    response = file_download(evidence.file)
     if evidence.status != Evidence.Status.ACCEPTED:
         response["Cache-Control"] = "private, no-store"
     return response

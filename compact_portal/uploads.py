@@ -429,6 +429,26 @@ def content_type_for(name: str) -> str:
     return "application/octet-stream"
 
 
+def file_download(field_file, name: str | None = None, *, private: bool = False):
+    """A stored, checked file as a download (404 when it is missing), served as the type its
+    checked extension stands for, named ``name`` (its stored name when not given); ``private``
+    keeps it out of every cache."""
+    from django.http import FileResponse, Http404
+    from django.utils.cache import patch_cache_control
+
+    if not field_file:
+        raise Http404
+    try:
+        stored = field_file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    name = name or os.path.basename(field_file.name)
+    response = FileResponse(stored, as_attachment=True, filename=name, content_type=content_type_for(name))
+    if private:
+        patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
 def request_too_large(request) -> HttpResponse:
     """The 413 page: what was sent is larger than settings.PORTAL_MAX_REQUEST_BYTES."""
     from django.conf import settings

@@ -6,13 +6,11 @@ validate the form and show the outcome. Status and compliance come from ``consul
 which asks ``consultations.rules``.
 """
 
-import os
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +21,7 @@ from compact_portal.dates import long_date
 from compact_portal.filtering import filter_query
 from compact_portal.forms import ConfirmForm, posted_data
 from compact_portal.throttle import by_user, throttle
-from compact_portal.uploads import content_type_for
+from compact_portal.uploads import file_download
 from consultations import permissions, rules, selectors, services
 from consultations.filters import ConsultationFilter
 from consultations.forms import ConsultationForm, FeedbackItemForm, FeedbackSummaryForm, ResponseForm
@@ -42,14 +40,7 @@ def _files(request: HttpRequest):
 
 def _download(field_file) -> FileResponse:
     """A stored file as a download, with the type its checked extension stands for."""
-    if not field_file:
-        raise Http404
-    try:
-        stored = field_file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    name = os.path.basename(field_file.name)
-    return FileResponse(stored, as_attachment=True, filename=name, content_type=content_type_for(name))
+    return file_download(field_file)
 
 
 # --- The public list and page ---------------------------------------------------------------------------

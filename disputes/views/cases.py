@@ -15,14 +15,13 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from commitments.models import Compact, Edition, Undertaking
 from compact_portal.forms import posted_data
 from compact_portal.throttle import by_user, throttle
-from compact_portal.uploads import content_type_for
+from compact_portal.uploads import file_download
 from consultations import selectors as consultation_selectors
 from disputes import permissions, rules, selectors, services
 from disputes.forms import OWN_ORGANISATION, CaseForm, CheckForm, EntryForm, MoveForm, RespondentSearchForm
@@ -378,13 +377,7 @@ def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _download(field_file, name: str) -> FileResponse:
-    try:
-        stored = field_file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    response = FileResponse(stored, as_attachment=True, filename=name, content_type=content_type_for(name))
-    patch_cache_control(response, private=True, no_store=True)
-    return response
+    return file_download(field_file, name, private=True)
 
 
 @require_GET
