@@ -46,3 +46,30 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {'used' if self.used_at else 'unused'}"
+
+
+class SignOnIdentity(models.Model):
+    """The council identity provider's account a person signs in with (single sign-on).
+
+    Found again by the provider's ``issuer`` and ``subject`` (its ``sub``), never by email: a
+    changed email at the provider still finds the same account, and another subject with the same
+    email cannot take the account over. One identity per provider per person.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sign_on_identities")
+    issuer = models.CharField(_("identity provider"), max_length=255)
+    subject = models.CharField(_("identifier at the provider"), max_length=255)
+    email = models.EmailField(_("email address at the provider"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("single sign-on identity")
+        verbose_name_plural = _("single sign-on identities")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="sign_on_identity_unique_subject"),
+            models.UniqueConstraint(fields=["user", "issuer"], name="sign_on_identity_one_per_provider"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.issuer}"

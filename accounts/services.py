@@ -1,21 +1,27 @@
-"""Writes about a person's account: setting up multi-factor sign-in, checking codes, resetting it.
+"""Writes about a person's account: setting up multi-factor sign-in, checking codes, resetting it;
+single sign-on with the council's identity provider (sign_on_person).
 
 A code is a 6-digit TOTP (RFC 6238) from an authenticator app, checked by django-otp's TOTPDevice
 (which refuses a code used before and waits longer after each wrong one), or one of ten one-time
 recovery codes, kept as keyed hashes.
 """
 
+import logging
 import secrets
 from base64 import b32decode
 from binascii import unhexlify
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import RecoveryCode, User
+from accounts.models import RecoveryCode, SignOnIdentity, User
+
+logger = logging.getLogger(__name__)
 
 RECOVERY_CODE_COUNT = 10
 # No 0/o, 1/l/i: a code copied from paper is typed as it was printed.
@@ -139,3 +145,78 @@ def user_language_at_sign_in(*, user: User, cookie_language: str | None) -> None
     a person with none keeps the language they chose as a visitor, and it is saved."""
     if not user.language and cookie_language:
         user_language_set(user=user, language=cookie_language)
+
+
+# --- Single sign-on (accounts/oidc.py, decision 0024) ---------------------------------------------------
+
+
+def sign_on_email(claims: dict, domains: dict[str, str]) -> tuple[str, str]:
+    """The person's email and its domain, when the provider has verified it and the domain is allowed;
+    otherwise SignOnRefused saying which."""
+    from accounts.oidc import REFUSED_DOMAIN, REFUSED_UNVERIFIED, SignOnRefused
+
+    email = str(claims.get("email") or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise SignOnRefused(REFUSED_UNVERIFIED) from None
+    if len(email) > 254:
+        raise SignOnRefused(REFUSED_UNVERIFIED)
+    domain = email.rpartition("@")[2]
+    if domain not in domains:
+        raise SignOnRefused(REFUSED_DOMAIN)
+    if claims.get("email_verified") not in (True, "true"):
+        raise SignOnRefused(REFUSED_UNVERIFIED)
+    return email, domain
+
+
+def sign_on_person(*, issuer: str, claims: dict, domains: dict[str, str]) -> User:
+    """The account of the person the identity provider vouches for.
+
+    Every time: the provider must have verified their email, of an allowed domain. Then, in order:
+    the account linked to the provider's (issuer, subject), whatever the email now says; on a first
+    sign-in, the account with that email, linked from then on (unless it is already linked to another
+    subject of this provider); otherwise a new account with no password, an ordinary member of the
+    domain's organisation. Nothing here gives an admin's, a coordinator's or a national body's rights.
+    """
+    from accounts.oidc import REFUSED_FAILED, REFUSED_TAKEN, SignOnRefused, organisation_join
+
+    subject = str(claims.get("sub") or "")
+    if not issuer or not subject or len(subject) > 255 or len(issuer) > 255:
+        raise SignOnRefused(REFUSED_FAILED)
+    email, domain = sign_on_email(claims, domains)
+    try:
+        with transaction.atomic():
+            identity = (
+                SignOnIdentity.objects.select_for_update()
+                .select_related("user")
+                .filter(issuer=issuer, subject=subject)
+                .first()
+            )
+            if identity is not None:
+                identity.email = email
+                identity.last_used_at = timezone.now()
+                identity.save(update_fields=["email", "last_used_at"])
+                return identity.user
+            user = User.objects.select_for_update().filter(email__iexact=email).first()
+            if user is not None and SignOnIdentity.objects.filter(user=user, issuer=issuer).exists():
+                raise SignOnRefused(REFUSED_TAKEN)  # linked to another of the provider's people
+            if user is None:
+                user = User(
+                    username=f"sso-{secrets.token_hex(8)}",
+                    email=email,
+                    first_name=str(claims.get("given_name") or "")[:150],
+                    last_name=str(claims.get("family_name") or "")[:150],
+                )
+                user.set_unusable_password()
+                user.save()
+            SignOnIdentity.objects.create(
+                user=user, issuer=issuer, subject=subject, email=email, last_used_at=timezone.now()
+            )
+            if not organisation_join(user=user, organisation=domains[domain]):
+                logger.error("OIDC_DOMAIN_ORGANISATIONS names no organisation for %s: %s", domain, domains[domain])
+                raise SignOnRefused(REFUSED_FAILED)
+            return user
+    except IntegrityError:
+        # Two first sign-ins of the same person at once: the other one made the link.
+        raise SignOnRefused(REFUSED_FAILED) from None

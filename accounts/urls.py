@@ -9,11 +9,16 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("language/", views.language, name="language"),
+    path("sign-in/", views.SignInView.as_view(), name="login"),
+    # Single sign-on with the council's identity provider (404 when not configured).
     path(
-        "sign-in/",
-        auth_views.LoginView.as_view(template_name="accounts/login.html", authentication_form=forms.LoginForm),
-        name="login",
+        "sign-in/council/",
+        throttle("sign-on-start", key=by_ip, limit=30, window=5 * 60, methods=("GET",), count_every=True)(
+            views.SignOnStartView.as_view()
+        ),
+        name="oidc_start",
     ),
+    path("sign-in/council/callback/", views.SignOnCallbackView.as_view(), name="oidc_callback"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("sign-in/set-up-codes/", views.mfa_setup, name="mfa_setup"),
     path("sign-in/code/", views.mfa_verify, name="mfa_verify"),

@@ -1,15 +1,19 @@
+import logging
 import math
 from base64 import b32encode
 from urllib.parse import urlencode
 
+import requests
 import segno
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -17,14 +21,20 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
+from django.views.generic import View
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
-from accounts.forms import LanguageForm, MfaCodeForm
+from accounts import oidc
+from accounts.forms import LanguageForm, LoginForm, MfaCodeForm
 from accounts.middleware import MFA_VERIFIED, mfa_verified_mark
 from accounts.selectors import mfa_device_for, mfa_required
 from accounts.services import mfa_code_check, mfa_device_start, mfa_enrolment_confirm, user_language_set
 from compact_portal.forms import posted_data
 from compact_portal.language import set_language_cookie
+from compact_portal.names import council_name
+
+logger = logging.getLogger(__name__)
 
 
 @require_GET
@@ -177,3 +187,69 @@ def mfa_recovery_codes(request: HttpRequest) -> HttpResponse:
     if not codes:
         return redirect("accounts:dashboard")
     return render(request, "accounts/mfa_recovery_codes.html", {"codes": codes, "after": after})
+
+
+# --- Single sign-on with the council's identity provider (accounts/oidc.py) -------------------------------
+
+
+class SignInView(auth_views.LoginView):
+    """The password form, and beside it "Sign in with <council>" when single sign-on is configured."""
+
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if oidc.enabled():
+            start = reverse("accounts:oidc_start")
+            next_url = self.get_redirect_url()
+            context["sign_on_url"] = f"{start}?{urlencode({'next': next_url})}" if next_url else start
+            context["sign_on_council"] = council_name()
+        return context
+
+
+def _sign_on_refused(request: HttpRequest, reason: str) -> HttpResponse:
+    status = 400 if reason == oidc.REFUSED_FAILED else 403
+    return render(request, "accounts/sign_on_refused.html", {"reason": reason}, status=status)
+
+
+class SignOnStartView(OIDCAuthenticationRequestView):
+    """To the council's identity provider, with a new state, nonce and PKCE challenge in the session."""
+
+    def __init__(self, *args, **kwargs):
+        View.__init__(self, *args, **kwargs)  # the endpoints are read when asked, not at start-up
+
+    def get(self, request):
+        if not oidc.enabled():
+            raise Http404
+        try:
+            self.OIDC_OP_AUTH_ENDPOINT = oidc.provider().authorization_endpoint
+        except (requests.RequestException, ValueError, SuspiciousOperation):
+            logger.exception("The identity provider's discovery document could not be read")
+            return _sign_on_refused(request, oidc.REFUSED_FAILED)
+        self.OIDC_RP_CLIENT_ID = settings.OIDC_RP_CLIENT_ID
+        return super().get(request)
+
+
+class SignOnCallbackView(OIDCAuthenticationCallbackView):
+    """Back from the identity provider: the library checks the state (one use, this browser's), the
+    nonce and the id token; a refusal is shown on a page that says why; a provider that asserted a
+    second factor spares the person the portal's own code."""
+
+    def get(self, request):
+        if not oidc.enabled():
+            raise Http404
+        try:
+            return super().get(request)
+        except SuspiciousOperation as exc:
+            logger.warning("Single sign-on callback refused: %s", exc)
+            return _sign_on_refused(request, oidc.REFUSED_FAILED)
+
+    def login_failure(self):
+        return _sign_on_refused(self.request, getattr(self.request, "sign_on_refusal", oidc.REFUSED_FAILED))
+
+    def login_success(self):
+        response = super().login_success()  # signs in: accounts.middleware.session_start runs
+        if getattr(self.request, "sign_on_mfa", False):
+            self.request.session[MFA_VERIFIED] = True
+        return response

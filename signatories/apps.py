@@ -9,12 +9,14 @@ class SignatoriesConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from accounts.oidc import register_organisation_joiner
         from commitments import pdf
         from commitments.signals import edition_replaced
         from signatories.models import Invitation, Membership, Organisation, Signature
         from signatories.register_selectors import edition_signatory_values
-        from signatories.services import on_edition_replaced
+        from signatories.services import membership_from_sign_on, on_edition_replaced
 
+        register_organisation_joiner(membership_from_sign_on)  # single sign-on: the domain's organisation
         pdf.register_signatory_source(edition_signatory_values)  # who signed, for the edition's PDF annex
         edition_replaced.connect(on_edition_replaced, dispatch_uid="signatories.reaffirmation_request_all")
 

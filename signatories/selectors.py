@@ -1,6 +1,7 @@
 """Reads of organisations and signatures, checked per user: what is not theirs is a 404."""
 
 import datetime
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -210,3 +211,21 @@ def year_counts(*, compact_ids: list[int], end: datetime.date) -> dict[int, Year
             year.previous_signed = len(before)
             year.reaffirmed = len(before.keys() & now.keys())
     return counts
+
+
+def organisation_by_reference(reference: str) -> Organisation | None:
+    """The organisation a deployment setting names (OIDC_DOMAIN_ORGANISATIONS): by its id, or by the
+    slug of its name ("riverside-borough-council" for "Riverside Borough Council"). None when none, or
+    when the slug fits more than one."""
+    from django.utils.text import slugify
+
+    reference = reference.strip()
+    if reference.isdigit():
+        return Organisation.objects.filter(pk=int(reference)).first()
+    words = [re.escape(word) for word in reference.lower().split("-") if word]
+    if not words or slugify(reference) != reference.lower():
+        return None
+    pattern = r"^\W*" + r"\W+".join(words) + r"\W*$"
+    candidates = Organisation.objects.filter(name__iregex=pattern)[:2]
+    found = [org for org in candidates if slugify(org.name) == reference.lower()]
+    return found[0] if len(found) == 1 else None

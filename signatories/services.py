@@ -600,6 +600,20 @@ def membership_set_role(*, membership: Membership, role: str, by) -> Membership:
     return membership
 
 
+@transaction.atomic
+def membership_from_sign_on(*, user, organisation: str) -> bool:
+    """Single sign-on (accounts.oidc): the person, whose email of the organisation's domain the
+    council's identity provider verified, is an ordinary member of it (an existing membership keeps
+    its role). False when the deployment's setting names no organisation."""
+    from signatories.selectors import organisation_by_reference
+
+    found = organisation_by_reference(organisation)
+    if found is None:
+        return False
+    Membership.objects.get_or_create(user=user, organisation=found, defaults={"role": Membership.Role.MEMBER})
+    return True
+
+
 def on_edition_replaced(sender, *, previous: Edition, new: Edition, by, **kwargs) -> None:
     """The receiver of ``commitments.signals.edition_replaced`` (connected in ``SignatoriesConfig.ready``)."""
     reaffirmation_request_all(previous=previous, new=new, by=by)
