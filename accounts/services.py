@@ -220,3 +220,10 @@ def sign_on_person(*, issuer: str, claims: dict, domains: dict[str, str]) -> Use
     except IntegrityError:
         # Two first sign-ins of the same person at once: the other one made the link.
         raise SignOnRefused(REFUSED_FAILED) from None
+
+
+def sign_on_unlink(*, user: User) -> int:
+    """Forget the person's links to identity providers (``manage.py sign_on_unlink``): when the
+    provider gave them a new subject, the next sign-in links the account again by its verified email."""
+    deleted, _kinds = SignOnIdentity.objects.filter(user=user).delete()
+    return deleted

@@ -191,6 +191,10 @@ MATRIX: list[Entry] = [
     row("accounts:password_change",             NONE,                                   SIGNED_IN, post=True),
     row("accounts:password_change_done",        NONE,                                   SIGNED_IN),
     row("accounts:language",                    NONE,                                   SIGNED_IN, post=True),
+    # Single sign-on with the council's provider: off in the matrix's settings (not configured), so
+    # nobody reaches it; configured, tests/accounts/test_sign_on.py follows it through a test provider.
+    row("accounts:oidc_start",                  NONE,                                   (404,) * 8),
+    row("accounts:oidc_callback",               NONE,                                   (404,) * 8),
     # --- commitments: public ---
     row("commitments:compact_list",             NONE,                                   ALL_200),
     row("commitments:compact_detail",           A,                                      ALL_200),

@@ -357,3 +357,17 @@ def test_a_userinfo_answer_about_someone_else_is_refused(client, provider):
     response = sign_on(client, provider, person())
     assert response.status_code == 400
     assert not User.objects.exists()
+
+
+def test_an_unlinked_account_is_linked_again_by_its_verified_email(client, provider):
+    from django.core.management import call_command
+
+    sign_on(client, provider, person())
+    owner = signed_in_user(client)
+    client.logout()
+
+    call_command("sign_on_unlink", "ANN.JONES@riverside.gov.uk")
+    sign_on(client, provider, person(sub="new-subject"))
+
+    assert signed_in_user(client) == owner
+    assert list(SignOnIdentity.objects.values_list("subject", flat=True)) == ["new-subject"]
