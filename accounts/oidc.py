@@ -111,6 +111,12 @@ def mfa_asserted(claims: dict) -> bool:
     return bool(acr) and acr in settings.OIDC_MFA_ACR_VALUES
 
 
+def axes_not_counted(request, credentials: dict | None = None) -> bool:
+    """django-axes counts no failure of, and locks no, single sign-on: it has no user name to lock
+    (only the address, shared by a whole council office) and no password to guess."""
+    return "nonce" in (credentials or {})
+
+
 # --- The organisation a new person joins (plugged in by signatories) ---------------------------------
 
 OrganisationJoiner = Callable[..., bool]

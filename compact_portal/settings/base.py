@@ -180,6 +180,9 @@ PORTAL_SIGN_IN_RECORDS_KEPT_DAYS = int(os.environ.get("PORTAL_SIGN_IN_RECORDS_KE
 # client's address from X-Forwarded-For instead, trusting only the entries our own proxies added.
 PORTAL_TRUSTED_PROXY_COUNT = int(os.environ.get("PORTAL_TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "compact_portal.throttle.client_ip"
+# A refused single sign-on is no guessed password (the provider throttles its own sign-ins); counted,
+# it would lock every sign-on from a council office's shared address (accounts/oidc.py).
+AXES_WHITELIST_CALLABLE = "accounts.oidc.axes_not_counted"
 
 # The cache alias the throttles (compact_portal/throttle.py) count requests in.
 PORTAL_THROTTLE_CACHE = "default"

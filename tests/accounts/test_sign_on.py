@@ -371,3 +371,21 @@ def test_an_unlinked_account_is_linked_again_by_its_verified_email(client, provi
 
     assert signed_in_user(client) == owner
     assert list(SignOnIdentity.objects.values_list("subject", flat=True)) == ["new-subject"]
+
+
+def test_refused_sign_ons_do_not_lock_out_password_sign_ins_or_later_sign_ons(client, provider):
+    from tests.accounts.factories import PASSWORD
+
+    for n in range(6):
+        assert sign_on(client, provider, person(sub=f"x{n}", email=f"x{n}@example.com")).status_code == 403
+    user = UserFactory()
+    response = client.post(reverse("accounts:login"), {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302
+    client.logout()
+    sign_on(client, provider, person())
+    assert signed_in_user(client).email == "ann.jones@riverside.gov.uk"
+
+
+def test_the_sign_in_page_passes_on_where_to_go_next(client, provider):
+    html = client.get(reverse("accounts:login") + "?next=/accounts/language/").content.decode()
+    assert reverse("accounts:oidc_start") + "?next=%2Faccounts%2Flanguage%2F" in html
