@@ -38,6 +38,7 @@ REFUSED_DOMAIN = "domain"
 REFUSED_TAKEN = "taken"
 REFUSED_INACTIVE = "inactive"
 REFUSED_FAILED = "failed"
+REFUSED_CANCELLED = "cancelled"  # the provider answered with an error: not signed in there
 
 # --- Configuration ------------------------------------------------------------------------------------
 

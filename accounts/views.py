@@ -246,7 +246,8 @@ class SignOnCallbackView(OIDCAuthenticationCallbackView):
             return _sign_on_refused(request, oidc.REFUSED_FAILED)
 
     def login_failure(self):
-        return _sign_on_refused(self.request, getattr(self.request, "sign_on_refusal", oidc.REFUSED_FAILED))
+        default = oidc.REFUSED_CANCELLED if self.request.GET.get("error") else oidc.REFUSED_FAILED
+        return _sign_on_refused(self.request, getattr(self.request, "sign_on_refusal", default))
 
     def login_success(self):
         response = super().login_success()  # signs in: accounts.middleware.session_start runs

@@ -389,3 +389,11 @@ def test_refused_sign_ons_do_not_lock_out_password_sign_ins_or_later_sign_ons(cl
 def test_the_sign_in_page_passes_on_where_to_go_next(client, provider):
     html = client.get(reverse("accounts:login") + "?next=/accounts/language/").content.decode()
     assert reverse("accounts:oidc_start") + "?next=%2Faccounts%2Flanguage%2F" in html
+
+
+def test_a_sign_in_cancelled_at_the_provider_says_so(client, provider):
+    query = parse_qs(urlsplit(start(client)).query)
+    response = client.get(reverse("accounts:oidc_callback"), {"error": "access_denied", "state": query["state"][0]})
+    assert response.status_code == 400
+    assert "did not finish signing in" in response.content.decode()
+    assert signed_in_user(client) is None
