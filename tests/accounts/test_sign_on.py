@@ -394,6 +394,6 @@ def test_the_sign_in_page_passes_on_where_to_go_next(client, provider):
 def test_a_sign_in_cancelled_at_the_provider_says_so(client, provider):
     query = parse_qs(urlsplit(start(client)).query)
     response = client.get(reverse("accounts:oidc_callback"), {"error": "access_denied", "state": query["state"][0]})
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert "did not finish signing in" in response.content.decode()
     assert signed_in_user(client) is None
