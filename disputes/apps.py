@@ -21,3 +21,11 @@ class DisputesConfig(AppConfig):
 
         registry.register_kinds(notification_kinds.DISPUTES, notification_kinds.KINDS)
         registry.register_reminder_source(reminders.due_reminders)
+
+        # The guard against retaliation: funding and consultations tell of what a body did.
+        from consultations.signals import alerts_stopped
+        from disputes import receivers
+        from funding.signals import notice_recorded
+
+        notice_recorded.connect(receivers.notice_recorded, dispatch_uid="disputes_guard_notice")
+        alerts_stopped.connect(receivers.alerts_stopped, dispatch_uid="disputes_guard_alert_stop")
