@@ -229,7 +229,11 @@ def test_the_coordinator_records_a_review_with_who_and_when(client, world):
     response = client.post(url, {"review": "needs_explanation", "note": "Ask the council why now."})
     assert response.status_code == 302
     flag.refresh_from_db()
-    assert (flag.review, flag.review_note, flag.reviewed_by) == ("needs_explanation", "Ask the council why now.", world.coordinator)
+    assert (flag.review, flag.review_note, flag.reviewed_by) == (
+        "needs_explanation",
+        "Ask the council why now.",
+        world.coordinator,
+    )
     assert flag.reviewed_at is not None
     page = client.get(url).content.decode()
     assert "Needs an explanation from the body" in page
@@ -263,7 +267,7 @@ def test_the_flags_list_costs_the_same_queries_for_many_flags(client, world, dja
     add_flags(8)
     with django_assert_max_num_queries(len(small.captured_queries)):
         page = client.get(url)
-    assert page.content.decode().count("<tr class=\"govuk-table__row\">") == GuardFlag.objects.count() + 1
+    assert page.content.decode().count('<tr class="govuk-table__row">') == GuardFlag.objects.count() + 1
 
 
 # --- In the public figures ---------------------------------------------------------------------------------
