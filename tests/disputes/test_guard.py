@@ -209,6 +209,9 @@ def test_the_body_never_learns_of_the_flag_nor_the_withheld_complainant(
     page = client.get(reverse("disputes:guard_flags", kwargs={"slug": world.compact.slug})).content.decode()
     assert page.count(case.reference) == 2
     assert world.food_bank.name in page
+    assert "Only you see this" in client.get(case.get_absolute_url()).content.decode()
+    client.force_login(world.officer)
+    assert "Only you see this" not in client.get(case.get_absolute_url()).content.decode()
 
 
 # --- The coordinator's review -----------------------------------------------------------------------------
