@@ -10,9 +10,10 @@ class DisputesConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from disputes import letters  # noqa: F401  registers the challenge letter with the document engine
-        from disputes.models import Case, TimelineEntry
+        from disputes.models import Case, GuardFlag, TimelineEntry
 
         auditlog.register(Case, m2m_fields={"undertakings"})
+        auditlog.register(GuardFlag)  # each review, with the one it replaced
         auditlog.register(TimelineEntry)
 
         # What the notifications engine sends and shows for breach concerns (it imports no app).

@@ -1,6 +1,8 @@
 """disputes answers the signals of the apps below it (connected in DisputesConfig.ready): the guard
 against retaliation looks at each funding-change notice recorded and each consultation alert stopped."""
 
+from django.utils import timezone
+
 from consultations.selectors import alert_stop_get
 from disputes.services import guard_check
 
@@ -21,6 +23,6 @@ def alerts_stopped(sender, *, alert_stop, **kwargs) -> None:
         compact=stop.consultation.compact,
         body=stop.consultation.organisation,
         organisation=stop.organisation,
-        on=stop.stopped_at.date(),
+        on=timezone.localdate(stop.stopped_at),
         alert_stop=stop,
     )
