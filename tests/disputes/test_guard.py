@@ -132,7 +132,7 @@ def alerted(world, organisation):
     Signature.objects.create(organisation=organisation, edition=world.edition, status="signed", signed_on=GIVEN)
 
 
-def test_stopping_a_consultations_alerts_to_a_complainant_flags_it(world, django_capture_on_commit_callbacks):
+def test_stopping_a_consultations_alerts_to_a_complainant_flags_it(client, world, django_capture_on_commit_callbacks):
     case = world.open()
     alerted(world, world.food_bank)
     consultation = ConsultationFactory(edition=world.edition, organisation=world.council)
@@ -145,6 +145,10 @@ def test_stopping_a_consultations_alerts_to_a_complainant_flags_it(world, django
     assert flag.alert_stop == stop
     assert list(flag.cases.all()) == [case]
     assert [m.to for m in flag_emails(world)] == [[world.coordinator.email]]
+    assert "stopped a consultation’s alerts" in flag_emails(world)[0].body
+    client.force_login(world.coordinator)
+    page = client.get(flag.get_absolute_url()).content.decode()
+    assert "They asked us to." in page and case.reference in page and consultation.title in page
 
 
 # --- The body is never told ------------------------------------------------------------------------------
