@@ -9,9 +9,10 @@ class ConsultationsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from consultations.models import Consultation, FeedbackItem, Response
+        from consultations.models import AlertStop, Consultation, FeedbackItem, Response
 
         auditlog.register(Consultation)
+        auditlog.register(AlertStop)
         auditlog.register(Response)
         auditlog.register(FeedbackItem)
 

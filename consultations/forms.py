@@ -362,6 +362,27 @@ class ResponseForm(GdsForm, forms.Form):
             "max_length": _("The summary must be 10,000 characters or fewer"),
         },
     )
+    represents = forms.CharField(
+        label=_("Whom does your organisation represent in this response? (optional)"),
+        help_text=_(
+            "For example: “our 40 member groups”, “carers who use our service”, or “our organisation only”. "
+            "The public body sees it, and it is shown beside your response in the published feedback."
+        ),
+        max_length=300,
+        required=False,
+        error_messages={"max_length": _("Whom your organisation represents must be 300 characters or fewer")},
+    )
+    views_gathered = forms.CharField(
+        label=_("How did you gather their views? (optional)"),
+        help_text=_(
+            "For example: a survey of members, a meeting, conversations with service users. Shown with "
+            "whom you represent."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        required=False,
+        error_messages={"max_length": _("How you gathered their views must be 1000 characters or fewer")},
+    )
     document = upload_field(_("Your full response (optional)"), UPLOAD_VALIDATOR.hint)
 
     def __init__(self, *args, organisations, existing: dict | None = None, **kwargs):
@@ -377,6 +398,8 @@ class ResponseForm(GdsForm, forms.Form):
                 self.submit_label = _("Save the response")
                 self.helper.inputs[0].value = self.submit_label
                 self.initial.setdefault("summary", response.summary)
+                self.initial.setdefault("represents", response.represents)
+                self.initial.setdefault("views_gathered", response.views_gathered)
                 if response.document:
                     self.fields["document"].help_text = format_html(
                         "{} {}",
@@ -456,3 +479,37 @@ class FeedbackSummaryForm(GdsForm, forms.Form):
         error_messages={"max_length": _("The summary must be 10,000 characters or fewer")},
     )
     feedback_summary_cy = forms.CharField(label=_("Overall summary of the feedback (Welsh)"), required=False)
+
+
+class AlertStopForm(GdsForm, forms.Form):
+    """The running body stops this consultation's alerts to one signatory organisation."""
+
+    submit_label = _("Stop the alerts")
+
+    organisation = forms.ChoiceField(
+        label=_("Which organisation should no longer be alerted about this consultation?"),
+        error_messages={
+            "required": _("Choose the organisation whose alerts are stopped"),
+            "invalid_choice": _("Choose an organisation that is alerted about this consultation"),
+        },
+    )
+    reason = forms.CharField(
+        label=_("Why are its alerts stopped?"),
+        help_text=_("Kept with the consultation. The Compact’s coordinators can read it."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=1000,
+        error_messages={
+            "required": _("Enter why the alerts to this organisation are stopped"),
+            "max_length": _("The reason must be 1000 characters or fewer"),
+        },
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisations = {str(o.pk): o for o in organisations}
+        self.fields["organisation"].choices = [("", gettext("Choose an organisation"))] + [
+            (pk, o.name) for pk, o in self.organisations.items()
+        ]
+
+    def clean_organisation(self):
+        return self.organisations[self.cleaned_data["organisation"]]

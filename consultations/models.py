@@ -90,6 +90,10 @@ class Response(models.Model):
         "signatories.Organisation", on_delete=models.CASCADE, related_name="consultation_responses"
     )
     summary = models.TextField(_("summary of your response"))
+    # Whom the organisation speaks for, and how it heard them: shown to the body and beside the
+    # response in the published feedback.
+    represents = models.CharField(_("whom your organisation represents in this response"), max_length=300, blank=True)
+    views_gathered = models.TextField(_("how you gathered their views"), max_length=1000, blank=True)
     document = models.FileField(_("your response (optional)"), upload_to="consultations/responses/", blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -124,3 +128,32 @@ class FeedbackItem(models.Model):
 
     def __str__(self) -> str:
         return self.theme
+
+
+class AlertStop(models.Model):
+    """The running public body stopped this consultation's alerts to one signatory organisation,
+    with a reason: the alert reminders (consultations.reminders) skip it."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="alert_stops")
+    organisation = models.ForeignKey(
+        "signatories.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisation no longer alerted"),
+    )
+    reason = models.TextField(_("why its alerts are stopped"), max_length=1000)
+    stopped_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    stopped_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["stopped_at", "pk"]
+        verbose_name = _("stopped alert")
+        verbose_name_plural = _("stopped alerts")
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "organisation"], name="one_alert_stop_per_organisation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.consultation_id}: {self.organisation_id}"

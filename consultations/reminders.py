@@ -113,6 +113,7 @@ def _candidates(today: datetime.date):
                 to_attr="all_memberships",
             ),
             "compact__coordinators",
+            "alert_stops",
         )
         .order_by("pk")
     )
@@ -190,7 +191,10 @@ def _signatory_reason(kind: str, organisation: Organisation) -> str:
 def _to_signatories(consultation, kind, due_on, alerted) -> Iterator[DueReminder]:
     """One reminder per organisation, all with the same context: the message is rendered once."""
     shared = None
+    stopped = {stop.organisation_id for stop in consultation.alert_stops.all()}  # by the body, with a reason
     for organisation in alerted.get(consultation.compact_id, []):
+        if organisation.pk in stopped:
+            continue
         recipients = organisation_recipients(organisation, organisation.all_memberships)
         if recipients:
             shared = shared or _reminder(consultation, kind, due_on, [], SIGNATORY)

@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy, ngettext
 from commitments.models import Compact, Edition, Sector
 from compact_portal.dates import long_date
 from consultations import rules
-from consultations.models import Consultation, FeedbackItem, Response
+from consultations.models import AlertStop, Consultation, FeedbackItem, Response
 from consultations.permissions import can_manage, can_view_response
-from signatories.models import Organisation
+from signatories.models import Organisation, Signature
 from signatories.selectors import verified_public_bodies_of
 
 STATUS_LABELS = {
@@ -379,6 +379,33 @@ def compacts_open_for_registration() -> QuerySet[Compact]:
         .distinct()
         .order_by("name")
     )
+
+
+def alertable_organisations(*, consultation: Consultation) -> QuerySet[Organisation]:
+    """The signatory organisations this consultation's alerts go to and have not been stopped for:
+    voluntary and community organisations that signed its Compact's current edition and asked for
+    alerts (as consultations.reminders finds them)."""
+    return (
+        Organisation.objects.filter(
+            sector=Sector.VCS,
+            wants_consultation_alerts=True,
+            signatures__status=Signature.Status.SIGNED,
+            signatures__edition__status=Edition.Status.PUBLISHED,
+            signatures__edition__compact_id=consultation.compact_id,
+        )
+        .exclude(pk__in=consultation.alert_stops.values("organisation_id"))
+        .distinct()
+        .order_by("name")
+    )
+
+
+def alert_stops(*, consultation: Consultation) -> QuerySet[AlertStop]:
+    return consultation.alert_stops.select_related("organisation", "stopped_by")
+
+
+def alert_stop_get(*, pk: int) -> AlertStop:
+    """For the apps above (disputes' guard): one stopped alert with its consultation."""
+    return get_object_or_404(AlertStop.objects.select_related("consultation", "organisation"), pk=pk)
 
 
 def responses_by_organisation(*, consultation: Consultation, organisations) -> dict[int, Response]:

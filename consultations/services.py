@@ -21,8 +21,9 @@ from commitments.selectors import compact_default_language, edition_current
 from compact_portal.dates import date_range_problem, long_date
 from compact_portal.uploads import checked_upload
 from consultations import rules
-from consultations.models import Consultation, FeedbackItem, Response
-from consultations.selectors import consultation_status, describe_length, weeks_text
+from consultations.models import AlertStop, Consultation, FeedbackItem, Response
+from consultations.selectors import alertable_organisations, consultation_status, describe_length, weeks_text
+from consultations.signals import alerts_stopped
 from notifications.services import notify, unique_recipients
 from signatories.models import Organisation
 from signatories.permissions import is_verified_public_body
@@ -270,6 +271,8 @@ def response_record(
     organisation: Organisation,
     by,
     summary: str,
+    represents: str = "",
+    views_gathered: str = "",
     document=None,
     today: datetime.date | None = None,
 ) -> tuple[Response, bool]:
@@ -298,15 +301,22 @@ def response_record(
         )
     if not (summary or "").strip():
         raise ConsultationInvalid({"summary": _("Enter a summary of your organisation’s response")})
+    represents, views_gathered = (represents or "").strip(), (views_gathered or "").strip()
+    errors = {}
+    if len(represents) > Response._meta.get_field("represents").max_length:
+        errors["represents"] = _("Whom your organisation represents must be 300 characters or fewer")
+    if len(views_gathered) > Response._meta.get_field("views_gathered").max_length:
+        errors["views_gathered"] = _("How you gathered their views must be 1000 characters or fewer")
+    if errors:
+        raise ConsultationInvalid(errors)
     checked = _checked_file(document, "document") if document else None
+    fields = {"summary": summary, "represents": represents, "views_gathered": views_gathered, "submitted_by": by}
     response, created = Response.objects.get_or_create(
-        consultation=consultation,
-        organisation=organisation,
-        defaults={"summary": summary, "submitted_by": by},
+        consultation=consultation, organisation=organisation, defaults=fields
     )
     if not created:
-        response.summary = summary
-        response.submitted_by = by
+        for name, value in fields.items():
+            setattr(response, name, value)
     if checked:
         if not created:
             _delete_file_on_commit(response.document)
@@ -328,6 +338,29 @@ def response_record(
         link=reverse("consultations:detail", kwargs={"pk": consultation.pk}) + "#responses",
     )
     return response, created
+
+
+# --- Stopping alerts to an organisation -----------------------------------------------------------------
+
+
+@transaction.atomic
+def alert_stop(*, consultation: Consultation, organisation: Organisation, by, reason: str) -> AlertStop:
+    """Stop this consultation's alerts to one signatory organisation, with a reason; the alert
+    reminders skip it from then on. Who may do it (the running body) is checked by the caller.
+
+    The apps above are told (``consultations.signals.alerts_stopped``): disputes raises its guard
+    against retaliation when the organisation has a concern against the body.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise ConsultationInvalid({"reason": _("Enter why the alerts to this organisation are stopped")})
+    if len(reason) > AlertStop._meta.get_field("reason").max_length:
+        raise ConsultationInvalid({"reason": _("The reason must be 1000 characters or fewer")})
+    if not alertable_organisations(consultation=consultation).filter(pk=organisation.pk).exists():
+        raise ConsultationInvalid({"organisation": _("Choose an organisation that is alerted about this consultation")})
+    stop = AlertStop.objects.create(consultation=consultation, organisation=organisation, reason=reason, stopped_by=by)
+    alerts_stopped.send(sender=AlertStop, alert_stop=stop)
+    return stop
 
 
 # --- Feedback: "you said, we did" ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/document/", views.consultation_document, name="document"),
     path("<int:pk>/respond/", views.response_create, name="respond"),
     path("<int:pk>/responses/<int:response_pk>/file/", views.response_file, name="response_file"),
+    path("<int:pk>/alerts/", views.alert_stop, name="alerts"),
     path("<int:pk>/feedback/", views.feedback_edit, name="feedback"),
     path("<int:pk>/feedback/publish/", views.feedback_publish, name="feedback_publish"),
 ]

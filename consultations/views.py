@@ -24,7 +24,13 @@ from compact_portal.throttle import by_user, throttle
 from compact_portal.uploads import file_download
 from consultations import permissions, rules, selectors, services
 from consultations.filters import ConsultationFilter
-from consultations.forms import ConsultationForm, FeedbackItemForm, FeedbackSummaryForm, ResponseForm
+from consultations.forms import (
+    AlertStopForm,
+    ConsultationForm,
+    FeedbackItemForm,
+    FeedbackSummaryForm,
+    ResponseForm,
+)
 
 PER_PAGE = 25
 
@@ -231,6 +237,8 @@ def response_create(request: HttpRequest, pk: int) -> HttpResponse:
                 organisation=organisation,
                 by=request.user,
                 summary=form.cleaned_data["summary"],
+                represents=form.cleaned_data["represents"],
+                views_gathered=form.cleaned_data["views_gathered"],
                 document=form.cleaned_data.get("document"),
                 today=day,
             )
@@ -269,6 +277,43 @@ def response_file(request: HttpRequest, pk: int, response_pk: int) -> FileRespon
     download = _download(response.document)
     download["Cache-Control"] = "private, no-store"
     return download
+
+
+# --- Stopping alerts to an organisation -------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def alert_stop(request: HttpRequest, pk: int) -> HttpResponse:
+    """The running body stops this consultation's alerts to a named signatory organisation, with a
+    reason; the page lists the alerts already stopped."""
+    consultation = selectors.consultation_get_for_manager(user=request.user, pk=pk)
+    form = AlertStopForm(
+        posted_data(request), organisations=selectors.alertable_organisations(consultation=consultation)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            stop = services.alert_stop(
+                consultation=consultation,
+                organisation=form.cleaned_data["organisation"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except services.ConsultationInvalid as exc:
+            for name, message in exc.errors.items():
+                form.add_error(name if name in form.fields else None, message)
+        else:
+            messages.success(
+                request,
+                _("Alerts about this consultation are no longer sent to %(organisation)s.")
+                % {"organisation": stop.organisation.name},
+            )
+            return redirect(reverse("consultations:alerts", kwargs={"pk": consultation.pk}))
+    return render(
+        request,
+        "consultations/alerts.html",
+        {"consultation": consultation, "form": form, "stops": list(selectors.alert_stops(consultation=consultation))},
+    )
 
 
 # --- Feedback ---------------------------------------------------------------------------------------------

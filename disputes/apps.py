@@ -10,9 +10,10 @@ class DisputesConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from disputes import letters  # noqa: F401  registers the challenge letter with the document engine
-        from disputes.models import Case, TimelineEntry
+        from disputes.models import Case, GuardFlag, TimelineEntry
 
         auditlog.register(Case, m2m_fields={"undertakings"})
+        auditlog.register(GuardFlag)  # each review, with the one it replaced
         auditlog.register(TimelineEntry)
 
         # What the notifications engine sends and shows for breach concerns (it imports no app).
@@ -21,3 +22,11 @@ class DisputesConfig(AppConfig):
 
         registry.register_kinds(notification_kinds.DISPUTES, notification_kinds.KINDS)
         registry.register_reminder_source(reminders.due_reminders)
+
+        # The guard against retaliation: funding and consultations tell of what a body did.
+        from consultations.signals import alerts_stopped
+        from disputes import receivers
+        from funding.signals import notice_recorded
+
+        notice_recorded.connect(receivers.notice_recorded, dispatch_uid="disputes_guard_notice")
+        alerts_stopped.connect(receivers.alerts_stopped, dispatch_uid="disputes_guard_alert_stop")

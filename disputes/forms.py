@@ -16,7 +16,7 @@ from commitments.models import Sector, UndertakingSector
 from compact_portal.bilingual import localised_html
 from compact_portal.forms import DateField, GdsForm
 from compact_portal.uploads import UploadValidator, cleaned_upload, upload_field
-from disputes.models import Case, TimelineEntry
+from disputes.models import Case, GuardFlag, TimelineEntry
 
 UPLOAD_VALIDATOR = UploadValidator()
 EVIDENCE_FIELDS = ("evidence_1", "evidence_2", "evidence_3")
@@ -401,3 +401,37 @@ class CheckForm(GdsForm, forms.Form):
     @property
     def release(self) -> bool:
         return self.cleaned_data["decision"] == self.RELEASE
+
+
+class GuardReviewForm(GdsForm, forms.Form):
+    """The coordinator's review of a flag raised by the guard against retaliation."""
+
+    submit_label = _("Save the review")
+
+    review = forms.ChoiceField(
+        label=_("What did your review find?"),
+        widget=forms.RadioSelect,
+        choices=[
+            (GuardFlag.Review.NO_LINK, GuardFlag.Review.NO_LINK.label),
+            (GuardFlag.Review.NEEDS_EXPLANATION, GuardFlag.Review.NEEDS_EXPLANATION.label),
+            (GuardFlag.Review.REFERRED, GuardFlag.Review.REFERRED.label),
+        ],
+        error_messages={
+            "required": _("Choose what your review found"),
+            "invalid_choice": _("Choose one of the options"),
+        },
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        help_text=_("What you looked at and why you decided so; only the Compact’s coordinators read it."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        error_messages={
+            "required": _("Enter a note on your review"),
+            "max_length": _("The note must be 2,000 characters or fewer"),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.radios("review"), "note")

@@ -252,3 +252,56 @@ class ChallengeLetter(RenderedDocument):
 
     def __str__(self) -> str:
         return f"Letter for {self.case_id} ({self.status})"
+
+
+class GuardFlag(models.Model):
+    """The guard against retaliation: a public body gave a funding-change notice to, or stopped a
+    consultation's alerts to, an organisation with an open concern against it (or one closed within
+    a year). Raised by disputes.services.guard_check; seen and reviewed by the Compact's
+    coordinators only, never by the body."""
+
+    class Review(models.TextChoices):
+        PENDING = "", _("Not reviewed yet")
+        NO_LINK = "no_link", _("No link to the concern")
+        NEEDS_EXPLANATION = "needs_explanation", _("Needs an explanation from the body")
+        REFERRED = "referred", _("Referred")
+
+    compact = models.ForeignKey("commitments.Compact", on_delete=models.PROTECT, related_name="guard_flags")
+    body = models.ForeignKey("signatories.Organisation", on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey("signatories.Organisation", on_delete=models.PROTECT, related_name="+")
+    funding_notice = models.OneToOneField(
+        "funding.FundingNotice", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    alert_stop = models.OneToOneField(
+        "consultations.AlertStop", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    cases = models.ManyToManyField(Case, related_name="guard_flags")
+    raised_on = models.DateField(_("date raised"))
+    review = models.CharField(_("review"), max_length=20, choices=Review.choices, blank=True, default="")
+    review_note = models.TextField(_("note"), max_length=2000, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("flag for the coordinator")
+        verbose_name_plural = _("flags for the coordinator")
+        indexes = [models.Index(fields=["compact", "created_at"], name="guardflag_compact_created_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(funding_notice__isnull=False) & models.Q(alert_stop__isnull=True))
+                | (models.Q(funding_notice__isnull=True) & models.Q(alert_stop__isnull=False)),
+                name="guardflag_one_source",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"F-{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("disputes:guard_flag", kwargs={"slug": self.compact.slug, "pk": self.pk})

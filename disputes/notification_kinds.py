@@ -46,4 +46,15 @@ KINDS = (
         _("Sent the day after the due date to the organisation that must respond and the coordinators."),
         templates=(TEMPLATES[OVERDUE],),
     ),
+    Kind(
+        "guard_flag_raised",
+        "disputes",
+        _("a public body acts against an organisation with a concern against it"),
+        _(
+            "Only the Compact’s coordinators: a funding-change notice given to, or consultation alerts stopped for, "
+            "an organisation with an open concern against the body (or one closed within a year)."
+        ),
+        templates=("disputes/emails/guard_flag.txt",),
+        switchable=False,  # the coordinator must review each flag
+    ),
 )

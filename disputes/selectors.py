@@ -12,7 +12,7 @@ from commitments.models import Compact, Sector, UndertakingSector
 from commitments.rules import working_days_between
 from commitments.selectors import undertaking_number_key
 from disputes import rules
-from disputes.models import Case, CaseView, Check, StageChange, TimelineEntry
+from disputes.models import Case, CaseView, Check, GuardFlag, StageChange, TimelineEntry
 from disputes.permissions import can_see_internal, can_view, sees_complainant_name
 
 
@@ -158,6 +158,7 @@ def compact_figures(*, compact) -> dict:
         ],
         "any_undertaking": bool(by_undertaking),
         "median_days": rules.median_working_days(pairs, compact.nation),
+        "flagged": rules.publishable(GuardFlag.objects.filter(compact=compact).count()),
         "minimum": rules.MINIMUM_CASES_FOR_A_FIGURE,
     }
 
@@ -216,5 +217,32 @@ def year_figures(*, compact, start: datetime.date, end: datetime.date) -> dict:
         "by_outcome": _group(by_outcome, Case.Outcome.choices),
         "lessons": sorted((text.strip() for _o, text in closed if text.strip()), key=str.casefold) if enough else [],
         "lessons_withheld": not enough and any(text.strip() for _o, text in closed),
+        "flagged": rules.publishable(
+            GuardFlag.objects.filter(compact=compact, raised_on__gte=start, raised_on__lt=end).count()
+        ),
         "minimum": rules.MINIMUM_CASES_FOR_A_FIGURE,
     }
+
+
+# --- The guard against retaliation: the coordinator's flags ------------------------------------------
+
+
+def guard_flags(*, compact: Compact) -> QuerySet[GuardFlag]:
+    """The Compact's flags, newest first, each with what raised it and its concerns: a fixed
+    number of queries whatever their number. For its coordinators only (the caller checks)."""
+    return (
+        GuardFlag.objects.filter(compact=compact)
+        .select_related(
+            "compact",
+            "body",
+            "organisation",
+            "funding_notice",
+            "alert_stop__consultation",
+            "reviewed_by",
+        )
+        .prefetch_related("cases")
+    )
+
+
+def guard_flag_get(*, compact: Compact, pk: int) -> GuardFlag:
+    return get_object_or_404(guard_flags(compact=compact), pk=pk)

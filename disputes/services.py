@@ -2,7 +2,9 @@
 
 import datetime
 
+from dateutil.relativedelta import relativedelta
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -10,7 +12,7 @@ from commitments.models import Edition, Undertaking
 from commitments.selectors import compact_default_language
 from compact_portal.dates import date_range_problem
 from disputes import permissions, rules
-from disputes.models import Case, Check, StageChange, TimelineEntry
+from disputes.models import Case, Check, GuardFlag, StageChange, TimelineEntry
 from notifications.services import Message, notify_many, recipients_for_users
 from signatories.models import Organisation
 from signatories.services import organisation_recipients
@@ -344,3 +346,59 @@ def case_check(*, case: Case, by, release: bool, reason: str = "", summary: str 
             sides=("complainant",),
         )
     return case
+
+
+# --- The guard against retaliation ---------------------------------------------------------------
+
+
+def guard_concerns(*, body: Organisation, organisation: Organisation, on: datetime.date):
+    """The concerns ``organisation`` raised against ``body`` that are open, or were closed less than a
+    year before ``on`` (closed on the same date a year earlier still counts)."""
+    return Case.objects.filter(complainant=organisation, respondent=body).filter(
+        ~Q(stage=Case.Stage.CLOSED) | Q(closed_on__gte=on - relativedelta(years=1))
+    )
+
+
+@transaction.atomic
+def guard_check(
+    *, compact, body: Organisation, organisation: Organisation, on: datetime.date, **source
+) -> GuardFlag | None:
+    """Raise the flag when a body acts against (``source``: a ``funding_notice`` or an ``alert_stop``)
+    an organisation with a concern against it, and alert the Compact's coordinators at once, once.
+
+    Nothing is sent to the body or shown on its pages: the complainant's name stays withheld.
+    """
+    cases = list(guard_concerns(body=body, organisation=organisation, on=on))
+    if not cases:
+        return None
+    flag, created = GuardFlag.objects.get_or_create(
+        **source, defaults={"compact": compact, "body": body, "organisation": organisation, "raised_on": on}
+    )
+    flag.cases.add(*cases)
+    if created:
+        notify_many(
+            Message(
+                recipient=recipient,
+                kind="guard_flag_raised",
+                template="disputes/emails/guard_flag.txt",
+                context={"flag": flag, "cases": cases},
+                link=flag.get_absolute_url(),
+                language=compact_default_language(compact),
+            )
+            for recipient in recipients_for_users(compact.coordinators.all())
+        )
+    return flag
+
+
+@transaction.atomic
+def guard_review(*, flag: GuardFlag, by, review: str, note: str) -> GuardFlag:
+    """The coordinator's review of a flag: who and when are recorded; a later review replaces it
+    (the audit log keeps the earlier one)."""
+    note = (note or "").strip()
+    if review not in GuardFlag.Review.values or review == GuardFlag.Review.PENDING:
+        raise CaseError(_("Choose what your review found"))
+    if not note:
+        raise CaseError(_("Enter a note on your review"))
+    flag.review, flag.review_note, flag.reviewed_by, flag.reviewed_at = review, note, by, timezone.now()
+    flag.save(update_fields=["review", "review_note", "reviewed_by", "reviewed_at"])
+    return flag

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from disputes.views import cases, letters
+from disputes.views import cases, guard, letters
 
 app_name = "disputes"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("", cases.case_list, name="list"),
     path("new/", cases.case_create, name="create"),
     path("figures/<slug:slug>/", letters.figures, name="figures"),
+    path("flags/<slug:slug>/", guard.flag_list, name="guard_flags"),
+    path("flags/<slug:slug>/<int:pk>/", guard.flag_detail, name="guard_flag"),
     path("<int:pk>/", cases.case_detail, name="detail"),
     path("<int:pk>/move/", cases.case_move, name="move"),
     path("<int:pk>/add/", cases.entry_add, name="add_entry"),

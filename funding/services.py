@@ -18,6 +18,7 @@ from commitments.models import Compact, Sector
 from commitments.selectors import edition_current
 from compact_portal.dates import date_range_problem
 from funding.models import FundingNotice
+from funding.signals import notice_recorded
 from signatories.models import Organisation
 from signatories.permissions import is_verified_public_body
 
@@ -133,6 +134,7 @@ def notice_create(*, issuer: Organisation, recipient: Organisation, compact: Com
     _validate(notice)
     notice.save()
     _tell_on_commit(notice.pk)
+    notice_recorded.send(sender=FundingNotice, notice=notice)
     return notice
 
 

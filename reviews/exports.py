@@ -122,6 +122,12 @@ def review_sheets(review: Review) -> list[Sheet]:
             + [
                 [pgettext("concern outcome", "Closed as: %(outcome)s") % {"outcome": label}, _count(value)]
                 for label, value in review.concerns["by_outcome"]
+            ]
+            + [
+                [
+                    gettext("Flagged for the coordinator to review (a notice to a complainant)"),
+                    _count(review.concerns["flagged"]),
+                ]
             ],
         ),
         Sheet(

@@ -242,6 +242,15 @@ def _case_to_check(client, w):
     return reverse("disputes:case_check", kwargs={"pk": _held_case(w).pk})
 
 
+def _guard_flag(w):
+    from disputes import services as dispute_services
+
+    flag = dispute_services.guard_check(
+        compact=w.notice.compact, body=w.council, organisation=w.food_bank, on=CASE_TODAY, funding_notice=w.notice
+    )
+    return flag.get_absolute_url()
+
+
 def _coordinator_in_the_national_body(w):
     from national import services as national_services
     from tests.accounts.factories import UserFactory
@@ -549,6 +558,11 @@ TARGETS = [
         lambda w: reverse("consultations:feedback", kwargs={"pk": w.closed_consultation.pk}) + "?part=summary",
     ),
     Target(
+        "consultations:alerts",
+        "officer",
+        lambda w: reverse("consultations:alerts", kwargs={"pk": w.open_consultation.pk}),
+    ),
+    Target(
         "consultations:feedback_publish",
         "officer",
         lambda w: reverse("consultations:feedback_publish", kwargs={"pk": w.closed_consultation.pk}),
@@ -624,6 +638,7 @@ TARGETS = [
     ),
     Target("disputes:entry_check", "coordinator", lambda w: "", setup=_entry_to_check, examples=0.5),
     Target("disputes:case_check", "coordinator", lambda w: "", setup=_case_to_check, examples=0.5),
+    Target("disputes:guard_flag", "coordinator", _guard_flag),
     # notifications
     Target("notifications:preferences", "vcs_member", lambda w: reverse("notifications:preferences")),
     Target(
@@ -754,6 +769,7 @@ def _form_cases(w: FuzzWorld) -> dict[str, tuple[type, dict]]:
         "ResponseForm": (consultation_forms.ResponseForm, {"organisations": [w.food_bank, w.youth_club]}),
         "FeedbackItemForm": (consultation_forms.FeedbackItemForm, {}),
         "FeedbackSummaryForm": (consultation_forms.FeedbackSummaryForm, {}),
+        "AlertStopForm": (consultation_forms.AlertStopForm, {"organisations": [w.food_bank, w.youth_club]}),
         "ChooseOrganisationForm": (signatory_forms.ChooseOrganisationForm, {"organisations": [w.food_bank]}),
         "SigningForm": (signatory_forms.SigningForm, {"organisation": w.food_bank}),
         "SigningForm:on_behalf": (signatory_forms.SigningForm, {"organisation": w.food_bank, "on_behalf": True}),
@@ -788,6 +804,7 @@ def _form_cases(w: FuzzWorld) -> dict[str, tuple[type, dict]]:
         "MoveForm:closing": (dispute_forms.MoveForm, {"to": "closed:resolved"}),
         "EntryForm": (dispute_forms.EntryForm, {"coordinator": True}),
         "LetterForm": (LetterForm, {"case": w.formal_case}),
+        "GuardReviewForm": (dispute_forms.GuardReviewForm, {}),
         "EmailPreferencesForm": (notification_forms.EmailPreferencesForm, {"emailed": set()}),
     }
 
@@ -810,6 +827,7 @@ FORM_CASE_IDS = [
     "ResponseForm",
     "FeedbackItemForm",
     "FeedbackSummaryForm",
+    "AlertStopForm",
     "ChooseOrganisationForm",
     "SigningForm",
     "SigningForm:on_behalf",
@@ -829,6 +847,7 @@ FORM_CASE_IDS = [
     "MoveForm:closing",
     "EntryForm",
     "LetterForm",
+    "GuardReviewForm",
     "EmailPreferencesForm",
 ]
 

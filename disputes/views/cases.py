@@ -301,6 +301,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_check": permissions.can_check(user, case),
             "to_check": sum(1 for item in entries if item["entry"].check_status == Check.PENDING),
             "held_for_check": permissions.held_for_check(case),
+            # The guard against retaliation: for the coordinator alone, never the parties.
+            "guard_flags": list(case.guard_flags.order_by("-created_at")) if context["is_coordinator"] else [],
             "edition_url": reverse(
                 "commitments:edition_detail", kwargs={"slug": case.compact.slug, "pk": case.edition_id}
             ),

@@ -301,6 +301,7 @@ MATRIX: list[Entry] = [
     row("consultations:respond",                kw(pk="consultation.pk"),               (LOGIN, 200, 200, 200, 403, 403, 403, 403), post=True),
     # A response's file: a download, not a page; 404 even to the anonymous (tests/consultations/test_views.py).
     row("consultations:response_file",          kw(pk="consultation.pk", response_pk="response.pk"), (404, 404, 200, 200, 200, 200, 404, 200)),
+    row("consultations:alerts",                 kw(pk="consultation.pk"),               (LOGIN, 403, 403, 403, 200, 200, 403, 200), post=True),
     row("consultations:feedback",               kw(pk="consultation.pk"),               (LOGIN, 403, 403, 403, 200, 200, 403, 200), post=True),
     row("consultations:feedback_publish",       kw(pk="consultation.pk"),               (LOGIN, 403, 403, 403, 200, 200, 403, 200), post=True),
     # --- funding notices (confidential to the two organisations and the coordinator) ---
@@ -314,6 +315,10 @@ MATRIX: list[Entry] = [
     row("disputes:list",                        NONE,                                   SIGNED_IN),
     row("disputes:create",                      NONE,                                   SIGNED_IN, post=True),
     row("disputes:figures",                     A,                                      ALL_200),
+    # The guard against retaliation: the coordinator's flags; the body (officer) must never reach them.
+    row("disputes:guard_flags",                 A,                                      MANAGE_A),
+    row("disputes:guard_flag",                  kw(slug="a.slug", pk="guard_flag.pk"),  MANAGE_A, post=True),
+    row("disputes:guard_flag",                  kw(slug="b.slug", pk="guard_flag.pk"),  (LOGIN, 403, 403, 403, 403, 403, 404, 404), post=True, variant="other-compact"),
     # --- monitoring (public: aggregate measures, concern figures under 3 withheld) ---
     row("monitoring:measures",                  A,                                      ALL_200),
     # --- reviews (public: the annual review the council publishes; no names, concern figures under 3 withheld) ---
@@ -554,6 +559,7 @@ PENDING_OFFICER_ROUTES = (
     "consultations:detail",
     "consultations:edit",
     "consultations:response_file",
+    "consultations:alerts",
     "consultations:feedback",
     "consultations:feedback_publish",
     "funding:list",

@@ -91,6 +91,7 @@ class World:
     hillside_notice: object = None  # Hillside Fire Service → the allotment society, Hillside Compact
     hillside_case: Case = None  # the allotment society against Hillside Fire Service
     case: Case = None
+    guard_flag: object = None  # the council's notice to the food bank, flagged for the Riverside coordinator
     shared_entry: TimelineEntry = None
     internal_entry: TimelineEntry = None
     letter: ChallengeLetter = None
@@ -257,6 +258,10 @@ def build_world() -> World:
         today=today,
     )
     w.withheld_entry = w.withheld_case.timeline.get()
+    # The guard against retaliation: the council's notice to the food bank, which has concerns against it.
+    w.guard_flag = dispute_services.guard_check(
+        compact=w.a, body=w.council, organisation=w.food_bank, on=today, funding_notice=w.notice
+    )
 
     # --- The current edition's PDF, made ---
     document = EditionDocument.objects.create(

@@ -426,7 +426,7 @@ def test_the_number_of_queries_does_not_grow_with_the_reminders(current, body, d
     consultation(edition=current, body=body, **closed)  # its 8-week one: to the body and the coordinator
     # The editions' feedback deadlines, consultations, their bodies' members, coordinators,
     # signatories, their members.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):  # with the alerts each body stopped
         assert len(render_all(FOUR_WEEKS_BEFORE)) == 4
 
     for weeks in range(9, 13):
@@ -435,7 +435,7 @@ def test_the_number_of_queries_does_not_grow_with_the_reminders(current, body, d
         signatory(other)
         consultation(edition=other, body=PublicBodyFactory())
         consultation(edition=other, body=body, **closed)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert len(render_all(FOUR_WEEKS_BEFORE)) == 4 + 4 + 8 + 8
 
 

@@ -68,7 +68,8 @@ def test_every_registered_kind_has_a_label_and_email_templates_that_render():
             assert subject.strip() and body.strip(), f"{kind.code}: {template}"
     for group in groups.values():
         assert str(group.title).strip() and str(group.hint).strip()
-    assert [kind.code for kind in kinds if not kind.switchable] == ["invitation"]
+    # An invitation's email is the invitation; a flag of the guard against retaliation must reach the coordinator.
+    assert sorted(kind.code for kind in kinds if not kind.switchable) == ["guard_flag_raised", "invitation"]
 
 
 def test_every_email_template_of_a_notification_belongs_to_a_registered_kind():
