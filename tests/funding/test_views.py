@@ -87,6 +87,7 @@ def form_data(**overrides) -> dict:
         "impact_assessed": "yes",
         "impact_findings": "Forty older people would lose a hot meal.",
         "discussed_before": "no",
+        "ended_for_performance": "no",
         "exceptional_reason": "",
     }
     data.update(overrides)
@@ -387,6 +388,7 @@ def test_every_missing_answer_is_explained(client, world):
         "Enter the date written notice was given",
         "Enter the date the change takes effect",
         "Enter the reasons for the decision",
+        "Say whether the funding is changed or ended because of the organisation’s performance",
         "Say whether the impact was assessed before deciding",
         "Say whether the change was discussed with the organisation before the decision",
     ]
