@@ -69,6 +69,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
             "rows": rows,
+            "part_counts": selectors.part_counts(filterset.qs) if page.paginator.count else [],
             "filter_query": filter_query(request, filterset),
             "can_record": permissions.can_record(request.user),
         },
