@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from commitments.models import Compact, Edition
-from compact_portal.dates import long_date
+from compact_portal.dates import financial_year_of, long_date
 from funding import rules
 from funding.models import FundingNotice, NoticeStep
 from funding.permissions import can_view
@@ -423,15 +423,31 @@ def part_counts(notices: QuerySet[FundingNotice], *, today: datetime.date | None
     """Counts per part of compliance over ``notices`` (two queries, however many): a part that does
     not apply to a notice (the timetable, unless funding changes for performance) is not counted."""
     today = today or timezone.localdate()
-    rows = [
+    return _count_parts(_part_rows(notices), today)
+
+
+def part_counts_by_year(
+    notices: QuerySet[FundingNotice], *, today: datetime.date | None = None
+) -> dict[int, list[PartCount]]:
+    """``part_counts`` for each financial year of the notice date (two queries, however many)."""
+    today = today or timezone.localdate()
+    by_year: dict[int, list[dict]] = {}
+    for row in _part_rows(notices):
+        by_year.setdefault(financial_year_of(row["notice_given_on"]), []).append(row)
+    dates = _step_dates([row["pk"] for rows in by_year.values() for row in rows]) if by_year else {}
+    return {year: _count_parts(rows, today, dates) for year, rows in by_year.items()}
+
+
+def _part_rows(notices: QuerySet[FundingNotice]) -> list[dict]:
+    return [
         {"pk": row[0], **dict(zip(_PART_FACTS, row[1:], strict=True))}
         for row in notices.order_by().values_list("pk", *_PART_FACTS.values())
     ]
-    return _count_parts(rows, today)
 
 
-def _count_parts(rows: list[dict], today: datetime.date) -> list[PartCount]:
-    dates = _step_dates([row["pk"] for row in rows]) if rows else {}
+def _count_parts(rows: list[dict], today: datetime.date, dates: dict | None = None) -> list[PartCount]:
+    if dates is None:
+        dates = _step_dates([row["pk"] for row in rows]) if rows else {}
     tallies = {name: [0, 0, 0] for name in rules.PART_NAMES}
     for row in rows:
         for name, value in _parts_of(row, dates.get(row["pk"], StepDates()), today).items():

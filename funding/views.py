@@ -18,9 +18,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from commitments.models import Sector
 from compact_portal.filtering import filter_query
 from compact_portal.forms import posted_data
+from compact_portal.uploads import file_download
 from funding import permissions, selectors, services
 from funding.filters import NoticeFilter
-from compact_portal.uploads import file_download
 from funding.forms import NoticeForm, StepForm
 from funding.models import FundingNotice, NoticeStep
 from signatories.models import Organisation
@@ -224,9 +224,7 @@ def _step_add(request: HttpRequest, pk: int, *, side: str) -> HttpResponse:
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(
-                request, _("%(what)s has been added to the timeline.") % {"what": step.get_kind_display()}
-            )
+            messages.success(request, _("%(what)s has been added to the timeline.") % {"what": step.get_kind_display()})
             return redirect(f"{notice.get_absolute_url()}#timeline")
     return render(
         request,

@@ -564,8 +564,12 @@ TARGETS = [
         examples=2,
     ),
     Target("funding:edit", "officer", lambda w: reverse("funding:edit", kwargs={"pk": w.notice.pk}), examples=1.5),
-    Target("funding:reply", "vcs_member", lambda w: reverse("funding:reply", kwargs={"pk": w.notice.pk}), multipart=True),
-    Target("funding:respond", "officer", lambda w: reverse("funding:respond", kwargs={"pk": w.notice.pk}), multipart=True),
+    Target(
+        "funding:reply", "vcs_member", lambda w: reverse("funding:reply", kwargs={"pk": w.notice.pk}), multipart=True
+    ),
+    Target(
+        "funding:respond", "officer", lambda w: reverse("funding:respond", kwargs={"pk": w.notice.pk}), multipart=True
+    ),
     # action plans
     Target("actionplans:strand_new", "coordinator", lambda w: reverse("actionplans:strand_new", kwargs=_slug(w))),
     Target("actionplans:strand_edit", "coordinator", lambda w: _plan_url(w, "strand_edit", _plan_strand(w))),
