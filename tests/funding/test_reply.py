@@ -256,3 +256,13 @@ def test_part_counts_over_notices_in_a_constant_number_of_queries(world, django_
     )
     with django_assert_num_queries(2):
         selectors.part_counts(selectors.notices_visible_to(world.coordinator), today=D(2027, 3, 1))
+
+
+def test_each_person_is_written_to_in_their_own_language(world, django_capture_on_commit_callbacks):
+    welsh = MembershipFactory(organisation=world.council, user__language="cy").user
+    with django_capture_on_commit_callbacks(execute=True):
+        services.step_record(notice=world.to_food_bank, by=world.vcs_member, kind="reply", text="Please think again.")
+    bodies = {m.to[0]: m.body for m in mail.outbox}
+    assert bodies[welsh.email].startswith("Helo ")
+    assert bodies[world.officer.email].startswith("Hello ")
+    assert len(mail.outbox) == 3  # the two council members and the coordinator, once each
