@@ -19,6 +19,7 @@ from commitments.models import Compact, Sector
 from commitments.selectors import compact_default_language, edition_current
 from compact_portal.dates import date_range_problem
 from funding.models import FundingNotice, NoticeStep, TimetableItem
+from funding.permissions import can_reply, can_respond
 from funding.reminders import BODY_RESPONDED, RECIPIENT_REPLIED, TEMPLATES
 from notifications.services import Message, notify_many, recipients_for_users, unique_recipients
 from signatories.models import Organisation
@@ -169,8 +170,6 @@ def _side_of(notice: FundingNotice, by, kind: str) -> tuple[str, Organisation]:
     """The side ``by`` records ``kind`` for: the receiving organisation's members reply, ask for a
     meeting or propose a timetable; the issuing body's members record consideration, decision or a
     timetable. A member of both (unlikely) speaks for the receiving organisation."""
-    from funding.permissions import can_reply, can_respond
-
     if kind in NoticeStep.RECIPIENT_KINDS and can_reply(by, notice):
         return NoticeStep.Side.RECIPIENT, notice.recipient
     if kind in NoticeStep.ISSUER_KINDS and can_respond(by, notice):
