@@ -9,9 +9,10 @@ class FundingConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from funding.models import FundingNotice
+        from funding.models import FundingNotice, NoticeStep
 
         auditlog.register(FundingNotice)
+        auditlog.register(NoticeStep)
 
         # What the notifications engine sends and shows for funding notices (it imports no app).
         from funding import calendar_events, notification_kinds, reminders

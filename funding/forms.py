@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Compact
 from compact_portal.forms import DateField, GdsForm, long_text
-from funding.models import FundingNotice
+from compact_portal.uploads import UploadValidator, checked_upload, upload_field
+from funding.models import FundingNotice, NoticeStep
 from funding.services import NOTICE_FIELDS
 from signatories.models import Organisation
 
@@ -100,6 +101,14 @@ class NoticeForm(GdsForm, forms.Form):
         _("The reasons given to the organisation."),
     )
     reasons_cy = _text(_("Why was the decision made? (Welsh)"), required=False)
+    ended_for_performance = _yes_no(
+        _("Is the funding changed or ended because of the organisation’s performance?"),
+        _("Say whether the funding is changed or ended because of the organisation’s performance"),
+        _(
+            "If it is, the Compact asks the public body to offer a timetable for improvement before the change "
+            "takes effect."
+        ),
+    )
     impact_assessed = _yes_no(
         _("Was the impact on beneficiaries, service users and volunteers assessed before deciding?"),
         _("Say whether the impact was assessed before deciding"),
@@ -160,7 +169,7 @@ class NoticeForm(GdsForm, forms.Form):
         else:
             self.fields["compact"].choices = [(pk, c.name) for pk, c in self.compacts.items()]
 
-        for name in ("impact_assessed", "discussed_before"):
+        for name in ("ended_for_performance", "impact_assessed", "discussed_before"):
             self.fields[name].choices = [Choice(YES, gettext("Yes")), Choice(NO, gettext("No"))]
 
         layout = []
@@ -177,6 +186,7 @@ class NoticeForm(GdsForm, forms.Form):
             "effective_on",
             Field.textarea("reasons", rows=5),
             Field.textarea("reasons_cy", rows=5),
+            Field.radios("ended_for_performance"),
             # The follow-up questions are shown, not revealed by the answer: GOV.UK Frontend's conditional
             # reveal puts aria-expanded on radios, which ARIA does not allow (axe-core reports it).
             _heading(gettext("Before the decision")),
@@ -213,6 +223,9 @@ class NoticeForm(GdsForm, forms.Form):
 
     def clean_discussed_before(self) -> bool:
         return self.cleaned_data["discussed_before"] == YES
+
+    def clean_ended_for_performance(self) -> bool:
+        return self.cleaned_data["ended_for_performance"] == YES
 
     def clean(self) -> dict:
         data = super().clean()
@@ -262,6 +275,103 @@ def _heading(text: str) -> HTML:
 
 def _initial(notice: FundingNotice) -> dict:
     initial = {name: getattr(notice, name) for name in NOTICE_FIELDS}
-    for name in ("impact_assessed", "discussed_before"):
+    for name in ("ended_for_performance", "impact_assessed", "discussed_before"):
         initial[name] = YES if getattr(notice, name) else NO
     return initial
+
+
+# --- The right of reply (issue 16) ----------------------------------------------------------------------
+
+TIMETABLE_ROWS = 5
+ACTION_MAX_LENGTH = 300
+
+
+class StepForm(GdsForm, forms.Form):
+    """One step on a notice's timeline: what it is, what is said, a file, and for an improvement
+    timetable up to five dated steps. ``kinds`` are the kinds this person's side may record."""
+
+    submit_label = _("Add to the timeline")
+
+    kind = forms.ChoiceField(
+        label=_("What are you recording?"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose what you are recording"),
+            "invalid_choice": _("Choose one of the options"),
+        },
+    )
+    text = _text(
+        _("What do you want to say?"),
+        _("Enter what you want to say"),
+        _("For a meeting, say when you could meet and what about. For a timetable, say what it is for."),
+    )
+    file = upload_field(_("File (optional)"), UploadValidator().hint)
+
+    def __init__(self, *args, kinds, today: datetime.date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+        self.file_name = ""
+        self.fields["kind"].choices = [(k.value, k.label) for k in kinds]
+        layout = [Field.radios("kind"), Field.textarea("text", rows=6), Field("file")]
+        if NoticeStep.Kind.TIMETABLE in kinds:
+            layout.append(_heading(gettext("Improvement timetable")))
+            layout.append(
+                HTML(
+                    format_html(
+                        '<p class="govuk-body">{}</p>',
+                        gettext(
+                            "Only for an improvement timetable: up to five steps, each with the date it is due by."
+                        ),
+                    )
+                )
+            )
+            for n in range(1, TIMETABLE_ROWS + 1):
+                self.fields[f"action_{n}"] = forms.CharField(
+                    label=gettext("Step %(n)s: what will be done") % {"n": n},
+                    required=False,
+                    max_length=ACTION_MAX_LENGTH,
+                    error_messages={"max_length": _("This must be %(limit_value)d characters or fewer")},
+                )
+                self.fields[f"due_{n}"] = DateField(
+                    label=gettext("Step %(n)s: by when") % {"n": n},
+                    help_text=_("For example, 30 6 2027"),
+                    required=False,
+                    required_message=_("Enter the date the step is due by"),
+                    name=gettext("The date step %(n)s is due by") % {"n": n},
+                    today=lambda: self.today,
+                )
+                layout += [Field.text(f"action_{n}"), f"due_{n}"]
+        self.helper.layout = Layout(*layout)
+
+    def clean_file(self):
+        file = self.cleaned_data.get("file")
+        if not file:
+            return None
+        self.file_name = file.name
+        return checked_upload(file)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        self.timetable = []
+        for n in range(1, TIMETABLE_ROWS + 1):
+            if f"action_{n}" not in self.fields:
+                break
+            action, due = (data.get(f"action_{n}") or "").strip(), data.get(f"due_{n}")
+            if f"due_{n}" in self.errors:
+                continue
+            if action and not due:
+                self.add_error(f"due_{n}", gettext("Enter the date step %(n)s is due by") % {"n": n})
+            elif due and not action:
+                self.add_error(f"action_{n}", gettext("Enter what will be done in step %(n)s") % {"n": n})
+            elif due and due < self.today:
+                self.add_error(f"due_{n}", gettext("The date step %(n)s is due by must be today or later") % {"n": n})
+            elif action:
+                self.timetable.append((action, due))
+        kind = data.get("kind")
+        if kind == NoticeStep.Kind.TIMETABLE and not self.timetable and not self.errors:
+            self.add_error("action_1", gettext("Enter at least one step of the timetable, with its date"))
+        elif kind and kind != NoticeStep.Kind.TIMETABLE and self.timetable:
+            self.add_error(
+                "kind", gettext("Only an improvement timetable has steps with dates: choose it, or remove them")
+            )
+        return data

@@ -40,3 +40,17 @@ def can_raise_concern(user, notice: FundingNotice, *, compliant: bool) -> bool:
     if compliant or not user.is_authenticated:
         return False
     return Membership.objects.filter(user=user, organisation_id=notice.recipient_id).exists()
+
+
+def can_reply(user, notice: FundingNotice) -> bool:
+    """The receiving organisation's members reply, ask for a meeting or propose a timetable."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return Membership.objects.filter(user=user, organisation_id=notice.recipient_id).exists()
+
+
+def can_respond(user, notice: FundingNotice) -> bool:
+    """The issuing body's members record its consideration and decision (and may offer a timetable)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return Membership.objects.filter(user=user, organisation_id=notice.issuer_id).exists()

@@ -35,11 +35,16 @@ from signatories.services import organisation_recipients
 RECEIVED = "funding_notice_received"
 NON_COMPLIANT = "funding_notice_non_compliant"
 EFFECTIVE_SOON = "funding_effective_1_month"
+# Told as each step of the right of reply is recorded (funding.services.step_record), not by the sweep.
+RECIPIENT_REPLIED = "funding_recipient_replied"
+BODY_RESPONDED = "funding_body_responded"
 
 TEMPLATES = {
     RECEIVED: "funding/emails/reminder_received.txt",
     NON_COMPLIANT: "funding/emails/reminder_non_compliant.txt",
     EFFECTIVE_SOON: "funding/emails/reminder_effective_1_month.txt",
+    RECIPIENT_REPLIED: "funding/emails/step_recipient_replied.txt",
+    BODY_RESPONDED: "funding/emails/step_body_responded.txt",
 }
 
 ISSUER = "issuer"

@@ -9,15 +9,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Min, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext, ngettext
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from commitments.models import Compact, Edition
-from compact_portal.dates import long_date
+from compact_portal.dates import financial_year_of, long_date
 from funding import rules
-from funding.models import FundingNotice
+from funding.models import FundingNotice, NoticeStep
 from funding.permissions import can_view
 from signatories.models import Membership, Organisation
 from signatories.selectors import verified_public_bodies_of
@@ -301,3 +302,199 @@ def year_counts(*, compact_ids: list[int], start: datetime.date, end: datetime.d
         counts[compact_id][0] += met
         counts[compact_id][1] += 1
     return {pk: (met, given) for pk, (met, given) in counts.items()}
+
+
+# --- The parts of compliance and the right of reply (issue 16, decision 0022) ---------------------------
+
+
+@dataclass(frozen=True)
+class StepDates:
+    """From a notice's timeline, the dates its compliance parts look at."""
+
+    first_reply_on: datetime.date | None = None
+    considered_on: datetime.date | None = None
+    timetable_offered_on: datetime.date | None = None
+
+
+def _step_dates(notice_ids: list[int]) -> dict[int, StepDates]:
+    """The dates of each notice's first reply, first consideration (or decision) and first timetable;
+    one query."""
+    rows = (
+        NoticeStep.objects.filter(notice_id__in=notice_ids)
+        .values("notice_id", "kind")
+        .annotate(first=Min("recorded_on"))
+    )
+    found: dict[int, dict[str, datetime.date]] = {}
+    for row in rows:
+        found.setdefault(row["notice_id"], {})[row["kind"]] = row["first"]
+    result = {}
+    for notice_id, firsts in found.items():
+        replies = [firsts.get(k) for k in (NoticeStep.Kind.REPLY, NoticeStep.Kind.MEETING, NoticeStep.Kind.TIMETABLE)]
+        considered = [firsts.get(k) for k in (NoticeStep.Kind.CONSIDERATION, NoticeStep.Kind.DECISION)]
+        result[notice_id] = StepDates(
+            first_reply_on=min(filter(None, replies), default=None),
+            considered_on=min(filter(None, considered), default=None),
+            timetable_offered_on=firsts.get(NoticeStep.Kind.TIMETABLE),
+        )
+    return result
+
+
+def _parts_of(facts: dict, dates: StepDates, today: datetime.date) -> rules.Parts:
+    return rules.parts(
+        today=today,
+        notice_given_on=facts["notice_given_on"],
+        effective_on=facts["effective_on"],
+        min_months=facts["min_months"],
+        exceptional=facts["exceptional"],
+        exceptional_reason=facts["exceptional_reason"] or "",
+        assessed=facts["impact_assessed"],
+        findings=facts["impact_findings"] or "",
+        discussed_before=facts["discussed_before"],
+        response_working_days=facts["response_days"],
+        nation=facts["nation"],
+        first_reply_on=dates.first_reply_on,
+        considered_on=dates.considered_on,
+        for_performance=facts["ended_for_performance"],
+        timetable_offered_on=dates.timetable_offered_on,
+    )
+
+
+def notice_parts(notice: FundingNotice, *, today: datetime.date | None = None) -> rules.Parts:
+    """The notice's compliance part by part (one query for its timeline's dates)."""
+    facts = {
+        "notice_given_on": notice.notice_given_on,
+        "effective_on": notice.effective_on,
+        "min_months": notice.edition.funding_notice_min_months,
+        "exceptional": notice.exceptional,
+        "exceptional_reason": notice.exceptional_reason,
+        "impact_assessed": notice.impact_assessed,
+        "impact_findings": notice.impact_findings,
+        "discussed_before": notice.discussed_before,
+        "response_days": notice.edition.dispute_informal_days,
+        "nation": notice.compact.nation,
+        "ended_for_performance": notice.ended_for_performance,
+    }
+    return _parts_of(facts, _step_dates([notice.pk]).get(notice.pk, StepDates()), today or timezone.localdate())
+
+
+_PART_FACTS = {
+    "notice_given_on": "notice_given_on",
+    "effective_on": "effective_on",
+    "min_months": "edition__funding_notice_min_months",
+    "exceptional": "exceptional",
+    "exceptional_reason": "exceptional_reason",
+    "impact_assessed": "impact_assessed",
+    "impact_findings": "impact_findings",
+    "discussed_before": "discussed_before",
+    "response_days": "edition__dispute_informal_days",
+    "nation": "compact__nation",
+    "ended_for_performance": "ended_for_performance",
+}
+
+
+@dataclass(frozen=True)
+class PartCount:
+    """For one part of compliance: how many notices met it, did not, are still open, and it applied to."""
+
+    part: str
+    met: int = 0
+    not_met: int = 0
+    pending: int = 0
+
+    @property
+    def applies_to(self) -> int:
+        return self.met + self.not_met + self.pending
+
+    @property
+    def label(self) -> str:
+        return str(PART_LABELS[self.part])
+
+
+PART_LABELS = {
+    rules.NOTICE_LENGTH: gettext_lazy("Minimum notice given (or exceptional circumstances)"),
+    rules.IMPACT: gettext_lazy("Impact assessed, with its findings written"),
+    rules.DISCUSSED: gettext_lazy("Discussed with the organisation before the decision"),
+    rules.RESPONSE: gettext_lazy("Chance to respond before the change took effect"),
+    rules.TIMETABLE: gettext_lazy("Improvement timetable offered (funding changed for performance)"),
+}
+
+
+def part_counts(notices: QuerySet[FundingNotice], *, today: datetime.date | None = None) -> list[PartCount]:
+    """Counts per part of compliance over ``notices`` (two queries, however many): a part that does
+    not apply to a notice (the timetable, unless funding changes for performance) is not counted."""
+    today = today or timezone.localdate()
+    return _count_parts(_part_rows(notices), today)
+
+
+def part_counts_by_year(
+    notices: QuerySet[FundingNotice], *, today: datetime.date | None = None
+) -> dict[int, list[PartCount]]:
+    """``part_counts`` for each financial year of the notice date (two queries, however many)."""
+    today = today or timezone.localdate()
+    by_year: dict[int, list[dict]] = {}
+    for row in _part_rows(notices):
+        by_year.setdefault(financial_year_of(row["notice_given_on"]), []).append(row)
+    dates = _step_dates([row["pk"] for rows in by_year.values() for row in rows]) if by_year else {}
+    return {year: _count_parts(rows, today, dates) for year, rows in by_year.items()}
+
+
+def _part_rows(notices: QuerySet[FundingNotice]) -> list[dict]:
+    return [
+        {"pk": row[0], **dict(zip(_PART_FACTS, row[1:], strict=True))}
+        for row in notices.order_by().values_list("pk", *_PART_FACTS.values())
+    ]
+
+
+def _count_parts(rows: list[dict], today: datetime.date, dates: dict | None = None) -> list[PartCount]:
+    if dates is None:
+        dates = _step_dates([row["pk"] for row in rows]) if rows else {}
+    tallies = {name: [0, 0, 0] for name in rules.PART_NAMES}
+    for row in rows:
+        for name, value in _parts_of(row, dates.get(row["pk"], StepDates()), today).items():
+            tallies[name][0 if value else 1 if value is False else 2] += 1
+    return [PartCount(name, *tallies[name]) for name in rules.PART_NAMES]
+
+
+# --- The timeline ----------------------------------------------------------------------------------------
+
+
+def notice_timeline(notice: FundingNotice) -> list[NoticeStep]:
+    """The notice's steps in order, each with who recorded it and its timetable (three queries). The
+    caller has checked the user may see the notice (``notice_get_for_user``)."""
+    return list(
+        notice.steps.select_related("author", "organisation").prefetch_related("timetable").order_by("created_at", "pk")
+    )
+
+
+def step_get_for_user(*, user, notice_pk: int, pk: int) -> NoticeStep:
+    """A step of a notice the user may see; else 404."""
+    notice = notice_get_for_user(user=user, pk=notice_pk)
+    return get_object_or_404(NoticeStep, notice=notice, pk=pk)
+
+
+@dataclass(frozen=True)
+class PartRow:
+    """One part of a notice's compliance, for the notice page."""
+
+    part: str
+    value: bool | None
+
+    @property
+    def label(self) -> str:
+        return str(PART_LABELS[self.part])
+
+    @property
+    def status_label(self) -> str:
+        if self.value is None:
+            return gettext("Not yet known")
+        return gettext("Met") if self.value else gettext("Not met")
+
+    @property
+    def tag_meaning(self) -> str:
+        if self.value is None:
+            return "waiting"
+        return "positive" if self.value else "negative"
+
+
+def part_rows(parts: rules.Parts) -> list[PartRow]:
+    return [PartRow(name, value) for name, value in parts.items()]

@@ -7,6 +7,7 @@ sweep instead, if the task could not run).
 Who may record or change a notice is checked by the caller (``funding.permissions``).
 """
 
+import datetime
 import logging
 
 from django.core.exceptions import ValidationError
@@ -15,12 +16,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commitments.models import Compact, Sector
-from commitments.selectors import edition_current
+from commitments.selectors import compact_default_language, edition_current
 from compact_portal.dates import date_range_problem
-from funding.models import FundingNotice
+from funding.models import FundingNotice, NoticeStep, TimetableItem
+from funding.permissions import can_reply, can_respond
+from funding.reminders import BODY_RESPONDED, RECIPIENT_REPLIED, TEMPLATES
 from funding.signals import notice_recorded
+from notifications.services import Message, notify_many, recipients_for_users, unique_recipients
 from signatories.models import Organisation
 from signatories.permissions import is_verified_public_body
+from signatories.services import organisation_recipients
 
 # What a caller may set on a notice; who gave it, who received it and under which Compact (and so
 # which edition) are fixed when it is recorded.
@@ -35,6 +40,7 @@ NOTICE_FIELDS = (
     "impact_assessed",
     "impact_findings",
     "discussed_before",
+    "ended_for_performance",
     "exceptional",
     "exceptional_reason",
 )
@@ -150,3 +156,108 @@ def notice_update(*, notice: FundingNotice, by, **fields) -> FundingNotice:
     notice.save()
     _tell_on_commit(notice.pk)  # a correction may make it fall short of the Compact
     return notice
+
+
+# --- The right of reply (issue 16) ----------------------------------------------------------------------
+
+STEP_TEXT_MAX_LENGTH = 5000
+TIMETABLE_MAX_ITEMS = 12
+
+
+class StepError(Exception):
+    """A step that this person may not record on this notice; the message says why."""
+
+
+def _side_of(notice: FundingNotice, by, kind: str) -> tuple[str, Organisation]:
+    """The side ``by`` records ``kind`` for: the receiving organisation's members reply, ask for a
+    meeting or propose a timetable; the issuing body's members record consideration, decision or a
+    timetable. A member of both (unlikely) speaks for the receiving organisation."""
+    if kind in NoticeStep.RECIPIENT_KINDS and can_reply(by, notice):
+        return NoticeStep.Side.RECIPIENT, notice.recipient
+    if kind in NoticeStep.ISSUER_KINDS and can_respond(by, notice):
+        return NoticeStep.Side.ISSUER, notice.issuer
+    raise StepError(_("You cannot record this on the notice for your organisation"))
+
+
+def _tell_other_side(step: NoticeStep) -> None:
+    """The other party's members (or its contact) and the Compact's coordinators, each person once."""
+    notice = step.notice
+    if step.side == NoticeStep.Side.RECIPIENT:
+        kind, other = RECIPIENT_REPLIED, notice.issuer
+    else:
+        kind, other = BODY_RESPONDED, notice.recipient
+    people = unique_recipients(
+        organisation_recipients(other, other.memberships.select_related("user")),
+        recipients_for_users(notice.compact.coordinators.all()),
+    )
+    author_email = (getattr(step.author, "email", "") or "").lower()
+    context = {"notice": notice, "step": step, "issuer": notice.issuer, "receiver": notice.recipient}
+    notify_many(
+        Message(
+            recipient=person,
+            kind=kind,
+            template=TEMPLATES[kind],
+            context=context,
+            link=notice.get_absolute_url(),
+            language=compact_default_language(notice.compact),
+        )
+        for person in people
+        if person.email.lower() != author_email
+    )
+
+
+@transaction.atomic
+def step_record(
+    *,
+    notice: FundingNotice,
+    by,
+    kind: str,
+    text: str,
+    file=None,
+    file_name: str = "",
+    timetable: list[tuple[str, datetime.date]] | tuple = (),
+    today: datetime.date | None = None,
+) -> NoticeStep:
+    """Add a step to the notice's timeline for the side ``by`` speaks for, and tell the other party
+    and the coordinators once each. ``file`` is a checked upload (``compact_portal.uploads``);
+    ``timetable`` the (what, by when) items of an improvement timetable, required for one."""
+    today = today or timezone.localdate()
+    if kind not in NoticeStep.Kind.values:
+        raise StepError(_("Choose what you are recording"))
+    side, organisation = _side_of(notice, by, kind)
+    text = (text or "").strip()
+    errors: dict[str, str] = {}
+    if not text:
+        errors["text"] = _("Enter what you want to say")
+    elif len(text) > STEP_TEXT_MAX_LENGTH:
+        errors["text"] = _("What you write must be %(max)s characters or fewer") % {"max": STEP_TEXT_MAX_LENGTH}
+    items = [(action.strip(), due_on) for action, due_on in timetable]
+    if kind == NoticeStep.Kind.TIMETABLE and not items:
+        errors["timetable"] = _("Enter at least one step of the timetable, with its date")
+    elif len(items) > TIMETABLE_MAX_ITEMS:
+        errors["timetable"] = _("A timetable can have up to %(max)s steps") % {"max": TIMETABLE_MAX_ITEMS}
+    elif kind != NoticeStep.Kind.TIMETABLE and items:
+        errors["timetable"] = _("Only an improvement timetable has steps with dates")
+    if errors:
+        raise ValidationError(errors)
+    notice = FundingNotice.objects.select_for_update().get(pk=notice.pk)
+    step = NoticeStep(
+        notice=notice,
+        kind=kind,
+        side=side,
+        organisation=organisation,
+        author=by,
+        text=text,
+        file_name=(file_name or "")[:200] if file else "",
+        recorded_on=today,
+    )
+    if file:
+        step.file.save(file.name, file, save=False)
+    step.save()
+    TimetableItem.objects.bulk_create(
+        TimetableItem(step=step, position=position, action=action[:300], due_on=due_on)
+        for position, (action, due_on) in enumerate(sorted(items, key=lambda item: item[1]), start=1)
+    )
+    step.notice = FundingNotice.objects.select_related("compact", "issuer", "recipient").get(pk=notice.pk)
+    _tell_other_side(step)
+    return step

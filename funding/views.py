@@ -18,10 +18,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from commitments.models import Sector
 from compact_portal.filtering import filter_query
 from compact_portal.forms import posted_data
+from compact_portal.uploads import file_download
 from funding import permissions, selectors, services
 from funding.filters import NoticeFilter
-from funding.forms import NoticeForm
-from funding.models import FundingNotice
+from funding.forms import NoticeForm, StepForm
+from funding.models import FundingNotice, NoticeStep
 from signatories.models import Organisation
 from signatories.selectors import SEARCH_LIMIT, organisations_matching
 
@@ -68,6 +69,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
             "rows": rows,
+            "part_counts": selectors.part_counts(filterset.qs) if page.paginator.count else [],
             "filter_query": filter_query(request, filterset),
             "can_record": permissions.can_record(request.user),
         },
@@ -154,6 +156,10 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "notice": notice,
             "compliance": compliance,
+            "parts": selectors.part_rows(selectors.notice_parts(notice)),
+            "timeline": selectors.notice_timeline(notice),
+            "can_reply": permissions.can_reply(request.user, notice),
+            "can_respond": permissions.can_respond(request.user, notice),
             "can_edit": permissions.can_edit(request.user, notice),
             "can_raise_concern": permissions.can_raise_concern(request.user, notice, compliant=compliance.compliant),
         },
@@ -188,3 +194,61 @@ def notice_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "back_url": notice.get_absolute_url(),
         },
     )
+
+
+# --- The right of reply -------------------------------------------------------------------------------
+
+
+def _step_add(request: HttpRequest, pk: int, *, side: str) -> HttpResponse:
+    notice = selectors.notice_get_for_user(user=request.user, pk=pk)
+    if side == NoticeStep.Side.RECIPIENT:
+        allowed, kinds = permissions.can_reply(request.user, notice), NoticeStep.RECIPIENT_KINDS
+    else:
+        allowed, kinds = permissions.can_respond(request.user, notice), NoticeStep.ISSUER_KINDS
+    if not allowed:
+        raise PermissionDenied
+    form = StepForm(posted_data(request), request.FILES or None, kinds=kinds)
+    if request.method == "POST" and form.is_valid():
+        try:
+            step = services.step_record(
+                notice=notice,
+                by=request.user,
+                kind=form.cleaned_data["kind"],
+                text=form.cleaned_data["text"],
+                file=form.cleaned_data.get("file"),
+                file_name=form.file_name,
+                timetable=form.timetable,
+            )
+        except services.StepError as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("%(what)s has been added to the timeline.") % {"what": step.get_kind_display()})
+            return redirect(f"{notice.get_absolute_url()}#timeline")
+    return render(
+        request,
+        "funding/step_form.html",
+        {"form": form, "notice": notice, "side": side, "back_url": notice.get_absolute_url()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def notice_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    """The receiving organisation replies, asks for a meeting or proposes an improvement timetable."""
+    return _step_add(request, pk, side=NoticeStep.Side.RECIPIENT)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def notice_respond(request: HttpRequest, pk: int) -> HttpResponse:
+    """The public body records its consideration and its decision (or offers a timetable)."""
+    return _step_add(request, pk, side=NoticeStep.Side.ISSUER)
+
+
+@require_GET
+@login_required
+def step_file(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
+    step = selectors.step_get_for_user(user=request.user, notice_pk=pk, pk=step_pk)
+    return file_download(step.file, private=True)

@@ -56,5 +56,8 @@ def measures(request: HttpRequest, slug: str) -> HttpResponse:
             "last_year_label": financial_year_label(year - 1),
             "years": [(choice, financial_year_label(choice)) for choice in years],
             "minimum": MINIMUM_CASES_FOR_A_FIGURE,
+            "funding_parts": [
+                part for part in selectors.funding_parts(compact=compact, year=year, today=today) if part.applies_to
+            ],
         },
     )

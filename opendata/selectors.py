@@ -16,6 +16,7 @@ from disputes import rules as dispute_rules
 from disputes import selectors as dispute_selectors
 from disputes.models import Case
 from funding import rules as funding_rules
+from funding import selectors as funding_selectors
 from funding.models import FundingNotice
 from monitoring import indicators as monitoring_indicators
 from monitoring import selectors as monitoring_selectors
@@ -145,6 +146,10 @@ class FundingYear:
     label: str
     notices: int | None  # None: fewer than the minimum, not published
     meeting_compact_share: float | None  # None when ``notices`` is
+    # Issue 16 (decision 0022): for each part of a notice's compliance, the share of the notices it
+    # applied to that met it (those still open count as not met yet); None when ``notices`` is, or
+    # when it applied to none. ``meeting_compact_share`` is the first part, as before.
+    parts: dict[str, float | None]
 
 
 def funding_years(*, compact: Compact) -> list[FundingYear]:
@@ -166,6 +171,7 @@ def funding_years(*, compact: Compact) -> list[FundingYear]:
             exceptional=exceptional,
             exceptional_reason=reason,
         )
+    parts_by_year = funding_selectors.part_counts_by_year(FundingNotice.objects.filter(compact=compact))
     years = []
     for year in sorted(totals):
         total, met = totals[year]
@@ -176,6 +182,10 @@ def funding_years(*, compact: Compact) -> list[FundingYear]:
                 label=financial_year_label(year),
                 notices=total if shown else None,
                 meeting_compact_share=round(met / total, 3) if shown else None,
+                parts={
+                    count.part: round(count.met / count.applies_to, 3) if shown and count.applies_to else None
+                    for count in parts_by_year[year]
+                },
             )
         )
     return years

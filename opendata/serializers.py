@@ -249,7 +249,16 @@ class FundingYearSerializer(serializers.Serializer):
     )
     label = serializers.CharField()
     notices = serializers.IntegerField(allow_null=True, help_text="null when fewer than 3.")
-    meeting_compact_share = serializers.FloatField(allow_null=True)
+    meeting_compact_share = serializers.FloatField(
+        allow_null=True, help_text="The share that gave the minimum notice or claimed exceptional circumstances."
+    )
+    parts = serializers.DictField(
+        child=serializers.FloatField(allow_null=True),
+        help_text=(
+            "For each part of the Compact (notice_length, impact, discussed, response, timetable), the share of "
+            "the notices it applied to that met it; null when notices is, or when it applied to none."
+        ),
+    )
 
 
 class IndicatorValueSerializer(serializers.Serializer):

@@ -22,6 +22,7 @@ from consultations import rules as consultation_rules
 from consultations.models import Consultation
 from disputes import selectors as dispute_selectors
 from funding import rules as funding_rules
+from funding import selectors as funding_selectors
 from funding.models import FundingNotice
 from monitoring.indicators import INDICATORS, Indicator, Value, values_for_compacts
 from signatories import rules as signatory_rules
@@ -106,6 +107,9 @@ class Review:
     concerns: dict
     plan: PlanProgress  # the action plan's actions under way in the year, with their progress
     evidence: list = field(default_factory=list)  # actionplans.models.Evidence accepted for the year
+    # The notices given in the year, counted per part of the Compact (funding.selectors.part_counts,
+    # decision 0022); ``notices`` above stays those short of the minimum notice.
+    notice_parts: list = field(default_factory=list)
 
     @property
     def plan_statuses(self) -> list[tuple[str, int]]:
@@ -247,4 +251,8 @@ def annual_review(*, compact, year: int, today: datetime.date) -> Review:
         concerns=dispute_selectors.year_figures(compact=compact, start=start, end=end),
         plan=plan_selectors.plan_progress(compact, year, today=today),
         evidence=list(plan_selectors.accepted_evidence(compact, year)),
+        notice_parts=funding_selectors.part_counts(
+            FundingNotice.objects.filter(compact=compact, notice_given_on__gte=start, notice_given_on__lt=end),
+            today=today,
+        ),
     )

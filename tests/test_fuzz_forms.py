@@ -32,6 +32,7 @@ from disputes import forms as dispute_forms
 from disputes.models import ChallengeLetter
 from disputes.views.letters import LetterForm
 from funding import forms as funding_forms
+from funding.models import NoticeStep
 from notifications import forms as notification_forms
 from signatories import forms as signatory_forms
 from signatories.views.imports import SignatoryImportForm
@@ -577,6 +578,12 @@ TARGETS = [
         examples=2,
     ),
     Target("funding:edit", "officer", lambda w: reverse("funding:edit", kwargs={"pk": w.notice.pk}), examples=1.5),
+    Target(
+        "funding:reply", "vcs_member", lambda w: reverse("funding:reply", kwargs={"pk": w.notice.pk}), multipart=True
+    ),
+    Target(
+        "funding:respond", "officer", lambda w: reverse("funding:respond", kwargs={"pk": w.notice.pk}), multipart=True
+    ),
     # action plans
     Target("actionplans:strand_new", "coordinator", lambda w: reverse("actionplans:strand_new", kwargs=_slug(w))),
     Target("actionplans:strand_edit", "coordinator", lambda w: _plan_url(w, "strand_edit", _plan_strand(w))),
@@ -795,6 +802,7 @@ def _form_cases(w: FuzzWorld) -> dict[str, tuple[type, dict]]:
             {"issuers": [w.council, w.food_bank], "compacts": compacts + compacts[:0]},
         ),
         "NoticeForm:edit": (funding_forms.NoticeForm, {"notice": w.notice}),
+        "StepForm": (funding_forms.StepForm, {"kinds": list(NoticeStep.Kind)}),
         "CaseForm": (
             dispute_forms.CaseForm,
             {"organisations": [w.food_bank, w.youth_club], "respondent": w.council, "undertakings": undertakings},
@@ -841,6 +849,7 @@ FORM_CASE_IDS = [
     "SignatoryImportForm",
     "NoticeForm:new",
     "NoticeForm:edit",
+    "StepForm",
     "CaseForm",
     "RespondentSearchForm",
     "MoveForm:formal",

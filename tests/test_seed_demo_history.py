@@ -126,3 +126,11 @@ def test_the_annual_review_of_last_year_has_the_lessons_and_no_complainant(seede
         assert lessons.replace("'", "&#x27;") in page
     assert "Canal Side Youth Project" not in page  # asked that its name be withheld
     assert "Consultations long enough" in page
+
+
+def test_the_demo_notice_to_the_larder_has_its_reply_and_a_meeting_asked_for(seeded):
+    from funding.models import NoticeStep
+
+    notice = FundingNotice.objects.filter(recipient__name__icontains="larder", steps__isnull=False).distinct().get()
+    assert list(notice.steps.values_list("kind", "side")) == [("reply", "recipient"), ("meeting", "recipient")]
+    assert NoticeStep.objects.count() == 2  # a second run adds none

@@ -309,6 +309,10 @@ MATRIX: list[Entry] = [
     row("funding:create",                       NONE,                                   (LOGIN, 403, 403, 403, 200, 403, 403, 403), post=True),
     row("funding:detail",                       kw(pk="notice.pk"),                     (LOGIN, 404, 200, 200, 200, 200, 404, 200)),
     row("funding:edit",                         kw(pk="notice.pk"),                     (LOGIN, 404, 403, 403, 200, 200, 404, 200), post=True),
+    # The right of reply (issue 16): the timeline is on the notice's page; each side adds to it on its own page.
+    row("funding:reply",                        kw(pk="notice.pk"),                     (LOGIN, 404, 200, 200, 403, 403, 404, 403), post=True),
+    row("funding:respond",                      kw(pk="notice.pk"),                     (LOGIN, 404, 403, 403, 200, 403, 404, 403), post=True),
+    row("funding:step_file",                    kw(pk="notice.pk", step_pk="notice_step.pk"), (LOGIN, 404, 200, 200, 200, 200, 404, 200)),
     row("funding:detail",                       kw(pk="hillside_notice.pk"),            (LOGIN, 200, 404, 404, 404, 404, 200, 200), variant="hillside"),
     row("funding:edit",                         kw(pk="hillside_notice.pk"),            (LOGIN, 403, 404, 404, 404, 404, 200, 200), post=True, variant="hillside"),
     # --- disputes (confidential to the parties and the coordinator) ---
@@ -566,6 +570,9 @@ PENDING_OFFICER_ROUTES = (
     "funding:create",
     "funding:detail",
     "funding:edit",
+    "funding:reply",
+    "funding:respond",
+    "funding:step_file",
     "signatories:record_on_behalf",
     "signatories:pending_list",
     "signatories:organisation_pending_list",

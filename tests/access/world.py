@@ -40,6 +40,7 @@ from commitments import pdf
 from commitments.models import CompactLogo, Edition, EditionDocument
 from disputes import services as dispute_services
 from disputes.models import Case, CaseView, ChallengeLetter, TimelineEntry
+from funding.models import NoticeStep
 from notifications import services as notification_services
 from notifications.models import ReminderClaim
 from signatories import services as signatory_services
@@ -183,6 +184,18 @@ def build_world() -> World:
 
     # --- A funding-change notice ---
     w.notice = FundingNoticeFactory(compact=w.a, edition=w.a_current, issuer=w.council, recipient=w.food_bank)
+    # ... and the food bank's reply to it, with a file (issue 16).
+    w.notice_step = NoticeStep(
+        notice=w.notice,
+        kind=NoticeStep.Kind.REPLY,
+        side=NoticeStep.Side.RECIPIENT,
+        organisation=w.food_bank,
+        author=u["vcs_member"],
+        text="Please think again: forty people rely on the lunch club.",
+        file_name="our-reply.pdf",
+        recorded_on=today,
+    )
+    w.notice_step.file.save("our-reply.pdf", ContentFile(PDF_BYTES))
 
     # --- Under the Hillside Compact, between the allotment society and the fire service ---
     w.hillside_notice = FundingNoticeFactory(

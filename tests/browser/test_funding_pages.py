@@ -62,6 +62,7 @@ def test_an_officer_records_a_short_notice_and_the_food_bank_sees_it(page, sign_
     page.get_by_label("Why was the decision made?", exact=True).fill(
         "The budget for community grants was cut by a third."
     )
+    page.get_by_role("group", name=re.compile("^Is the funding changed or ended because")).get_by_label("No").check()
     page.get_by_role("group", name=re.compile("^Was the impact on beneficiaries")).get_by_label("Yes").check()
     page.get_by_label("If it was assessed, what did the assessment find?").fill(
         "Forty older people would lose a hot meal twice a week."

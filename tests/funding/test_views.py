@@ -87,6 +87,7 @@ def form_data(**overrides) -> dict:
         "impact_assessed": "yes",
         "impact_findings": "Forty older people would lose a hot meal.",
         "discussed_before": "no",
+        "ended_for_performance": "no",
         "exceptional_reason": "",
     }
     data.update(overrides)
@@ -274,16 +275,27 @@ def test_the_list_costs_the_same_queries_for_3_or_60_notices(
     many(world, compact, edition, count)
     client.force_login(getattr(world, who))
     # session, user, the Compacts to filter by, may record?, then count + page (or, filtered by
-    # compliance, the dates of each notice + the page)
-    with django_assert_max_num_queries(6):
+    # compliance, the dates of each notice + the page), then the counts per part (the notices' facts,
+    # their timelines' dates)
+    with django_assert_max_num_queries(8):
         response = client.get(LIST)
     assert response.status_code == 200
     assert f"{count + 2 if who != 'vcs_member' else count + 1} notices" in text(response)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(8):
         response = client.get(LIST, {"compliance": "does_not_meet", "change": "reduced", "direction": "given"})
     assert response.status_code == 200
-    with django_assert_max_num_queries(7):  # and the Compact chosen, checked
+    with django_assert_max_num_queries(9):  # and the Compact chosen, checked
         assert client.get(LIST, {"compliance": "meets", "compact": compact.pk, "page": 2}).status_code == 200
+
+
+def test_the_list_counts_each_part_of_the_compact_over_every_page(client, world, compact, edition):
+    world.to_food_bank.discussed_before = False
+    world.to_food_bank.save()
+    client.force_login(world.officer)  # sees the council's two notices
+    page = text(client.get(LIST))
+    assert "Discussed with the organisation before the decision 1 1 0 2" in page
+    assert "Impact assessed, with its findings written 2 0 0 2" in page
+    assert "Improvement timetable offered (funding changed for performance) 0 0 0 0" in page
 
 
 # --- Recording a notice ----------------------------------------------------------------------------------
@@ -387,6 +399,7 @@ def test_every_missing_answer_is_explained(client, world):
         "Enter the date written notice was given",
         "Enter the date the change takes effect",
         "Enter the reasons for the decision",
+        "Say whether the funding is changed or ended because of the organisation’s performance",
         "Say whether the impact was assessed before deciding",
         "Say whether the change was discussed with the organisation before the decision",
     ]

@@ -155,3 +155,33 @@ def test_queries_do_not_grow_with_the_records(client):
             page(client, first.compact, year=2026)
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_funding_notices_are_counted_part_by_part_in_a_fixed_number_of_queries(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.funding.factories import FundingNoticeFactory
+
+    counts = []
+    for size in (1, 8):
+        first = edition()
+        for i in range(size):
+            FundingNoticeFactory(
+                compact=first.compact,
+                edition=first,
+                notice_given_on=D(2026, 5, 1),
+                effective_on=D(2026, 9, 1),
+                discussed_before=i != 0,  # the first was not discussed
+                ended_for_performance=True,  # and no timetable was offered before 1 September 2026
+            )
+        with CaptureQueriesContext(connection) as captured:
+            html = page(client, first.compact, year=2026)
+        counts.append(len(captured))
+        body = re.search(r'<table class="govuk-table" id="funding-parts">(.*?)</table>', html, re.S).group(1)
+        rows = [
+            " ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
+        ]
+        assert f"Discussed with the organisation before the decision {size - 1} 1 0" in rows
+        assert f"Improvement timetable offered (funding changed for performance) 0 {size} 0" in rows
+    assert counts[0] == counts[1]

@@ -134,8 +134,21 @@ def test_concern_figures_under_three_are_withheld(api, compact):
 def test_funding_notices_only_as_yearly_aggregates(api, world):
     data = api(f"/api/v1/compacts/{world.compact.slug}/funding-notices/")
     assert data == [
-        {"financial_year": 2025, "label": "2025–26", "notices": None, "meeting_compact_share": None},
-        {"financial_year": 2026, "label": "2026–27", "notices": 4, "meeting_compact_share": 0.25},
+        {
+            "financial_year": 2025,
+            "label": "2025–26",
+            "notices": None,
+            "meeting_compact_share": None,
+            "parts": dict.fromkeys(["notice_length", "impact", "discussed", "response", "timetable"]),
+        },
+        {
+            "financial_year": 2026,
+            "label": "2026–27",
+            "notices": 4,
+            "meeting_compact_share": 0.25,
+            # Every notice assessed, discussed and with time to respond; none about performance.
+            "parts": {"notice_length": 0.25, "impact": 1.0, "discussed": 1.0, "response": 1.0, "timetable": None},
+        },
     ]
 
 

@@ -65,6 +65,13 @@ def test_bodies_are_named_but_never_a_recipient_or_a_complainant(client):
     html = get(client, compact, year=YEAR)
     notices = table(html, "missed-notices")
     assert notices[0][:2] == [ISSUER, "Funding reduced"]
+    # The same notice part by part (decision 0022): two weeks' notice leaves nine working days to respond.
+    assert table(html, "notice-parts") == [
+        ["Minimum notice given (or exceptional circumstances)", "0", "1", "0"],
+        ["Impact assessed, with its findings written", "1", "0", "0"],
+        ["Discussed with the organisation before the decision", "1", "0", "0"],
+        ["Chance to respond before the change took effect", "0", "1", "0"],
+    ]
     consultations = table(html, "missed-consultations")
     assert consultations[0][0] == CONSULTER and "Library opening hours" in consultations[0][1]
     assert "No early notice" in consultations[0][3] and "Shorter than" in consultations[0][3]

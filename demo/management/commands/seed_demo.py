@@ -17,7 +17,7 @@ from consultations.models import Consultation, PolicyArea
 from demo import compacts, history, plan
 from demo.welsh import CY
 from funding import services as funding_services
-from funding.models import FundingNotice
+from funding.models import FundingNotice, NoticeStep
 from signatories import services as signatory_services
 from signatories.models import Membership, Organisation, OrganisationType
 
@@ -408,7 +408,7 @@ class Command(BaseCommand):
         )
         consultation_services.feedback_publish(consultation=past, by=users["officer"], today=today - days(weeks=20))
         if not FundingNotice.objects.filter(compact=compact).exists():
-            funding_services.notice_create(
+            notice = funding_services.notice_create(
                 issuer=council,
                 recipient=larder,
                 compact=compact,
@@ -422,6 +422,25 @@ class Command(BaseCommand):
                 reasons_cy=CY["The council's budget for community food projects has been cut by a quarter."],
                 impact_assessed=False,
                 discussed_before=False,
+            )
+            # The larder's reply on the notice's timeline (issue 16), with a meeting asked for; the
+            # council has not yet recorded its consideration.
+            funding_services.step_record(
+                notice=notice,
+                by=users["volunteer"],
+                kind=NoticeStep.Kind.REPLY,
+                text=(
+                    "The grant pays for the van that collects surplus food. Without it we can open two days a "
+                    "week instead of five. We were not asked before the decision."
+                ),
+                today=today - days(weeks=1),
+            )
+            funding_services.step_record(
+                notice=notice,
+                by=users["volunteer"],
+                kind=NoticeStep.Kind.MEETING,
+                text="Could we meet before the end of the month to talk about a smaller grant for the van?",
+                today=today - days(weeks=1),
             )
 
     def _national(self, compact: Compact, users: dict[str, User]) -> None:
