@@ -317,24 +317,26 @@ class StepDates:
 
 
 def _step_dates(notice_ids: list[int]) -> dict[int, StepDates]:
-    """The dates of each notice's first reply, first consideration (or decision) and first timetable;
-    one query."""
+    """The dates of each notice's first reply, first consideration (or decision) and first timetable
+    the body offered (a timetable the organisation proposes is part of its reply: the Compact asks the
+    body to offer one); one query."""
     rows = (
         NoticeStep.objects.filter(notice_id__in=notice_ids)
-        .values("notice_id", "kind")
+        .values("notice_id", "kind", "side")
         .annotate(first=Min("recorded_on"))
     )
-    found: dict[int, dict[str, datetime.date]] = {}
+    found: dict[int, dict[tuple[str, str], datetime.date]] = {}
     for row in rows:
-        found.setdefault(row["notice_id"], {})[row["kind"]] = row["first"]
+        found.setdefault(row["notice_id"], {})[(row["kind"], row["side"])] = row["first"]
+    recipient, issuer = NoticeStep.Side.RECIPIENT, NoticeStep.Side.ISSUER
     result = {}
     for notice_id, firsts in found.items():
-        replies = [firsts.get(k) for k in (NoticeStep.Kind.REPLY, NoticeStep.Kind.MEETING, NoticeStep.Kind.TIMETABLE)]
-        considered = [firsts.get(k) for k in (NoticeStep.Kind.CONSIDERATION, NoticeStep.Kind.DECISION)]
+        replies = [firsts.get((k, recipient)) for k in NoticeStep.RECIPIENT_KINDS]
+        considered = [firsts.get((k, issuer)) for k in (NoticeStep.Kind.CONSIDERATION, NoticeStep.Kind.DECISION)]
         result[notice_id] = StepDates(
             first_reply_on=min(filter(None, replies), default=None),
             considered_on=min(filter(None, considered), default=None),
-            timetable_offered_on=firsts.get(NoticeStep.Kind.TIMETABLE),
+            timetable_offered_on=firsts.get((NoticeStep.Kind.TIMETABLE, issuer)),
         )
     return result
 

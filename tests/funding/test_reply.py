@@ -127,7 +127,9 @@ def test_a_timetable_is_proposed_and_the_body_records_its_consideration_and_deci
         ("Open on Saturdays", second),
         ("Recruit two volunteer drivers", first),
     ]
-    assert selectors.notice_parts(notice).timetable is True
+    # The organisation's proposal is its reply; the Compact asks the body to offer a timetable.
+    assert selectors.notice_parts(notice).timetable is None
+    assert selectors.notice_parts(notice).response is None  # replied; the body has still to consider it
 
     mail.outbox.clear()
     client.force_login(world.officer)
@@ -137,6 +139,18 @@ def test_a_timetable_is_proposed_and_the_body_records_its_consideration_and_deci
     # The food bank's member and the coordinator, once for each of the two steps.
     assert sorted(m.to[0] for m in mail.outbox) == sorted([world.vcs_member.email, world.coordinator.email] * 2)
     assert selectors.notice_parts(notice).response is True
+    assert selectors.notice_parts(notice).timetable is None
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            respond_url(notice),
+            {
+                "kind": "timetable",
+                "text": "We agree the organisation's timetable.",
+                "action_1": "Recruit two volunteer drivers",
+                **date_fields("due_1", first),
+            },
+        )
+    assert selectors.notice_parts(notice).timetable is True
     page = text(client.get(notice.get_absolute_url()))
     assert (
         page.index("Improvement timetable proposed")
