@@ -439,6 +439,7 @@ ADMIN_SUPERUSER = {
     "admin:notifications_notification_add": 403,  # a read-only record of what was sent
     "admin:notifications_reminderclaim_add": 403,  # claims are made by the sweep only
     "admin:national_nationalrole_delete": 403,  # a role is taken away (the record kept), never deleted
+    "admin:actionplans_evidence_add": 403,  # given on the portal, where its file is checked
 }
 
 # The admin looks only at is_staff (and the superuser's permissions), so each admin route is asked as
