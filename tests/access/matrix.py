@@ -394,6 +394,7 @@ MATRIX: list[Entry] = [
     row("opendata:concern_figures",             A,                                      ALL_200),
     row("opendata:funding_years",               A,                                      ALL_200),
     row("opendata:indicators",                  A,                                      ALL_200),
+    row("opendata:national_indicators",         NONE,                                   ALL_200, post=(405,) * 8),
     # --- the national body (none of the columns is in it: see national_entries for the national user) ---
     row("national:directory",                   NONE,                                   NATIONAL_ONLY),
     row("national:directory_csv",               NONE,                                   NATIONAL_ONLY),
