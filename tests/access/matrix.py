@@ -312,6 +312,7 @@ MATRIX: list[Entry] = [
     row("disputes:figures",                     A,                                      ALL_200),
     # --- monitoring (public: aggregate measures, concern figures under 3 withheld) ---
     row("monitoring:measures",                  A,                                      ALL_200),
+    row("monitoring:measures_csv",              A,                                      ALL_200),
     # --- reviews (public: the annual review the council publishes; no names, concern figures under 3 withheld) ---
     row("reviews:review",                       A,                                      ALL_200),
     # The PDF is rendered by a worker after the request commits: the first answer is the page that waits.
@@ -345,6 +346,7 @@ MATRIX: list[Entry] = [
     row("disputes:letter_download",             kw(pk="case.pk", letter_pk="letter.pk"), CASE_SEE),
     # --- action plans: the plan is public, its notes are the coordinator's and the lead's (the food bank) ---
     row("actionplans:plan",                     A,                                      ALL_200),
+    row("actionplans:plan_csv",                 A,                                      ALL_200),
     row("actionplans:manage",                   A,                                      MANAGE_A),
     row("actionplans:manage",                   B,                                      (LOGIN, 403, 403, 403, 403, 403, 200, 200), variant="hillside"),
     row("actionplans:strand_new",               A,                                      MANAGE_A, post=True),
