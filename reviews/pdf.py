@@ -22,6 +22,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache as django_cache
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -137,8 +138,13 @@ def _token(scope) -> str:
 
 
 def review_sources_changed(*, compact_id: int | None = None) -> None:
-    """Something a review is made from changed: of this Compact, or (None) of any."""
-    django_cache.set(_SOURCES_KEY.format(_PORTAL if compact_id is None else compact_id), uuid.uuid4().hex, None)
+    """Something a review is made from changed: of this Compact, or (None) of any.
+
+    The token is replaced now and again once the transaction commits: a request that reads the new
+    token before the commit builds the review from the old rows, and would otherwise keep that hash."""
+    key = _SOURCES_KEY.format(_PORTAL if compact_id is None else compact_id)
+    django_cache.set(key, uuid.uuid4().hex, None)
+    transaction.on_commit(lambda: django_cache.set(key, uuid.uuid4().hex, None))
 
 
 def _changed_row(sender, instance, **kwargs) -> None:

@@ -133,3 +133,11 @@ def test_a_pdf_whose_figures_changed_before_it_was_made_is_dropped_and_the_hash_
     assert not ReviewDocument.objects.exists()
     client.get(_url(compact))
     assert ReviewDocument.objects.get().content_hash != document.content_hash
+
+
+def test_the_token_is_replaced_again_when_the_change_commits(django_capture_on_commit_callbacks):
+    """A request between the save and the commit reads the old rows: what it remembers is dropped."""
+    with django_capture_on_commit_callbacks(execute=True):
+        pdf.review_sources_changed(compact_id=1)
+        during = pdf._token(1)
+    assert pdf._token(1) != during
