@@ -305,7 +305,9 @@ def test_returning_evidence_needs_a_reason_the_members_then_see(
     assert "Enter why the evidence is returned" in response.content.decode()
     client.post(url("evidence_decide", compact, pk=evidence.pk), {"decision": "return", "reason": "Add the dates"})
     client.force_login(lead_member)
-    assert "Add the dates" in client.get(url("evidence_detail", compact, pk=evidence.pk)).content.decode()
+    page = client.get(url("evidence_detail", compact, pk=evidence.pk)).content.decode()
+    assert "Add the dates" in page
+    assert f'href="{url("evidence_new", compact)}">Give the evidence again, put right' in page
 
 
 def test_the_coordinator_s_evidence_list_in_a_fixed_number_of_queries(
