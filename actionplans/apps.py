@@ -22,5 +22,7 @@ class ActionPlansConfig(AppConfig):
             sender="commitments.Compact",
             dispatch_uid="actionplans.guidance_strands",
         )
-        registry.register_kinds(notification_kinds.PLANS, notification_kinds.REMINDER_KINDS)
+        registry.register_kinds(
+            notification_kinds.PLANS, notification_kinds.EVIDENCE_KINDS + notification_kinds.REMINDER_KINDS
+        )
         registry.register_reminder_source(reminders.due_reminders)

@@ -9,6 +9,10 @@ from django.utils.translation import gettext as _
 
 from actionplans import rules
 from actionplans.models import Action, ActionStatusChange, Evidence, GuidanceStrand, ProgressNote, Strand
+from commitments.selectors import compact_default_language
+from notifications.services import Recipient, notify, recipients_for_users, unique_recipients
+from signatories.models import Membership
+from signatories.services import organisation_recipients
 
 
 class PlanError(ValidationError):
@@ -89,15 +93,36 @@ def evidence_submit(
     return evidence
 
 
+def _evidence_people(evidence: Evidence) -> list[Recipient]:
+    """Whoever gave the evidence, and its organisation's admins (or its contact, when it has none),
+    as the organisation is told of a decision on its sign-up."""
+    admins = evidence.organisation.memberships.filter(role=Membership.Role.ADMIN).select_related("user")
+    giver = recipients_for_users([evidence.submitted_by]) if evidence.submitted_by_id else []
+    return unique_recipients(giver, organisation_recipients(evidence.organisation, admins))
+
+
 @transaction.atomic
 def evidence_decide(*, evidence: Evidence, accept: bool, by, reason: str = "") -> Evidence:
-    """Accept the evidence (it becomes public) or return it with a reason."""
-    evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
+    """Accept the evidence (it becomes public) or return it with a reason, and tell whoever gave it
+    and the organisation's admins (``evidence_decided``). Deciding again what is already decided (a
+    form sent twice) changes nothing and tells nobody again."""
+    evidence = Evidence.objects.select_for_update().select_related("compact", "organisation").get(pk=evidence.pk)
     reason = (reason or "").strip()
     if not accept and not reason:
         raise PlanError({"reason": _("Enter why the evidence is returned")})
-    evidence.status = Evidence.Status.ACCEPTED if accept else Evidence.Status.RETURNED
+    status = Evidence.Status.ACCEPTED if accept else Evidence.Status.RETURNED
+    if evidence.status == status:
+        return evidence
+    evidence.status = status
     evidence.return_reason = "" if accept else reason
     evidence.decided_by, evidence.decided_at = by, timezone.now()
     evidence.save(update_fields=["status", "return_reason", "decided_by", "decided_at"])
+    notify(
+        recipients=_evidence_people(evidence),
+        kind="evidence_decided",
+        template=f"actionplans/emails/evidence_{status}.txt",
+        language=compact_default_language(evidence.compact),
+        context={"evidence": evidence, "compact": evidence.compact},
+        link=evidence.get_absolute_url(),
+    )
     return evidence

@@ -6,6 +6,7 @@ app_name = "actionplans"
 
 urlpatterns = [
     path("compacts/<slug:slug>/plan/", views.plan, name="plan"),
+    path("compacts/<slug:slug>/plan.csv", views.plan_csv, name="plan_csv"),
     path("compacts/<slug:slug>/plan/actions/<int:pk>/", views.action_detail, name="action_detail"),
     path("compacts/<slug:slug>/plan/actions/<int:pk>/status/", views.action_status, name="action_status"),
     path("compacts/<slug:slug>/plan/actions/<int:pk>/notes/new/", views.action_note, name="action_note"),

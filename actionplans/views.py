@@ -2,6 +2,8 @@
 its lead) and the evidence pages. Reads that are not public go through ``actionplans.selectors``
 (404 to whoever may not see); writes through ``actionplans.services``."""
 
+import csv
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,16 +11,19 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from actionplans import permissions, selectors, services
 from actionplans.forms import ActionForm, DecideForm, EvidenceForm, NoteForm, StatusForm, StrandForm
 from actionplans.models import Evidence, Strand
 from commitments.selectors import compact_get, compact_get_for_coordinator
+from compact_portal.bilingual import localised
 from compact_portal.dates import financial_year_label, financial_year_of
 from compact_portal.forms import posted_data
 from compact_portal.uploads import checked_upload, file_download
 from signatories.models import Organisation, Signature
+from signatories.views.register import csv_safe
 
 
 def _plan_url(compact) -> str:
@@ -48,6 +53,60 @@ def plan(request: HttpRequest, slug: str) -> HttpResponse:
             ),
         },
     )
+
+
+PLAN_CSV_HEADINGS = (
+    gettext_lazy("strand"),
+    gettext_lazy("action"),
+    gettext_lazy("action (Welsh)"),
+    gettext_lazy("lead organisation"),
+    gettext_lazy("lead person"),
+    gettext_lazy("start date"),
+    gettext_lazy("due date"),
+    gettext_lazy("status"),
+    gettext_lazy("why it was dropped"),
+    gettext_lazy("target"),
+    gettext_lazy("progress: done"),
+    gettext_lazy("progress: of"),
+    gettext_lazy("target met"),
+)
+
+
+@require_GET
+def plan_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    """The public plan as CSV (what the page shows: never the progress notes), in the reader's language."""
+    compact = compact_get(slug=slug)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{compact.slug}-action-plan.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow([str(heading) for heading in PLAN_CSV_HEADINGS])
+    for strand_row in selectors.plan(compact):
+        strand = strand_row.strand
+        strand_name = strand.get_guidance_display() if strand.guidance else localised(strand, "title").text
+        for row in strand_row.actions:
+            action, progress = row.action, row.progress
+            writer.writerow(
+                [
+                    csv_safe(value)
+                    for value in (
+                        strand_name,
+                        action.title,
+                        action.title_cy,
+                        action.lead_organisation.name,
+                        action.lead_person,
+                        action.starts_on.isoformat(),
+                        action.due_on.isoformat(),
+                        action.get_status_display(),
+                        action.dropped_reason,
+                        action.get_target_kind_display() if action.target_kind else "",
+                        progress.done if progress else "",
+                        progress.total if progress else "",
+                        (_("yes") if progress.met else _("no")) if progress else "",
+                    )
+                ]
+            )
+    return response
 
 
 # --- The coordinator's management --------------------------------------------------------------------------

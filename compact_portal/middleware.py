@@ -73,6 +73,7 @@ PUBLIC_VIEWS = frozenset(
         "opendata:concern_figures",
         "opendata:funding_years",
         "opendata:indicators",
+        "opendata:national_indicators",
     }
 )
 NOT_STORED = "private, no-store"

@@ -229,6 +229,7 @@ def indicators(request: HttpRequest) -> HttpResponse:
             "medians": medians,
             "indicators": INDICATORS,
             "headings": _indicator_headings(filters, key, descending),
+            "year": filterset.chosen_year,
             "year_label": financial_year_label(filterset.chosen_year),
             "csv_query": "&".join(
                 part for part in (filters, urlencode({"sort": key, "order": "desc" if descending else "asc"})) if part

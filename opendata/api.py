@@ -160,3 +160,34 @@ class Indicators(OpenDataMixin, generics.GenericAPIView):
         if year not in years:
             raise Http404
         return Response(self.get_serializer(selectors.indicator_values(compact=compact, year=year, today=today)).data)
+
+
+class NationalIndicators(OpenDataMixin, generics.ListAPIView):
+    """Every Compact's standard outcome measures for one financial year, each with the national
+    median, a page of Compacts at a time (by name)."""
+
+    serializer_class = serializers.NationalIndicatorsSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "year",
+                OpenApiTypes.INT,
+                description="The financial year by its first calendar year (2026: April 2026 to March 2027): the "
+                "current one (when not given) or one of the five before.",
+            )
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        today = timezone.localdate()
+        years = selectors.national_indicator_years(today=today)
+        try:
+            year = int(self.request.query_params.get("year", years[0]))
+        except ValueError:
+            raise Http404 from None
+        if year not in years:
+            raise Http404
+        return selectors.national_indicators(year=year, today=today)

@@ -233,3 +233,47 @@ def indicator_values(*, compact: Compact, year: int, today: datetime.date) -> di
         "years": indicator_years(compact=compact, today=today),
         "indicators": rows,
     }
+
+
+# The financial years the indicators of every Compact are given for: this one and the five before
+# (as the national comparison offers them).
+NATIONAL_INDICATOR_YEARS = 6
+
+
+def national_indicator_years(*, today: datetime.date) -> list[int]:
+    """The financial years ``national_indicators`` answers for, newest first."""
+    current = financial_year_of(today)
+    return list(range(current, current - NATIONAL_INDICATOR_YEARS, -1))
+
+
+def national_indicators(*, year: int, today: datetime.date) -> list[dict]:
+    """Every Compact's standard measures for the financial year, each beside the national median (of
+    every Compact with a figure; see ``monitoring.indicators.national_medians``), by name. A fixed
+    number of queries whatever the number of Compacts: their measures are computed together."""
+    every = list(Compact.objects.order_by("name", "pk"))
+    values = monitoring_indicators.values_for_compacts(every, year, today=today)
+    medians = monitoring_indicators.national_medians(values, year)
+    label = financial_year_label(year)
+    return [
+        {
+            "compact": compact.slug,
+            "name": compact.name,
+            "name_cy": compact.name_cy,
+            "nation": compact.nation,
+            "financial_year": year,
+            "label": label,
+            "indicators": [
+                {
+                    "key": value.indicator.key,
+                    "unit": value.indicator.unit,
+                    "value": value.value,
+                    "numerator": value.numerator,
+                    "denominator": value.denominator,
+                    "suppressed": value.suppressed,
+                    "national_median": median.value,
+                }
+                for value, median in zip(values[compact.pk], medians, strict=True)
+            ],
+        }
+        for compact in every
+    ]

@@ -282,3 +282,32 @@ class IndicatorYearSerializer(serializers.Serializer):
     label = serializers.CharField()
     years = serializers.ListField(child=serializers.IntegerField(), help_text="Years with figures, newest first.")
     indicators = IndicatorValueSerializer(many=True)
+
+
+class NationalIndicatorValueSerializer(serializers.Serializer):
+    key = serializers.CharField(
+        help_text="Stable, the same for every Compact, e.g. consultation_length; its title and definition "
+        "are in /api/v1/compacts/{slug}/indicators/."
+    )
+    unit = serializers.ChoiceField(choices=["percent", "days", "count"])
+    value = serializers.FloatField(allow_null=True, help_text="null when there is nothing to count, or suppressed.")
+    numerator = serializers.IntegerField(allow_null=True)
+    denominator = serializers.IntegerField(allow_null=True)
+    suppressed = serializers.BooleanField(help_text="Drawn from fewer than 3 concerns: not published.")
+    national_median = serializers.FloatField(
+        allow_null=True,
+        help_text="The median of every Compact's value for the year, leaving out those with none (no data or "
+        "suppressed); null when no Compact has one.",
+    )
+
+
+class NationalIndicatorsSerializer(serializers.Serializer):
+    compact = serializers.CharField(help_text="The Compact's slug.")
+    name = serializers.CharField()
+    name_cy = serializers.CharField()
+    nation = serializers.CharField()
+    financial_year = serializers.IntegerField(
+        help_text="Its first calendar year: 2026 is 1 April 2026 to 31 March 2027."
+    )
+    label = serializers.CharField()
+    indicators = NationalIndicatorValueSerializer(many=True)

@@ -35,4 +35,5 @@ urlpatterns = [
     path(C + "funding-notices/", endpoint(api.FundingYears), name="funding_years"),
     path(C + "indicators/", endpoint(api.Indicators), name="indicators"),
     path("api/v1/consultations/", endpoint(api.ConsultationList), name="consultation_list"),
+    path("api/v1/indicators/", endpoint(api.NationalIndicators), name="national_indicators"),
 ]

@@ -49,6 +49,13 @@ ENDPOINTS = (
         "/api/v1/compacts/{slug}/indicators/?year=2026",
         _("The standard outcome measures for a financial year, as “How the Compact is doing” shows them."),
     ),
+    (
+        "/api/v1/indicators/?year=2026",
+        _(
+            "Every Compact’s outcome measures for a financial year (this one or the five before), each beside "
+            "the national median."
+        ),
+    ),
 )
 
 

@@ -10,4 +10,6 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Annual reviews")
 
     def ready(self) -> None:
-        from reviews import pdf  # noqa: F401 (registers the review PDF with the document engine)
+        from reviews import pdf  # registers the review PDF with the document engine
+
+        pdf.connect_signals()

@@ -325,6 +325,7 @@ MATRIX: list[Entry] = [
     row("disputes:guard_flag",                  kw(slug="b.slug", pk="guard_flag.pk"),  (LOGIN, 403, 403, 403, 403, 403, 404, 404), post=True, variant="other-compact"),
     # --- monitoring (public: aggregate measures, concern figures under 3 withheld) ---
     row("monitoring:measures",                  A,                                      ALL_200),
+    row("monitoring:measures_csv",              A,                                      ALL_200),
     # --- reviews (public: the annual review the council publishes; no names, concern figures under 3 withheld) ---
     row("reviews:review",                       A,                                      ALL_200),
     # The PDF is rendered by a worker after the request commits: the first answer is the page that waits.
@@ -358,6 +359,7 @@ MATRIX: list[Entry] = [
     row("disputes:letter_download",             kw(pk="case.pk", letter_pk="letter.pk"), CASE_SEE),
     # --- action plans: the plan is public, its notes are the coordinator's and the lead's (the food bank) ---
     row("actionplans:plan",                     A,                                      ALL_200),
+    row("actionplans:plan_csv",                 A,                                      ALL_200),
     row("actionplans:manage",                   A,                                      MANAGE_A),
     row("actionplans:manage",                   B,                                      (LOGIN, 403, 403, 403, 403, 403, 200, 200), variant="hillside"),
     row("actionplans:strand_new",               A,                                      MANAGE_A, post=True),
@@ -407,6 +409,7 @@ MATRIX: list[Entry] = [
     row("opendata:concern_figures",             A,                                      ALL_200),
     row("opendata:funding_years",               A,                                      ALL_200),
     row("opendata:indicators",                  A,                                      ALL_200),
+    row("opendata:national_indicators",         NONE,                                   ALL_200, post=(405,) * 8),
     # --- the national body (none of the columns is in it: see national_entries for the national user) ---
     row("national:directory",                   NONE,                                   NATIONAL_ONLY),
     row("national:directory_csv",               NONE,                                   NATIONAL_ONLY),
@@ -452,6 +455,7 @@ ADMIN_SUPERUSER = {
     "admin:notifications_notification_add": 403,  # a read-only record of what was sent
     "admin:notifications_reminderclaim_add": 403,  # claims are made by the sweep only
     "admin:national_nationalrole_delete": 403,  # a role is taken away (the record kept), never deleted
+    "admin:actionplans_evidence_add": 403,  # given on the portal, where its file is checked
 }
 
 # The admin looks only at is_staff (and the superuser's permissions), so each admin route is asked as

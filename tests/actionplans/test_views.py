@@ -305,7 +305,9 @@ def test_returning_evidence_needs_a_reason_the_members_then_see(
     assert "Enter why the evidence is returned" in response.content.decode()
     client.post(url("evidence_decide", compact, pk=evidence.pk), {"decision": "return", "reason": "Add the dates"})
     client.force_login(lead_member)
-    assert "Add the dates" in client.get(url("evidence_detail", compact, pk=evidence.pk)).content.decode()
+    page = client.get(url("evidence_detail", compact, pk=evidence.pk)).content.decode()
+    assert "Add the dates" in page
+    assert f'href="{url("evidence_new", compact)}">Give the evidence again, put right' in page
 
 
 def test_the_coordinator_s_evidence_list_in_a_fixed_number_of_queries(
@@ -320,3 +322,21 @@ def test_the_coordinator_s_evidence_list_in_a_fixed_number_of_queries(
     last = EvidenceFactory.create_batch(20, outcome=outcome)[-1]
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert last.title in client.get(url("evidence_manage", compact)).content.decode()
+
+
+def test_the_public_plan_as_csv_without_the_notes(client, compact, action):
+    import csv
+    import io
+
+    page = client.get(url("plan", compact)).content.decode()
+    csv_url = url("plan_csv", compact)
+    assert f'href="{csv_url}"' in page
+    assert "Actions of the strand ‘Sign-up’" in page  # each table has its caption
+    response = client.get(csv_url)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["strand", "action", "action (Welsh)"]
+    assert rows[1][:2] == ["Sign-up", "Recruit fifteen more groups"]
+    assert rows[1][3] == "Riverside Food Bank"
+    assert rows[1][10:12] == ["1", "15"]  # computed: the food bank signed since the action began
+    assert "Secret" not in response.content.decode()

@@ -127,3 +127,12 @@ def test_queries_do_not_grow_with_the_compacts(national_client, django_assert_ma
     assert len(response.context["rows"]) == count
     with django_assert_max_num_queries(11):
         assert national_client.get(CSV_URL).status_code == 200
+
+
+def test_the_table_links_to_the_same_figures_in_the_open_data_api(national_client, compacts, client):
+    last_year = financial_year_of(timezone.localdate()) - 1
+    page = national_client.get(URL, {"year": last_year}).text
+    link = f'href="/api/v1/indicators/?year={last_year}"'
+    assert link in page
+    assert client.get(f"/api/v1/indicators/?year={last_year}").json()["count"] == 4
+    assert "/api/v1/indicators/?year=" in client.get("/open-data/").text

@@ -28,6 +28,7 @@ def all_answers(api, world) -> dict[str, dict]:
         f"/api/v1/compacts/{slug}/concern-figures/",
         f"/api/v1/compacts/{slug}/funding-notices/",
         f"/api/v1/compacts/{slug}/indicators/",
+        "/api/v1/indicators/",
     ]
     return {path: api(path) for path in paths}
 
