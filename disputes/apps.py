@@ -30,3 +30,7 @@ class DisputesConfig(AppConfig):
 
         notice_recorded.connect(receivers.notice_recorded, dispatch_uid="disputes_guard_notice")
         alerts_stopped.connect(receivers.alerts_stopped, dispatch_uid="disputes_guard_alert_stop")
+        # ...and the coordinator sees the flag on the notice's own page.
+        from funding import registry as funding_registry
+
+        funding_registry.register_coordinator_note(receivers.guard_notes)

@@ -19,7 +19,7 @@ from commitments.models import Sector
 from compact_portal.filtering import filter_query
 from compact_portal.forms import posted_data
 from compact_portal.uploads import file_download
-from funding import permissions, selectors, services
+from funding import permissions, registry, selectors, services
 from funding.filters import NoticeFilter
 from funding.forms import NoticeForm, StepForm
 from funding.models import FundingNotice, NoticeStep
@@ -162,6 +162,7 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_respond": permissions.can_respond(request.user, notice),
             "can_edit": permissions.can_edit(request.user, notice),
             "can_raise_concern": permissions.can_raise_concern(request.user, notice, compliant=compliance.compliant),
+            "coordinator_notes": registry.coordinator_notes(notice, request.user),
         },
     )
 

@@ -292,3 +292,24 @@ def test_the_public_figures_count_flags_and_hide_fewer_than_three(client, world)
     page = client.get(url).content.decode()
     assert page.split('id="figure-flagged">', 1)[1].split("<", 1)[0] == "3"
     assert world.food_bank.name not in page
+
+
+def test_the_coordinator_sees_the_flag_on_the_notices_own_page_and_the_body_does_not(client, world):
+    world.open()
+    notice = give_notice(world, world.food_bank)
+    unflagged = give_notice(world, OrganisationFactory(name="Hillside Choir"))
+    flag = GuardFlag.objects.get()
+    detail = reverse("funding:detail", kwargs={"pk": notice.pk})
+    client.force_login(world.coordinator)
+    page = client.get(detail).content.decode()
+    assert "For the coordinator" in page and "It has not been reviewed yet." in page
+    assert flag.get_absolute_url() in page
+    assert (
+        "For the coordinator" not in client.get(reverse("funding:detail", kwargs={"pk": unflagged.pk})).content.decode()
+    )
+    client.post(flag.get_absolute_url(), {"review": "no_link", "note": "Grant round planned last year."})
+    assert "Your review: No link to the concern." in client.get(detail).content.decode()
+    for someone in (world.officer, world.vcs_member):
+        client.force_login(someone)
+        page = client.get(detail).content.decode()
+        assert "For the coordinator" not in page and flag.get_absolute_url() not in page
