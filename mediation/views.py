@@ -56,7 +56,14 @@ def pool(request: HttpRequest) -> HttpResponse:
         covered = {c.pk for c in mediator.compacts.all()}
         can_revoke = mediator.is_live and (national or (not mediator.every_compact and covered and covered <= own))
         rows.append({"mediator": mediator, "can_revoke": can_revoke})
-    return render(request, "mediation/pool.html", {"rows": rows, "can_accredit": bool(own)})
+    coordinated = (
+        Compact.objects.all() if request.user.is_superuser else Compact.objects.filter(coordinators=request.user)
+    )
+    return render(
+        request,
+        "mediation/pool.html",
+        {"rows": rows, "can_accredit": bool(own), "coordinated": coordinated.order_by("name")},
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -400,9 +400,7 @@ def _mediation(w: World) -> None:
             case = dispute_services.case_move(case=case, to=stage, by=w.users["vcs_member"], today=w.today)
         cases.append(case)
     w.mediation_case, w.proposed_case = cases
-    mediation_services.mediator_appoint(
-        mediation=w.mediation_case.mediation, mediator=w.mediator_role, by=coordinator
-    )
+    mediation_services.mediator_appoint(mediation=w.mediation_case.mediation, mediator=w.mediator_role, by=coordinator)
     w.proposal = w.proposed_case.mediation.proposals.get(mediator=w.mediator_role)
 
 
