@@ -461,6 +461,8 @@ ADMIN_SUPERUSER = {
     "admin:notifications_notification_add": 403,  # a read-only record of what was sent
     "admin:notifications_reminderclaim_add": 403,  # claims are made by the sweep only
     "admin:national_nationalrole_delete": 403,  # a role is taken away (the record kept), never deleted
+    "admin:mediation_mediator_add": 403,  # accredited on the portal's pages, with who did it
+    "admin:mediation_mediator_delete": 403,  # withdrawn (the record kept), never deleted
 }
 
 # The admin looks only at is_staff (and the superuser's permissions), so each admin route is asked as
