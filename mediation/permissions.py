@@ -5,12 +5,12 @@ model (``apps.get_model``), never by importing it.
 """
 
 from django.apps import apps
-from django.db.models import Q
 
 from commitments.models import Compact
 from disputes import permissions as dispute_permissions
 from disputes.models import Case
 from mediation.models import Mediation, Mediator, Side
+from signatories.models import Membership
 
 
 def is_national(user) -> bool:
@@ -140,6 +140,10 @@ def mediator_moves(user, case: Case) -> set[str]:
 
 
 def has_conflict(mediator: Mediator, case: Case) -> bool:
-    return mediator.conflicts.filter(
-        Q(organisation_id=case.complainant_id) | Q(organisation_id=case.respondent_id)
-    ).exists()
+    """A conflict the mediator declared with either party, or a membership of either (a fact the
+    portal knows, whether declared or not)."""
+    parties = [case.complainant_id, case.respondent_id]
+    return (
+        mediator.conflicts.filter(organisation_id__in=parties).exists()
+        or Membership.objects.filter(user_id=mediator.user_id, organisation_id__in=parties).exists()
+    )

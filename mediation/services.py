@@ -27,6 +27,7 @@ from mediation.models import (
     Side,
 )
 from notifications.services import Message, notify_many, recipients_for_users
+from signatories.models import Membership
 from signatories.services import organisation_recipients
 
 MediationError = dispute_services.CaseError
@@ -98,7 +99,7 @@ def compact_setting_save(*, compact, mediator_from_other_area: bool, by) -> Comp
 
 def eligible_mediators(case: Case):
     """Live mediators who cover the concern's Compact (or, when the Compact asks for it, come from
-    another area) and declared no conflict with either party."""
+    another area), declared no conflict with either party and are members of neither."""
     other_area = CompactSetting.objects.filter(compact_id=case.compact_id, mediator_from_other_area=True).exists()
     live = Mediator.objects.filter(revoked_at__isnull=True).exclude(user_id__in=case.compact.coordinators.values("pk"))
     if other_area:
@@ -108,7 +109,8 @@ def eligible_mediators(case: Case):
     conflicted = Conflict.objects.filter(organisation_id__in=[case.complainant_id, case.respondent_id]).values(
         "mediator_id"
     )
-    return live.exclude(pk__in=conflicted).distinct().select_related("user").order_by("pk")
+    members = Membership.objects.filter(organisation_id__in=[case.complainant_id, case.respondent_id]).values("user_id")
+    return live.exclude(pk__in=conflicted).exclude(user_id__in=members).distinct().select_related("user").order_by("pk")
 
 
 # --- A concern's mediation ----------------------------------------------------------------------------

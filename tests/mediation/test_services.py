@@ -14,6 +14,7 @@ from notifications import services as notification_services
 from tests.accounts.factories import UserFactory
 from tests.commitments.factories import CompactFactory
 from tests.mediation.factories import accredit, case_in_mediation
+from tests.signatories.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -82,8 +83,11 @@ def test_moving_to_mediation_proposes_mediators_without_conflicts(compact, coord
     elsewhere = accredit(
         compact=CompactFactory(slug="hillside", coordinators=[coordinator]), by=coordinator, username="far"
     )
+    member = accredit(compact=compact, by=coordinator, username="member")
+    MembershipFactory(user=member.user, organisation=food_bank)
     mediation = _mediation(parties, edition, vcs_member)
     assert [p.mediator for p in mediation.proposals.all()] == [free]
+    assert services.permissions.has_conflict(member, mediation.case)
     assert elsewhere not in [p.mediator for p in mediation.proposals.all()]
 
 
