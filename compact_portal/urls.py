@@ -16,6 +16,7 @@ urlpatterns = [
     path("consultations/", include("consultations.urls")),
     path("funding/", include("funding.urls")),
     path("concerns/", include("disputes.urls")),
+    path("mediation/", include("mediation.urls")),
     path("national/", include("national.urls")),
     path("", include("notifications.urls")),
     path("", include("actionplans.urls")),

@@ -63,6 +63,16 @@ def can_add_entry(user, case: Case) -> bool:
     return case.is_open and can_view(user, case)
 
 
+# Apps above disputes may let more people make a move (mediation: the appointed mediator refers a
+# concern on when no agreement is reached). Each is a function (user, case) -> set of moves.
+_move_grants: list = []
+
+
+def register_move_grant(grant) -> None:
+    if grant not in _move_grants:
+        _move_grants.append(grant)
+
+
 def allowed_moves(user, case: Case) -> set[str]:
     """The stages (or outcomes, for closing) this user may move the case to now.
 
@@ -82,7 +92,10 @@ def allowed_moves(user, case: Case) -> set[str]:
         if "closed" in possible:
             moves |= {"closed:resolved", "closed:withdrawn"}
         return moves
-    return set()
+    granted: set[str] = set()
+    for grant in _move_grants:
+        granted |= grant(user, case)
+    return granted & possible
 
 
 def can_check(user, case: Case) -> bool:

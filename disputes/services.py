@@ -13,6 +13,7 @@ from commitments.selectors import compact_default_language
 from compact_portal.dates import date_range_problem
 from disputes import permissions, rules
 from disputes.models import Case, Check, GuardFlag, StageChange, TimelineEntry
+from disputes.signals import case_moved
 from notifications.services import Message, notify_many, recipients_for_users
 from signatories.models import Organisation
 from signatories.services import organisation_recipients
@@ -205,6 +206,7 @@ def case_move(
     _tell(
         case, kind="case_stage_changed", template="disputes/emails/stage_changed.txt", context={"old_stage": old_stage}
     )
+    case_moved.send(sender=Case, case=case, old_stage=old_stage, by=by)
     return case
 
 

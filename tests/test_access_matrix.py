@@ -20,6 +20,7 @@ from tests.access.matrix import (
     admin_entries,
     admin_kind,
     all_entries,
+    mediator_entries,
     national_entries,
     pending_officer_entries,
     writes,
@@ -148,6 +149,38 @@ def test_a_national_body_user_sees_nothing_confidential(entry, expected, world, 
         _check(entry, "national", expected, response, world, url, "POST")
         written = writes(queries.captured_queries)
         assert not written, f"POST {url} as national was refused but wrote: " + " | ".join(written)
+
+
+MEDIATOR_CASES = [
+    pytest.param(entry, role, expected, id=f"{entry.label}-{role}")
+    for role in ("mediator", "proposed_mediator")
+    for entry, expected in mediator_entries(role)
+]
+
+
+@pytest.mark.parametrize(("entry", "role", "expected"), MEDIATOR_CASES)
+def test_a_mediator_reaches_only_the_mediation_they_are_appointed_to(entry, role, expected, world, as_role):
+    """The appointed mediator opens their own pages and the one mediation they are appointed to; a mediator
+    only proposed, and every mediator on every other concern or any disputes page, gets what someone unrelated
+    gets (see matrix.mediator_entries)."""
+    client = as_role(role)
+    url = entry.url(world)
+    _check(entry, role, expected, client.get(url), world, url, "GET")
+    if entry.post and expected.refuses:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(url, {})
+        _check(entry, role, expected, response, world, url, "POST")
+        written = writes(queries.captured_queries)
+        assert not written, f"POST {url} as {role} was refused but wrote: " + " | ".join(written)
+
+
+def test_the_mediators_are_refused_the_concerns_pages():
+    """A guard on the rule above: no disputes page opens to a mediator, nor the mediation of another concern."""
+    for role in ("mediator", "proposed_mediator"):
+        expected = {entry.label: answer for entry, answer in mediator_entries(role)}
+        for label in ("disputes:detail", "disputes:file[shared]", "disputes:move", "mediation:case[proposed]"):
+            assert expected[label].refuses, f"{role} {label}: {expected[label]}"
+        assert expected["mediation:case"].refuses == (role == "proposed_mediator")
 
 
 def test_the_national_user_is_refused_every_confidential_route():

@@ -82,6 +82,34 @@ class Target:
     setup: Callable | None = None  # (client, world) -> the address to post to, if it moves
 
 
+def _mediation_url(name: str, *, appointed: bool = True, agreed: bool = False, proposal: bool = False):
+    """A setup that makes a mediation (tests/fuzz/world.py) and gives the address of its form ``name``."""
+
+    def setup(client, w):
+        import datetime
+
+        from mediation import services as mediation_services
+
+        mediation = w.mediation(appointed=appointed)
+        if agreed:
+            mediation_services.agreement_record(
+                mediation=mediation,
+                by=w.mediator,
+                summary="Agreed.",
+                actions=[("Restore the grant", "respondent", datetime.date.today() + datetime.timedelta(days=30))],
+            )
+        kwargs = {"pk": mediation.case_id}
+        if proposal:
+            kwargs["proposal_pk"] = mediation.proposals.get().pk
+        return reverse(name, kwargs=kwargs)
+
+    return setup
+
+
+def _mediator_to_revoke(client, w):
+    return reverse("mediation:revoke", kwargs={"pk": w.mediator_role.pk})
+
+
 def _plan_url(w, name, obj):
     return reverse(f"actionplans:{name}", kwargs={"slug": w.compact.slug, "pk": obj.pk})
 
@@ -646,6 +674,26 @@ TARGETS = [
     Target("disputes:entry_check", "coordinator", lambda w: "", setup=_entry_to_check, examples=0.5),
     Target("disputes:case_check", "coordinator", lambda w: "", setup=_case_to_check, examples=0.5),
     Target("disputes:guard_flag", "coordinator", _guard_flag),
+    # mediation
+    Target("mediation:accredit", "coordinator", lambda w: reverse("mediation:accredit")),
+    Target("mediation:revoke", "coordinator", lambda w: "", setup=_mediator_to_revoke, examples=0.3),
+    Target("mediation:settings", "coordinator", lambda w: reverse("mediation:settings", kwargs=_slug(w)), examples=0.3),
+    Target("mediation:conflict_add", "mediator", lambda w: reverse("mediation:conflict_add")),
+    Target(
+        "mediation:decline",
+        "officer",
+        lambda w: "",
+        setup=_mediation_url("mediation:decline", appointed=False, proposal=True),
+    ),
+    Target(
+        "mediation:appoint", "coordinator", lambda w: "", setup=_mediation_url("mediation:appoint", appointed=False)
+    ),
+    Target("mediation:note_add", "mediator", lambda w: "", setup=_mediation_url("mediation:note_add")),
+    Target("mediation:meeting_add", "mediator", lambda w: "", setup=_mediation_url("mediation:meeting_add")),
+    Target("mediation:agreement", "mediator", lambda w: "", setup=_mediation_url("mediation:agreement"), examples=1.5),
+    Target("mediation:no_agreement", "mediator", lambda w: "", setup=_mediation_url("mediation:no_agreement")),
+    Target("mediation:confirm", "officer", lambda w: "", setup=_mediation_url("mediation:confirm", agreed=True)),
+    Target("mediation:reveal", "vcs_member", lambda w: "", setup=_mediation_url("mediation:reveal"), examples=0.3),
     # notifications
     Target("notifications:preferences", "vcs_member", lambda w: reverse("notifications:preferences")),
     Target(

@@ -61,6 +61,7 @@ def test_seed_demo_creates_a_published_compact_and_the_people_in_the_readme(sett
     assert User.objects.get(username="volunteer").organisations.get().sector == "vcs"
     assert User.objects.get(username="national").national_roles.get(revoked_at__isnull=True).granted_by.is_superuser
     assert compact.ons_code == "E06000099"
+    assert User.objects.get(username="mediator").mediator_roles.get(revoked_at__isnull=True).compacts.get() == compact
 
 
 def test_seed_demo_refuses_when_debug_is_off(settings):

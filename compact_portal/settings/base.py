@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "funding",
     "disputes",
     "monitoring",
+    "mediation",
     "actionplans",
     "national",
     "opendata",

@@ -165,6 +165,8 @@ NATIONAL_ONLY = (LOGIN, 403, 403, 403, 403, 403, 403, 200)
 FOOD_BANK_LEADS = (LOGIN, 404, 200, 200, 404, 200, 404, 200)
 # The council's evidence before it is accepted: the council's members and the coordinator.
 COUNCIL_EVIDENCE = (LOGIN, 404, 404, 404, 200, 200, 404, 200)
+# A mediation's page that only its appointed mediator acts on: the others who see the mediation are refused.
+MEDIATOR_ONLY = (LOGIN, 404, 403, 403, 403, 403, 404, 403)
 # A draft edition is the coordinators' alone: to anyone else it does not exist.
 DRAFT_A = (404, 404, 404, 404, 404, 200, 404, 200)
 
@@ -357,6 +359,26 @@ MATRIX: list[Entry] = [
     row("disputes:letter_progress",             kw(pk="case.pk", letter_pk="letter.pk"), CASE_SEE,
         post=(LOGIN, 404, None, None, 403, None, 404, None)),
     row("disputes:letter_download",             kw(pk="case.pk", letter_pk="letter.pk"), CASE_SEE),
+    # --- mediation (the mediators themselves: see mediator_entries) ---
+    row("mediation:pool",                       NONE,                                   (LOGIN, 403, 403, 403, 403, 200, 200, 200)),
+    row("mediation:accredit",                   NONE,                                   (LOGIN, 403, 403, 403, 403, 200, 200, 200), post=True),
+    row("mediation:revoke",                     kw(pk="mediator_role.pk"),              MANAGE_A, post=True),
+    row("mediation:settings",                   A,                                      MANAGE_A, post=True),
+    row("mediation:mine",                       NONE,                                   (LOGIN,) + (403,) * 7),
+    row("mediation:conflict_add",               NONE,                                   (LOGIN,) + (403,) * 7, post=True),
+    row("mediation:case",                       kw(pk="mediation_case.pk"),             CASE_SEE),
+    row("mediation:case",                       kw(pk="proposed_case.pk"),              CASE_SEE, variant="proposed"),
+    row("mediation:case",                       kw(pk="case.pk"),                       (LOGIN,) + (404,) * 7, variant="no-mediation"),
+    row("mediation:decline",                    kw(pk="proposed_case.pk", proposal_pk="proposal.pk"), (LOGIN, 404, 200, 200, 200, 403, 404, 403), post=True),
+    row("mediation:decline",                    kw(pk="mediation_case.pk", proposal_pk="proposal.pk"), (LOGIN, 404, 404, 404, 404, 404, 404, 404), post=True, variant="other-case"),
+    row("mediation:appoint",                    kw(pk="proposed_case.pk"),              (LOGIN, 404, 403, 403, 403, 200, 404, 200), post=True),
+    row("mediation:appoint",                    kw(pk="mediation_case.pk"),             (LOGIN, 404, 403, 403, 403, 403, 404, 403), post=True, variant="appointed"),
+    row("mediation:note_add",                   kw(pk="mediation_case.pk"),             MEDIATOR_ONLY, post=True),
+    row("mediation:meeting_add",                kw(pk="mediation_case.pk"),             MEDIATOR_ONLY, post=True),
+    row("mediation:agreement",                  kw(pk="mediation_case.pk"),             MEDIATOR_ONLY, post=True),
+    row("mediation:no_agreement",               kw(pk="mediation_case.pk"),             MEDIATOR_ONLY, post=True),
+    row("mediation:confirm",                    kw(pk="mediation_case.pk"),             MEDIATOR_ONLY, post=True),  # nothing agreed yet
+    row("mediation:reveal",                     kw(pk="mediation_case.pk"),             (LOGIN, 404, 200, 200, 403, 403, 404, 403), post=True),
     # --- action plans: the plan is public, its notes are the coordinator's and the lead's (the food bank) ---
     row("actionplans:plan",                     A,                                      ALL_200),
     row("actionplans:plan_csv",                 A,                                      ALL_200),
@@ -456,6 +478,8 @@ ADMIN_SUPERUSER = {
     "admin:notifications_reminderclaim_add": 403,  # claims are made by the sweep only
     "admin:national_nationalrole_delete": 403,  # a role is taken away (the record kept), never deleted
     "admin:actionplans_evidence_add": 403,  # given on the portal, where its file is checked
+    "admin:mediation_mediator_add": 403,  # accredited on the portal's pages, with who did it
+    "admin:mediation_mediator_delete": 403,  # withdrawn (the record kept), never deleted
 }
 
 # The admin looks only at is_staff (and the superuser's permissions), so each admin route is asked as
@@ -610,6 +634,10 @@ NATIONAL_OWN = {
     "national:indicators_csv": Expect(200),
     "national:roles": Expect(200),
     "national:role_revoke": Expect(200),
+    # The pool of mediators: the national body accredits mediators for every Compact.
+    "mediation:pool": Expect(200),
+    "mediation:accredit": Expect(200),
+    "mediation:revoke": Expect(200),
 }
 NATIONAL_EXCEPTIONS = {
     # ``unrelated`` is a voluntary group's admin and may respond; someone of no organisation may not.
@@ -623,6 +651,49 @@ def national_entries() -> list[tuple[Entry, Expect]]:
     for entry in all_entries():
         if entry.route in NATIONAL_OWN:
             expected = NATIONAL_OWN[entry.route]
+        elif entry.route in NATIONAL_EXCEPTIONS and not entry.variant:
+            expected = NATIONAL_EXCEPTIONS[entry.route]
+        elif entry.route.startswith("admin:"):
+            expected = entry.expect_get("coordinator")
+        elif entry.variant == "hillside":
+            expected = entry.expect_get("vcs_member")
+        else:
+            expected = entry.expect_get("unrelated")
+        found.append((entry, expected))
+    return found
+
+
+# --- Mediators ----------------------------------------------------------------------------------------------
+
+# ``mediator`` (world.py) is appointed to ``mediation_case``; ``proposed_mediator`` was only proposed. Both are
+# members of no organisation and coordinators of nothing: on every route they get the answer of someone the
+# page is nothing to (as for the national user), except their own pages and, for the appointed mediator, the
+# pages of the one mediation they are appointed to. A mediation they are not appointed to, and every page of
+# the disputes app (the case they mediate included), answer them 404.
+MEDIATOR_OWN = {
+    "mediation:mine": Expect(200),
+    "mediation:conflict_add": Expect(200),
+}
+APPOINTED_OWN = {
+    ("mediation:case", ""): Expect(200),
+    ("mediation:note_add", ""): Expect(200),
+    ("mediation:meeting_add", ""): Expect(200),
+    ("mediation:agreement", ""): Expect(200),
+    ("mediation:no_agreement", ""): Expect(200),
+    ("mediation:confirm", ""): Expect(403),
+    ("mediation:reveal", ""): Expect(403),
+    ("mediation:appoint", "appointed"): Expect(403),
+}
+
+
+def mediator_entries(role: str) -> list[tuple[Entry, Expect]]:
+    """(row, the answer ``role`` (``mediator`` or ``proposed_mediator``) must get) for every route."""
+    found = []
+    for entry in all_entries():
+        if entry.route in MEDIATOR_OWN:
+            expected = MEDIATOR_OWN[entry.route]
+        elif role == "mediator" and (entry.route, entry.variant) in APPOINTED_OWN:
+            expected = APPOINTED_OWN[entry.route, entry.variant]
         elif entry.route in NATIONAL_EXCEPTIONS and not entry.variant:
             expected = NATIONAL_EXCEPTIONS[entry.route]
         elif entry.route.startswith("admin:"):

@@ -14,6 +14,9 @@ People and where they belong:
 - ``pending_officer`` (not a column of the matrix): admin of "Riverside Borough Counсil" (a Cyrillic "с"),
   a public body that a VCS member added and no coordinator has approved: on the routes of
   ``matrix.PENDING_OFFICER_ROUTES`` it must get no officer's answer.
+- ``mediator``, ``proposed_mediator`` (not columns either): accredited mediators of Riverside, members of
+  no organisation; ``mediator`` is appointed to ``mediation_case``, ``proposed_mediator`` only proposed:
+  see ``matrix.mediator_entries``.
 - ``national`` (not a column of the matrix either): in the national body, a member of no organisation and
   coordinator of nothing: on every route they get what someone unrelated gets (``matrix.national_entries``),
   never a confidential page; only the national pages are theirs.
@@ -106,6 +109,10 @@ class World:
     plan_action: object = None  # an action of Riverside's plan, led by the food bank, with a note
     evidence: object = None  # the council's evidence (a file), awaiting the coordinator's check
     accepted_evidence: object = None  # the council's evidence (a file), accepted: public
+    mediator_role: object = None  # ``mediator``'s accreditation (for Riverside, by its coordinator)
+    mediation_case: Case = None  # food bank v council, name withheld, in mediation, ``mediator`` appointed
+    proposed_case: Case = None  # food bank v council, in mediation, nobody appointed yet
+    proposal: object = None  # ``mediator``'s proposal for proposed_case
 
     def user(self, role: str):
         return self.users.get(role)
@@ -129,6 +136,8 @@ def build_world() -> World:
     u["superuser"] = UserFactory(username="superuser", is_staff=True, is_superuser=True)
     u["pending_officer"] = UserFactory(username="pending-officer")
     u["national"] = UserFactory(username="national")
+    u["mediator"] = UserFactory(username="mediator")
+    u["proposed_mediator"] = UserFactory(username="proposed-mediator")
 
     # --- Compacts and editions ---
     w.a = CompactFactory(name="Riverside Compact", area="Riverside", slug="riverside", coordinators=[u["coordinator"]])
@@ -327,6 +336,7 @@ def build_world() -> World:
         claimed_at=timezone.now(),
     )
     _action_plan(w)
+    _mediation(w)
     Group.objects.create(name="Editors")
     from national.services import national_role_grant
 
@@ -377,6 +387,39 @@ def _action_plan(w: World) -> None:
         )
     w.evidence, w.accepted_evidence = made
     plan_services.evidence_decide(evidence=w.accepted_evidence, accept=True, by=w.users["coordinator"])
+
+
+def _mediation(w: World) -> None:
+    """Two accredited mediators of Riverside, both proposed for two concerns in mediation: on one
+    (the name withheld) ``mediator`` is appointed; on the other nobody is yet."""
+    from mediation import services as mediation_services
+
+    coordinator = w.users["coordinator"]
+    w.mediator_role = mediation_services.mediator_accredit(
+        email=w.users["mediator"].email, compacts=[w.a], by=coordinator
+    )
+    mediation_services.mediator_accredit(email=w.users["proposed_mediator"].email, compacts=[w.a], by=coordinator)
+    cases = []
+    for withhold in (True, False):
+        case = dispute_services.case_open(
+            complainant=w.food_bank,
+            respondent=w.council,
+            edition=w.a_current,
+            undertakings=list(w.a_current.undertakings.filter(number="1.1")),
+            by=w.users["vcs_member"],
+            summary="The council did not consult us",
+            what_happened="The decision was made in private.",
+            happened_on=w.today - datetime.timedelta(days=20),
+            outcome_sought="Consult us next time.",
+            withhold_name=withhold,
+            today=w.today,
+        )
+        for stage in ("formal", "mediation"):
+            case = dispute_services.case_move(case=case, to=stage, by=w.users["vcs_member"], today=w.today)
+        cases.append(case)
+    w.mediation_case, w.proposed_case = cases
+    mediation_services.mediator_appoint(mediation=w.mediation_case.mediation, mediator=w.mediator_role, by=coordinator)
+    w.proposal = w.proposed_case.mediation.proposals.get(mediator=w.mediator_role)
 
 
 def _axes_rows(username: str) -> None:

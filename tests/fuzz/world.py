@@ -5,6 +5,7 @@ in every state that has a form, an invitation and a password-reset link."""
 
 import datetime
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.contrib.auth.tokens import default_token_generator
 from django.utils.encoding import force_bytes
@@ -56,6 +57,35 @@ class FuzzWorld:
 
     def user(self, name: str):
         return None if name == "anonymous" else getattr(self, name)
+
+    # Mediation, made only for the forms that need it (tests/mediation/factories.py).
+    @cached_property
+    def mediator_role(self):
+        from tests.mediation.factories import accredit
+
+        return accredit(compact=self.compact, by=self.coordinator, username="fuzz-mediator")
+
+    @cached_property
+    def mediator(self):
+        return self.mediator_role.user
+
+    def mediation(self, *, appointed: bool, withhold_name: bool = True):
+        """A concern of the food bank against the council in mediation, the mediator proposed (and appointed)."""
+        from mediation import services
+        from tests.mediation.factories import case_in_mediation
+
+        role = self.mediator_role
+        case = case_in_mediation(
+            complainant=self.food_bank,
+            respondent=self.council,
+            edition=self.edition,
+            by=self.vcs_member,
+            withhold_name=withhold_name,
+        )
+        mediation = case.mediation
+        if appointed:
+            mediation = services.mediator_appoint(mediation=mediation, mediator=role, by=self.coordinator)
+        return mediation
 
     @property
     def reset_path(self) -> str:

@@ -151,11 +151,12 @@ class Command(BaseCommand):
             self._signatures(compact, users, council, larder)
             self._consultations_and_funding(compact, users, council, larder)
             self._national(compact, users)
+            self._mediator(compact, users)
             history.example_borough(compact, users, council, larder)
             compacts.other_compacts(by=users["coordinator"])
             plan.action_plan(compact, users)
         self.stdout.write(self.style.SUCCESS(_("Demo data is ready: %(name)s.") % {"name": compact.name}))
-        for username in ("coordinator", "officer", "volunteer", "admin", "national"):
+        for username in ("coordinator", "officer", "volunteer", "admin", "national", "mediator"):
             self.stdout.write(f"  {username} / {DEMO_PASSWORD}")
         self.stdout.write(
             _("coordinator and admin also need a code: manage.py mfa_code coordinator (or admin) prints it.")
@@ -168,6 +169,7 @@ class Command(BaseCommand):
             "volunteer": ("Grace", "Okafor", False),
             "admin": ("Site", "Administrator", True),
             "national": ("Owen", "Price", False),
+            "mediator": ("Morag", "Campbell", False),
         }
         users = {}
         for username, (first, last, is_super) in people.items():
@@ -442,6 +444,14 @@ class Command(BaseCommand):
                 text="Could we meet before the end of the month to talk about a smaller grant for the van?",
                 today=today - days(weeks=1),
             )
+
+    def _mediator(self, compact: Compact, users: dict[str, User]) -> None:
+        """A mediator accredited by the coordinator, so that the pool of mediators shows someone."""
+        from mediation.permissions import live_mediator
+        from mediation.services import mediator_accredit
+
+        if live_mediator(users["mediator"]) is None:
+            mediator_accredit(email=users["mediator"].email, compacts=[compact], by=users["coordinator"])
 
     def _national(self, compact: Compact, users: dict[str, User]) -> None:
         """The national body's demo account (given the role by the superuser), and what the directory shows."""
