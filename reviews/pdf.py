@@ -144,7 +144,24 @@ def review_sources_changed(*, compact_id: int | None = None) -> None:
     token before the commit builds the review from the old rows, and would otherwise keep that hash."""
     key = _SOURCES_KEY.format(_PORTAL if compact_id is None else compact_id)
     django_cache.set(key, uuid.uuid4().hex, None)
-    transaction.on_commit(lambda: django_cache.set(key, uuid.uuid4().hex, None))
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return  # autocommit: the row is committed already
+    # One callback a transaction, however many rows it writes (an import writes hundreds): it renews
+    # every token the transaction touched. A rolled-back savepoint drops the callback, so it is looked
+    # for, not remembered.
+    pending = getattr(connection, "_review_source_keys", None)
+    if pending is None or not any(entry[1] is _renew_pending for entry in connection.run_on_commit):
+        pending = connection._review_source_keys = set()
+        transaction.on_commit(_renew_pending)
+    pending.add(key)
+
+
+def _renew_pending() -> None:
+    connection = transaction.get_connection()
+    for key in getattr(connection, "_review_source_keys", None) or ():
+        django_cache.set(key, uuid.uuid4().hex, None)
+    connection._review_source_keys = None
 
 
 def _changed_row(sender, instance, **kwargs) -> None:
