@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from commitments.models import Compact, Sector, UndertakingSector
 from commitments.rules import working_days_between
 from commitments.selectors import undertaking_number_key
+from compact_portal.dates import financial_year_of
 from disputes import rules
 from disputes.models import Case, CaseView, Check, GuardFlag, StageChange, TimelineEntry
 from disputes.permissions import can_see_internal, can_view, sees_complainant_name
@@ -222,6 +223,18 @@ def year_figures(*, compact, start: datetime.date, end: datetime.date) -> dict:
         ),
         "minimum": rules.MINIMUM_CASES_FOR_A_FIGURE,
     }
+
+
+def flagged_by_year(*, compact) -> list[tuple[int, int | str | None]]:
+    """The guard's flags counted per financial year of the day each was raised, oldest first, for
+    the public: (year, count), a count of 1 or 2 None and, since the total is published too
+    (``compact_figures``), a count that would give one away ``rules.HIDDEN``. One query, no names."""
+    counts: dict[int, int] = {}
+    for raised_on in GuardFlag.objects.filter(compact=compact).values_list("raised_on", flat=True):
+        year = financial_year_of(raised_on)
+        counts[year] = counts.get(year, 0) + 1
+    years = sorted(counts)
+    return list(zip(years, rules.publishable_group([counts[year] for year in years]), strict=True))
 
 
 # --- The guard against retaliation: the coordinator's flags ------------------------------------------

@@ -134,6 +134,13 @@ def concern_figures(*, compact: Compact) -> dict:
             for number, joint, counts in figures["by_undertaking"]
         ],
         "median_working_days_to_close": figures["median_days"],
+        # The guard against retaliation (decision 0025): notices and stopped alerts flagged for the
+        # coordinators, only as counts, withheld below the minimum as the figures page withholds them.
+        "flagged": figure(figures["flagged"]),
+        "flagged_by_year": [
+            {"financial_year": year, "label": financial_year_label(year), **figure(count)}
+            for year, count in dispute_selectors.flagged_by_year(compact=compact)
+        ],
     }
 
 

@@ -232,6 +232,13 @@ class UndertakingFigureSerializer(serializers.Serializer):
     by_outcome = GroupFigureSerializer(many=True)
 
 
+class FlaggedYearSerializer(FigureSerializer):
+    financial_year = serializers.IntegerField(
+        help_text="Its first calendar year: 2026 is 1 April 2026 to 31 March 2027."
+    )
+    label = serializers.CharField()
+
+
 class ConcernFiguresSerializer(serializers.Serializer):
     compact = serializers.CharField()
     minimum = serializers.IntegerField(help_text="Counts below this are not published.")
@@ -241,6 +248,14 @@ class ConcernFiguresSerializer(serializers.Serializer):
     by_sector = GroupFigureSerializer(many=True)
     by_undertaking = UndertakingFigureSerializer(many=True)
     median_working_days_to_close = serializers.FloatField(allow_null=True)
+    flagged = FigureSerializer(
+        help_text="Funding-change notices given to, and consultation alerts stopped for, an organisation with a "
+        "concern against the body (open, or closed within the past year), flagged for the coordinators to review."
+    )
+    flagged_by_year = FlaggedYearSerializer(
+        many=True,
+        help_text="The same, per financial year of the day each was flagged, oldest first; only years with a flag.",
+    )
 
 
 class FundingYearSerializer(serializers.Serializer):

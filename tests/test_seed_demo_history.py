@@ -7,6 +7,7 @@ import time
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from commitments.models import Compact, Edition
 from commitments.rules import DIRECTORY_ACTIVE, DIRECTORY_LAPSED, DIRECTORY_REFRESH_DUE
@@ -134,3 +135,26 @@ def test_the_demo_notice_to_the_larder_has_its_reply_and_a_meeting_asked_for(see
     notice = FundingNotice.objects.filter(recipient__name__icontains="larder", steps__isnull=False).distinct().get()
     assert list(notice.steps.values_list("kind", "side")) == [("reply", "recipient"), ("meeting", "recipient")]
     assert NoticeStep.objects.count() == 2  # a second run adds none
+
+
+def test_the_demo_coordinator_has_a_reviewed_flag_and_one_to_review_that_the_public_sees_only_as_a_count(
+    seeded, client
+):
+    from disputes.models import GuardFlag
+    from notifications.models import Notification
+
+    flags = GuardFlag.objects.filter(compact__slug="example-borough").order_by("raised_on")
+    assert flags.count() == 2  # a second run adds none
+    reviewed, waiting = flags
+    assert reviewed.funding_notice.recipient.name == "Canal Side Youth Project"
+    assert reviewed.review == GuardFlag.Review.NO_LINK and reviewed.reviewed_by.username == "coordinator"
+    assert waiting.alert_stop.organisation.name == "Borough Deaf Club" and waiting.review == ""
+    for flag in flags:  # each ties the act to a real concern of the organisation against the council
+        case = flag.cases.get()
+        assert (case.complainant, case.respondent) == (flag.organisation, flag.body)
+    told = Notification.objects.filter(kind="guard_flag_raised", recipient__username="coordinator")
+    assert told.count() == 1 and waiting.get_absolute_url() in told.get().link
+    # The public sees only "fewer than 3", and no name.
+    figures = client.get(reverse("disputes:figures", kwargs={"slug": "example-borough"})).content.decode()
+    assert figures.split('id="figure-flagged">', 1)[1].split("<", 1)[0] == "fewer than 3"
+    assert "Canal Side Youth Project" not in figures and "Borough Deaf Club" not in figures

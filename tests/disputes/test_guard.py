@@ -313,3 +313,34 @@ def test_the_coordinator_sees_the_flag_on_the_notices_own_page_and_the_body_does
         client.force_login(someone)
         page = client.get(detail).content.decode()
         assert "For the coordinator" not in page and flag.get_absolute_url() not in page
+
+
+# --- The coordinators' email -------------------------------------------------------------------------------
+
+
+def test_the_flag_email_is_in_each_coordinators_language_and_says_what_to_do(world, django_capture_on_commit_callbacks):
+    from tests.accounts.factories import UserFactory
+
+    welsh = UserFactory(username="cydlynydd", first_name="Nia", last_name="Pritchard", language="cy")
+    world.compact.coordinators.add(welsh)
+    world.open()
+    mail.outbox.clear()
+    give_notice(world, world.food_bank, capture=django_capture_on_commit_callbacks)
+    flag = GuardFlag.objects.get()
+    flagged = [m for m in mail.outbox if flag.get_absolute_url() in m.body]
+    emails = {m.to[0]: m for m in flagged}
+    assert sorted(emails) == sorted([welsh.email, world.coordinator.email]) and len(flagged) == 2  # once each
+    english, cymraeg = emails[world.coordinator.email], emails[welsh.email]
+    assert english.body.startswith("Hello ")
+    assert "10 January 2027" in english.body
+    # What to do, with the three findings the review form offers and where to record it.
+    assert "What to do: open the flag" in english.body
+    for finding in ("no link to the concern", "needs an explanation from the body", "referred"):
+        assert finding in english.body
+    assert "do not name a complainant" in english.body
+    assert english.body.index("Review the flag:") < english.body.index(flag.get_absolute_url())
+    # The Welsh coordinator's is rendered in Welsh: the greeting and the date (the rest of the text
+    # is translated with the other new strings after merging; it falls back to English until then).
+    assert cymraeg.body.startswith("Helo Nia Pritchard,")
+    assert "10 Ionawr 2027" in cymraeg.body and "10 January 2027" not in cymraeg.body
+    assert flag.get_absolute_url() in cymraeg.body

@@ -1,6 +1,7 @@
 """Every endpoint of the open data API, its answer validated against the generated schema, and
 nothing confidential in any answer."""
 
+import datetime
 import json
 
 import pytest
@@ -187,3 +188,54 @@ def test_indicators_for_a_chosen_year_in_both_languages(api, client, world):
     assert earlier["financial_year"] == 2025
     assert client.get(f"/api/v1/compacts/{slug}/indicators/", {"year": 1999}).status_code == 404
     assert client.get(f"/api/v1/compacts/{slug}/indicators/", {"year": "soon"}).status_code == 404
+
+
+def test_flagged_notices_are_counted_per_year_and_withheld_below_three(api, client, world):
+    """The guard against retaliation in the open data: only counts, a year with 1 or 2 flags withheld
+    as the public figures page withholds them, and one that would give it away through the total too."""
+    from disputes import services as dispute_services
+    from signatories.models import Organisation
+    from tests.funding.factories import FundingNoticeFactory
+
+    complainant = Organisation.objects.get(name="Withheld Charity Name")  # three open concerns against the council
+    url = f"/api/v1/compacts/{world.compact.slug}/concern-figures/"
+    figures = reverse("disputes:figures", kwargs={"slug": world.compact.slug})
+    assert api(url)["flagged"] == {"count": 0, "suppressed": ""}
+    assert api(url)["flagged_by_year"] == []
+
+    def flag(given):
+        notice = FundingNoticeFactory(
+            compact=world.compact,
+            edition=world.edition,
+            issuer=world.council,
+            recipient=complainant,
+            notice_given_on=given,
+        )
+        dispute_services.guard_check(
+            compact=world.compact, body=world.council, organisation=complainant, on=given, funding_notice=notice
+        )
+
+    def years(data):
+        rows = data["flagged_by_year"]
+        return [(row["financial_year"], row["label"], row["count"], row["suppressed"]) for row in rows]
+
+    flag(datetime.date(2026, 3, 2))  # 2025–26
+    data = api(url)
+    assert data["flagged"] == {"count": None, "suppressed": "below_minimum"}
+    assert years(data) == [(2025, "2025–26", None, "below_minimum")]
+    page = client.get(figures).content.decode()
+    assert page.split('id="figure-flagged">', 1)[1].split("<", 1)[0] == "fewer than 3"
+    for day in (4, 5, 6):
+        flag(datetime.date(2026, 5, day))  # 2026–27
+    data = api(url)
+    # The total (4) is published, so the year of 3 is withheld too: 4 - 3 would give the 1 away.
+    assert data["flagged"] == {"count": 4, "suppressed": ""}
+    assert years(data) == [(2025, "2025–26", None, "below_minimum"), (2026, "2026–27", None, "derivable")]
+    for day in (3, 4):
+        flag(datetime.date(2026, 3, day))
+    data = api(url)
+    assert data["flagged"] == {"count": 6, "suppressed": ""}
+    assert years(data) == [(2025, "2025–26", 3, ""), (2026, "2026–27", 3, "")]
+    page = client.get(figures).content.decode()
+    assert page.split('id="figure-flagged">', 1)[1].split("<", 1)[0] == "6"
+    assert "Withheld Charity Name" not in json.dumps(data, ensure_ascii=False)

@@ -14,7 +14,7 @@ from commitments import services
 from commitments.models import Compact, Edition, Outcome, Principle, Sector, Undertaking, UndertakingSector
 from consultations import services as consultation_services
 from consultations.models import Consultation, PolicyArea
-from demo import compacts, history, plan
+from demo import compacts, guard, history, plan
 from demo.welsh import CY
 from funding import services as funding_services
 from funding.models import FundingNotice, NoticeStep
@@ -153,6 +153,7 @@ class Command(BaseCommand):
             self._national(compact, users)
             self._mediator(compact, users)
             history.example_borough(compact, users, council, larder)
+            guard.guard_flags(compact, users)
             compacts.other_compacts(by=users["coordinator"])
             plan.action_plan(compact, users)
         self.stdout.write(self.style.SUCCESS(_("Demo data is ready: %(name)s.") % {"name": compact.name}))
