@@ -1,0 +1,4 @@
+from django.dispatch import Signal
+
+# Sent with ``letter`` (a PostedLetter) when Notify took it or a receipt gave it a new status.
+letter_status_changed = Signal()
