@@ -193,7 +193,7 @@ def test_a_temporary_failure_is_sent_again_a_bounded_number_of_times(
     monkeypatch.setattr(deliver_notification, "apply_async", lambda args, countdown: queued.append((args, countdown)))
     notification = recorded()
     deliver_notification(notification.pk)
-    for attempt in range(TEMPORARY_FAILURE_RETRIES + 1):
+    for _attempt in range(TEMPORARY_FAILURE_RETRIES + 1):
         notification.refresh_from_db()
         with django_capture_on_commit_callbacks(execute=True):
             receipt(client, notification.notify_id, "temporary-failure")
