@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from notifications import notify
 from notifications.models import BouncingAddress, Notification, PostedLetter
-from notifications.signals import letter_status_changed
+from notifications.signals import address_bouncing, letter_status_changed
 
 logger = logging.getLogger(__name__)
 
@@ -109,7 +109,11 @@ def _email_receipt(notification: Notification, status: str) -> None:
     if status == "delivered":
         BouncingAddress.objects.filter(email=email).delete()
     elif status == "permanent-failure":
-        BouncingAddress.objects.update_or_create(email=email, defaults={"since": now, "notification": notification})
+        _bounce, created = BouncingAddress.objects.update_or_create(
+            email=email, defaults={"since": now, "notification": notification}
+        )
+        if created:  # told once, not at every bounce
+            transaction.on_commit(lambda: address_bouncing.send(sender=BouncingAddress, email=email))
     elif status in ("temporary-failure", "technical-failure") and (
         notification.delivery_retries < TEMPORARY_FAILURE_RETRIES
     ):
