@@ -21,3 +21,8 @@ class DisputesConfig(AppConfig):
 
         registry.register_kinds(notification_kinds.DISPUTES, notification_kinds.KINDS)
         registry.register_reminder_source(reminders.due_reminders)
+
+        # A posted letter's status, as GOV.UK Notify reports it, goes on the case's timeline.
+        from notifications.signals import letter_status_changed
+
+        letter_status_changed.connect(letters.on_posted_letter_status, dispatch_uid="disputes.posted_letter_status")

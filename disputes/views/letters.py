@@ -66,6 +66,17 @@ class LetterForm(GdsForm, forms.Form):
         required=False,  # none chosen (a form without script, say): the preparer's own language
     )
 
+    postal_address = forms.CharField(
+        label=_("Postal address (if they have no email address)"),
+        help_text=_(
+            "We will post the letter to this address. Leave it empty if you will send the letter yourself. "
+            "Put each part of the address on its own line, with the postcode on the last line."
+        ),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=300,
+        required=False,
+    )
+
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
@@ -73,7 +84,14 @@ class LetterForm(GdsForm, forms.Form):
             Field.text("addressed_to"),
             Field("response_due_on", context={"size": Size.MEDIUM}),
             Field.radios("language", legend_size=Size.SMALL),
+            Field.textarea("postal_address", rows=5),
         )
+
+    def clean_postal_address(self):
+        address = self.cleaned_data["postal_address"]
+        if problem := letters.postal_address_problem(address):
+            raise forms.ValidationError(problem)
+        return address
 
     def clean_response_due_on(self):
         due = self.cleaned_data["response_due_on"]
