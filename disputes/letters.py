@@ -21,6 +21,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commitments.selectors import compact_default_language
 from compact_portal import documents
@@ -320,15 +321,19 @@ def letter_post_on_release(entry: TimelineEntry) -> None:
 
 # What the case's timeline says of each status GOV.UK Notify reports for a posted letter.
 POSTED_STATUS_TEXTS = {
-    "sending": _("GOV.UK Notify has taken the letter for printing and posting."),
-    "accepted": _("The letter has been accepted for printing."),
-    "received": _("The letter has been printed and handed to Royal Mail."),
-    "rejected": _("GOV.UK Notify refused the letter, so it was not posted. Send it another way."),
-    "cancelled": _("The posting of the letter was cancelled."),
-    "validation-failed": _("The letter failed GOV.UK Notify’s checks, so it was not posted. Send it another way."),
-    "virus-scan-failed": _("The letter failed GOV.UK Notify’s virus scan, so it was not posted."),
-    "technical-failure": _("The letter could not be posted because of a technical problem. Send it another way."),
-    "permanent-failure": _("Royal Mail returned the letter: it could not be delivered. Check the address."),
+    "sending": gettext_lazy("GOV.UK Notify has taken the letter for printing and posting."),
+    "accepted": gettext_lazy("The letter has been accepted for printing."),
+    "received": gettext_lazy("The letter has been printed and handed to Royal Mail."),
+    "rejected": gettext_lazy("GOV.UK Notify refused the letter, so it was not posted. Send it another way."),
+    "cancelled": gettext_lazy("The posting of the letter was cancelled."),
+    "validation-failed": gettext_lazy(
+        "The letter failed GOV.UK Notify’s checks, so it was not posted. Send it another way."
+    ),
+    "virus-scan-failed": gettext_lazy("The letter failed GOV.UK Notify’s virus scan, so it was not posted."),
+    "technical-failure": gettext_lazy(
+        "The letter could not be posted because of a technical problem. Send it another way."
+    ),
+    "permanent-failure": gettext_lazy("Royal Mail returned the letter: it could not be delivered. Check the address."),
 }
 
 

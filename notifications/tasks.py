@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from notifications import notify
 from notifications.delivery import letter_deliver, notification_deliver
-from notifications.models import Notification
+from notifications.models import Notification, NotifyRateWindow
 from notifications.reminders import reminders_sweep
 
 logger = logging.getLogger(__name__)
@@ -79,6 +79,8 @@ def deliver_unsent_notifications() -> int:
     )
     for pk in pks:
         deliver_notification.delay(pk)
+    # The rate limit's counters of minutes long gone (decision 0023).
+    NotifyRateWindow.objects.filter(minute__lt=now - datetime.timedelta(hours=1)).delete()
     if pks:
         logger.warning("Queued %s unsent notification emails again", len(pks))
     return len(pks)
