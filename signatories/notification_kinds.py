@@ -111,6 +111,5 @@ MEMBER_KINDS = (
         _("emails to a member of my organisation cannot be delivered"),
         _("Sent to the organisation’s other admins and to the coordinators of the Compacts it signed."),
         templates=("signatories/emails/address_bouncing.txt",),
-        switchable=False,
     ),
 )

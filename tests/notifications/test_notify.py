@@ -267,3 +267,12 @@ def test_the_callback_needs_no_csrf_token(fake_notify, settings):
     csrf_client = Client(enforce_csrf_checks=True)
     assert receipt(csrf_client, str(uuid.uuid4()), "delivered").status_code == 204
     assert reverse("notifications:notify_callback") == CALLBACK
+
+
+def test_the_catch_up_sweep_forgets_the_counters_of_minutes_long_gone():
+    now = timezone.now()
+    notify_api.rate_limit_take(now=now - datetime.timedelta(hours=2))
+    notify_api.rate_limit_take(now=now)
+    deliver_unsent_notifications()
+    assert list(NotifyRateWindow.objects.values_list("used", flat=True)) == [1]
+    assert NotifyRateWindow.objects.get().minute == now.replace(second=0, microsecond=0)

@@ -91,7 +91,7 @@ def test_each_app_registers_its_kinds_and_reminders_with_the_engine():
     assert {"case_opened", "case_entry_added", "case_stage_due_soon", "case_stage_overdue"} <= codes
     assert {"action_due_soon", "action_overdue"} <= codes
     groups = [group.code for group in registry.groups()]
-    assert groups == ["signups", "reminders", "consultations", "funding", "disputes", "action_plans"]
+    assert groups == ["signups", "reminders", "members", "consultations", "funding", "disputes", "action_plans"]
     assert [source.__module__ for source in reminder_sources()] == [
         "signatories.reminders",
         "consultations.reminders",
