@@ -11,7 +11,7 @@ import logging
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 
@@ -57,7 +57,7 @@ def notification_deliver(*, notification_id: int) -> str:
         )
         if notification is None:
             return Outcome.SKIPPED
-        message = EmailMessage(
+        message = EmailMultiAlternatives(  # as send_mail made it
             subject=notification.subject,
             body=notification.body,
             from_email=settings.DEFAULT_FROM_EMAIL,

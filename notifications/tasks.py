@@ -58,6 +58,8 @@ def send_due_reminders(today: str | None = None) -> dict[str, int]:
     """Send the reminders due today (or on ``today``, an ISO date): run daily by Celery beat."""
     day = datetime.date.fromisoformat(today) if today else timezone.localdate()
     result = reminders_sweep(today=day)
+    # The rate limit's counters of minutes long gone (decision 0023): one row a minute of sending.
+    NotifyRateWindow.objects.filter(minute__lt=timezone.now() - datetime.timedelta(hours=1)).delete()
     logger.info("Reminders due on %s: %s", day.isoformat(), result.counts())
     return result.counts()
 
@@ -79,8 +81,6 @@ def deliver_unsent_notifications() -> int:
     )
     for pk in pks:
         deliver_notification.delay(pk)
-    # The rate limit's counters of minutes long gone (decision 0023).
-    NotifyRateWindow.objects.filter(minute__lt=now - datetime.timedelta(hours=1)).delete()
     if pks:
         logger.warning("Queued %s unsent notification emails again", len(pks))
     return len(pks)

@@ -14,7 +14,7 @@ from notifications.delivery import TEMPORARY_FAILURE_RETRIES, notification_deliv
 from notifications.models import BouncingAddress, Notification, NotifyRateWindow
 from notifications.reminders import DueReminder, reminders_sweep
 from notifications.services import Recipient, notify
-from notifications.tasks import deliver_notification, deliver_unsent_notifications
+from notifications.tasks import deliver_notification, deliver_unsent_notifications, send_due_reminders
 from tests.accounts.factories import UserFactory
 from tests.support import fake_notify as fake
 
@@ -269,10 +269,10 @@ def test_the_callback_needs_no_csrf_token(fake_notify, settings):
     assert reverse("notifications:notify_callback") == CALLBACK
 
 
-def test_the_catch_up_sweep_forgets_the_counters_of_minutes_long_gone():
+def test_the_daily_sweep_forgets_the_counters_of_minutes_long_gone():
     now = timezone.now()
     notify_api.rate_limit_take(now=now - datetime.timedelta(hours=2))
     notify_api.rate_limit_take(now=now)
-    deliver_unsent_notifications()
+    send_due_reminders()
     assert list(NotifyRateWindow.objects.values_list("used", flat=True)) == [1]
     assert NotifyRateWindow.objects.get().minute == now.replace(second=0, microsecond=0)
