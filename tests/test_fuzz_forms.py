@@ -626,6 +626,10 @@ TARGETS = [
     Target("disputes:case_check", "coordinator", lambda w: "", setup=_case_to_check, examples=0.5),
     # notifications
     Target("notifications:preferences", "vcs_member", lambda w: reverse("notifications:preferences")),
+    # GOV.UK Notify's receipts: without its token, refused; with it, fuzzed in tests/notifications/test_notify.py.
+    Target(
+        "notifications:notify_callback", "anonymous", lambda w: reverse("notifications:notify_callback"), examples=0.2
+    ),
     Target(
         "notifications:organisation_calendar_page",
         "vcs_member",

@@ -1,6 +1,7 @@
 """Emails through GOV.UK Notify (decision 0023), against the fake Notify of tests/support."""
 
 import datetime
+import json
 import uuid
 
 import pytest
@@ -8,6 +9,9 @@ from celery.exceptions import Retry
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from notifications import notify as notify_api
 from notifications.delivery import TEMPORARY_FAILURE_RETRIES, notification_deliver
@@ -276,3 +280,35 @@ def test_the_daily_sweep_forgets_the_counters_of_minutes_long_gone():
     send_due_reminders()
     assert list(NotifyRateWindow.objects.values_list("used", flat=True)) == [1]
     assert NotifyRateWindow.objects.get().minute == now.replace(second=0, microsecond=0)
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=40),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    max_leaves=8,
+)
+
+
+@hypothesis_settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    body=st.one_of(
+        st.binary(max_size=200),
+        _json.map(lambda value: json.dumps(value).encode()),
+        st.fixed_dictionaries(
+            {
+                "id": st.one_of(st.uuids().map(str), st.text(max_size=40)),
+                "status": st.sampled_from(["delivered", "permanent-failure", "x"]),
+            },
+        ).map(lambda value: json.dumps(value).encode()),
+    )
+)
+def test_no_body_makes_the_callback_fail(fake_notify, body):
+    from django.test import Client
+
+    response = Client(raise_request_exception=True).post(
+        CALLBACK,
+        data=body,
+        content_type="application/json",
+        headers={"Authorization": "Bearer a-callback-token-of-some-length"},
+    )
+    assert response.status_code in (204, 400)
