@@ -29,7 +29,7 @@ from compact_portal.bilingual import WELSH, is_welsh, localised
 from compact_portal.dates import date_range_problem, long_date
 from disputes import permissions, rules
 from disputes.models import Case, ChallengeLetter, Check, TimelineEntry
-from notifications import delivery
+from notifications import delivery, notify
 
 logger = logging.getLogger(__name__)
 
@@ -200,6 +200,8 @@ def letter_request(
         raise LetterError(_("Only the complainant or the coordinator can send the formal written challenge."))
     if problem := date_range_problem(response_due_on, today=timezone.localdate(), name=_("The reply date")):
         raise LetterError(problem)
+    if postal_address.strip() and not can_post_letters():
+        raise LetterError(_("Letters cannot be posted from the portal: send this one yourself."))
     if problem := postal_address_problem(postal_address):
         raise LetterError(problem)
     letter = ChallengeLetter.objects.create(
@@ -265,6 +267,11 @@ def _file_on_timeline(letter: ChallengeLetter) -> TimelineEntry:
 POSTAL_LINES_MAX = 5
 POSTAL_LINE_LENGTH_MAX = 45
 UK_POSTCODE = re.compile(r"^(GIR ?0AA|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})$", re.IGNORECASE)
+
+
+def can_post_letters() -> bool:
+    """Letters are posted through GOV.UK Notify, so only when the portal has a Notify key."""
+    return notify.is_configured()
 
 
 def postal_address_lines(text: str) -> list[str]:

@@ -86,9 +86,12 @@ class LetterForm(GdsForm, forms.Form):
             Field.radios("language", legend_size=Size.SMALL),
             Field.textarea("postal_address", rows=5),
         )
+        if not letters.can_post_letters():  # posting needs GOV.UK Notify (decision 0023)
+            del self.fields["postal_address"]
+            self.helper.layout.fields.pop()
 
     def clean_postal_address(self):
-        address = self.cleaned_data["postal_address"]
+        address = self.cleaned_data.get("postal_address", "")
         if problem := letters.postal_address_problem(address):
             raise forms.ValidationError(problem)
         return address

@@ -10,6 +10,7 @@ import uuid
 import pytest
 from django.urls import reverse
 
+from disputes import letters
 from disputes.models import ChallengeLetter, TimelineEntry
 from notifications.models import PostedLetter
 from tests.conftest import require_executable
@@ -115,7 +116,7 @@ def test_a_letter_without_an_address_is_not_posted(
         ("A" * 46 + "\nRV1 1AA", "45 characters or fewer"),
     ],
 )
-def test_an_address_notify_would_refuse_is_a_form_error(case, vcs_member, client, address, error):
+def test_an_address_notify_would_refuse_is_a_form_error(case, vcs_member, client, fake_notify, address, error):
     client.force_login(vcs_member)
     response = post_form(client, case, address=address)
     assert response.status_code == 200
@@ -168,3 +169,20 @@ def test_a_letter_notify_refuses_is_said_on_the_timeline_and_not_sent_again(
 
     assert letter_deliver(letter_id=posted.pk) == "skipped"
     assert len(fake_notify.requests) == 1
+
+
+def test_without_notify_the_form_asks_for_no_postal_address(case, vcs_member, client):
+    client.force_login(vcs_member)
+    page = client.get(reverse("disputes:letter_new", kwargs={"pk": case.pk})).content.decode()
+    assert "Prepare the letter" in page
+    assert 'name="postal_address"' not in page
+    with pytest.raises(letters.LetterError):
+        letters.letter_request(
+            case=case, by=vcs_member, addressed_to="Director", response_due_on=DUE, postal_address=ADDRESS
+        )
+
+
+def test_with_notify_the_form_asks_for_it(case, vcs_member, client, fake_notify):
+    client.force_login(vcs_member)
+    page = client.get(reverse("disputes:letter_new", kwargs={"pk": case.pk})).content.decode()
+    assert 'name="postal_address"' in page
