@@ -204,6 +204,11 @@ def letter_request(
         raise LetterError(_("Letters cannot be posted from the portal: send this one yourself."))
     if problem := postal_address_problem(postal_address):
         raise LetterError(problem)
+    if postal_address.strip() and len(addressed_to.strip()) > POSTAL_LINE_LENGTH_MAX:
+        raise LetterError(
+            _("To post the letter, enter who it is to in %(count)s characters or fewer")
+            % {"count": POSTAL_LINE_LENGTH_MAX}
+        )
     letter = ChallengeLetter.objects.create(
         case=case,
         addressed_to=addressed_to.strip(),

@@ -90,6 +90,17 @@ class LetterForm(GdsForm, forms.Form):
             del self.fields["postal_address"]
             self.helper.layout.fields.pop()
 
+    def clean(self):
+        cleaned = super().clean()
+        to = cleaned.get("addressed_to", "")
+        if cleaned.get("postal_address") and len(to.strip()) > letters.POSTAL_LINE_LENGTH_MAX:
+            self.add_error(
+                "addressed_to",
+                _("To post the letter, enter who it is to in %(count)s characters or fewer")
+                % {"count": letters.POSTAL_LINE_LENGTH_MAX},
+            )
+        return cleaned
+
     def clean_postal_address(self):
         address = self.cleaned_data.get("postal_address", "")
         if problem := letters.postal_address_problem(address):

@@ -9,6 +9,9 @@ import uuid
 
 import pytest
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from disputes import letters
 from disputes.models import ChallengeLetter, TimelineEntry
@@ -186,3 +189,29 @@ def test_with_notify_the_form_asks_for_it(case, vcs_member, client, fake_notify)
     client.force_login(vcs_member)
     page = client.get(reverse("disputes:letter_new", kwargs={"pk": case.pk})).content.decode()
     assert 'name="postal_address"' in page
+
+
+def test_a_posted_letter_needs_a_short_addressee(case, vcs_member, client, fake_notify):
+    client.force_login(vcs_member)
+    response = client.post(
+        reverse("disputes:letter_new", kwargs={"pk": case.pk}),
+        {
+            "addressed_to": "Director of Adult Services and of Everything Else Besides",
+            "response_due_on_0": str(DUE.day),
+            "response_due_on_1": str(DUE.month),
+            "response_due_on_2": str(DUE.year),
+            "postal_address": ADDRESS,
+        },
+    )
+    assert response.status_code == 200
+    assert "To post the letter, enter who it is to in 45 characters or fewer" in response.content.decode()
+    assert not ChallengeLetter.objects.exists()
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(st.text(max_size=400))
+def test_any_address_gets_an_answer_not_an_error(text):
+    problem = letters.postal_address_problem(text)
+    assert isinstance(problem, str)
+    if not problem and text.strip():
+        assert 1 <= len(letters.postal_address_lines(text)) <= letters.POSTAL_LINES_MAX
