@@ -204,6 +204,10 @@ def letter_request(
         raise LetterError(_("Letters cannot be posted from the portal: send this one yourself."))
     if problem := postal_address_problem(postal_address):
         raise LetterError(problem)
+    if problem := address_block_problem(
+        addressed_to=addressed_to, respondent_name=case.respondent.name, postal_address=postal_address
+    ):
+        raise LetterError(problem)
     if postal_address.strip() and len(addressed_to.strip()) > POSTAL_LINE_LENGTH_MAX:
         raise LetterError(
             _("To post the letter, enter who it is to in %(count)s characters or fewer")
@@ -294,6 +298,20 @@ def postal_address_problem(text: str) -> str:
         return _("Each line of the address must be %(count)s characters or fewer") % {"count": POSTAL_LINE_LENGTH_MAX}
     if not UK_POSTCODE.match(lines[-1]):
         return _("Enter a UK postcode on the last line of the address, like SW1A 2AA")
+    return ""
+
+
+# Characters of the address block's font that fit on one of its lines (93 mm at 8.5 pt), at the least.
+ADDRESS_BLOCK_LINE_CHARACTERS = 50
+ADDRESS_BLOCK_LINES_MAX = 7
+
+
+def address_block_problem(*, addressed_to: str, respondent_name: str, postal_address: str) -> str:
+    """Whether the whole address (role, body, postal address) fits Notify's 7 lines once wrapped."""
+    lines = [addressed_to.strip(), respondent_name.strip(), *postal_address_lines(postal_address)]
+    printed = sum(max(1, -(-len(line) // ADDRESS_BLOCK_LINE_CHARACTERS)) for line in lines)
+    if postal_address.strip() and printed > ADDRESS_BLOCK_LINES_MAX:
+        return _("The address is too long to print on the envelope: use fewer lines")
     return ""
 
 

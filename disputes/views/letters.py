@@ -99,6 +99,10 @@ class LetterForm(GdsForm, forms.Form):
                 _("To post the letter, enter who it is to in %(count)s characters or fewer")
                 % {"count": letters.POSTAL_LINE_LENGTH_MAX},
             )
+        elif problem := letters.address_block_problem(
+            addressed_to=to, respondent_name=self.case.respondent.name, postal_address=cleaned.get("postal_address", "")
+        ):
+            self.add_error("postal_address", problem)
         return cleaned
 
     def clean_postal_address(self):

@@ -215,3 +215,13 @@ def test_any_address_gets_an_answer_not_an_error(text):
     assert isinstance(problem, str)
     if not problem and text.strip():
         assert 1 <= len(letters.postal_address_lines(text)) <= letters.POSTAL_LINES_MAX
+
+
+def test_an_address_too_long_for_the_envelope_is_a_form_error(case, vcs_member, client, fake_notify):
+    case.respondent.name = "The Borough Council of Riverside, Hillside and the Villages of the Valley"  # 2 lines
+    case.respondent.save()
+    client.force_login(vcs_member)
+    response = post_form(client, case, address="1 Market Square\nTown Hall\nHigh Street\nRiverside\nRV1 1AA")
+    assert response.status_code == 200
+    assert "The address is too long to print on the envelope" in response.content.decode()
+    assert post_form(client, case, address="Town Hall\nRiverside\nRV1 1AA").status_code == 303
