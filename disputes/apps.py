@@ -34,3 +34,7 @@ class DisputesConfig(AppConfig):
         from funding import registry as funding_registry
 
         funding_registry.register_coordinator_note(receivers.guard_notes)
+        # A posted letter's status, as GOV.UK Notify reports it, goes on the case's timeline.
+        from notifications.signals import letter_status_changed
+
+        letter_status_changed.connect(letters.on_posted_letter_status, dispatch_uid="disputes.posted_letter_status")

@@ -14,18 +14,22 @@ check of ``disputes.services.entry_check``). Replies go to the coordinator's add
 
 import datetime
 import logging
+import re
 
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from commitments.selectors import compact_default_language
 from compact_portal import documents
 from compact_portal.bilingual import WELSH, is_welsh, localised
 from compact_portal.dates import date_range_problem, long_date
 from disputes import permissions, rules
 from disputes.models import Case, ChallengeLetter, Check, TimelineEntry
+from notifications import delivery, notify
 
 logger = logging.getLogger(__name__)
 
@@ -139,6 +143,7 @@ def letter_html(letter: ChallengeLetter, *, written_on: datetime.date | None = N
                 "date_said": any(text in case.what_happened for text in dates_said),
                 "reply_email": settings.PORTAL_CONTACT_EMAIL,
                 "reply_url": settings.PORTAL_BASE_URL.rstrip("/") + case.get_absolute_url(),
+                "postal_lines": postal_lines(letter) if letter.postal_address else [],
             },
         )
 
@@ -171,7 +176,7 @@ class LetterPdf(documents.DocumentKind):
             TimelineEntry.objects.filter(pk=document.timeline_entry_id).update(file=document.file.name)
             return []
         document.timeline_entry = _file_on_timeline(document)
-        return ["timeline_entry"]
+        return ["timeline_entry", *letter_post_if_due(document)]
 
 
 LETTER_PDF = documents.register(LetterPdf())
@@ -179,7 +184,13 @@ LETTER_PDF = documents.register(LetterPdf())
 
 @transaction.atomic
 def letter_request(
-    *, case: Case, by, addressed_to: str, response_due_on: datetime.date, language: str = ""
+    *,
+    case: Case,
+    by,
+    addressed_to: str,
+    response_due_on: datetime.date,
+    language: str = "",
+    postal_address: str = "",
 ) -> ChallengeLetter:
     """Ask for the formal written challenge; a worker makes the PDF once this commits.
 
@@ -189,12 +200,26 @@ def letter_request(
         raise LetterError(_("Only the complainant or the coordinator can send the formal written challenge."))
     if problem := date_range_problem(response_due_on, today=timezone.localdate(), name=_("The reply date")):
         raise LetterError(problem)
+    if postal_address.strip() and not can_post_letters():
+        raise LetterError(_("Letters cannot be posted from the portal: send this one yourself."))
+    if problem := postal_address_problem(postal_address):
+        raise LetterError(problem)
+    if problem := address_block_problem(
+        addressed_to=addressed_to, respondent_name=case.respondent.name, postal_address=postal_address
+    ):
+        raise LetterError(problem)
+    if postal_address.strip() and len(addressed_to.strip()) > POSTAL_LINE_LENGTH_MAX:
+        raise LetterError(
+            _("To post the letter, enter who it is to in %(count)s characters or fewer")
+            % {"count": POSTAL_LINE_LENGTH_MAX}
+        )
     letter = ChallengeLetter.objects.create(
         case=case,
         addressed_to=addressed_to.strip(),
         response_due_on=response_due_on,
         requested_by=by,
         language=language if language in ChallengeLetter.Language.values else default_language(by),
+        postal_address="\n".join(postal_address_lines(postal_address)),
     )
     documents.document_queue(LETTER_PDF, letter)
     return letter
@@ -241,4 +266,119 @@ def _file_on_timeline(letter: ChallengeLetter) -> TimelineEntry:
         },
         file=letter.file.name,
         file_name=letter_filename(letter),
+    )
+
+
+# --- Posting the letter (GOV.UK Notify's precompiled letters, decision 0023) -------------------------
+
+# Notify reads the address from the first page's address block, 3 to 7 lines, the last a UK
+# postcode; the role and the body's name take two, so the postal address has 1 to 5.
+POSTAL_LINES_MAX = 5
+POSTAL_LINE_LENGTH_MAX = 45
+UK_POSTCODE = re.compile(r"^(GIR ?0AA|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})$", re.IGNORECASE)
+
+
+def can_post_letters() -> bool:
+    """Letters are posted through GOV.UK Notify, so only when the portal has a Notify key."""
+    return notify.is_configured()
+
+
+def postal_address_lines(text: str) -> list[str]:
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+def postal_address_problem(text: str) -> str:
+    """What is wrong with a postal address typed on the letter form ("" when nothing is)."""
+    lines = postal_address_lines(text)
+    if not lines:
+        return ""
+    if len(lines) > POSTAL_LINES_MAX:
+        return _("Enter the address on %(count)s lines or fewer") % {"count": POSTAL_LINES_MAX}
+    if any(len(line) > POSTAL_LINE_LENGTH_MAX for line in lines):
+        return _("Each line of the address must be %(count)s characters or fewer") % {"count": POSTAL_LINE_LENGTH_MAX}
+    if not UK_POSTCODE.match(lines[-1]):
+        return _("Enter a UK postcode on the last line of the address, like SW1A 2AA")
+    return ""
+
+
+# Characters of the address block's font that fit on one of its lines (93 mm at 8.5 pt), at the least.
+ADDRESS_BLOCK_LINE_CHARACTERS = 50
+ADDRESS_BLOCK_LINES_MAX = 7
+
+
+def address_block_problem(*, addressed_to: str, respondent_name: str, postal_address: str) -> str:
+    """Whether the whole address (role, body, postal address) fits Notify's 7 lines once wrapped."""
+    lines = [addressed_to.strip(), respondent_name.strip(), *postal_address_lines(postal_address)]
+    printed = sum(max(1, -(-len(line) // ADDRESS_BLOCK_LINE_CHARACTERS)) for line in lines)
+    if postal_address.strip() and printed > ADDRESS_BLOCK_LINES_MAX:
+        return _("The address is too long to print on the envelope: use fewer lines")
+    return ""
+
+
+def postal_lines(letter: ChallengeLetter) -> list[str]:
+    """The address block of a posted letter: the role, the body, then the postal address."""
+    return [letter.addressed_to, letter.case.respondent.name, *postal_address_lines(letter.postal_address)]
+
+
+def letter_post_if_due(letter: ChallengeLetter) -> list[str]:
+    """Post a letter that has a postal address, once its PDF is made and it may reach the other
+    party (a withheld complainant's waits for the coordinator's approval). Returns the fields set."""
+    entry = letter.timeline_entry
+    if not letter.postal_address or letter.posted_id is not None or not letter.file:
+        return []
+    if entry is None or not entry.reaches_other_party:
+        return []
+    with letter.file.open("rb") as handle:
+        pdf = handle.read()
+    letter.posted = delivery.letter_post(pdf=pdf, reference=f"{letter.case.reference}-{letter_number(letter)}")
+    TimelineEntry.objects.create(
+        case=letter.case,
+        kind=TimelineEntry.Kind.LETTER,
+        visibility=TimelineEntry.Visibility.SHARED,
+        check_status=Check.NOT_NEEDED,
+        text=_("The formal written challenge is being sent by post to %(to)s, %(body)s.")
+        % {"to": letter.addressed_to, "body": letter.case.respondent.name},
+    )
+    return ["posted"]
+
+
+def letter_post_on_release(entry: TimelineEntry) -> None:
+    """The coordinator released a letter entry: post the letter now if it has a postal address."""
+    letter = ChallengeLetter.objects.filter(timeline_entry=entry).select_related("case__respondent").first()
+    if letter is not None and letter_post_if_due(letter):
+        letter.save(update_fields=["posted"])
+
+
+# What the case's timeline says of each status GOV.UK Notify reports for a posted letter.
+POSTED_STATUS_TEXTS = {
+    "sending": gettext_lazy("GOV.UK Notify has taken the letter for printing and posting."),
+    "accepted": gettext_lazy("The letter has been accepted for printing."),
+    "received": gettext_lazy("The letter has been printed and handed to Royal Mail."),
+    "rejected": gettext_lazy("GOV.UK Notify refused the letter, so it was not posted. Send it another way."),
+    "cancelled": gettext_lazy("The posting of the letter was cancelled."),
+    "validation-failed": gettext_lazy(
+        "The letter failed GOV.UK Notify’s checks, so it was not posted. Send it another way."
+    ),
+    "virus-scan-failed": gettext_lazy("The letter failed GOV.UK Notify’s virus scan, so it was not posted."),
+    "technical-failure": gettext_lazy(
+        "The letter could not be posted because of a technical problem. Send it another way."
+    ),
+    "permanent-failure": gettext_lazy("Royal Mail returned the letter: it could not be delivered. Check the address."),
+}
+
+
+def on_posted_letter_status(sender, *, letter, **kwargs) -> None:
+    """GOV.UK Notify reported a new status for a posted letter: say so on the case's timeline."""
+    challenge = ChallengeLetter.objects.filter(posted=letter).select_related("case__compact").first()
+    text = POSTED_STATUS_TEXTS.get(letter.status)
+    if challenge is None or text is None:
+        return
+    with translation.override(compact_default_language(challenge.case.compact) or settings.LANGUAGE_CODE):
+        text = str(text)
+    TimelineEntry.objects.create(
+        case=challenge.case,
+        kind=TimelineEntry.Kind.LETTER,
+        visibility=TimelineEntry.Visibility.SHARED,
+        check_status=Check.NOT_NEEDED,
+        text=text,
     )

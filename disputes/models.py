@@ -245,6 +245,13 @@ class ChallengeLetter(RenderedDocument):
         TimelineEntry, on_delete=models.SET_NULL, null=True, blank=True, related_name="letter"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the decision maker has only a postal address, the letter is posted through GOV.UK Notify
+    # (decision 0023): the lines under their role and body's name, the last a UK postcode, printed
+    # in the PDF's address block.
+    postal_address = models.TextField(_("postal address"), max_length=300, blank=True)
+    posted = models.OneToOneField(
+        "notifications.PostedLetter", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -298,6 +298,10 @@ def entry_check(*, entry: TimelineEntry, by, release: bool, reason: str = "") ->
     entry.checked_by = by
     entry.checked_at = timezone.now()
     entry.save(update_fields=["check_status", "check_note", "checked_by", "checked_at"])
+    if release and entry.kind == TimelineEntry.Kind.LETTER:
+        from disputes.letters import letter_post_on_release  # letters imports this module's neighbours
+
+        letter_post_on_release(entry)
     if release:
         _tell(
             case,

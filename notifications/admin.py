@@ -5,9 +5,9 @@ from notifications.models import Notification, ReminderClaim
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "kind", "email", "subject", "emailed_at"]
-    list_filter = ["kind"]
-    search_fields = ["email", "subject"]
+    list_display = ["created_at", "kind", "email", "subject", "emailed_at", "delivery_status"]
+    list_filter = ["kind", "delivery_status"]
+    search_fields = ["email", "subject", "notify_id"]
     readonly_fields = [f.name for f in Notification._meta.fields]
 
     def has_add_permission(self, request) -> bool:

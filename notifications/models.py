@@ -20,6 +20,12 @@ class Notification(models.Model):
     email_wanted = models.BooleanField(default=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # GOV.UK Notify (docs/decisions/0023): its id for the email once it took it, and what its
+    # delivery receipt said ("delivered", "permanent-failure"…; "rejected" when Notify refused it).
+    notify_id = models.CharField(max_length=36, blank=True, db_index=True)
+    delivery_status = models.CharField(max_length=30, blank=True)
+    # Times the email was sent again after a temporary failure (bounded: TEMPORARY_FAILURE_RETRIES).
+    delivery_retries = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -80,3 +86,65 @@ class EmailPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.kind} {'by email' if self.email else 'not emailed'}"
+
+
+class BouncingAddress(models.Model):
+    """An email address Notify could not deliver to for good (a permanent failure).
+
+    Keyed by the address (lower case), not by a person: a new address is not bouncing. Reminders
+    are not sent to it; the organisation's admins and the coordinator see it. It is forgotten when
+    an email to it is delivered.
+    """
+
+    email = models.EmailField(unique=True)
+    since = models.DateTimeField()
+    notification = models.ForeignKey(Notification, on_delete=models.SET_NULL, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bouncing email address")
+        verbose_name_plural = _("bouncing email addresses")
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class NotifyRateWindow(models.Model):
+    """How many requests went to GOV.UK Notify in one minute, counted by every worker together."""
+
+    minute = models.DateTimeField(unique=True)
+    used = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.minute:%Y-%m-%d %H:%M}: {self.used}"
+
+
+class PostedLetter(models.Model):
+    """A PDF posted through GOV.UK Notify's precompiled letter API, and what Notify said of it.
+
+    The app whose letter it is links to it and hears of each new status through the
+    ``notifications.signals.letter_status_changed`` signal.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be sent")
+        SENDING = "sending", _("Sent to GOV.UK Notify")
+        ACCEPTED = "accepted", _("Accepted for printing")
+        RECEIVED = "received", _("Received by the printer")
+        REJECTED = "rejected", _("Refused by GOV.UK Notify")
+        CANCELLED = "cancelled", _("Cancelled")
+        VALIDATION_FAILED = "validation-failed", _("Failed GOV.UK Notify's checks")
+        VIRUS_SCAN_FAILED = "virus-scan-failed", _("Failed the virus scan")
+        TECHNICAL_FAILURE = "technical-failure", _("Not sent: a technical failure")
+        PERMANENT_FAILURE = "permanent-failure", _("Returned: could not be delivered")
+
+    reference = models.CharField(max_length=100, unique=True)
+    pdf = models.BinaryField()
+    postage = models.CharField(max_length=20, default="second")
+    status = models.CharField(max_length=30, choices=Status.choices, default=Status.QUEUED)
+    notify_id = models.CharField(max_length=36, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    status_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.status}"

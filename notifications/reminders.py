@@ -42,6 +42,7 @@ from django.utils import timezone, translation
 
 from compact_portal.names import council_name, service_name
 from notifications import registry
+from notifications.delivery import bouncing_addresses
 from notifications.models import ReminderClaim
 from notifications.services import Message, Recipient, notify_many, recipient_language
 
@@ -147,6 +148,7 @@ class SweepResult:
     would_send: int = 0
     skipped: int = 0
     failed: int = 0
+    bouncing: int = 0  # not sent: the address bounced (decision 0023), until it is changed
     broken: list[str] = field(default_factory=list)  # sources or subjects left out (logged)
 
     def counts(self) -> dict[str, int]:
@@ -158,6 +160,7 @@ class SweepResult:
             "would_send": self.would_send,
             "skipped": self.skipped,
             "failed": self.failed,
+            "bouncing": self.bouncing,
             "broken": len(self.broken),
         }
 
@@ -187,6 +190,11 @@ def reminders_sweep(
         due = _due(today, reminder_sources() if sources is None else sources)
     finally:
         _broken.reset(token)
+    bouncing = bouncing_addresses({email for _kind, _subject, email in due})
+    if bouncing:
+        kept = {key: value for key, value in due.items() if key[2] not in bouncing}
+        result.bouncing = len(due) - len(kept)
+        due = kept
     result.due = len(due)
     existing = _existing_claims(list(due))
     stale_before = timezone.now() - CLAIM_LEASE

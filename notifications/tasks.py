@@ -2,12 +2,11 @@ import datetime
 import logging
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.utils import timezone
 
-from notifications.models import Notification
+from notifications import notify
+from notifications.delivery import letter_deliver, notification_deliver
+from notifications.models import Notification, NotifyRateWindow
 from notifications.reminders import reminders_sweep
 
 logger = logging.getLogger(__name__)
@@ -27,31 +26,31 @@ UNSENT_GIVE_UP_AFTER = datetime.timedelta(days=2)
 UNSENT_BATCH = 1000
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def deliver_notification(notification_id: int) -> None:
-    """Email one notification, once: the row is locked and marked in the same transaction.
+@shared_task(bind=True, acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=notify.MAX_RETRIES)
+def deliver_notification(self, notification_id: int) -> str:
+    """Email one notification, once (see :func:`notifications.delivery.notification_deliver`).
 
     Queued twice (by the commit and by :func:`deliver_unsent_notifications`), the second run finds
     the row locked or already emailed and does nothing. A worker that dies while sending rolls the
     transaction back: the email is sent again later, unless the mail server had already taken it
-    (the one window no database can close; see docs/decisions/0007).
+    (the one window no database can close; see docs/decisions/0007). Notify's 429 and 5xx answers
+    are tried again with a growing delay; its 400 and 403 are not (decision 0023).
     """
-    with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update(skip_locked=True)
-            .filter(pk=notification_id, emailed_at__isnull=True, email_wanted=True)
-            .first()
-        )
-        if notification is None:
-            return
-        send_mail(
-            subject=notification.subject,
-            message=notification.body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[notification.email],
-        )
-        notification.emailed_at = timezone.now()
-        notification.save(update_fields=["emailed_at"])
+    try:
+        return notification_deliver(notification_id=notification_id)
+    except notify.Retryable as error:
+        countdown = max(error.countdown, notify.backoff(self.request.retries))
+        raise self.retry(exc=error, countdown=countdown) from error
+
+
+@shared_task(bind=True, acks_late=True, max_retries=notify.MAX_RETRIES)
+def deliver_letter(self, letter_id: int) -> str:
+    """Post one letter through Notify, once; retried as emails are."""
+    try:
+        return letter_deliver(letter_id=letter_id)
+    except notify.Retryable as error:
+        countdown = max(error.countdown, notify.backoff(self.request.retries))
+        raise self.retry(exc=error, countdown=countdown) from error
 
 
 @shared_task(acks_late=True, ignore_result=True, soft_time_limit=SWEEP_SOFT_TIME_LIMIT, time_limit=SWEEP_TIME_LIMIT)
@@ -59,6 +58,8 @@ def send_due_reminders(today: str | None = None) -> dict[str, int]:
     """Send the reminders due today (or on ``today``, an ISO date): run daily by Celery beat."""
     day = datetime.date.fromisoformat(today) if today else timezone.localdate()
     result = reminders_sweep(today=day)
+    # The rate limit's counters of minutes long gone (decision 0023): one row a minute of sending.
+    NotifyRateWindow.objects.filter(minute__lt=timezone.now() - datetime.timedelta(hours=1)).delete()
     logger.info("Reminders due on %s: %s", day.isoformat(), result.counts())
     return result.counts()
 
@@ -74,6 +75,7 @@ def deliver_unsent_notifications() -> int:
             created_at__lt=now - UNSENT_AFTER,
             created_at__gte=now - UNSENT_GIVE_UP_AFTER,
         )
+        .exclude(delivery_status="rejected")
         .order_by("created_at")
         .values_list("pk", flat=True)[:UNSENT_BATCH]
     )

@@ -1,5 +1,10 @@
 """A person's notifications and email choices; calendar feeds and the page that gives out the secret one."""
 
+import hmac
+import json
+import uuid
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,11 +15,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from compact_portal.bilingual import is_welsh
 from compact_portal.forms import posted_data
-from notifications import calendars, forms, services
+from notifications import calendars, delivery, forms, services
 from notifications.kinds import switchable_kinds
 from notifications.models import EmailPreference, Notification
 from notifications.registry import COMPACT_FEED, ORGANISATION_FEED, calendar_owner
@@ -124,3 +130,43 @@ def organisation_calendar_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
     patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+# --- GOV.UK Notify's delivery receipts -------------------------------------------------------------
+
+
+@csrf_exempt
+@require_POST
+def notify_callback(request: HttpRequest) -> HttpResponse:
+    """A delivery receipt from GOV.UK Notify (decision 0023): ``Authorization: Bearer <token>``,
+    the token being ``NOTIFY_CALLBACK_TOKEN``, compared in constant time; a JSON body with the
+    notification's ``id`` and ``status``. Answers 204 once recorded (an id that is not ours too, so
+    that Notify does not send it again)."""
+    expected = settings.NOTIFY_CALLBACK_TOKEN
+    if not expected:
+        return HttpResponse(status=403)  # receipts are off: nobody may post them
+    scheme, _space, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), expected.encode()):
+        response = HttpResponse(status=401)
+        response["WWW-Authenticate"] = "Bearer"
+        return response
+    receipt = _receipt(request.body)
+    if receipt is None:
+        return HttpResponse(status=400)
+    delivery.delivery_receipt_record(notify_id=receipt[0], status=receipt[1])
+    return HttpResponse(status=204)
+
+
+def _receipt(body: bytes) -> tuple[str, str] | None:
+    """Notify's id and the status from a receipt's body; None when it is not one."""
+    if len(body) > 64 * 1024:
+        return None
+    try:
+        data = json.loads(body)
+        notify_id = str(uuid.UUID(str(data["id"])))
+        status = str(data["status"])
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+    if status not in delivery.RECEIPT_STATUSES:
+        return None
+    return notify_id, status

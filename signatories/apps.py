@@ -31,5 +31,10 @@ class SignatoriesConfig(AppConfig):
 
         registry.register_kinds(notification_kinds.SIGNUPS, notification_kinds.SIGNUP_KINDS)
         registry.register_kinds(notification_kinds.REMINDERS, notification_kinds.REMINDER_KINDS)
+        registry.register_kinds(notification_kinds.MEMBERS, notification_kinds.MEMBER_KINDS)
+        from notifications.signals import address_bouncing
+        from signatories.services import on_address_bouncing
+
+        address_bouncing.connect(on_address_bouncing, dispatch_uid="signatories.address_bouncing")
         registry.register_reminder_source(reminders.due_reminders)
         registry.register_calendar_owner(registry.ORGANISATION_FEED, calendar_events.FEED_OWNER)

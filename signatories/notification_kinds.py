@@ -97,3 +97,19 @@ REMINDER_KINDS = (
         templates=("signatories/emails/reminder_approval_waiting.txt",),
     ),
 )
+
+
+MEMBERS = Group(
+    "members", _("Members’ email addresses"), _("When emails to a member of an organisation cannot be delivered.")
+)
+
+# Sent by signatories.services.on_address_bouncing.
+MEMBER_KINDS = (
+    Kind(
+        "address_bouncing",
+        "members",
+        _("emails to a member of my organisation cannot be delivered"),
+        _("Sent to the organisation’s other admins and to the coordinators of the Compacts it signed."),
+        templates=("signatories/emails/address_bouncing.txt",),
+    ),
+)

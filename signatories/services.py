@@ -4,6 +4,7 @@ import datetime
 import secrets
 from collections.abc import Iterable
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -617,3 +618,33 @@ def membership_from_sign_on(*, user, organisation: str) -> bool:
 def on_edition_replaced(sender, *, previous: Edition, new: Edition, by, **kwargs) -> None:
     """The receiver of ``commitments.signals.edition_replaced`` (connected in ``SignatoriesConfig.ready``)."""
     reaffirmation_request_all(previous=previous, new=new, by=by)
+
+
+def on_address_bouncing(sender, *, email: str, **kwargs) -> None:
+    """Emails to ``email`` bounce for good (GOV.UK Notify said so): tell the admins of each
+    organisation that person belongs to (but them) and the coordinators of the Compacts it signed."""
+    memberships = Membership.objects.filter(user__email__iexact=email).select_related("organisation", "user")
+    for membership in memberships:
+        organisation = membership.organisation
+        admins = [r for r in _organisation_people(organisation, admins_only=True) if r.email.lower() != email.lower()]
+        coordinators = recipients_for_users(
+            get_user_model()
+            .objects.filter(
+                coordinated_compacts__editions__signatures__organisation=organisation,
+                coordinated_compacts__editions__signatures__status__in=[S.SIGNED, S.REAFFIRMATION_REQUESTED, S.PENDING],
+            )
+            .distinct()
+        )
+        recipients = unique_recipients(admins, coordinators)
+        if recipients:
+            notify(
+                recipients=recipients,
+                kind="address_bouncing",
+                template="signatories/emails/address_bouncing.txt",
+                context={
+                    "organisation": organisation,
+                    "member": membership.user.get_full_name() or membership.user.get_username(),
+                    "email": email,
+                },
+                link=reverse("signatories:organisation_detail", kwargs={"pk": organisation.pk}),
+            )

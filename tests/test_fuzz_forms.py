@@ -696,6 +696,10 @@ TARGETS = [
     Target("mediation:reveal", "vcs_member", lambda w: "", setup=_mediation_url("mediation:reveal"), examples=0.3),
     # notifications
     Target("notifications:preferences", "vcs_member", lambda w: reverse("notifications:preferences")),
+    # GOV.UK Notify's receipts: without its token, refused; with it, fuzzed in tests/notifications/test_notify.py.
+    Target(
+        "notifications:notify_callback", "anonymous", lambda w: reverse("notifications:notify_callback"), examples=0.2
+    ),
     Target(
         "notifications:organisation_calendar_page",
         "vcs_member",

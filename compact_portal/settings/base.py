@@ -258,7 +258,23 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 CRISPY_GDS_FRONTEND_VERSION = "5.9.0"
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+# GOV.UK Notify (docs/decisions/0023): with NOTIFY_API_KEY set, emails go through Notify's API, in
+# one generic email template (NOTIFY_EMAIL_TEMPLATE_ID, subject "((subject))", body "((body))");
+# delivery receipts come back to /notify/callback/ with NOTIFY_CALLBACK_TOKEN as the bearer token.
+NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+NOTIFY_EMAIL_TEMPLATE_ID = os.environ.get("NOTIFY_EMAIL_TEMPLATE_ID", "")
+NOTIFY_CALLBACK_TOKEN = os.environ.get("NOTIFY_CALLBACK_TOKEN", "")
+NOTIFY_RATE_LIMIT = int(os.environ.get("NOTIFY_RATE_LIMIT", "3000"))  # messages a minute, all workers together
+NOTIFY_TIMEOUT = int(os.environ.get("NOTIFY_TIMEOUT", "30"))
+NOTIFY_LETTER_POSTAGE = os.environ.get("NOTIFY_LETTER_POSTAGE", "second")
+
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "notifications.backends.NotifyEmailBackend"
+    if NOTIFY_API_KEY
+    else "django.core.mail.backends.filebased.EmailBackend",
+)
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))

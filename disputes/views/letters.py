@@ -66,6 +66,17 @@ class LetterForm(GdsForm, forms.Form):
         required=False,  # none chosen (a form without script, say): the preparer's own language
     )
 
+    postal_address = forms.CharField(
+        label=_("Postal address (if they have no email address)"),
+        help_text=_(
+            "We will post the letter to this address. Leave it empty if you will send the letter yourself. "
+            "Put each part of the address on its own line, with the postcode on the last line."
+        ),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=300,
+        required=False,
+    )
+
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
@@ -73,7 +84,32 @@ class LetterForm(GdsForm, forms.Form):
             Field.text("addressed_to"),
             Field("response_due_on", context={"size": Size.MEDIUM}),
             Field.radios("language", legend_size=Size.SMALL),
+            Field.textarea("postal_address", rows=5),
         )
+        if not letters.can_post_letters():  # posting needs GOV.UK Notify (decision 0023)
+            del self.fields["postal_address"]
+            self.helper.layout.fields.pop()
+
+    def clean(self):
+        cleaned = super().clean()
+        to = cleaned.get("addressed_to", "")
+        if cleaned.get("postal_address") and len(to.strip()) > letters.POSTAL_LINE_LENGTH_MAX:
+            self.add_error(
+                "addressed_to",
+                _("To post the letter, enter who it is to in %(count)s characters or fewer")
+                % {"count": letters.POSTAL_LINE_LENGTH_MAX},
+            )
+        elif problem := letters.address_block_problem(
+            addressed_to=to, respondent_name=self.case.respondent.name, postal_address=cleaned.get("postal_address", "")
+        ):
+            self.add_error("postal_address", problem)
+        return cleaned
+
+    def clean_postal_address(self):
+        address = self.cleaned_data.get("postal_address", "")
+        if problem := letters.postal_address_problem(address):
+            raise forms.ValidationError(problem)
+        return address
 
     def clean_response_due_on(self):
         due = self.cleaned_data["response_due_on"]

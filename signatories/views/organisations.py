@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from compact_portal.forms import posted_data
 from compact_portal.throttle import by_ip, by_user, throttle
+from notifications.delivery import bouncing_addresses
 from signatories import forms, permissions, selectors, services
 from signatories.models import Membership, Organisation
 
@@ -92,6 +93,8 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     to_sign = selectors.editions_to_sign(organisation=organisation)
     invitations = selectors.invitations_open(organisation=organisation) if is_admin else []
     last_sector_event = organisation.sector_events.order_by("-at", "-pk").first()
+    # Addresses GOV.UK Notify cannot deliver to (decision 0023), for the admins to see and fix.
+    bouncing = bouncing_addresses(memberships.values_list("user__email", flat=True)) if is_admin else set()
     return render(
         request,
         "signatories/organisation_detail.html",
@@ -104,6 +107,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "to_sign": to_sign,
             "invitations": invitations,
             "last_sector_event": last_sector_event,
+            "bouncing": bouncing,
         },
     )
 

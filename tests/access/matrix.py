@@ -403,6 +403,10 @@ MATRIX: list[Entry] = [
     row("notifications:list",                   NONE,                                   SIGNED_IN),
     row("notifications:preferences",            NONE,                                   SIGNED_IN, post=True),
     row("notifications:compact_calendar",       A,                                      ALL_200),
+    # GOV.UK Notify's delivery receipts: POST only, with Notify's bearer token, never a session; with
+    # no NOTIFY_CALLBACK_TOKEN (as here) receipts are off for everyone (tests/notifications/test_notify.py
+    # tests the token: 401 without it or with a wrong one).
+    row("notifications:notify_callback",        NONE,                                   (405,) * 8, post=(403,) * 8),
     row("notifications:organisation_calendar",  kw(token="calendar_token"),             ALL_200, variant="secret"),
     row("notifications:organisation_calendar",  kw(token=Lit("not-the-secret")),        (404,) * 8, variant="wrong"),
     row("notifications:organisation_calendar_page", kw(pk="food_bank.pk"),              FOOD_BANK_SEE,

@@ -93,7 +93,16 @@ def test_each_app_registers_its_kinds_and_reminders_with_the_engine():
     assert {"action_due_soon", "action_overdue"} <= codes
     assert {"mediation_appointed", "agreement_action_due_soon", "agreement_action_overdue"} <= codes
     groups = [group.code for group in registry.groups()]
-    assert groups == ["signups", "reminders", "consultations", "funding", "disputes", "mediation", "action_plans"]
+    assert groups == [
+        "signups",
+        "reminders",
+        "members",
+        "consultations",
+        "funding",
+        "disputes",
+        "mediation",
+        "action_plans",
+    ]
     assert [source.__module__ for source in reminder_sources()] == [
         "signatories.reminders",
         "consultations.reminders",
