@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -47,6 +48,16 @@ def cases_for_user(user) -> QuerySet[Case]:
         .select_related("compact", "complainant", "respondent")
         .order_by("-created_at", "-pk")
     )
+
+
+def case_page(cases: QuerySet[Case], *, page_number=None, per_page: int = 50) -> tuple[Page, list[Case]]:
+    """One page of ``cases`` in their order: the database sorts bare ids (the count, then the page's
+    ids) and only the page's rows are fetched with their Compact and organisations; joining every
+    case's wide rows before sorting took a quarter of a second at national scale."""
+    page = Paginator(cases.values_list("pk", flat=True), per_page).get_page(page_number)
+    wanted = list(page.object_list)
+    by_pk = cases.in_bulk(wanted) if wanted else {}
+    return page, [by_pk[pk] for pk in wanted if pk in by_pk]
 
 
 def complainant_label(case: Case, user) -> str:
