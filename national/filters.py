@@ -38,7 +38,8 @@ class DirectoryFilter(django_filters.FilterSet):
         """The rows the filters select (an invalid choice selects none, and the form says why)."""
         if not self.is_valid():
             return []
-        rows = [selectors.directory_row(compact, today=today) for compact in self.qs]
+        signed = selectors.signed_counts()
+        rows = [selectors.directory_row(compact, today=today, signed=signed) for compact in self.qs]
         status = self.form.cleaned_data.get("status")
         return [row for row in rows if row.status == status] if status else rows
 
