@@ -74,7 +74,14 @@ def _latest(queryset: QuerySet, field: str) -> Subquery:
 def signed_counts() -> dict[int, dict[str, int]]:
     """How many organisations of each sector have signed each Compact's current edition, by the
     Compact's pk: one grouped query over every signature (a count per Compact, each looking up its
-    signatories' sectors, took a quarter of a second at national scale)."""
+    signatories' sectors, took a quarter of a second at national scale), kept while no signature,
+    organisation, edition or Compact changes (``monitoring.indicators.kept_while_unchanged``)."""
+    from monitoring.indicators import kept_while_unchanged
+
+    return kept_while_unchanged("signed-counts", _signed_counts)
+
+
+def _signed_counts() -> dict[int, dict[str, int]]:
     counts: dict[int, dict[str, int]] = {}
     rows = (
         Signature.objects.filter(edition__status=Edition.Status.PUBLISHED, status=Signature.Status.SIGNED)

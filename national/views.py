@@ -9,7 +9,9 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import conditional_escape
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -219,6 +221,7 @@ def indicators(request: HttpRequest) -> HttpResponse:
     from compact_portal.dates import financial_year_label
     from monitoring.indicators import INDICATORS
 
+    memo: dict = {}
     return render(
         request,
         "national/indicators.html",
@@ -226,6 +229,7 @@ def indicators(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "form": filterset.form,
             "rows": rows,
+            "table": [(row, _figure_cells(row.values, memo)) for row in rows],
             "medians": medians,
             "indicators": INDICATORS,
             "headings": _indicator_headings(filters, key, descending),
@@ -235,6 +239,19 @@ def indicators(request: HttpRequest) -> HttpResponse:
             ),
         },
     )
+
+
+def _figure_cells(values, memo: dict) -> str:
+    """A row's figures as table cells, written here rather than by a template loop: 200 Compacts by
+    10 measures are 2,000 cells, most of the page's time; the same figure is worded once (``memo``)."""
+    cells = []
+    for value in values:
+        key = (value.indicator.unit, value.value, value.suppressed)
+        text = memo.get(key)
+        if text is None:
+            text = memo[key] = conditional_escape(value.display())
+        cells.append(f'<td class="govuk-table__cell govuk-table__cell--numeric">{text}</td>')
+    return mark_safe("".join(cells))  # noqa: S308 - each figure is escaped above
 
 
 def _figure(value) -> str:
