@@ -297,13 +297,35 @@ def figures_changed(**_kwargs) -> None:
     transaction.on_commit(_new_version)
 
 
-def _figures_key(year: int, today: datetime.date) -> str:
+def _signalled_version() -> str:
     version = cache.get(_VERSION_KEY)
     if version is None:
         cache.add(_VERSION_KEY, uuid.uuid4().hex, None)
         version = cache.get(_VERSION_KEY)
-    compacts = Compact.objects.aggregate(n=Count("pk"), last=Max("pk"))  # a new or removed Compact
-    return f"monitoring:figures:{version}:{compacts['n']}:{compacts['last']}:{year}:{today.isoformat()}"
+    return version
+
+
+def figures_version() -> str:
+    """The version of what the figures count (and one small query: a new or removed Compact is
+    seen even where no signal was sent)."""
+    compacts = Compact.objects.aggregate(n=Count("pk"), last=Max("pk"))
+    return f"{_signalled_version()}:{compacts['n']}:{compacts['last']}"
+
+
+def kept_while_unchanged(name: str, compute):
+    """``compute()``, kept for ``CACHE_SECONDS`` under ``name`` and the version ``figures_changed``
+    replaces: for other reads of the same records, keyed by Compact (the national directory's
+    counts of signatories, where a Compact with none is simply absent)."""
+    key = f"monitoring:{name}:{_signalled_version()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
+
+
+def _figures_key(year: int, today: datetime.date) -> str:
+    return f"monitoring:figures:{figures_version()}:{year}:{today.isoformat()}"
 
 
 def every_compact_values(year: int, *, today: datetime.date | None = None) -> dict[int, list[Value]]:
