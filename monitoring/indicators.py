@@ -13,7 +13,6 @@ import uuid
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -291,10 +290,9 @@ def _new_version() -> None:
 
 def figures_changed(**_kwargs) -> None:
     """A receiver of post_save and post_delete for ``COUNTED_MODELS`` (monitoring/apps.py): the kept
-    figures are no longer used, now and again once the change is committed (so that a figure
-    computed from the data before the commit is not kept under the new version)."""
+    figures are no longer used. (A request that reads the old data between this save and its
+    commit may keep figures without it under the new version: at most ``CACHE_SECONDS`` late.)"""
     _new_version()
-    transaction.on_commit(_new_version)
 
 
 def _signalled_version() -> str:
