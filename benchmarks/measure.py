@@ -849,7 +849,8 @@ def markdown(results: dict) -> str:
             "| measure | value | target |",
             "|---|---:|---|",
             f"| cold: request → rendered → downloaded | {pdf['cold_s']} s | < 2 s |",
-            f"| of which importing WeasyPrint and warming it up (done when a worker starts) | {pdf.get('weasyprint_import_s')} s | |",
+            "| of which importing WeasyPrint and warming it up (done when a worker starts) "
+            f"| {pdf.get('weasyprint_import_s')} s | |",
             f"| first PDF in a started worker | {pdf.get('first_in_started_worker_s')} s | |",
             f"| warm re-render (WeasyPrint loaded) | {pdf['warm_s']} s | |",
             f"| of which WeasyPrint render | {pdf['render_only_s']} s | |",
