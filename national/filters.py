@@ -39,7 +39,9 @@ class DirectoryFilter(django_filters.FilterSet):
         if not self.is_valid():
             return []
         signed = selectors.signed_counts()
-        rows = [selectors.directory_row(compact, today=today, signed=signed) for compact in self.qs]
+        nation = self.form.cleaned_data.get("nation")
+        compacts = [c for c in selectors.directory_compacts_kept() if not nation or c.nation == nation]
+        rows = [selectors.directory_row(compact, today=today, signed=signed) for compact in compacts]
         status = self.form.cleaned_data.get("status")
         return [row for row in rows if row.status == status] if status else rows
 

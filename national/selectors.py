@@ -163,6 +163,14 @@ def directory_row(compact: Compact, *, today: datetime.date, signed: dict[int, d
     )
 
 
+def directory_compacts_kept() -> list[Compact]:
+    """``directory_compacts()``, kept while nothing it reads changes (every model it reads is one of
+    ``monitoring.indicators.COUNTED_MODELS``, whose saves and deletes start a new version)."""
+    from monitoring.indicators import kept_while_unchanged
+
+    return kept_while_unchanged("directory-compacts", lambda: list(directory_compacts()))
+
+
 def directory_rows(*, today: datetime.date) -> list[DirectoryRow]:
     signed = signed_counts()
     return [directory_row(compact, today=today, signed=signed) for compact in directory_compacts()]
