@@ -26,6 +26,7 @@ from pathlib import Path
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -822,6 +823,9 @@ def generate(scale: float, *, today: datetime.date | None = None, log=None) -> D
     with transaction.atomic():
         dataset = generator.run()
     analyse()
+    # Written straight into the tables, past the saves whose signals replace what the portal keeps
+    # (every Compact's figures, the directory, the calendar feeds): forget all of it.
+    cache.clear()
     return dataset
 
 

@@ -536,13 +536,33 @@ def static_url_fetcher():
     return _fetcher_class()()
 
 
-def load_renderer() -> None:
-    """Import WeasyPrint now (about half a second: it loads Pango and HarfBuzz through cffi).
+# What a worker renders when it starts: a line in each registered kind's stylesheet, in both languages.
+WARM_UP_HTML = (
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Warm-up</title>'
+    '<link rel="stylesheet" href="{href}"></head><body><h1>Compact</h1><p>Undertaking 2.4 – '
+    '<strong>consultation</strong> <em>12 weeks</em>.</p><p lang="cy">Ymgynghoriad ŵŷ.</p>'
+    "<table><tr><th>1</th><td>2</td></tr></table></body></html>"
+)
+
+
+def load_renderer(*, warm_up: bool = True) -> None:
+    """Import WeasyPrint now (about half a second: it loads Pango and HarfBuzz through cffi), then
+    render a line with each registered kind's stylesheet, so that its fonts are found and loaded
+    and WeasyPrint's first-use paths are run before anyone waits (a few tenths of a second more).
 
     Called when a worker starts (``compact_portal.celery``), so the first PDF someone waits for
-    does not pay for it; the worker's pool processes inherit it.
+    does not pay for it; the worker's pool processes inherit it. A warm-up that fails is logged
+    and forgotten: the real render will say what is wrong.
     """
     import weasyprint  # noqa: F401
+
+    if not warm_up:
+        return
+    for stylesheet in sorted({kind.stylesheet for kind in registered_kinds()}):
+        try:
+            render_pdf(WARM_UP_HTML.format(href=stylesheet), stylesheet=stylesheet)
+        except Exception:
+            logger.warning("Could not warm up the PDF renderer with %s", stylesheet, exc_info=True)
 
 
 @cache

@@ -8,7 +8,10 @@ from crispy_forms_gds.widgets import DateInputWidget
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from compact_portal.dates import date_range_problem
@@ -95,9 +98,32 @@ def posted_data(request):
     return request.POST if request.method == "POST" else None
 
 
+class QuickSelect(forms.Select):
+    """A select written in Python: the same HTML as Django's templates write, without a template
+    included for every option (a list of 200 Compacts took a third of a list page's time)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('<optgroup label="{}">', group_name))
+            parts.extend(
+                format_html(
+                    '<option value="{}"{}>{}</option>', str(option["value"]), flatatt(option["attrs"]), option["label"]
+                )
+                for option in options
+            )
+            if group_name:
+                parts.append("</optgroup>")
+        parts.append("</select>")
+        return mark_safe("".join(parts))  # noqa: S308 - every part is escaped by format_html
+
+
 class FilterForm(GdsForm, forms.Form):
     """The filters of a list page, drawn the GOV.UK way; the page supplies the <form method="get">
-    and its buttons, so that the query string holds only the filters (no submit button's name)."""
+    and its buttons, so that the query string holds only the filters (no submit button's name).
+    Its selects are ``QuickSelect``s."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,6 +131,12 @@ class FilterForm(GdsForm, forms.Form):
         self.helper.form_method = "get"
         self.helper.disable_csrf = True
         self.helper.inputs = []
+        for field in self.fields.values():
+            if type(field.widget) is forms.Select:
+                quick = QuickSelect(attrs=field.widget.attrs)
+                quick.choices = field.widget.choices
+                quick.is_required = field.widget.is_required
+                field.widget = quick
 
 
 class DateWidget(DateInputWidget):

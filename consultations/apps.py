@@ -22,5 +22,11 @@ class ConsultationsConfig(AppConfig):
 
         registry.register_kinds(notification_kinds.CONSULTATIONS, notification_kinds.KINDS)
         registry.register_reminder_source(reminders.due_reminders)
-        registry.register_calendar_events(registry.COMPACT_FEED, calendar_events.compact_events)
-        registry.register_calendar_events(registry.ORGANISATION_FEED, calendar_events.organisation_events)
+        registry.register_calendar_events(
+            registry.COMPACT_FEED, calendar_events.compact_events, version=calendar_events.compact_version
+        )
+        registry.register_calendar_events(
+            registry.ORGANISATION_FEED,
+            calendar_events.organisation_events,
+            version=calendar_events.organisation_version,
+        )

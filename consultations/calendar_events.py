@@ -5,12 +5,13 @@
   the Compacts whose current edition it signed) and of those it runs, and the feedback due dates of
   those it runs.
 
-One query per feed, however many events.
+One query per feed, however many events, and one for its version (what the feed is cached under).
 """
 
+import datetime
 from collections.abc import Iterator
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from commitments.models import Compact, Edition
@@ -23,24 +24,41 @@ from notifications.services import absolute_url
 from signatories.models import Organisation, Signature
 
 
-def compact_consultations(compact: Compact) -> QuerySet[Consultation]:
+def compact_consultations(compact: Compact, since: datetime.date) -> QuerySet[Consultation]:
+    """Those closing on or after ``since`` (a feedback date is always after the closing date)."""
     return (
-        Consultation.objects.filter(compact=compact)
+        Consultation.objects.filter(compact=compact, closes_on__gte=since)
         .select_related("compact", "edition", "organisation")
         .order_by("closes_on", "pk")
     )
 
 
-def organisation_consultations(organisation: Organisation) -> QuerySet[Consultation]:
-    """Those it can respond to (its Compacts' current editions signed) and those it runs."""
+def organisation_consultations(organisation: Organisation, since: datetime.date) -> QuerySet[Consultation]:
+    """Those it can respond to (its Compacts' current editions signed) and those it runs, closing on
+    or after ``since``."""
     signed_compacts = Signature.objects.filter(
         organisation=organisation, status=Signature.Status.SIGNED, edition__status=Edition.Status.PUBLISHED
     ).values("edition__compact_id")
     return (
         Consultation.objects.filter(Q(compact_id__in=signed_compacts) | Q(organisation=organisation))
+        .filter(closes_on__gte=since)
         .select_related("compact", "edition", "organisation")
         .order_by("closes_on", "pk")
     )
+
+
+def _version(consultations: QuerySet[Consultation]) -> tuple:
+    """How many, and the last change to any (an edit, a published feedback date): one query."""
+    found = consultations.order_by().aggregate(count=Count("pk"), latest=Max("updated_at"))
+    return ("consultations", found["count"], found["latest"])
+
+
+def compact_version(compact: Compact, since: datetime.date) -> tuple:
+    return _version(compact_consultations(compact, since))
+
+
+def organisation_version(organisation: Organisation, since: datetime.date) -> tuple:
+    return _version(organisation_consultations(organisation, since))
 
 
 def closing_event(consultation: Consultation) -> CalendarEvent:
@@ -93,14 +111,14 @@ def feedback_event(consultation: Consultation) -> CalendarEvent:
     )
 
 
-def compact_events(compact: Compact) -> Iterator[CalendarEvent]:
-    for consultation in compact_consultations(compact):
+def compact_events(compact: Compact, since: datetime.date) -> Iterator[CalendarEvent]:
+    for consultation in compact_consultations(compact, since):
         yield closing_event(consultation)
         yield feedback_event(consultation)
 
 
-def organisation_events(organisation: Organisation) -> Iterator[CalendarEvent]:
-    for consultation in organisation_consultations(organisation):
+def organisation_events(organisation: Organisation, since: datetime.date) -> Iterator[CalendarEvent]:
+    for consultation in organisation_consultations(organisation, since):
         yield closing_event(consultation)
         if consultation.organisation_id == organisation.pk:
             yield feedback_event(consultation)

@@ -102,6 +102,8 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["stage", "stage_due_on"], name="case_stage_due_idx"),
             models.Index(fields=["compact", "stage"], name="case_compact_stage_idx"),
+            # The national directory's latest activity of each Compact (issue 15).
+            models.Index(fields=["compact", "created_at"], name="case_compact_made_idx"),
         ]
         constraints = [
             models.CheckConstraint(

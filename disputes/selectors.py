@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -48,6 +49,15 @@ def cases_for_user(user) -> QuerySet[Case]:
         .select_related("compact", "complainant", "respondent")
         .order_by("-created_at", "-pk")
     )
+
+
+def case_page(cases: QuerySet[Case], *, page_number=None, per_page: int = 50) -> tuple[Page, list[Case]]:
+    """One page of ``cases`` in their order (two queries: the count, and the page): the database
+    sorts bare ids (a subquery for the page's ids) and only the page's rows are joined to their
+    Compact and organisations; joining every case's wide rows before sorting took a quarter of a
+    second at national scale."""
+    page = Paginator(cases.values_list("pk", flat=True), per_page).get_page(page_number)
+    return page, list(cases.filter(pk__in=page.object_list))
 
 
 def complainant_label(case: Case, user) -> str:

@@ -20,4 +20,8 @@ class FundingConfig(AppConfig):
 
         registry.register_kinds(notification_kinds.FUNDING, notification_kinds.KINDS)
         registry.register_reminder_source(reminders.due_reminders)
-        registry.register_calendar_events(registry.ORGANISATION_FEED, calendar_events.organisation_events)
+        registry.register_calendar_events(
+            registry.ORGANISATION_FEED,
+            calendar_events.organisation_events,
+            version=calendar_events.organisation_version,
+        )

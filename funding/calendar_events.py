@@ -4,9 +4,10 @@ The effective date of each notice the organisation gave or received; never in a 
 feed, since funding notices are confidential. One query, however many events.
 """
 
+import datetime
 from collections.abc import Iterator
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from compact_portal.dates import long_date
@@ -16,12 +17,22 @@ from notifications.services import absolute_url
 from signatories.models import Organisation
 
 
-def organisation_funding_notices(organisation: Organisation) -> QuerySet[FundingNotice]:
+def organisation_funding_notices(organisation: Organisation, since: datetime.date) -> QuerySet[FundingNotice]:
     return (
-        FundingNotice.objects.filter(Q(issuer=organisation) | Q(recipient=organisation))
+        FundingNotice.objects.filter(Q(issuer=organisation) | Q(recipient=organisation), effective_on__gte=since)
         .select_related("compact", "issuer", "recipient")
         .order_by("effective_on", "pk")
     )
+
+
+def organisation_version(organisation: Organisation, since: datetime.date) -> tuple:
+    """How many, and the last change to any: one query (the feed is cached under it)."""
+    found = (
+        organisation_funding_notices(organisation, since)
+        .order_by()
+        .aggregate(count=Count("pk"), latest=Max("updated_at"))
+    )
+    return ("funding", found["count"], found["latest"])
 
 
 def funding_event(notice: FundingNotice) -> CalendarEvent:
@@ -43,6 +54,6 @@ def funding_event(notice: FundingNotice) -> CalendarEvent:
     )
 
 
-def organisation_events(organisation: Organisation) -> Iterator[CalendarEvent]:
-    for notice in organisation_funding_notices(organisation):
+def organisation_events(organisation: Organisation, since: datetime.date) -> Iterator[CalendarEvent]:
+    for notice in organisation_funding_notices(organisation, since):
         yield funding_event(notice)

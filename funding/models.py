@@ -63,6 +63,8 @@ class FundingNotice(models.Model):
             models.Index(fields=["compact", "effective_on"], name="funding_compact_effective_idx"),
             models.Index(fields=["effective_on"], name="funding_effective_idx"),
             models.Index(fields=["created_at"], name="funding_created_idx"),
+            # The national directory's latest activity of each Compact (issue 15).
+            models.Index(fields=["compact", "created_at"], name="funding_compact_made_idx"),
         ]
 
     def __str__(self) -> str:

@@ -246,16 +246,18 @@ def notice_page(
     notices: QuerySet[FundingNotice], *, compliance: str = "", page_number=None, per_page: int = 50
 ) -> tuple[Page, list[NoticeRow]]:
     """One page of the notices, each with its compliance, optionally only those that meet the
-    Compact (``MEETS``) or do not (``DOES_NOT_MEET``). Two queries, however many notices."""
+    Compact (``MEETS``) or do not (``DOES_NOT_MEET``). Two queries, however many notices.
+
+    The database sorts bare ids (a subquery for the page's ids), and only the page's rows are
+    joined to their Compact, edition and organisations: joining every notice's wide rows before
+    sorting took most of a second at national scale."""
     if compliance in (MEETS, DOES_NOT_MEET):
         pks = _pks_by_compliance(notices, compliant=compliance == MEETS)
         page = Paginator(pks, per_page).get_page(page_number)
         by_pk = notices.in_bulk(list(page.object_list)) if page.object_list else {}
-        objects = [by_pk[pk] for pk in page.object_list if pk in by_pk]
-    else:
-        page = Paginator(notices, per_page).get_page(page_number)
-        objects = list(page.object_list)
-    return page, rows_for(objects)
+        return page, rows_for([by_pk[pk] for pk in page.object_list if pk in by_pk])
+    page = Paginator(notices.values_list("pk", flat=True), per_page).get_page(page_number)
+    return page, rows_for(notices.filter(pk__in=page.object_list))
 
 
 # --- Choices for the form -----------------------------------------------------------------------------

@@ -9,14 +9,17 @@ public figures page (``disputes.rules.MINIMUM_CASES_FOR_A_FIGURE``).
 
 import datetime
 import statistics
+import uuid
 from dataclasses import dataclass
 
+from django.core.cache import cache
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from commitments.models import Theme
+from commitments.models import Compact, Theme
 from compact_portal.dates import financial_year_bounds
 from consultations import selectors as consultation_selectors
 from disputes import rules as dispute_rules
@@ -259,6 +262,89 @@ def values_for_compacts(compacts, year: int, *, today: datetime.date | None = No
     if not compacts:
         return {}
     return _compute(compacts, year, today or timezone.localdate())
+
+
+# --- Every Compact's figures, kept (the national comparison and every medians) ------------------------------
+
+# How long every Compact's figures for a year are kept. The portal's own changes to what they count
+# replace them at once (``figures_changed``); a change made around the portal (a bulk load) shows
+# within this time.
+CACHE_SECONDS = 10 * 60
+_VERSION_KEY = "monitoring:figures-version"
+# What the figures are computed from: a save or delete of any of these starts a new version.
+COUNTED_MODELS = (
+    ("commitments", "Compact"),
+    ("commitments", "Edition"),
+    ("consultations", "Consultation"),
+    ("funding", "FundingNotice"),
+    ("disputes", "Case"),
+    ("disputes", "StageChange"),
+    ("signatories", "Signature"),
+    ("signatories", "Organisation"),
+)
+
+
+def _new_version() -> None:
+    cache.set(_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def figures_changed(**_kwargs) -> None:
+    """A receiver of post_save and post_delete for ``COUNTED_MODELS`` (monitoring/apps.py): the kept
+    figures are no longer used. (A request that reads the old data between this save and its
+    commit may keep figures without it under the new version: at most ``CACHE_SECONDS`` late.)"""
+    _new_version()
+
+
+def _signalled_version() -> str:
+    version = cache.get(_VERSION_KEY)
+    if version is None:
+        cache.add(_VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(_VERSION_KEY)
+    return version
+
+
+def figures_version() -> str:
+    """The version of what the figures count (and one small query: a new or removed Compact is
+    seen even where no signal was sent)."""
+    compacts = Compact.objects.aggregate(n=Count("pk"), last=Max("pk"))
+    return f"{_signalled_version()}:{compacts['n']}:{compacts['last']}"
+
+
+def kept_while_unchanged(name: str, compute):
+    """``compute()``, kept for ``CACHE_SECONDS`` under ``name`` and the version ``figures_changed``
+    replaces: for other reads of the same records, keyed by Compact (the national directory's
+    counts of signatories, where a Compact with none is simply absent)."""
+    key = f"monitoring:{name}:{_signalled_version()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
+
+
+def _figures_key(year: int, today: datetime.date) -> str:
+    return f"monitoring:figures:{figures_version()}:{year}:{today.isoformat()}"
+
+
+def every_compact_values(year: int, *, today: datetime.date | None = None) -> dict[int, list[Value]]:
+    """``values_for_compacts`` of every Compact for ``year``, kept for ``CACHE_SECONDS`` under a
+    version that every change to what they count replaces (``figures_changed``), and under the day
+    (what is due depends on it): computing them takes seconds at national scale."""
+    today = today or timezone.localdate()
+    key = _figures_key(year, today)
+    kept = cache.get(key)
+    if kept is not None:
+        return {
+            pk: [Value(item, year, *fields) for item, fields in zip(INDICATORS, rows, strict=True)]
+            for pk, rows in kept.items()
+        }
+    values = values_for_compacts(Compact.objects.order_by("pk"), year, today=today)
+    cache.set(
+        key,
+        {pk: [(v.value, v.numerator, v.denominator, v.suppressed) for v in row] for pk, row in values.items()},
+        CACHE_SECONDS,
+    )
+    return values
 
 
 def compact_values(compact, year: int, *, today: datetime.date | None = None) -> list[Value]:

@@ -7,17 +7,16 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from commitments import selectors as commitments_selectors
-from commitments.models import Compact
 from compact_portal.dates import financial_year_label, financial_year_of
 from disputes.rules import MINIMUM_CASES_FOR_A_FIGURE
 from monitoring import selectors
 from monitoring.indicators import (
     PERCENT,
     compact_values,
+    every_compact_values,
     national_medians,
     standing,
     standing_label,
-    values_for_compacts,
 )
 
 
@@ -36,7 +35,7 @@ def _measures(request: HttpRequest, slug: str) -> dict:
     this_year = compact_values(compact, year, today=today)
     last_year = compact_values(compact, year - 1, today=today)
     # Where it stands against every Compact's median this year (a fixed number of queries).
-    medians = national_medians(values_for_compacts(Compact.objects.order_by("pk"), year, today=today), year)
+    medians = national_medians(every_compact_values(year, today=today), year)
     rows = [
         {
             "indicator": now.indicator,

@@ -38,7 +38,10 @@ class DirectoryFilter(django_filters.FilterSet):
         """The rows the filters select (an invalid choice selects none, and the form says why)."""
         if not self.is_valid():
             return []
-        rows = [selectors.directory_row(compact, today=today) for compact in self.qs]
+        signed = selectors.signed_counts()
+        nation = self.form.cleaned_data.get("nation")
+        compacts = [c for c in selectors.directory_compacts_kept() if not nation or c.nation == nation]
+        rows = [selectors.directory_row(compact, today=today, signed=signed) for compact in compacts]
         status = self.form.cleaned_data.get("status")
         return [row for row in rows if row.status == status] if status else rows
 

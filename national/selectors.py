@@ -8,8 +8,8 @@ goes into the status (as "something happened this year"), never a count, a name 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, DateField, DateTimeField, F, IntegerField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Count, DateField, DateTimeField, F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from commitments import rules
@@ -71,27 +71,52 @@ def _latest(queryset: QuerySet, field: str) -> Subquery:
     return Subquery(rows.order_by(f"-{field}").values("latest_day")[:1], output_field=DateField())
 
 
-def _signed_count(sector: str) -> Coalesce:
-    """How many organisations of the sector have signed the Compact's current edition."""
-    signed = (
-        Signature.objects.filter(
-            edition__compact=OuterRef("pk"),
-            edition__status=Edition.Status.PUBLISHED,
-            status=Signature.Status.SIGNED,
-            organisation__sector=sector,
-        )
+def signed_counts() -> dict[int, dict[str, int]]:
+    """How many organisations of each sector have signed each Compact's current edition, by the
+    Compact's pk: one grouped query over every signature (a count per Compact, each looking up its
+    signatories' sectors, took a quarter of a second at national scale), kept while no signature,
+    organisation, edition or Compact changes (``monitoring.indicators.kept_while_unchanged``)."""
+    from monitoring.indicators import kept_while_unchanged
+
+    return kept_while_unchanged("signed-counts", _signed_counts)
+
+
+def _signed_counts() -> dict[int, dict[str, int]]:
+    counts: dict[int, dict[str, int]] = {}
+    rows = (
+        Signature.objects.filter(edition__status=Edition.Status.PUBLISHED, status=Signature.Status.SIGNED)
         .order_by()
-        .values("edition__compact")
+        .values_list("edition__compact_id", "organisation__sector")
         .annotate(n=Count("pk"))
-        .values("n")[:1]
     )
-    return Coalesce(Subquery(signed, output_field=IntegerField()), 0)
+    for compact_id, sector, n in rows:
+        counts.setdefault(compact_id, {})[sector] = n
+    return counts
+
+
+def _last_signup() -> Subquery:
+    """The day of the latest sign-up to any edition of the Compact: the latest of each edition's
+    (index ``signature_edition_made_idx``), not a sort of every signature of the Compact."""
+    latest_of_edition = Subquery(
+        Signature.objects.filter(edition=OuterRef("pk")).order_by("-created_at").values("created_at")[:1]
+    )
+    editions = (
+        Edition.objects.filter(compact=OuterRef("pk"))
+        .order_by()
+        .annotate(latest=latest_of_edition)
+        .filter(latest__isnull=False)
+        .annotate(latest_day=TruncDate("latest"))
+        .order_by("-latest")
+        .values("latest_day")[:1]
+    )
+    return Subquery(editions, output_field=DateField())
 
 
 def directory_compacts() -> QuerySet[Compact]:
-    """Every Compact with what the directory shows, in one query whatever their number."""
+    """Every Compact with what the directory shows, in one query whatever their number (the counts
+    of signatories come from ``signed_counts``). Each latest date is one step down an index."""
     of_compact = {"compact": OuterRef("pk")}
-    current = Edition.objects.filter(compact=OuterRef("pk"), status=Edition.Status.PUBLISHED)
+    current = Edition.objects.filter(compact=OuterRef("pk"), status=Edition.Status.PUBLISHED).order_by()
     return Compact.objects.annotate(
         current_name=Subquery(current.values("name")[:1]),
         current_published_on=Subquery(current.values("published_on")[:1]),
@@ -99,12 +124,10 @@ def directory_compacts() -> QuerySet[Compact]:
         last_edition_published=_latest(
             Edition.objects.filter(**of_compact, published_on__isnull=False), "published_on"
         ),
-        last_signup=_latest(Signature.objects.filter(edition__compact=OuterRef("pk")), "created_at"),
+        last_signup=_last_signup(),
         last_consultation=_latest(Consultation.objects.filter(**of_compact), "created_at"),
         last_notice=_latest(FundingNotice.objects.filter(**of_compact), "created_at"),
         last_concern=_latest(Case.objects.filter(**of_compact), "created_at"),
-        public_signatories=_signed_count(Sector.PUBLIC),
-        vcs_signatories=_signed_count(Sector.VCS),
     ).order_by("name", "pk")
 
 
@@ -118,8 +141,10 @@ ACTIVITY_FIELDS = (
 )
 
 
-def directory_row(compact: Compact, *, today: datetime.date) -> DirectoryRow:
-    """The row of an annotated Compact (from ``directory_compacts``), its status computed."""
+def directory_row(compact: Compact, *, today: datetime.date, signed: dict[int, dict[str, int]]) -> DirectoryRow:
+    """The row of an annotated Compact (from ``directory_compacts``), its status computed; ``signed``
+    is ``signed_counts()``."""
+    counts = signed.get(compact.pk, {})
     days = [getattr(compact, name) for name in ACTIVITY_FIELDS]
     last_activity_on = max((day for day in days if day is not None), default=None)
     return DirectoryRow(
@@ -127,8 +152,8 @@ def directory_row(compact: Compact, *, today: datetime.date) -> DirectoryRow:
         current_name=compact.current_name or "",
         current_published_on=compact.current_published_on,
         last_activity_on=last_activity_on,
-        public_signatories=compact.public_signatories,
-        vcs_signatories=compact.vcs_signatories,
+        public_signatories=counts.get(Sector.PUBLIC, 0),
+        vcs_signatories=counts.get(Sector.VCS, 0),
         status=rules.compact_directory_status(
             today=today,
             current_published_on=compact.current_published_on,
@@ -138,8 +163,17 @@ def directory_row(compact: Compact, *, today: datetime.date) -> DirectoryRow:
     )
 
 
+def directory_compacts_kept() -> list[Compact]:
+    """``directory_compacts()``, kept while nothing it reads changes (every model it reads is one of
+    ``monitoring.indicators.COUNTED_MODELS``, whose saves and deletes start a new version)."""
+    from monitoring.indicators import kept_while_unchanged
+
+    return kept_while_unchanged("directory-compacts", lambda: list(directory_compacts()))
+
+
 def directory_rows(*, today: datetime.date) -> list[DirectoryRow]:
-    return [directory_row(compact, today=today) for compact in directory_compacts()]
+    signed = signed_counts()
+    return [directory_row(compact, today=today, signed=signed) for compact in directory_compacts()]
 
 
 # --- Sorting, server-side: each sortable column, its heading and how its rows compare ---------------------
@@ -192,9 +226,9 @@ class ComparisonRow:
 def comparison(rows: list[DirectoryRow], *, year: int, today: datetime.date) -> tuple[list[ComparisonRow], list]:
     """Each row's measures for the financial year, and the national medians (of every Compact, whatever
     the filters). A fixed number of queries: the measures of every Compact are computed together."""
-    from monitoring.indicators import national_medians, values_for_compacts
+    from monitoring.indicators import every_compact_values, national_medians
 
-    every = values_for_compacts(Compact.objects.order_by("pk"), year, today=today)
+    every = every_compact_values(year, today=today)
     medians = national_medians(every, year) if every else national_medians({}, year)
     return [ComparisonRow(row, every[row.compact.pk]) for row in rows], medians
 

@@ -14,6 +14,7 @@ sweep and of the groups on the preferences page. Registering the same thing twic
 two different kinds with one code are refused.
 """
 
+import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -134,12 +135,18 @@ class CalendarOwner:
     language: Callable[[Any], str] | None = None
 
 
-# A function of a feed's owner that yields its ``notifications.calendars.CalendarEvent``s, with a
-# fixed number of queries.
-CalendarEvents = Callable[[Any], Iterable[Any]]
+# A function of a feed's owner and the first day of the feed's window
+# (``notifications.calendars.feed_since``) that yields its ``notifications.calendars.CalendarEvent``s
+# on or after that day, with a fixed number of queries.
+CalendarEvents = Callable[[Any, datetime.date], Iterable[Any]]
+# A function of the same two that says, in one query, what those events were made from: a tuple
+# that changes whenever any of them changes, is added or goes (for example the number of rows and
+# the latest ``updated_at``). The feed is cached and answered with 304 Not Modified under it.
+CalendarVersion = Callable[[Any, datetime.date], tuple]
 
 _calendar_owners: dict[str, CalendarOwner] = {}
 _calendar_events: dict[str, list[CalendarEvents]] = {}
+_calendar_versions: dict[str, dict[CalendarEvents, CalendarVersion | None]] = {}
 
 
 def _known_feed(feed: str) -> str:
@@ -161,11 +168,19 @@ def calendar_owner(feed: str) -> CalendarOwner:
         raise ImproperlyConfigured(f"No app owns the calendar feed {feed!r}") from None
 
 
-def register_calendar_events(feed: str, events: CalendarEvents) -> None:
+def register_calendar_events(feed: str, events: CalendarEvents, *, version: CalendarVersion | None = None) -> None:
+    """``version``: how to tell cheaply that the events changed; a feed any of whose providers has
+    none is made afresh on every request."""
     providers = _calendar_events.setdefault(_known_feed(feed), [])
     if events not in providers:
         providers.append(events)
+    _calendar_versions.setdefault(feed, {})[events] = version
 
 
 def calendar_events(feed: str) -> tuple[CalendarEvents, ...]:
     return tuple(_calendar_events.get(feed, ()))
+
+
+def calendar_versions(feed: str) -> tuple[CalendarVersion | None, ...]:
+    versions = _calendar_versions.get(feed, {})
+    return tuple(versions.get(events) for events in calendar_events(feed))

@@ -13,7 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -72,12 +73,8 @@ def preferences(request: HttpRequest) -> HttpResponse:
 def compact_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     """A Compact's consultation deadlines: public, like the consultations themselves."""
     compact = calendars.feed_owner(COMPACT_FEED, slug)
-    language = calendars.feed_language(COMPACT_FEED, compact, request.GET.get("lang"))
-    response = _calendar_response(
-        calendars.feed_calendar(COMPACT_FEED, compact, language),
-        filename=calendars.feed_filename(COMPACT_FEED, compact),
-    )
-    patch_cache_control(response, public=True, max_age=15 * 60)
+    response = _calendar_response(request, COMPACT_FEED, compact)
+    patch_cache_control(response, public=True, max_age=calendars.CACHE_SECONDS)
     return response
 
 
@@ -85,19 +82,27 @@ def compact_calendar(request: HttpRequest, slug: str) -> HttpResponse:
 def organisation_calendar(request: HttpRequest, token: str) -> HttpResponse:
     """An organisation's deadlines, funding notices included: the secret token is the only key."""
     organisation = calendars.feed_owner(ORGANISATION_FEED, token)
-    language = calendars.feed_language(ORGANISATION_FEED, organisation, request.GET.get("lang"))
-    response = _calendar_response(
-        calendars.feed_calendar(ORGANISATION_FEED, organisation, language),
-        filename=calendars.feed_filename(ORGANISATION_FEED, organisation),
-    )
-    patch_cache_control(response, private=True, max_age=15 * 60)
+    response = _calendar_response(request, ORGANISATION_FEED, organisation)
+    patch_cache_control(response, private=True, max_age=calendars.CACHE_SECONDS)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
 
-def _calendar_response(content: bytes, *, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=calendars.CONTENT_TYPE)
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+def _calendar_response(request: HttpRequest, feed: str, owner) -> HttpResponse:
+    """The feed, or 304 Not Modified for a calendar app that has this version (ETag or date)."""
+    language = calendars.feed_language(feed, owner, request.GET.get("lang"))
+    made = calendars.cached_feed(feed, owner, language)
+    last_modified = int(made.made_at.timestamp())
+    if made.etag:
+        not_modified = get_conditional_response(request, etag=made.etag, last_modified=last_modified)
+        if not_modified is not None:
+            not_modified["ETag"] = made.etag
+            return not_modified
+    response = HttpResponse(made.content, content_type=calendars.CONTENT_TYPE)
+    response["Content-Disposition"] = f'inline; filename="{calendars.feed_filename(feed, owner)}"'
+    if made.etag:
+        response["ETag"] = made.etag
+        response["Last-Modified"] = http_date(last_modified)
     return response
 
 
@@ -126,7 +131,13 @@ def organisation_calendar_page(request: HttpRequest, pk: int) -> HttpResponse:
     response = render(
         request,
         "notifications/organisation_calendar.html",
-        {"organisation": organisation, "feed_url": feed_url, "is_admin": is_admin, "form": form},
+        {
+            "organisation": organisation,
+            "feed_url": feed_url,
+            "is_admin": is_admin,
+            "form": form,
+            "window_starts": calendars.feed_since(),
+        },
     )
     patch_cache_control(response, private=True, no_store=True)
     return response

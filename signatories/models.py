@@ -245,6 +245,8 @@ class Signature(models.Model):
         indexes = [
             models.Index(fields=["edition", "status"], name="signature_edition_status_idx"),
             models.Index(fields=["status", "applied_at"], name="signature_status_applied_idx"),
+            # The national directory's latest sign-up of each Compact (issue 15).
+            models.Index(fields=["edition", "created_at"], name="signature_edition_made_idx"),
         ]
 
     def __str__(self) -> str:

@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -63,7 +62,9 @@ PER_PAGE = 50
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    page = Paginator(selectors.cases_for_user(user), PER_PAGE).get_page(request.GET.get("page"))
+    page, cases = selectors.case_page(
+        selectors.cases_for_user(user), page_number=request.GET.get("page"), per_page=PER_PAGE
+    )
     # The same answer as selectors.complainant_label, worked out once for the whole list rather
     # than with a query per row: the name is shown unless withheld from this user's side.
     own = set(user.memberships.values_list("organisation_id", flat=True))
@@ -71,7 +72,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         None if user.is_superuser else set(Compact.objects.filter(coordinators=user).values_list("pk", flat=True))
     )
     rows = []
-    for case in page.object_list:
+    for case in cases:
         if case.complainant_id in own:
             side = rules.COMPLAINANT
         elif coordinated is None or case.compact_id in coordinated:

@@ -16,6 +16,7 @@ from django.core.management import call_command
 
 from benchmarks import measure
 from benchmarks.dataset import generate
+from notifications.models import ReminderClaim
 from tests.conftest import require
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -86,12 +87,21 @@ def test_the_benchmark_on_two_small_datasets():
     assert sweep["failed"] == 0
     assert sweep["emails"] > 0
     assert sweep["repeat_sent"] == 0  # a second sweep sends nothing twice
+    # Issue 17: the sweep beside its floor, the same rows bulk-inserted, which leaves them as it found them
+    assert sweep["floor_seconds"] > 0
+    assert ReminderClaim.objects.filter(sent_at__isnull=False).count() == sweep["sent"]
+    assert any(t["target"] == "reminder sweep within 1.5× its floor" for t in results["targets"])
 
     pdf = results["pdf"]
     assert pdf["document_status"] == "ready"
     assert pdf["bytes"] > 10_000
     assert pdf["cached"]["status"] == 200
     assert 0 < pdf["signatories"] <= 500
+    assert pdf["bare_render_s"] > 0
+    assert any(t["target"].startswith("first PDF in a started worker within") for t in results["targets"])
+    home = names["home"]["page"]["median_ms"]
+    feeds = [p for p in pages if p["url"].endswith(".ics")]
+    assert len(feeds) == 2 and all("within 3× the home page" in p["checks"] for p in feeds) and home > 0
 
     review = results["review_pdf"]
     assert review["document_status"] == "ready"
