@@ -242,8 +242,8 @@ def test_the_callback_is_off_without_a_token(client, settings):
         b"not json",
         b"[]",
         b'{"id": "not-a-uuid", "status": "delivered"}',
-        b'{"id": "%s"}' % "446dc696-e27f-43ed-b864-7611a14a144e".encode(),
-        b'{"id": "%s", "status": "exploded"}' % "12201814-e6fa-43ed-b864-0ca9b565bbc1".encode(),
+        b'{"id": "%s"}' % b"446dc696-e27f-43ed-b864-7611a14a144e",
+        b'{"id": "%s", "status": "exploded"}' % b"12201814-e6fa-43ed-b864-0ca9b565bbc1",
     ],
 )
 def test_the_callback_answers_400_to_a_body_that_is_not_a_receipt(fake_notify, client, body):

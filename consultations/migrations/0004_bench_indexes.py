@@ -8,16 +8,14 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('commitments', '0009_undertaking_key'),
-        ('consultations', '0003_bench_indexes'),
-        ('disputes', '0004_challenge_letter_language'),
-        ('funding', '0003_bench_indexes'),
-        ('signatories', '0006_bench_indexes'),
+        ('consultations', '0003_response_represents_response_views_gathered_and_more'),
+        ('signatories', '0005_approve_existing_sectors_and_fold_lookalike_names'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['compact', 'created_at'], name='case_compact_made_idx'),
+            model_name='consultation',
+            index=models.Index(fields=['compact', 'created_at'], name='consultation_compact_made_idx'),
         ),
     ]

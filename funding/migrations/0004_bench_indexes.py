@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('commitments', '0009_undertaking_key'),
-        ('funding', '0002_welsh_text'),
+        ('funding', '0003_right_of_reply'),
         ('signatories', '0006_bench_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

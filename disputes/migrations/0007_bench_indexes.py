@@ -8,14 +8,16 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('commitments', '0009_undertaking_key'),
-        ('consultations', '0002_welsh_text'),
-        ('signatories', '0005_approve_existing_sectors_and_fold_lookalike_names'),
+        ('consultations', '0004_bench_indexes'),
+        ('disputes', '0006_letter_post'),
+        ('funding', '0004_bench_indexes'),
+        ('signatories', '0006_bench_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='consultation',
-            index=models.Index(fields=['compact', 'created_at'], name='consultation_compact_made_idx'),
+            model_name='case',
+            index=models.Index(fields=['compact', 'created_at'], name='case_compact_made_idx'),
         ),
     ]
