@@ -19,4 +19,5 @@ class MediationConfig(AppConfig):
         dispute_permissions.register_move_grant(permissions.mediator_moves)
         registry.register_kinds(notification_kinds.MEDIATION, notification_kinds.KINDS)
         registry.register_reminder_source(reminders.due_reminders)
-        registry.register_calendar_events(registry.ORGANISATION_FEED, calendar_events.organisation_events)
+        events, version = calendar_events.organisation_events, calendar_events.organisation_version
+        registry.register_calendar_events(registry.ORGANISATION_FEED, events, version=version)

@@ -4,9 +4,10 @@ A concern is confidential, so its meetings are never in a Compact's public feed.
 complainant: the other party may not know who raised the concern. One query, however many events.
 """
 
+import datetime
 from collections.abc import Iterator
 
-from django.db.models import Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,15 +17,23 @@ from notifications.calendars import CalendarEvent, uid_domain
 from notifications.services import absolute_url
 
 
-def organisation_events(organisation) -> Iterator[CalendarEvent]:
-    meetings = (
-        Meeting.objects.filter(
-            Q(mediation__case__complainant=organisation)
-            | Q(mediation__case__respondent=organisation, mediation__case__check_status__in=["", "released"])
-        )
-        .select_related("mediation__case")
-        .order_by("starts_at", "pk")
+def _meetings(organisation, since: datetime.date):
+    """The organisation's meetings on or after the first day of the feed's window."""
+    return Meeting.objects.filter(
+        Q(mediation__case__complainant=organisation)
+        | Q(mediation__case__respondent=organisation, mediation__case__check_status__in=["", "released"]),
+        starts_at__date__gte=since,
     )
+
+
+def organisation_version(organisation, since: datetime.date) -> tuple:
+    """What the feed's meetings were made from (one query): their number and latest change."""
+    found = _meetings(organisation, since).aggregate(count=Count("pk"), latest=Max("updated_at"))
+    return ("mediation", found["count"], found["latest"])
+
+
+def organisation_events(organisation, since: datetime.date) -> Iterator[CalendarEvent]:
+    meetings = _meetings(organisation, since).select_related("mediation__case").order_by("starts_at", "pk")
     for meeting in meetings:
         yield meeting_event(meeting)
 
