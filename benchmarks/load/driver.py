@@ -68,6 +68,7 @@ class Options:
     gunicorn_workers: int | None = None  # None: docker/gunicorn.conf.py's own default
     gunicorn_threads: int | None = None
     conn_max_age: int | None = None
+    page_cache_seconds: int | None = None  # None: the production settings' own (300)
     single_reps: int = 7  # requests per page for single-request figures measured here (0: none)
     beside: str = ""  # what else was running on the machine, for the table
     # The server's key, also used here to sign the sessions Locust's people come with.
@@ -106,6 +107,8 @@ def server_env(opts: Options) -> dict:
         env["GUNICORN_WORKERS"] = str(opts.gunicorn_workers)
     if opts.gunicorn_threads:
         env["GUNICORN_THREADS"] = str(opts.gunicorn_threads)
+    if opts.page_cache_seconds is not None:
+        env["PORTAL_PAGE_CACHE_SECONDS"] = str(opts.page_cache_seconds)
     if opts.conn_max_age is not None:
         env["DATABASE_CONN_MAX_AGE"] = str(opts.conn_max_age)
     return env
@@ -356,8 +359,10 @@ def steady_run(opts: Options, plan_path: Path, saturation: dict, ds: Dataset, en
 
     thread = threading.Thread(target=middle, daemon=True)
     thread.start()
-    # A coordinator publishes a new edition half-way (the first publish waits publish_every seconds).
-    stats = locust(opts, plan_path, "steady", users, seconds, user_rps=user_rps, publish_every=max(1, seconds // 2))
+    # A coordinator publishes a new edition at 40 % (the first publish waits publish_every seconds).
+    stats = locust(
+        opts, plan_path, "steady", users, seconds, user_rps=user_rps, publish_every=max(1, int(seconds * 0.4))
+    )
     thread.join()
     return {"target_rps": round(target, 2), "users": users, "user_rps": round(user_rps, 3), "events": events, **stats}
 
@@ -470,7 +475,10 @@ def single_request_figures(ds: Dataset, log, reps: int = 7) -> dict:
         return {"source": "none (not measured in this run)", "pages": {}}
     from django.test.utils import override_settings
 
-    with override_settings(DEBUG=False, ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
+    # The pages themselves, as make bench measures them (not the public page cache's copies).
+    with override_settings(
+        DEBUG=False, ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"], PORTAL_PAGE_CACHE_SECONDS=0
+    ):
         results = measure.measure_pages(ds, reps=reps, warmup=2, log=lambda _m: None)
     pages = {r.name: {"median_ms": r.page.median_ms, "p95_ms": r.page.p95_ms} for r in results}
     return {
@@ -591,9 +599,16 @@ def write_between_marks(path: Path, text: str, heading: str) -> None:
 # --- the whole run -------------------------------------------------------------------------------------
 
 
+def _stop_on_sigterm(signum, frame):
+    raise SystemExit(128 + signum)  # so that the servers started here are stopped (finally below)
+
+
 def run(ds: Dataset, opts: Options) -> dict:
     started = time.monotonic()
     log = opts.log
+    opts.output = opts.output.resolve()
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _stop_on_sigterm)
     opts.output.mkdir(parents=True, exist_ok=True)
     env = server_env(opts)
     run_dir = Path(env["PORTAL_VAR_DIR"])
@@ -640,7 +655,8 @@ def run(ds: Dataset, opts: Options) -> dict:
         "finished": timezone.now().strftime("%-d %B %Y %H:%M UTC"),
         "cpus": cpus,
         "gunicorn": f"{workers} workers × {env.get('GUNICORN_THREADS', '1')} threads, "
-        f"CONN_MAX_AGE {env.get('DATABASE_CONN_MAX_AGE', '60')}",
+        f"CONN_MAX_AGE {env.get('DATABASE_CONN_MAX_AGE', '60')}, "
+        f"public page cache {env.get('PORTAL_PAGE_CACHE_SECONDS', '300')} s",
         "beside": opts.beside,
         "single": single,
         "saturation": saturation,

@@ -22,6 +22,7 @@ production cookies are ``Secure``.
 
 import json
 import os
+import random
 import re
 import threading
 import time
@@ -53,6 +54,10 @@ class Person(HttpUser):
         if sessions:
             self.cookies[PLAN["session_cookie"]] = sessions[id(self) % len(sessions)]
         self.headers = {"X-Forwarded-Proto": "https"}
+        if USER_RPS:
+            # Everyone starts at once: spread their first requests over one interval, or they would
+            # all ask at the same moments for the whole run (bursts, not a steady 70 %).
+            time.sleep(random.uniform(0, 1 / USER_RPS))  # noqa: S311 - not a secret
 
     def _cookie_header(self) -> dict:
         headers = dict(self.headers)

@@ -41,6 +41,9 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=0, help=_("gunicorn threads per worker."))
         parser.add_argument("--conn-max-age", type=int, default=None, help=_("DATABASE_CONN_MAX_AGE."))
         parser.add_argument(
+            "--page-cache", type=int, default=None, help=_("PORTAL_PAGE_CACHE_SECONDS (0: off; default: production's).")
+        )
+        parser.add_argument(
             "--single-reps", type=int, default=7, help=_("Requests per page for the single-request figures (0: none).")
         )
         parser.add_argument("--keep", action="store_true", help=_("Reuse the dataset of the last run (if complete)."))
@@ -91,6 +94,7 @@ class Command(BaseCommand):
             gunicorn_workers=options["workers"] or None,
             gunicorn_threads=options["threads"] or None,
             conn_max_age=options["conn_max_age"],
+            page_cache_seconds=options["page_cache"],
             beside=options["beside"],
             single_reps=options["single_reps"],
             log=self.stdout.write,
