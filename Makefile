@@ -8,7 +8,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help setup messages assets run web worker beat test test-fast lint format migrate seed system-deps clean bench bench-small bench-check-postgres
+.PHONY: help setup messages assets run web worker beat test test-fast lint format migrate seed system-deps clean bench bench-small bench-check-postgres load
 
 help:
 	@echo "make run    set everything up and start the portal (web, Celery worker and beat) on http://$(HOST):$(PORT)/"
@@ -19,6 +19,7 @@ help:
 	@echo "make restore BACKUP=var/backups/<time> [RESTORE_FORCE=1]   restore one (refuses a database that is not empty unless forced)"
 	@echo "make bench  generate a national-scale dataset in PostgreSQL and measure pages, the PDF and the reminder sweep (several minutes)"
 	@echo "make bench-small   the same benchmark on a 1% dataset (about a minute)"
+	@echo "make load   Locust against gunicorn + Celery on the national dataset (under 15 minutes; LOAD_SCALE=small for a quick check)"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -107,3 +108,22 @@ bench: bench-check-postgres
 
 bench-small: bench-check-postgres
 	$(BENCH_ENV) $(MANAGE) bench --scale small --compare-scale 0.005 --output var/bench-small
+
+# The load test: Locust (requirements-load.txt, installed here) against gunicorn and a Celery worker
+# run as docker-compose runs them, on PostgreSQL and Redis, on the dataset of make bench (in its own
+# database, LOAD_DATABASE, made again each run). LOAD_SCALE=full (national, the default), small (1%)
+# or a factor; LOAD_REDIS_URL is a Redis database of its own (flushed); LOAD_ARGS passes more options
+# (python manage.py load --help), e.g. LOAD_ARGS='--beside "make bench"'. See README.md ("Load").
+LOAD_SCALE ?= full
+LOAD_REDIS_URL ?= redis://127.0.0.1:6379/10
+LOAD_DATABASE ?= compact_portal_load_bench
+LOAD_ARGS ?=
+
+$(VENV)/.load-installed: requirements-load.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-load.txt
+	touch $@
+
+load: bench-check-postgres $(VENV)/.load-installed
+	@$(PY) -c "import redis, sys; redis.Redis.from_url(sys.argv[1]).ping()" $(LOAD_REDIS_URL) \
+		|| (echo "Redis is not reachable at $(LOAD_REDIS_URL): start it, or set LOAD_REDIS_URL=redis://..." && exit 1)
+	$(BENCH_ENV) CELERY_BROKER_URL=$(LOAD_REDIS_URL) $(MANAGE) load --scale $(LOAD_SCALE) --database $(LOAD_DATABASE) --broker $(LOAD_REDIS_URL) --output var/load $(LOAD_ARGS)

@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "compact_portal.middleware.PrivateCacheControlMiddleware",
     "compact_portal.middleware.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Public pages for anonymous visitors from the shared cache, emptied by any write (make load).
+    "compact_portal.pagecache.PublicPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -356,6 +358,11 @@ if CACHE_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}}
+
+# Public pages kept for anonymous visitors (compact_portal/pagecache.py): at most this long; any write
+# to the database empties the cache sooner. 0 turns it off: off by default (make run, make bench
+# measure the pages themselves), on in production (production.py).
+PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("PORTAL_PAGE_CACHE_SECONDS", "0"))
 
 # The council that runs this portal: its name and colour appear in the header.
 PORTAL_COUNCIL_NAME = os.environ.get("PORTAL_COUNCIL_NAME", "Example Borough Council")

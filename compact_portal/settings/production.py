@@ -38,6 +38,10 @@ if not CSRF_TRUSTED_ORIGINS:  # noqa: F405
         if host != "*"
     ]
 
+# Public pages for anonymous visitors from the shared cache (Redis, CACHE_URL), emptied by any
+# committed write (compact_portal/pagecache.py, docs/decisions/0028; measured by make load).
+PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("PORTAL_PAGE_CACHE_SECONDS", "300"))
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -22,6 +22,9 @@ CACHES = {
     "throttle-off": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }
 PORTAL_THROTTLE_CACHE = "throttle-off"
+# Writes in a test are rolled back, never committed, so they would not empty the page cache:
+# off, except in tests/test_pagecache.py.
+PORTAL_PAGE_CACHE_SECONDS = 0  # (the default; said again here)
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 
 # Browser tests use the live server: serve static files straight from the source folders.

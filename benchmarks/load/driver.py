@@ -1,0 +1,674 @@
+"""``make load``: the portal under load, as docker-compose runs it, on the dataset of ``make bench``.
+
+What :func:`run` does, in order (``python manage.py load``, see benchmarks/management/commands/load.py):
+
+1. The dataset: ``benchmarks.dataset.generate`` at ``LOAD_SCALE`` in the load test's own database
+   (made again each run: the run publishes editions and sends reminders, so a reused dataset
+   would have nothing due).
+2. The single-request figures of the same pages: ``make bench``'s ``var/bench/results.json`` when
+   it was made at the same scale, otherwise measured here with ``benchmarks.measure.measure_pages``
+   on this dataset (the same code, in-process, one request at a time).
+3. gunicorn with docker/gunicorn.conf.py and the production settings, and a Celery worker, both on
+   PostgreSQL and Redis, as docker-compose.yml runs web and worker.
+4. Saturation: Locust (benchmarks/load/locustfile.py) with more and more users, each asking again
+   as soon as answered, until throughput stops rising (under 5 % more) or requests fail.
+5. The steady run at 70 % of the saturation throughput, with the reminder sweep queued, a
+   coordinator publishing a new edition (a PDF render in the worker) and the Celery worker killed
+   (SIGKILL) and started again in the middle of it.
+6. Recovery as beat would do it later (the sweep retaking claims left unsent, lost emails and
+   renders queued again, with the clock moved past their leases), then the check that every
+   reminder claimed and every PDF asked for was done, and none twice.
+7. The report: ``results.json`` and ``results.md`` in the output folder; the table is written into
+   docs/benchmarks.md and README.md between ``<!-- load:start -->`` and ``<!-- load:end -->``.
+"""
+
+import contextlib
+import csv
+import datetime
+import json
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from unittest import mock
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from benchmarks import measure
+from benchmarks.dataset import Dataset
+
+LOCUSTFILE = Path(__file__).with_name("locustfile.py")
+MARK_START, MARK_END = "<!-- load:start -->", "<!-- load:end -->"
+P95_RATIO_TARGET = 3.0
+STEADY_SHARE = 0.7
+RISE = 1.05  # a step must give at least 5 % more requests a second to count as still rising
+SESSIONS_PER_ROLE = 4
+
+
+@dataclass
+class Options:
+    scale: float
+    database_url: str  # the load test's own database
+    broker_url: str  # Redis, for the broker and the cache
+    output: Path
+    port: int = 8765
+    steps: tuple[int, ...] = (4, 8, 16, 32, 64)
+    step_seconds: int = 20
+    steady_seconds: int = 90
+    kill_worker: bool = True
+    gunicorn_workers: int | None = None  # None: docker/gunicorn.conf.py's own default
+    gunicorn_threads: int | None = None
+    conn_max_age: int | None = None
+    page_cache_seconds: int | None = None  # None: the production settings' own (300)
+    single_reps: int = 7  # requests per page for single-request figures measured here (0: none)
+    beside: str = ""  # what else was running on the machine, for the table
+    # The server's key, also used here to sign the sessions Locust's people come with.
+    secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(64))
+    log: object = print
+    env: dict = field(default_factory=dict)
+
+
+# --- processes ------------------------------------------------------------------------------------
+
+
+def _bin(name: str) -> str:
+    return str(Path(sys.executable).parent / name)
+
+
+def server_env(opts: Options) -> dict:
+    """The environment of docker-compose's web and worker services, pointed at this machine."""
+    run_dir = opts.output / "run"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "compact_portal.settings.production",
+        "DJANGO_SECRET_KEY": opts.secret_key,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "PORTAL_BASE_URL": f"https://127.0.0.1:{opts.port}",
+        "DATABASE_URL": opts.database_url,
+        "CELERY_BROKER_URL": opts.broker_url,
+        "CACHE_URL": opts.broker_url,
+        "PORTAL_VAR_DIR": str(run_dir),
+        "PORTAL_MEDIA_ROOT": str(run_dir / "media"),
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "GUNICORN_BIND": f"127.0.0.1:{opts.port}",
+        "GUNICORN_LOG_LEVEL": "warning",
+        **opts.env,
+    }
+    if opts.gunicorn_workers:
+        env["GUNICORN_WORKERS"] = str(opts.gunicorn_workers)
+    if opts.gunicorn_threads:
+        env["GUNICORN_THREADS"] = str(opts.gunicorn_threads)
+    if opts.page_cache_seconds is not None:
+        env["PORTAL_PAGE_CACHE_SECONDS"] = str(opts.page_cache_seconds)
+    if opts.conn_max_age is not None:
+        env["DATABASE_CONN_MAX_AGE"] = str(opts.conn_max_age)
+    return env
+
+
+class Process:
+    """A server process in its own process group, so that it can be killed with its children."""
+
+    def __init__(self, name: str, command: list[str], env: dict, log_path: Path):
+        self.name, self.command, self.env, self.log_path = name, command, env, log_path
+        self.popen: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        log = self.log_path.open("a")
+        self.popen = subprocess.Popen(  # noqa: S603 - our own fixed commands
+            self.command,
+            env=self.env,
+            cwd=settings.BASE_DIR,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def kill(self, sig: int = signal.SIGKILL) -> None:
+        if self.popen and self.popen.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.popen.pid, sig)
+            self.popen.wait(timeout=60)
+
+    def stop(self) -> None:
+        if self.popen and self.popen.poll() is None:
+            self.kill(signal.SIGTERM)
+
+
+def gunicorn(env: dict, output: Path) -> Process:
+    command = [_bin("gunicorn"), "--config", "docker/gunicorn.conf.py", "compact_portal.wsgi:application"]
+    return Process("web", command, env, output / "logs" / "gunicorn.log")
+
+
+def celery_worker(env: dict, output: Path) -> Process:
+    command = [_bin("celery"), "-A", "compact_portal", "worker", "-l", "warning", "--without-heartbeat"]
+    return Process("worker", command, env, output / "logs" / "worker.log")
+
+
+def _get(url: str, timeout: float = 5) -> int:
+    request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})  # noqa: S310 - our own server
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def wait_until_up(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if _get(url) == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"gunicorn did not answer {url} within {seconds:.0f} s (see the log in the output folder)")
+
+
+def prepare_static(env: dict, output: Path) -> None:
+    """The production settings serve the hashed files of collectstatic (whitenoise's manifest)."""
+    if (Path(env["PORTAL_VAR_DIR"]) / "staticfiles" / "staticfiles.json").exists():
+        return
+    subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        env=env,
+        cwd=settings.BASE_DIR,
+        check=True,
+    )
+
+
+def flush_redis(url: str) -> None:
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
+
+
+def queue_length(url: str) -> int:
+    import redis
+
+    return redis.Redis.from_url(url).llen("celery")
+
+
+# --- the plan Locust reads ----------------------------------------------------------------------------
+
+
+def make_plan(ds: Dataset, opts: Options) -> dict:
+    from django.test.utils import override_settings
+
+    from accounts.models import User
+    from commitments.models import Edition
+
+    edition = Edition.objects.select_related("compact").get(pk=ds.current_edition_id)
+    sessions = {}
+    # Signed in as bench signs in (the second factor given), with the server's key: the session and
+    # the hash of the password in it are signed with it.
+    with override_settings(SECRET_KEY=opts.secret_key):
+        for role in ("coordinator", "officer", "volunteer", "national"):
+            user = User.objects.get(pk=ds.users[role])
+            sessions[role] = [
+                measure._client(user).cookies[settings.SESSION_COOKIE_NAME].value for _ in range(SESSIONS_PER_ROLE)
+            ]
+    # Production's cookie names (the "__Host-" prefix), whatever settings this process runs under.
+    return {
+        "pages": [{"name": s.name, "role": s.role, "url": s.url, "kind": s.kind} for s in measure.page_specs(ds)],
+        "sessions": sessions,
+        "session_cookie": "__Host-sessionid",
+        "csrf_cookie": "__Host-csrftoken",
+        "origin": f"https://127.0.0.1:{opts.port}",
+        "pdf_url": reverse("commitments:edition_pdf", kwargs={"slug": edition.compact.slug, "pk": edition.pk}),
+        "edition_new_url": reverse("commitments:edition_new", kwargs={"slug": edition.compact.slug}),
+        "edition_publish_url": reverse("commitments:edition_publish", kwargs={"slug": edition.compact.slug, "pk": 0}),
+    }
+
+
+# --- Locust -------------------------------------------------------------------------------------------
+
+
+def locust(
+    opts: Options, plan_path: Path, name: str, users: int, seconds: int, *, user_rps: float = 0, publish_every=0
+) -> dict:
+    """One headless Locust run; returns its per-request-name figures and the aggregate."""
+    plan = json.loads(plan_path.read_text())
+    plan["publish_every_s"] = publish_every
+    run_plan = plan_path.with_name(f"plan-{name}.json")
+    run_plan.write_text(json.dumps(plan))
+    prefix = opts.output / "locust" / name
+    prefix.parent.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "LOAD_PLAN": str(run_plan), "LOAD_USER_RPS": str(user_rps or "")}
+    command = [
+        _bin("locust"),
+        "-f",
+        str(LOCUSTFILE),
+        "--headless",
+        "--only-summary",
+        "--host",
+        f"http://127.0.0.1:{opts.port}",
+        "-u",
+        str(users),
+        "-r",
+        str(users),
+        "-t",
+        f"{seconds}s",
+        "--stop-timeout",
+        "10",
+        "--csv",
+        str(prefix),
+        "--loglevel",
+        "WARNING",
+    ]
+    with (opts.output / "logs" / f"locust-{name}.log").open("w") as log:
+        subprocess.run(command, env=env, cwd=settings.BASE_DIR, stdout=log, stderr=subprocess.STDOUT, check=False)  # noqa: S603
+    return read_stats(Path(f"{prefix}_stats.csv"))
+
+
+def _number(value: str) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def read_stats(path: Path) -> dict:
+    rows = {}
+    with path.open() as f:
+        for row in csv.DictReader(f):
+            rows[row["Name"]] = {
+                "requests": int(_number(row["Request Count"])),
+                "failures": int(_number(row["Failure Count"])),
+                "rps": round(_number(row["Requests/s"]), 2),
+                "median_ms": _number(row["50%"]),
+                "p95_ms": _number(row["95%"]),
+                "p99_ms": _number(row["99%"]),
+            }
+    return {"aggregate": rows.pop("Aggregated", {"requests": 0, "failures": 0, "rps": 0.0}), "requests": rows}
+
+
+def find_saturation(opts: Options, plan_path: Path) -> dict:
+    steps = []
+    best = None
+    for users in opts.steps:
+        stats = locust(opts, plan_path, f"step-{users}", users, opts.step_seconds)
+        agg = stats["aggregate"]
+        steps.append({"users": users, **agg})
+        opts.log(f"  {users} users: {agg['rps']} requests/s, {agg['failures']} failed of {agg['requests']}")
+        if agg["failures"]:
+            break
+        if best is not None and agg["rps"] < best["rps"] * RISE:
+            if agg["rps"] > best["rps"]:
+                best = {"users": users, **agg}
+            break
+        best = {"users": users, **agg}
+    if best is None:
+        best = {"users": steps[0]["users"], **{k: v for k, v in steps[0].items() if k != "users"}}
+    return {"steps": steps, "saturation": best}
+
+
+# --- the steady run with the worker killed ---------------------------------------------------------------
+
+
+def steady_run(opts: Options, plan_path: Path, saturation: dict, ds: Dataset, env: dict, worker: Process) -> dict:
+    target = STEADY_SHARE * saturation["rps"]
+    users = max(8, saturation["users"])
+    user_rps = target / users
+    seconds = opts.steady_seconds
+    events: list[dict] = []
+    started = time.monotonic()
+
+    def at(fraction: float) -> None:
+        time.sleep(max(0.0, started + fraction * seconds - time.monotonic()))
+
+    def note(what: str) -> None:
+        events.append({"at_s": round(time.monotonic() - started, 1), "event": what})
+        opts.log(f"  {events[-1]['at_s']} s: {what}")
+
+    def middle() -> None:
+        at(0.3)
+        subprocess.run(  # noqa: S603 - as beat queues it each morning
+            [
+                _bin("celery"),
+                "-A",
+                "compact_portal",
+                "call",
+                "notifications.tasks.send_due_reminders",
+                "--args",
+                json.dumps([ds.today.isoformat()]),
+            ],
+            env=env,
+            cwd=settings.BASE_DIR,
+            capture_output=True,
+            check=True,
+        )
+        note("reminder sweep queued")
+        if opts.kill_worker:
+            at(0.55)
+            worker.kill(signal.SIGKILL)
+            note("Celery worker killed (SIGKILL)")
+            at(0.7)
+            worker.start()
+            note("Celery worker started again")
+
+    thread = threading.Thread(target=middle, daemon=True)
+    thread.start()
+    # A coordinator publishes a new edition at 40 % (the first publish waits publish_every seconds).
+    stats = locust(
+        opts, plan_path, "steady", users, seconds, user_rps=user_rps, publish_every=max(1, int(seconds * 0.4))
+    )
+    thread.join()
+    return {"target_rps": round(target, 2), "users": users, "user_rps": round(user_rps, 3), "events": events, **stats}
+
+
+def _mail_messages(mail_dir: Path) -> int:
+    if not mail_dir.is_dir():
+        return 0
+    separator = "-" * 79
+    return sum(path.read_text(errors="replace").count(separator) for path in mail_dir.iterdir() if path.is_file())
+
+
+def _drained(opts: Options, since: datetime.datetime) -> bool:
+    from commitments.models import EditionDocument
+    from notifications.models import Notification, ReminderClaim
+
+    return (
+        queue_length(opts.broker_url) == 0
+        and not ReminderClaim.objects.filter(claimed_at__gte=since, sent_at__isnull=True).exists()
+        and not Notification.objects.filter(created_at__gte=since, email_wanted=True, emailed_at__isnull=True).exists()
+        and not EditionDocument.objects.filter(requested_at__gte=since).exclude(status="ready").exists()
+    )
+
+
+def wait_drained(opts: Options, since: datetime.datetime, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if _drained(opts, since):
+            return True
+        time.sleep(2)
+    return _drained(opts, since)
+
+
+def recover(ds: Dataset, log) -> dict:
+    """What beat does later, run now with the clock moved past every lease: the sweep takes up the
+    claims a dead worker left unsent, lost emails and renders are queued again (to the worker)."""
+    from compact_portal.documents import documents_requeue_lost
+    from notifications.reminders import CLAIM_LEASE, reminders_sweep
+    from notifications.tasks import UNSENT_AFTER, deliver_unsent_notifications
+
+    later = timezone.now() + max(CLAIM_LEASE, UNSENT_AFTER) + datetime.timedelta(minutes=61)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        sweep = reminders_sweep(today=ds.today).counts()
+        emails = deliver_unsent_notifications()
+        documents = documents_requeue_lost(now=later)
+    log(f"  recovery: sweep {sweep}, {emails} emails and {documents} renders queued again")
+    return {"sweep": sweep, "emails_requeued": emails, "documents_requeued": documents}
+
+
+def exactly_once(opts: Options, since: datetime.datetime) -> dict:
+    from django.db.models import Count
+
+    from commitments.models import EditionDocument
+    from notifications.models import Notification, ReminderClaim
+
+    claims = ReminderClaim.objects.filter(claimed_at__gte=since)
+    notifications = Notification.objects.filter(created_at__gte=since)
+    emailed = notifications.filter(emailed_at__isnull=False).count()
+    emails = _mail_messages(Path(server_env(opts)["PORTAL_VAR_DIR"]) / "mail")
+    documents = EditionDocument.objects.filter(requested_at__gte=since)
+    twice = claims.exclude(notification=None).values("notification").annotate(n=Count("pk")).filter(n__gt=1).count()
+    result = {
+        "claims": claims.count(),
+        "claims_unsent": claims.filter(sent_at__isnull=True).count(),
+        "claims_sharing_a_notification": twice,
+        "notifications": notifications.count(),
+        "notifications_to_email": notifications.filter(email_wanted=True).count(),
+        "notifications_emailed": emailed,
+        "notifications_unsent": notifications.filter(email_wanted=True, emailed_at__isnull=True).count(),
+        "emails_written": emails,
+        "pdfs_requested": documents.count(),
+        "pdfs_ready": documents.filter(status="ready").count(),
+        "pdf_render_attempts": sum(documents.values_list("attempts", flat=True)),
+    }
+    result["pass"] = (
+        result["claims"] > 0
+        and result["claims_unsent"] == 0
+        and twice == 0
+        and result["notifications_unsent"] == 0
+        and emails == emailed
+        and result["pdfs_requested"] > 0
+        and result["pdfs_ready"] == result["pdfs_requested"]
+    )
+    return result
+
+
+# --- single-request figures ----------------------------------------------------------------------------
+
+
+def single_request_figures(ds: Dataset, log, reps: int = 7) -> dict:
+    """make bench's figures when it ran at this scale, else the same measurement on this dataset."""
+    path = Path(settings.VAR_DIR) / "bench" / "results.json"
+    if path.exists():
+        try:
+            bench = json.loads(path.read_text())
+            scale = (bench.get("dataset") or {}).get("scale", bench.get("scale"))
+            pages = {
+                p["name"]: {"median_ms": p["page"]["median_ms"], "p95_ms": p["page"]["p95_ms"]}
+                for p in bench.get("pages", [])
+                if isinstance(p, dict) and isinstance(p.get("page"), dict) and "name" in p
+            }
+        except (ValueError, KeyError, TypeError) as error:
+            log(f"  var/bench/results.json unreadable ({error}): measuring here")
+        else:
+            if scale == ds.scale and pages:
+                return {"source": f"make bench ({path}, scale {scale})", "pages": pages}
+            log(f"  var/bench/results.json is at scale {scale}, not {ds.scale}: measuring here")
+    else:
+        log("  var/bench/results.json absent (make bench not run): measuring the same pages here")
+    if not reps:
+        return {"source": "none (not measured in this run)", "pages": {}}
+    from django.test.utils import override_settings
+
+    # The pages themselves, as make bench measures them (not the public page cache's copies).
+    with override_settings(
+        DEBUG=False, ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"], PORTAL_PAGE_CACHE_SECONDS=0
+    ):
+        results = measure.measure_pages(ds, reps=reps, warmup=2, log=lambda _m: None)
+    pages = {r.name: {"median_ms": r.page.median_ms, "p95_ms": r.page.p95_ms} for r in results}
+    return {
+        "source": "var/bench/results.json absent or of another scale: measured by make load on this dataset "
+        "with benchmarks.measure.measure_pages (make bench's code, one request at a time, "
+        f"{reps} each)",
+        "pages": pages,
+    }
+
+
+# --- the report ----------------------------------------------------------------------------------------
+
+
+def page_rows(steady: dict, single: dict) -> list[dict]:
+    rows = []
+    for name, figures in sorted(steady["requests"].items()):
+        base = single["pages"].get(name)
+        ratio = round(figures["p95_ms"] / base["p95_ms"], 2) if base and base["p95_ms"] else None
+        row = {"name": name, **figures, "single_median_ms": None, "single_p95_ms": None, "p95_ratio": ratio}
+        if base:
+            row["single_median_ms"], row["single_p95_ms"] = base["median_ms"], base["p95_ms"]
+        bound = P95_RATIO_TARGET * base["p95_ms"] if base else None
+        row["pass"] = figures["failures"] == 0 and (bound is None or figures["p95_ms"] <= bound)
+        row["judged"] = base is not None
+        rows.append(row)
+    return rows
+
+
+def markdown(results: dict) -> str:
+    sat = results["saturation"]["saturation"]
+    steady = results["steady"]
+    once = results["exactly_once"]
+    lines = [
+        MARK_START,
+        f"### Load (make load), {results['finished']}",
+        "",
+        f"Scale {results['scale']} ({', '.join(f'{k} {v:,}' for k, v in results['counts'].items() if k in COUNTED)}); "
+        f"gunicorn {results['gunicorn']}, one Celery worker; {results['cpus']} CPU cores; "
+        f"beside it: {results['beside'] or 'nothing noted'}.",
+        "",
+        f"**Saturation: {sat['rps']} requests/s with {sat['users']} users = "
+        f"{results['rps_per_core']} requests/s per CPU core** (steps: "
+        + ", ".join(
+            f"{s['users']} → {s['rps']}/s{' (' + str(s['failures']) + ' failed)' if s['failures'] else ''}"
+            for s in results["saturation"]["steps"]
+        )
+        + ").",
+        "",
+        f"At 70 % ({steady['target_rps']} requests/s asked, {steady['aggregate']['rps']} served, "
+        f"{steady['users']} users): {steady['aggregate']['requests']} requests, "
+        f"{steady['aggregate']['failures']} failed. Single-request figures: {results['single']['source']}.",
+        "",
+        "| page | requests | failed | median ms | p95 ms | p99 ms | single median ms | single p95 ms "
+        "| p95 ÷ single | within 3× |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for row in results["pages"]:
+        lines.append(
+            "| "
+            + " | ".join(
+                [
+                    row["name"],
+                    str(row["requests"]),
+                    str(row["failures"]),
+                    f"{row['median_ms']:g}",
+                    f"{row['p95_ms']:g}",
+                    f"{row['p99_ms']:g}",
+                    _or_dash(row["single_median_ms"]),
+                    _or_dash(row["single_p95_ms"]),
+                    _or_dash(row["p95_ratio"]),
+                    _verdict(row),
+                ]
+            )
+            + " |"
+        )
+    lines += [
+        "",
+        "Worker killed mid-load: "
+        + "; ".join(f"{e['at_s']} s {e['event']}" for e in steady["events"])
+        + f". Afterwards: {once['claims']} reminders claimed, {once['claims_unsent']} left unsent, "
+        f"{once['notifications_emailed']} notifications emailed and {once['emails_written']} emails written, "
+        f"{once['pdfs_ready']} of {once['pdfs_requested']} PDFs ready ({once['pdf_render_attempts']} render attempts): "
+        f"**{'nothing lost, nothing twice' if once['pass'] else 'FAILED'}**.",
+        "",
+        f"Done when (no failures and p95 within 3× for every page): **{'pass' if results['pass'] else 'fail'}**. "
+        f"The run took {results['seconds']:.0f} s.",
+        MARK_END,
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _or_dash(value) -> str:
+    return "–" if value is None else f"{value:g}"
+
+
+def _verdict(row: dict) -> str:
+    if not row["judged"]:  # not a page of make bench (the PDF download, the steps of publishing)
+        return "no failures (not in make bench)" if row["pass"] else "**fail**"
+    return "pass" if row["pass"] else "**fail**"
+
+
+COUNTED = ("compacts", "organisations", "consultations", "funding_notices", "cases")
+
+
+def write_between_marks(path: Path, text: str, heading: str) -> None:
+    """Replace the marked section of a document, or add it at the end under ``heading``."""
+    if not path.exists():
+        return
+    current = path.read_text()
+    if MARK_START in current and MARK_END in current:
+        before, rest = current.split(MARK_START, 1)
+        after = rest.split(MARK_END, 1)[1]
+        path.write_text(before + text.rstrip("\n") + after)
+    else:
+        path.write_text(current.rstrip("\n") + f"\n\n{heading}\n\n" + text)
+
+
+# --- the whole run -------------------------------------------------------------------------------------
+
+
+def _stop_on_sigterm(signum, frame):
+    raise SystemExit(128 + signum)  # so that the servers started here are stopped (finally below)
+
+
+def run(ds: Dataset, opts: Options) -> dict:
+    started = time.monotonic()
+    log = opts.log
+    opts.output = opts.output.resolve()
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    opts.output.mkdir(parents=True, exist_ok=True)
+    env = server_env(opts)
+    run_dir = Path(env["PORTAL_VAR_DIR"])
+    mail_dir = run_dir / "mail"
+    if mail_dir.is_dir():
+        for path in mail_dir.iterdir():
+            path.unlink()
+    log("Single-request figures of the same pages")
+    single = single_request_figures(ds, log, opts.single_reps)
+    plan_path = opts.output / "plan.json"
+    plan_path.write_text(json.dumps(make_plan(ds, opts), indent=2))
+    flush_redis(opts.broker_url)
+    prepare_static(env, opts.output)
+    web, worker = gunicorn(env, opts.output), celery_worker(env, opts.output)
+    web.start()
+    worker.start()
+    try:
+        wait_until_up(f"http://127.0.0.1:{opts.port}/")
+        log("Saturation (users asking again as soon as answered)")
+        saturation = find_saturation(opts, plan_path)
+        log(f"70 % of {saturation['saturation']['rps']} requests/s, with the sweep, a publish and the worker killed")
+        from commitments.models import EditionDocument
+
+        since = timezone.now()
+        # The Compact's PDF is rendered again in the steady run: its first download asks for it.
+        EditionDocument.objects.filter(edition_id=ds.current_edition_id).delete()
+        steady = steady_run(opts, plan_path, saturation["saturation"], ds, env, worker)
+        if worker.popen is None or worker.popen.poll() is not None:
+            worker.start()
+        wait_drained(opts, since, 60)
+        recovery = recover(ds, log)
+        drained = wait_drained(opts, since, 180)
+        once = exactly_once(opts, since)
+        once["drained"] = drained
+    finally:
+        web.stop()
+        worker.stop()
+    cpus = os.cpu_count() or 1
+    workers = env.get("GUNICORN_WORKERS") or f"{min(cpus * 2 + 1, 8)} (default)"
+    pages = page_rows(steady, single)
+    results = {
+        "scale": ds.scale,
+        "counts": ds.counts,
+        "finished": timezone.now().strftime("%-d %B %Y %H:%M UTC"),
+        "cpus": cpus,
+        "gunicorn": f"{workers} workers × {env.get('GUNICORN_THREADS', '1')} threads, "
+        f"CONN_MAX_AGE {env.get('DATABASE_CONN_MAX_AGE', '60')}, "
+        f"public page cache {env.get('PORTAL_PAGE_CACHE_SECONDS', '300')} s",
+        "beside": opts.beside,
+        "single": single,
+        "saturation": saturation,
+        "rps_per_core": round(saturation["saturation"]["rps"] / cpus, 1),
+        "steady": steady,
+        "pages": pages,
+        "recovery": recovery,
+        "exactly_once": once,
+    }
+    results["pass"] = all(row["pass"] for row in pages) and once["pass"] and steady["aggregate"]["failures"] == 0
+    results["seconds"] = time.monotonic() - started
+    (opts.output / "results.json").write_text(json.dumps(results, indent=2, default=str))
+    text = markdown(results)
+    (opts.output / "results.md").write_text(text)
+    return results

@@ -1,0 +1,155 @@
+"""A shared cache of the public pages anonymous visitors read, emptied by any write to the database.
+
+The public read the Compact, its editions, the register, the consultations and the concern figures
+far more than anyone writes them (``make load``'s mix). Those pages (``PAGE_CACHE_VIEWS``, a part
+of the public views of compact_portal.middleware) are kept in the shared cache (Redis in
+production), for visitors with no session and no messages, in their language, for the day (pages
+that count days, such as "closes in 5 days", change at midnight).
+
+Invalidation: every key holds a *version*, a number in the cache. Any INSERT, UPDATE or DELETE this
+process sends to the database (through the ORM, ``QuerySet.update``, ``bulk_create`` or raw SQL,
+from a view, the admin, a task or a command), except to the tables of ``IGNORED_TABLES`` (sessions,
+sign-in records, the audit log: nothing a public page shows), raises the version once its
+transaction commits, so no key written before is read again. A page is stored under the version
+read *before* it was made, so a page made while a write commits is never kept under the new
+version. ``PORTAL_PAGE_CACHE_SECONDS`` bounds how long a page is kept regardless (0 turns the cache
+off, as in the tests, where writes are rolled back rather than committed).
+"""
+
+import hashlib
+import re
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils import timezone, translation
+
+PAGE_CACHE_VIEWS = frozenset(
+    {
+        "home",
+        "commitments:compact_list",
+        "commitments:compact_detail",
+        "commitments:edition_list",
+        "commitments:edition_detail",
+        "commitments:edition_compare",
+        "signatories:register",
+        "signatories:coverage",
+        "consultations:list",
+        "consultations:detail",
+        "disputes:figures",
+    }
+)
+# Writes that no public page shows: a visitor's session, sign-in attempts, the audit log.
+IGNORED_TABLES = ("django_session", "axes_", "auditlog_", "django_admin_log")
+VERSION_KEY = "pagecache:version"
+_WRITE = re.compile(r"^\s*(?:WITH\b.*?\)\s*)?(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?([\w.]+)", re.IGNORECASE | re.S)
+
+
+def _cache():
+    return caches[getattr(settings, "PORTAL_PAGE_CACHE", "default")]
+
+
+def enabled() -> bool:
+    return getattr(settings, "PORTAL_PAGE_CACHE_SECONDS", 0) > 0
+
+
+def version() -> int:
+    return _cache().get_or_set(VERSION_KEY, 1, timeout=None)
+
+
+def bump() -> None:
+    """Every page kept so far is made again (after a write committed)."""
+    cache = _cache()
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # not there (evicted, or never set): any new value will do
+        cache.set(VERSION_KEY, int(timezone.now().timestamp() * 1000), timeout=None)
+
+
+def writes_table(sql: str) -> str | None:
+    """The table an INSERT, UPDATE or DELETE writes to, or None for any other statement."""
+    match = _WRITE.match(sql)
+    return match.group(2).strip('"') if match else None
+
+
+def _after_write(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    if not enabled():
+        return result
+    table = writes_table(sql if isinstance(sql, str) else str(sql))
+    if table is None or table.startswith(IGNORED_TABLES):
+        return result
+    connection = context["connection"]
+    if connection.in_atomic_block:
+        # Once per transaction: the version goes up when it commits (and not if it rolls back).
+        if not any(func is bump for _sids, func, _robust in connection.run_on_commit):
+            transaction.on_commit(bump, using=connection.alias)
+    else:
+        bump()
+    return result
+
+
+def watch(connection) -> None:
+    """Called for every new database connection of every process (compact_portal/__init__.py)."""
+    if _after_write not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_after_write)
+
+
+def _view_name(request: HttpRequest) -> str:
+    try:
+        return resolve(request.path_info).view_name
+    except Resolver404:
+        return ""
+
+
+def _cacheable_request(request: HttpRequest) -> bool:
+    if request.method not in ("GET", "HEAD") or not enabled():
+        return False
+    # A visitor with a session (signed in, or with something kept for them) or a message waiting.
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+        return False
+    return _view_name(request) in PAGE_CACHE_VIEWS
+
+
+def _key(request: HttpRequest, language: str, number: int) -> str:
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"pagecache:{number}:{timezone.localdate().isoformat()}:{language}:{request.method}:{path}"
+
+
+class PublicPageCacheMiddleware:
+    """Serves the public pages of ``PAGE_CACHE_VIEWS`` to anonymous visitors from the shared cache.
+
+    After the language middleware (the key has the language) and the message middleware; the
+    headers of the middleware above it (security, Cache-Control) are added to a kept page as to a
+    new one. A page is kept only when it is a 200 that sets no cookie and was made in the language
+    it was asked in (a Welsh-first Compact switches to Welsh while the page is made).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not _cacheable_request(request):
+            return self.get_response(request)
+        language = translation.get_language()
+        number = version()
+        key = _key(request, language, number)
+        cache = _cache()
+        kept = cache.get(key)
+        if kept is not None:
+            kept["X-Page-Cache"] = "hit"
+            return kept
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and translation.get_language() == language
+            and not (user is not None and user.is_authenticated)
+        ):
+            cache.set(key, response, settings.PORTAL_PAGE_CACHE_SECONDS)
+        return response
