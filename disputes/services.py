@@ -282,6 +282,24 @@ def timeline_add(
 
 
 @transaction.atomic
+def timeline_record(*, case: Case, kind: str, text: str, by=None) -> TimelineEntry:
+    """An entry another app records on the case's shared timeline (a mediation meeting, its
+    outcome): both parties see it at once, so ``text`` must name no withheld complainant; written
+    by ``by`` (or the portal), for no side. Nobody is emailed: the app that records it tells people."""
+    if kind not in TimelineEntry.Kind.values or not text.strip():
+        raise CaseError(_("Say what happened."))
+    return TimelineEntry.objects.create(
+        case=case,
+        kind=kind,
+        visibility=TimelineEntry.Visibility.SHARED,
+        author=by,
+        author_organisation=None,
+        text=text.strip(),
+        check_status=Check.NOT_NEEDED,
+    )
+
+
+@transaction.atomic
 def entry_check(*, entry: TimelineEntry, by, release: bool, reason: str = "") -> TimelineEntry:
     """The coordinator releases what a withheld complainant shared to the other party, or returns
     it to the complainant with a reason (the other party never sees it)."""

@@ -12,6 +12,16 @@ MEDIATION = Group(
 
 KINDS = (
     Kind(
+        "mediation_started",
+        "mediation",
+        _("a concern my organisation is part of moves to mediation, or I am proposed to mediate one"),
+        _(
+            "Sent to both organisations and the Compact’s coordinators, with the mediators proposed (each "
+            "organisation may decline one), and to each mediator proposed."
+        ),
+        templates=("mediation/emails/started.txt", "mediation/emails/proposed.txt"),
+    ),
+    Kind(
         "mediation_appointed",
         "mediation",
         _("a mediator is appointed to a concern my organisation is part of"),
@@ -31,6 +41,13 @@ KINDS = (
         _("the mediator records an agreement to confirm"),
         _("Sent to both organisations and the Compact’s coordinators."),
         templates=("mediation/emails/agreement.txt",),
+    ),
+    Kind(
+        "mediation_confirmed",
+        "mediation",
+        _("both organisations have confirmed an agreement reached in mediation"),
+        _("Sent to both organisations, the Compact’s coordinators and the mediator."),
+        templates=("mediation/emails/confirmed.txt",),
     ),
     Kind(
         "agreement_action_due_soon",

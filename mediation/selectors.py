@@ -1,5 +1,7 @@
 """Reads of mediation, checked per user. Anyone a mediation is nothing to gets 404."""
 
+import os
+
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -49,6 +51,34 @@ def shared_timeline(mediation: Mediation) -> QuerySet[TimelineEntry]:
     return mediation.case.timeline.filter(
         visibility=TimelineEntry.Visibility.SHARED, check_status__in=[Check.NOT_NEEDED, Check.RELEASED]
     ).select_related("author", "author_organisation")
+
+
+def shared_files(mediation: Mediation) -> dict[int, str]:
+    """The files of the shared timeline, by entry, under the neutral names the mediator is offered
+    ("evidence-1.pdf", numbered in the timeline's order; the challenge letter keeps its name): the
+    names they were uploaded with stay with their side and the coordinator."""
+    reference = mediation.case.reference
+    names: dict[int, str] = {}
+    for number, entry in enumerate(shared_timeline(mediation).exclude(file=""), start=1):
+        if entry.kind == TimelineEntry.Kind.LETTER and entry.file_name.startswith(reference):
+            names[entry.pk] = entry.file_name
+        else:
+            names[entry.pk] = f"evidence-{number}{os.path.splitext(entry.file.name)[1].lower()}"
+    return names
+
+
+def shared_file_get_for_user(*, user, case_pk: int, entry_pk: int) -> tuple[TimelineEntry, str]:
+    """A file of the shared timeline and the name it is offered under, for the appointed mediator
+    alone (the parties and the coordinator open it on the concern's page); 404 to anyone else, for
+    an internal entry, one waiting for the coordinator's check, or one of another concern. Only the
+    file as shared: the bytes as uploaded (``original_file``) are the coordinator's."""
+    mediation = mediation_get_for_user(user=user, case_pk=case_pk)
+    if not permissions.is_appointed(user, mediation):
+        raise Http404
+    names = shared_files(mediation)
+    if entry_pk not in names:
+        raise Http404
+    return mediation.case.timeline.get(pk=entry_pk), names[entry_pk]
 
 
 def complainant_label(user, mediation: Mediation) -> str:

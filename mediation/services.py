@@ -2,17 +2,20 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from commitments.selectors import compact_default_language
-from compact_portal.dates import date_range_problem
+from compact_portal.dates import date_range_problem, long_date_and_time
+from disputes import permissions as dispute_permissions
 from disputes import rules as dispute_rules
 from disputes import services as dispute_services
-from disputes.models import Case
+from disputes.models import Case, TimelineEntry
 from mediation import permissions
 from mediation.models import (
     AgreementAction,
@@ -26,7 +29,7 @@ from mediation.models import (
     Proposal,
     Side,
 )
-from notifications.services import Message, notify_many, recipients_for_users
+from notifications.services import Message, Recipient, notify_many, recipients_for_users
 from signatories.models import Membership
 from signatories.services import organisation_recipients
 
@@ -127,9 +130,10 @@ def on_case_moved(*, sender, case: Case, old_stage: str, by, **kwargs) -> None:
 def mediation_start(*, case: Case) -> Mediation:
     mediation, created = Mediation.objects.get_or_create(case=case)
     if created:
-        Proposal.objects.bulk_create(
+        proposals = Proposal.objects.bulk_create(
             [Proposal(mediation=mediation, mediator=mediator) for mediator in eligible_mediators(case)]
         )
+        _tell_started(mediation, proposed=[proposal.mediator for proposal in proposals])
     return mediation
 
 
@@ -223,6 +227,9 @@ def meeting_schedule(
     if not place.strip():
         raise MediationError(_("Say where the meeting is, or give the link to join it."))
     meeting = Meeting.objects.create(mediation=mediation, starts_at=starts_at, online=online, place=place.strip())
+    with _case_language(mediation.case):
+        text = _("Mediation meeting on %(when)s") % {"when": long_date_and_time(starts_at)}
+    dispute_services.timeline_record(case=mediation.case, kind=TimelineEntry.Kind.MEETING, text=text, by=by)
     _tell(
         mediation,
         kind="mediation_meeting",
@@ -263,6 +270,9 @@ def agreement_record(*, mediation: Mediation, by, summary: str, actions) -> Medi
     mediation.outcome_summary = summary.strip()
     mediation.outcome_at = timezone.now()
     mediation.save(update_fields=["outcome", "outcome_summary", "outcome_at"])
+    with _case_language(mediation.case):
+        text = _("Agreement recorded")
+    dispute_services.timeline_record(case=mediation.case, kind=TimelineEntry.Kind.DECISION, text=text, by=by)
     _tell(mediation, kind="mediation_outcome", template="mediation/emails/agreement.txt", context={})
     return mediation
 
@@ -273,11 +283,28 @@ def agreement_confirm(*, mediation: Mediation, by) -> Confirmation:
     if not permissions.can_confirm(by, mediation):
         raise MediationError(_("Only the parties confirm an agreement."))
     side = _side(by, mediation)
+    # The other side's confirmation may be arriving at the same moment: one of the two sees both.
+    mediation = (
+        Mediation.objects.select_for_update(of=("self",))
+        .select_related("case__compact", "mediator__user")
+        .get(pk=mediation.pk)
+    )
     try:
         with transaction.atomic():
             confirmation = Confirmation.objects.create(mediation=mediation, side=side, by=by)
     except IntegrityError:
         raise MediationError(_("Your organisation has confirmed the agreement already.")) from None
+    if is_confirmed(mediation):
+        with _case_language(mediation.case):
+            text = _("Agreement confirmed by both parties")
+        dispute_services.timeline_record(case=mediation.case, kind=TimelineEntry.Kind.DECISION, text=text)
+        _tell(
+            mediation,
+            kind="mediation_confirmed",
+            template="mediation/emails/confirmed.txt",
+            context={},
+            mediator_too=True,
+        )
     return confirmation
 
 
@@ -292,9 +319,9 @@ def no_agreement_record(*, mediation: Mediation, by, summary: str, today=None) -
     mediation.outcome_summary = summary.strip()
     mediation.outcome_at = timezone.now()
     mediation.save(update_fields=["outcome", "outcome_summary", "outcome_at"])
-    dispute_services.case_move(
-        case=mediation.case, to=Case.Stage.ESCALATED, by=by, note=_("No agreement in mediation."), today=today
-    )
+    with _case_language(mediation.case):
+        note = _("No agreement: referred on")
+    dispute_services.case_move(case=mediation.case, to=Case.Stage.ESCALATED, by=by, note=note, today=today)
     return mediation
 
 
@@ -305,18 +332,26 @@ def is_confirmed(mediation: Mediation) -> bool:
 # --- Telling people -----------------------------------------------------------------------------------
 
 
-def _tell(mediation: Mediation, *, kind: str, template: str, context: dict, mediator_too: bool = False) -> None:
-    """Each party, the coordinator (and the mediator) told once; the respondent's copy first, so
-    that nobody on that side is told a withheld name unless the complainant revealed it."""
+def _case_language(case: Case):
+    """What is written on a case's shared timeline is written once, in the Compact's language."""
+    return translation.override(compact_default_language(case.compact) or settings.LANGUAGE_CODE)
+
+
+def _messages(
+    mediation: Mediation,
+    *,
+    kind: str,
+    template: str,
+    context: dict,
+    people: dict[str, list[Recipient]],
+    seen: set[str],
+    link: str = "",
+) -> list[Message]:
+    """One message per person (``seen`` holds who is told already), by side in the order given: the
+    respondent's side first, so that nobody on it is told a withheld name unless the complainant
+    revealed it. Any side but the respondent's is told the name (see disputes.rules)."""
     case = mediation.case
     revealed = mediation.name_revealed_at is not None
-    people = {
-        "respondent": organisation_recipients(case.respondent, case.respondent.memberships.select_related("user")),
-        "complainant": organisation_recipients(case.complainant, case.complainant.memberships.select_related("user")),
-        "coordinator": recipients_for_users(case.compact.coordinators.all()),
-        "mediator": recipients_for_users([mediation.mediator.user]) if mediator_too and mediation.mediator else [],
-    }
-    seen: set[str] = set()
     messages = []
     for side, recipients in people.items():
         named = revealed or dispute_rules.sees_complainant_name(withhold_name=case.withhold_name, side=side)
@@ -336,8 +371,59 @@ def _tell(mediation: Mediation, *, kind: str, template: str, context: dict, medi
                     kind=kind,
                     template=template,
                     context=side_context,
-                    link=mediation.get_absolute_url(),
+                    link=link or mediation.get_absolute_url(),
                     language=compact_default_language(case.compact),
                 )
             )
+    return messages
+
+
+def _parties_and_coordinator(mediation: Mediation) -> dict[str, list[Recipient]]:
+    """Both parties and the coordinators; the respondent is not told of a concern the coordinator has
+    not released to it yet."""
+    case = mediation.case
+    people = {}
+    if not dispute_permissions.held_for_check(case):
+        people["respondent"] = organisation_recipients(
+            case.respondent, case.respondent.memberships.select_related("user")
+        )
+    people["complainant"] = organisation_recipients(
+        case.complainant, case.complainant.memberships.select_related("user")
+    )
+    people["coordinator"] = recipients_for_users(case.compact.coordinators.all())
+    return people
+
+
+def _tell(mediation: Mediation, *, kind: str, template: str, context: dict, mediator_too: bool = False) -> None:
+    """Each party, the coordinator (and the appointed mediator) told once."""
+    people = _parties_and_coordinator(mediation)
+    if mediator_too and mediation.mediator:
+        people["mediator"] = recipients_for_users([mediation.mediator.user])
+    notify_many(_messages(mediation, kind=kind, template=template, context=context, people=people, seen=set()))
+
+
+def _tell_started(mediation: Mediation, *, proposed: list[Mediator]) -> None:
+    """The mediation starts: the parties and the coordinators are told who is proposed (each party
+    may decline one), and each proposed mediator that they are proposed. A mediator proposed but not
+    appointed is not told a withheld name: they learn it once appointed."""
+    seen: set[str] = set()
+    context = {"proposed": [str(mediator) for mediator in proposed]}
+    messages = _messages(
+        mediation,
+        kind="mediation_started",
+        template="mediation/emails/started.txt",
+        context=context,
+        people=_parties_and_coordinator(mediation),
+        seen=seen,
+    )
+    messages += _messages(
+        mediation,
+        kind="mediation_started",
+        template="mediation/emails/proposed.txt",
+        context={},
+        # Told as the other party is: without a withheld name.
+        people={"respondent": recipients_for_users([mediator.user for mediator in proposed])},
+        seen=seen,
+        link=reverse("mediation:mine"),
+    )
     notify_many(messages)

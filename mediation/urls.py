@@ -12,6 +12,7 @@ urlpatterns = [
     path("yours/", views.mine, name="mine"),
     path("yours/conflicts/new/", views.conflict_add, name="conflict_add"),
     path("concerns/<int:pk>/", views.case, name="case"),
+    path("concerns/<int:pk>/files/<int:entry_pk>/", views.entry_file, name="entry_file"),
     path("concerns/<int:pk>/decline/<int:proposal_pk>/", views.decline, name="decline"),
     path("concerns/<int:pk>/appoint/", views.appoint, name="appoint"),
     path("concerns/<int:pk>/notes/new/", views.note_add, name="note_add"),

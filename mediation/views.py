@@ -7,7 +7,7 @@ nothing to); every change goes through ``mediation.services``.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from commitments.models import Compact
 from commitments.permissions import is_coordinator
 from compact_portal.forms import ConfirmForm, posted_data
+from compact_portal.uploads import file_download
 from mediation import permissions, selectors, services
 from mediation.forms import (
     AccreditForm,
@@ -215,10 +216,20 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if mediating:
         context["notes"] = mediation.notes.all()
+        files = selectors.shared_files(mediation)
         context["entries"] = [
-            {"entry": entry, "author": _author(entry)} for entry in selectors.shared_timeline(mediation)
+            {"entry": entry, "author": _author(entry), "file_name": files.get(entry.pk)}
+            for entry in selectors.shared_timeline(mediation)
         ]
     return render(request, "mediation/case.html", context)
+
+
+@require_GET
+@login_required
+def entry_file(request: HttpRequest, pk: int, entry_pk: int) -> FileResponse:
+    """A file of the shared timeline, for the appointed mediator (404 to anyone else)."""
+    entry, name = selectors.shared_file_get_for_user(user=request.user, case_pk=pk, entry_pk=entry_pk)
+    return file_download(entry.file, name, private=True)
 
 
 def _author(entry) -> str:

@@ -379,6 +379,12 @@ MATRIX: list[Entry] = [
     row("mediation:no_agreement",               kw(pk="mediation_case.pk"),             MEDIATOR_ONLY, post=True),
     row("mediation:confirm",                    kw(pk="mediation_case.pk"),             MEDIATOR_ONLY, post=True),  # nothing agreed yet
     row("mediation:reveal",                     kw(pk="mediation_case.pk"),             (LOGIN, 404, 200, 200, 403, 403, 404, 403), post=True),
+    # The files of the shared timeline, for the appointed mediator alone (see APPOINTED_OWN): the parties and the
+    # coordinator open them on the concern's page (disputes:file); an internal or held entry's file is nobody's here.
+    row("mediation:entry_file",                 kw(pk="mediation_case.pk", entry_pk="mediation_shared_entry.pk"), (LOGIN,) + (404,) * 7),
+    row("mediation:entry_file",                 kw(pk="mediation_case.pk", entry_pk="mediation_internal_entry.pk"), (LOGIN,) + (404,) * 7, variant="internal"),
+    row("mediation:entry_file",                 kw(pk="mediation_case.pk", entry_pk="mediation_held_entry.pk"), (LOGIN,) + (404,) * 7, variant="held"),
+    row("mediation:entry_file",                 kw(pk="proposed_case.pk", entry_pk="mediation_shared_entry.pk"), (LOGIN,) + (404,) * 7, variant="other-case"),
     # --- action plans: the plan is public, its notes are the coordinator's and the lead's (the food bank) ---
     row("actionplans:plan",                     A,                                      ALL_200),
     row("actionplans:plan_csv",                 A,                                      ALL_200),
@@ -680,6 +686,7 @@ MEDIATOR_OWN = {
 }
 APPOINTED_OWN = {
     ("mediation:case", ""): Expect(200),
+    ("mediation:entry_file", ""): Expect(200),
     ("mediation:note_add", ""): Expect(200),
     ("mediation:meeting_add", ""): Expect(200),
     ("mediation:agreement", ""): Expect(200),

@@ -113,6 +113,9 @@ class World:
     mediation_case: Case = None  # food bank v council, name withheld, in mediation, ``mediator`` appointed
     proposed_case: Case = None  # food bank v council, in mediation, nobody appointed yet
     proposal: object = None  # ``mediator``'s proposal for proposed_case
+    mediation_shared_entry: TimelineEntry = None  # the council's file on mediation_case's shared timeline
+    mediation_internal_entry: TimelineEntry = None  # the coordinator's internal file on mediation_case
+    mediation_held_entry: TimelineEntry = None  # the withheld food bank's file, waiting for the coordinator's check
 
     def user(self, role: str):
         return self.users.get(role)
@@ -420,6 +423,21 @@ def _mediation(w: World) -> None:
     w.mediation_case, w.proposed_case = cases
     mediation_services.mediator_appoint(mediation=w.mediation_case.mediation, mediator=w.mediator_role, by=coordinator)
     w.proposal = w.proposed_case.mediation.proposals.get(mediator=w.mediator_role)
+    case = w.mediation_case
+    w.mediation_shared_entry = dispute_services.timeline_add(
+        case=case, by=w.users["officer"], kind=TimelineEntry.Kind.DOCUMENT, text="Our reply", file=upload("reply.pdf")
+    )
+    w.mediation_internal_entry = dispute_services.timeline_add(
+        case=case,
+        by=coordinator,
+        kind=TimelineEntry.Kind.NOTE,
+        text="Coordinator's note",
+        visibility=TimelineEntry.Visibility.INTERNAL,
+        file=upload("mediation-notes.pdf"),
+    )
+    w.mediation_held_entry = dispute_services.timeline_add(
+        case=case, by=w.users["vcs_member"], kind=TimelineEntry.Kind.DOCUMENT, text="Ours", file=upload("ours.pdf")
+    )
 
 
 def _axes_rows(username: str) -> None:

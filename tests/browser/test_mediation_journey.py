@@ -101,3 +101,11 @@ def test_a_concern_mediated_to_a_confirmed_agreement(page, sign_in, compact, edi
         page.get_by_role("button", name="Confirm the agreement").click()
     expect(page.locator("#confirmations")).to_have_text("Both organisations have confirmed the agreement.")
     assert_accessible(page)
+
+    # The concern's own page shows the outcome on its shared timeline, to the respondent too, without the name.
+    sign_in(officer)
+    page.goto(case_url)
+    expect(page.locator("main")).to_contain_text("Agreement recorded")
+    expect(page.locator("main")).to_contain_text("Agreement confirmed by both parties")
+    expect(page.locator("main")).not_to_contain_text(food_bank.name)
+    assert_accessible(page)

@@ -205,12 +205,14 @@ def test_an_agreement_is_confirmed_by_a_member_of_each_party(appointed, mediator
 
 
 def test_the_withheld_name_never_reaches_the_respondent(
-    client, in_mediation, coordinator, mediator, parties, officer, vcs_member, django_capture_on_commit_callbacks
+    client, coordinator, mediator, parties, edition, officer, vcs_member, django_capture_on_commit_callbacks
 ):
     food_bank, council = parties
     secret = food_bank.name
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
+        in_mediation = _mediation(parties, edition, vcs_member, withhold_name=True)
+        services.mediation_start(case=in_mediation.case)  # a second start changes nothing, tells nobody
         appointed = services.mediator_appoint(mediation=in_mediation, mediator=mediator, by=coordinator)
         services.meeting_schedule(
             mediation=appointed,
@@ -228,8 +230,19 @@ def test_the_withheld_name_never_reaches_the_respondent(
                 ("Send the accounts", Side.COMPLAINANT, timezone.localdate() + datetime.timedelta(days=30)),
             ],
         )
+        services.agreement_confirm(mediation=appointed, by=vcs_member)
+        services.agreement_confirm(mediation=appointed, by=officer)
     to_officer = [m for m in mail.outbox if officer.email in m.to]
-    assert len(to_officer) == 3  # appointed, meeting, agreement
+    reference = appointed.case.reference
+    mediation_subjects = [
+        f"Mediators proposed for concern {reference}",
+        f"A mediator is appointed for concern {reference}",
+        f"An agreement to confirm for concern {reference}",
+        f"The agreement for concern {reference} is confirmed",
+    ]
+    subjects = [m.subject for m in to_officer]
+    assert all(subjects.count(subject) == 1 for subject in mediation_subjects), subjects
+    assert sum(subject.startswith("Mediation meeting for concern") for subject in subjects) == 1
     to_member = [m for m in mail.outbox if vcs_member.email in m.to]
     assert all(secret not in m.subject + m.body for m in to_officer)
     assert any(secret in m.body for m in to_member)  # so that this test can fail
@@ -240,6 +253,9 @@ def test_the_withheld_name_never_reaches_the_respondent(
     client.force_login(officer)
     page = client.get(url).content.decode()
     assert "Restore the grant" in page and secret not in page
+    timeline = client.get(reverse("disputes:detail", kwargs={"pk": appointed.case_id})).content.decode()
+    assert "Mediation meeting on" in timeline and "Agreement confirmed by both parties" in timeline
+    assert secret not in timeline
     client.force_login(mediator.user)
     assert secret in client.get(url).content.decode()
     client.force_login(vcs_member)
@@ -294,3 +310,142 @@ def test_the_pool_takes_the_same_queries_however_many_mediators(
         page = client.get(reverse("mediation:pool"))
     assert page.status_code == 200
     assert page.content.decode().count("Riverside Borough Council") == size
+
+
+# --- Telling people, and the shared timeline ----------------------------------------------------------
+
+
+def _to(person) -> list:
+    return [m for m in mail.outbox if person.email in m.to]
+
+
+def test_moving_to_mediation_tells_the_parties_the_coordinator_and_each_proposed_mediator_once(
+    compact, coordinator, mediator, parties, edition, officer, vcs_member, django_capture_on_commit_callbacks
+):
+    food_bank, _council = parties
+    other = accredit(compact=compact, by=coordinator, username="other-mediator", first_name="Owen")
+    MembershipFactory(user=coordinator, organisation=food_bank)  # on two sides: told once all the same
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        _mediation(parties, edition, vcs_member, withhold_name=True)
+    started = [m for m in mail.outbox if "Mediators proposed" in m.subject]
+    for person in (vcs_member, officer, coordinator):
+        mine = [m for m in started if person.email in m.to]
+        assert len(mine) == 1, person
+        assert "may decline one" in mine[0].body
+        assert str(mediator) in mine[0].body and str(other) in mine[0].body
+    reference = food_bank.cases_raised.get().reference
+    for proposed in (mediator, other):
+        told = [m for m in mail.outbox if proposed.user.email in m.to]
+        assert [m.subject for m in told] == [f"You are proposed to mediate concern {reference}"]
+        assert reverse("mediation:mine") in told[0].body
+        assert food_bank.name not in told[0].body  # a mediator only proposed is not told a withheld name
+    assert food_bank.name in _to(vcs_member)[-1].body  # so that the checks below can fail
+    assert all(food_bank.name not in m.subject + m.body for m in _to(officer))
+
+
+def test_the_timeline_and_both_parties_confirming(
+    client, appointed, mediator, coordinator, parties, officer, vcs_member, django_capture_on_commit_callbacks
+):
+    food_bank, _council = parties
+    starts = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time(14, 30)))
+    starts += datetime.timedelta(days=7)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_schedule(mediation=appointed, by=mediator.user, starts_at=starts, online=True, place="A link")
+        services.agreement_record(
+            mediation=appointed,
+            by=mediator.user,
+            summary="Notice will be given properly.",
+            actions=[("Restore the grant", Side.RESPONDENT, timezone.localdate() + datetime.timedelta(days=30))],
+        )
+        services.agreement_confirm(mediation=appointed, by=vcs_member)
+        assert not [m for m in mail.outbox if "is confirmed" in m.subject]  # one side is not both
+        services.agreement_confirm(mediation=appointed, by=officer)
+    confirmed = [m for m in mail.outbox if "is confirmed" in m.subject]
+    assert sorted(address for m in confirmed for address in m.to) == sorted(
+        [vcs_member.email, officer.email, coordinator.email, mediator.user.email]
+    )
+    assert food_bank.name not in next(m for m in confirmed if officer.email in m.to).body
+    assert food_bank.name in next(m for m in confirmed if vcs_member.email in m.to).body
+
+    when = f"{starts.day} {starts:%B %Y} at 2:30pm"
+    client.force_login(officer)
+    page = client.get(reverse("disputes:detail", kwargs={"pk": appointed.case_id})).content.decode()
+    for text in (f"Mediation meeting on {when}", "Agreement recorded", "Agreement confirmed by both parties"):
+        assert text in page
+    assert food_bank.name not in page
+    client.force_login(mediator.user)
+    assert (
+        "Agreement confirmed by both parties"
+        in client.get(reverse("mediation:case", kwargs={"pk": appointed.case_id})).content.decode()
+    )
+
+
+def test_no_agreement_is_on_the_timeline_of_both_parties(client, appointed, mediator, officer, vcs_member):
+    services.no_agreement_record(mediation=appointed, by=mediator.user, summary="The council would not move.")
+    for person in (officer, vcs_member):
+        client.force_login(person)
+        page = client.get(reverse("disputes:detail", kwargs={"pk": appointed.case_id})).content.decode()
+        assert "No agreement: referred on" in page
+
+
+def test_the_appointed_mediator_opens_the_shared_files_never_the_original_nor_anyone_else_s(
+    client, compact, coordinator, appointed, mediator, officer, vcs_member
+):
+    from django.core.files.base import ContentFile
+
+    from disputes import services as dispute_services
+    from disputes.models import TimelineEntry
+    from tests.consultations.factories import PDF_BYTES, upload
+
+    case = appointed.case
+    shared = dispute_services.timeline_add(
+        case=case,
+        by=officer,
+        kind="document",
+        text="Our reply",
+        file=upload("council-reply.pdf"),
+        original=ContentFile(PDF_BYTES + b"%author: J. Smith", name="council-reply.pdf"),
+    )
+    internal = dispute_services.timeline_add(
+        case=case,
+        by=coordinator,
+        kind="note",
+        text="Mine",
+        visibility=TimelineEntry.Visibility.INTERNAL,
+        file=upload("internal.pdf"),
+    )
+    held = dispute_services.timeline_add(
+        case=case, by=vcs_member, kind="document", text="Ours", file=upload("ours.pdf")
+    )
+
+    def url(entry, pk=case.pk):
+        return reverse("mediation:entry_file", kwargs={"pk": pk, "entry_pk": entry.pk})
+
+    client.force_login(mediator.user)
+    page = client.get(reverse("mediation:case", kwargs={"pk": case.pk})).content.decode()
+    assert url(shared) in page and url(internal) not in page and url(held) not in page
+    response = client.get(url(shared))
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content)
+    assert body == PDF_BYTES and b"J. Smith" not in body
+    assert "council-reply" not in response["Content-Disposition"]  # a neutral name
+    assert "no-store" in response["Cache-Control"]
+    assert client.get(url(internal)).status_code == 404
+    assert client.get(url(held)).status_code == 404
+    dispute_services.entry_check(entry=held, by=coordinator, release=True)
+    assert client.get(url(held)).status_code == 200
+
+    other = accredit(compact=compact, by=coordinator, username="other-mediator")  # proposed for other_case
+    other_case = case_in_mediation(
+        complainant=vcs_member.memberships.get().organisation,
+        respondent=officer.memberships.get().organisation,
+        edition=case.edition,
+        by=vcs_member,
+    )
+    assert client.get(url(shared, pk=other_case.pk)).status_code == 404
+    assert other_case.mediation.proposals.filter(mediator=other).exists()
+    for person in (other.user, officer, vcs_member, coordinator):
+        client.force_login(person)
+        assert client.get(url(shared)).status_code == 404

@@ -91,7 +91,13 @@ def test_each_app_registers_its_kinds_and_reminders_with_the_engine():
     assert {"funding_notice_received", "funding_effective_1_month"} <= codes
     assert {"case_opened", "case_entry_added", "case_stage_due_soon", "case_stage_overdue"} <= codes
     assert {"action_due_soon", "action_overdue"} <= codes
-    assert {"mediation_appointed", "agreement_action_due_soon", "agreement_action_overdue"} <= codes
+    assert {
+        "mediation_started",
+        "mediation_appointed",
+        "mediation_confirmed",
+        "agreement_action_due_soon",
+        "agreement_action_overdue",
+    } <= codes
     groups = [group.code for group in registry.groups()]
     assert groups == [
         "signups",
