@@ -278,6 +278,8 @@ MATRIX: list[Entry] = [
     row("signatories:signature_withdraw",       kw(pk="hillside_signature.pk"),         (LOGIN, 200, 404, 404, 404, 404, 200, 200), post=True, variant="hillside"),
     row("signatories:signature_reaffirm",       kw(pk="reaffirm.pk"),                   (LOGIN, 404, 404, 404, 200, 403, 404, 200), post=True),
     # --- signatories: the coordinator's approval of organisations' sectors (any Compact's coordinator) ---
+    row("signatories:bouncing_list",            A,                                      MANAGE_A),
+    row("signatories:bouncing_list",            B,                                      (LOGIN, 403, 403, 403, 403, 403, 200, 200), variant="hillside"),
     row("signatories:organisation_pending_list", A,                                     MANAGE_A),
     row("signatories:organisation_pending_list", B,                                     (LOGIN, 403, 403, 403, 403, 403, 200, 200), variant="hillside"),
     row("signatories:organisation_approve",     kw(slug="a.slug", pk="pending_body.pk"), MANAGE_A, post=True),
