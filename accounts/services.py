@@ -206,6 +206,9 @@ def sign_on_person(*, issuer: str, claims: dict, domains: dict[str, str]) -> Use
                 raise SignOnRefused(REFUSED_TAKEN)  # linked to another of the provider's people
             if user is not None and not settings.OIDC_LINK_PRIVILEGED and has_privileged_rights(user):
                 # The provider would then hold a coordinator's or an admin's keys: off unless chosen.
+                logger.info(
+                    "Single sign-on did not link account %s: it has more rights (OIDC_LINK_PRIVILEGED)", user.pk
+                )
                 raise SignOnRefused(REFUSED_PRIVILEGED)
             if user is None:
                 user = User(

@@ -59,7 +59,9 @@ class BouncingAddressAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Clear: the person says emails to this address work again"))
     def clear(self, request, queryset) -> None:
-        count = delivery.bouncing_address_clear(emails=queryset.values_list("email", flat=True), by=request.user)
+        chosen = list(queryset)
+        self.log_deletions(request, chosen)  # the admin's history says who cleared which address
+        count = delivery.bouncing_address_clear(emails=[bounce.email for bounce in chosen], by=request.user)
         self.message_user(
             request,
             ngettext(

@@ -62,6 +62,11 @@ def test_the_clear_action_forgets_only_the_chosen_addresses(client, superuser):
     assert "1 address cleared" in response.content.decode()
     assert bouncing_addresses(["ann@example.org", "bob@example.org"]) == {"bob@example.org"}
     assert BouncingAddress.objects.get() == bob
+    from django.contrib.admin.models import DELETION, LogEntry
+
+    assert list(LogEntry.objects.values_list("user", "action_flag", "object_repr")) == [
+        (superuser.pk, DELETION, "ann@example.org")
+    ]
 
 
 def test_the_status_cannot_be_typed_nor_a_row_deleted_or_added_by_hand(client, superuser):
