@@ -36,6 +36,7 @@ DISCOVERY_CACHE_SECONDS = 60 * 60
 REFUSED_UNVERIFIED = "unverified"
 REFUSED_DOMAIN = "domain"
 REFUSED_TAKEN = "taken"
+REFUSED_PRIVILEGED = "privileged"  # an account with more rights, not linked by email (OIDC_LINK_PRIVILEGED)
 REFUSED_INACTIVE = "inactive"
 REFUSED_FAILED = "failed"
 REFUSED_CANCELLED = "cancelled"  # the provider answered with an error: not signed in there

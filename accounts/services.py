@@ -11,6 +11,7 @@ import secrets
 from base64 import b32decode
 from binascii import unhexlify
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -20,6 +21,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import RecoveryCode, SignOnIdentity, User
+from accounts.selectors import has_privileged_rights
 
 logger = logging.getLogger(__name__)
 
@@ -176,10 +178,11 @@ def sign_on_person(*, issuer: str, claims: dict, domains: dict[str, str]) -> Use
     Every time: the provider must have verified their email, of an allowed domain. Then, in order:
     the account linked to the provider's (issuer, subject), whatever the email now says; on a first
     sign-in, the account with that email, linked from then on (unless it is already linked to another
-    subject of this provider); otherwise a new account with no password, an ordinary member of the
+    subject of this provider, or holds a coordinator's, the national body's, staff or superuser rights
+    and ``OIDC_LINK_PRIVILEGED`` is off); otherwise a new account with no password, an ordinary member of the
     domain's organisation. Nothing here gives an admin's, a coordinator's or a national body's rights.
     """
-    from accounts.oidc import REFUSED_FAILED, REFUSED_TAKEN, SignOnRefused, organisation_join
+    from accounts.oidc import REFUSED_FAILED, REFUSED_PRIVILEGED, REFUSED_TAKEN, SignOnRefused, organisation_join
 
     subject = str(claims.get("sub") or "")
     if not issuer or not subject or len(subject) > 255 or len(issuer) > 255:
@@ -201,6 +204,12 @@ def sign_on_person(*, issuer: str, claims: dict, domains: dict[str, str]) -> Use
             user = User.objects.select_for_update().filter(email__iexact=email).first()
             if user is not None and SignOnIdentity.objects.filter(user=user, issuer=issuer).exists():
                 raise SignOnRefused(REFUSED_TAKEN)  # linked to another of the provider's people
+            if user is not None and not settings.OIDC_LINK_PRIVILEGED and has_privileged_rights(user):
+                # The provider would then hold a coordinator's or an admin's keys: off unless chosen.
+                logger.info(
+                    "Single sign-on did not link account %s: it has more rights (OIDC_LINK_PRIVILEGED)", user.pk
+                )
+                raise SignOnRefused(REFUSED_PRIVILEGED)
             if user is None:
                 user = User(
                     username=f"sso-{secrets.token_hex(8)}",

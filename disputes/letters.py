@@ -15,6 +15,7 @@ check of ``disputes.services.entry_check``). Replies go to the coordinator's add
 import datetime
 import logging
 import re
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import transaction
@@ -23,7 +24,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from commitments.selectors import compact_default_language
 from compact_portal import documents
 from compact_portal.bilingual import WELSH, is_welsh, localised
 from compact_portal.dates import date_range_problem, long_date
@@ -258,12 +258,17 @@ def _file_on_timeline(letter: ChallengeLetter) -> TimelineEntry:
         author_organisation=case.complainant if by_complainant else None,
         # Prepared by a complainant whose name is withheld: the coordinator approves it first.
         check_status=Check.PENDING if by_complainant and case.withhold_name else Check.NOT_NEEDED,
-        text=_("Formal written challenge sent to %(to)s, %(body)s. A response is due by %(date)s.")
-        % {
-            "to": letter.addressed_to,
-            "body": case.respondent.name,
-            "date": long_date(letter.response_due_on),
-        },
+        text=letter_timeline_text(
+            letter,
+            lambda: (
+                _("Formal written challenge sent to %(to)s, %(body)s. A response is due by %(date)s.")
+                % {
+                    "to": letter.addressed_to,
+                    "body": case.respondent.name,
+                    "date": long_date(letter.response_due_on),
+                }
+            ),
+        ),
         file=letter.file.name,
         file_name=letter_filename(letter),
     )
@@ -320,6 +325,21 @@ def postal_lines(letter: ChallengeLetter) -> list[str]:
     return [letter.addressed_to, letter.case.respondent.name, *postal_address_lines(letter.postal_address)]
 
 
+def letter_timeline_text(letter: ChallengeLetter, text: Callable[[], str]) -> str:
+    """A timeline text about the letter (filed, posted, each status Notify reports), in the letter's
+    language, whoever or whatever writes it (a request in another language, a worker, Notify's
+    receipt): Welsh, English, or the Welsh then the English for a bilingual letter (``letter_codes``).
+    Not the Compact's default, which is only for a person who chose no language: the parties read
+    the letter's progress in the language their correspondence is in, the same for all of them."""
+    texts = []
+    for code in letter_codes(letter.language):
+        with translation.override(code):
+            said = str(text())
+        if said not in texts:
+            texts.append(said)
+    return "\n\n".join(texts)
+
+
 def letter_post_if_due(letter: ChallengeLetter) -> list[str]:
     """Post a letter that has a postal address, once its PDF is made and it may reach the other
     party (a withheld complainant's waits for the coordinator's approval). Returns the fields set."""
@@ -336,8 +356,13 @@ def letter_post_if_due(letter: ChallengeLetter) -> list[str]:
         kind=TimelineEntry.Kind.LETTER,
         visibility=TimelineEntry.Visibility.SHARED,
         check_status=Check.NOT_NEEDED,
-        text=_("The formal written challenge is being sent by post to %(to)s, %(body)s.")
-        % {"to": letter.addressed_to, "body": letter.case.respondent.name},
+        text=letter_timeline_text(
+            letter,
+            lambda: (
+                _("The formal written challenge is being sent by post to %(to)s, %(body)s.")
+                % {"to": letter.addressed_to, "body": letter.case.respondent.name}
+            ),
+        ),
     )
     return ["posted"]
 
@@ -369,16 +394,14 @@ POSTED_STATUS_TEXTS = {
 
 def on_posted_letter_status(sender, *, letter, **kwargs) -> None:
     """GOV.UK Notify reported a new status for a posted letter: say so on the case's timeline."""
-    challenge = ChallengeLetter.objects.filter(posted=letter).select_related("case__compact").first()
+    challenge = ChallengeLetter.objects.filter(posted=letter).select_related("case").first()
     text = POSTED_STATUS_TEXTS.get(letter.status)
     if challenge is None or text is None:
         return
-    with translation.override(compact_default_language(challenge.case.compact) or settings.LANGUAGE_CODE):
-        text = str(text)
     TimelineEntry.objects.create(
         case=challenge.case,
         kind=TimelineEntry.Kind.LETTER,
         visibility=TimelineEntry.Visibility.SHARED,
         check_status=Check.NOT_NEEDED,
-        text=text,
+        text=letter_timeline_text(challenge, lambda: str(text)),
     )

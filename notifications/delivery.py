@@ -86,6 +86,18 @@ def bouncing_addresses(emails: Iterable[str]) -> set[str]:
     return set(BouncingAddress.objects.filter(email__in=wanted).values_list("email", flat=True))
 
 
+def bouncing_address_clear(*, emails: Iterable[str], by) -> int:
+    """Forget that these addresses bounce (the admin's "clear" action), when the person says the
+    mailbox works again: reminders go to it again, and a new permanent failure marks it once more.
+    Returns how many were cleared."""
+    wanted = {email.strip().lower() for email in emails if email}
+    with transaction.atomic():
+        deleted, _kinds = BouncingAddress.objects.filter(email__in=wanted).delete()
+    if deleted:
+        logger.info("%s cleared %d bouncing address(es)", getattr(by, "pk", by), deleted)
+    return deleted
+
+
 def delivery_receipt_record(*, notify_id: str, status: str) -> bool:
     """Record what Notify's receipt says of an email or a letter; False when the id is not ours."""
     with transaction.atomic():

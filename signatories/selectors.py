@@ -6,13 +6,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Lower
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from commitments.models import Compact, Edition, Sector
+from notifications.models import BouncingAddress
 from signatories import rules
-from signatories.models import Invitation, Organisation, SectorStatus, Signature, verified_public_q
+from signatories.models import Invitation, Membership, Organisation, SectorStatus, Signature, verified_public_q
 from signatories.permissions import can_view_signature, is_member
 from signatories.rules import normalise_name, normalise_number, token_hash
 
@@ -229,3 +231,56 @@ def organisation_by_reference(reference: str) -> Organisation | None:
     candidates = Organisation.objects.filter(name__iregex=pattern)[:2]
     found = [org for org in candidates if slugify(org.name) == reference.lower()]
     return found[0] if len(found) == 1 else None
+
+
+@dataclass(frozen=True)
+class BouncingContact:
+    """An address of a Compact's signatory that GOV.UK Notify could not deliver to for good."""
+
+    organisation: Organisation
+    email: str
+    since: datetime.datetime
+    status: str  # Notify's status of the email that bounced ("permanent-failure")
+    person: object | None = None  # the member whose account's address it is; None: the organisation's contact
+
+
+def bouncing_contacts(*, compact: Compact) -> list[BouncingContact]:
+    """The people's and the contact addresses of the organisations that signed (or are signing) one
+    of the Compact's editions, whose emails bounce for good: two queries, whatever the numbers.
+    For its coordinator only: the caller checks (``compact_get_for_coordinator``)."""
+    signatories = Signature.objects.filter(edition__compact=compact, status__in=Signature.LIVE_STATUSES).values(
+        "organisation_id"
+    )
+    bounce = BouncingAddress.objects.filter(email=OuterRef("bounce_email"))
+    details = {
+        "bounce_since": Subquery(bounce.values("since")[:1]),
+        "bounce_status": Subquery(bounce.values("notification__delivery_status")[:1]),
+    }
+    members = (
+        Membership.objects.filter(organisation__in=signatories, user__is_active=True)
+        .annotate(bounce_email=Lower("user__email"))
+        .filter(Exists(bounce))
+        .annotate(**details)
+        .select_related("organisation", "user")
+    )
+    contacts = (
+        Organisation.objects.filter(pk__in=signatories)
+        .exclude(contact_email="")
+        .annotate(bounce_email=Lower("contact_email"))
+        .filter(Exists(bounce))
+        .annotate(**details)
+    )
+    found = [
+        BouncingContact(
+            organisation=m.organisation,
+            email=m.user.email,
+            since=m.bounce_since,
+            status=m.bounce_status or "",
+            person=m.user,
+        )
+        for m in members
+    ] + [
+        BouncingContact(organisation=o, email=o.contact_email, since=o.bounce_since, status=o.bounce_status or "")
+        for o in contacts
+    ]
+    return sorted(found, key=lambda c: (c.organisation.name.lower(), c.person is not None, c.email.lower()))

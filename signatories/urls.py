@@ -1,6 +1,6 @@
 from django.urls import path
 
-from signatories.views import approvals, imports, organisations, register, signup
+from signatories.views import approvals, bouncing, imports, organisations, register, signup
 
 app_name = "signatories"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("compacts/<slug:slug>/signatories.csv", register.register_csv, name="register_csv"),
     path("compacts/<slug:slug>/signatories/coverage/", register.coverage, name="coverage"),
     path("compacts/<slug:slug>/signatories/import/", imports.import_upload, name="import_upload"),
+    path("compacts/<slug:slug>/signatories/bouncing/", bouncing.bouncing_list, name="bouncing_list"),
     path("compacts/<slug:slug>/signatories/import/check/", imports.import_preview, name="import_preview"),
     # Signing up, approving, withdrawing, re-affirming
     path("compacts/<slug:slug>/sign/", signup.sign_up, name="sign_up"),

@@ -161,6 +161,9 @@ OIDC_DOMAIN_ORGANISATIONS = os.environ.get("OIDC_DOMAIN_ORGANISATIONS", "")
 # The `acr` values of the provider that mean the person used a second factor (an `amr` holding
 # "mfa" always does): then the portal's own code is not asked again.
 OIDC_MFA_ACR_VALUES = env_list("OIDC_MFA_ACR_VALUES")
+# Whether a first single sign-on may link, by its verified email, an account with a coordinator's, the
+# national body's, staff or superuser rights (off: those sign in with their password; README).
+OIDC_LINK_PRIVILEGED = env_bool("OIDC_LINK_PRIVILEGED", False)
 OIDC_USE_PKCE = True
 OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "10"))
 OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"

@@ -278,6 +278,8 @@ MATRIX: list[Entry] = [
     row("signatories:signature_withdraw",       kw(pk="hillside_signature.pk"),         (LOGIN, 200, 404, 404, 404, 404, 200, 200), post=True, variant="hillside"),
     row("signatories:signature_reaffirm",       kw(pk="reaffirm.pk"),                   (LOGIN, 404, 404, 404, 200, 403, 404, 200), post=True),
     # --- signatories: the coordinator's approval of organisations' sectors (any Compact's coordinator) ---
+    row("signatories:bouncing_list",            A,                                      MANAGE_A),
+    row("signatories:bouncing_list",            B,                                      (LOGIN, 403, 403, 403, 403, 403, 200, 200), variant="hillside"),
     row("signatories:organisation_pending_list", A,                                     MANAGE_A),
     row("signatories:organisation_pending_list", B,                                     (LOGIN, 403, 403, 403, 403, 403, 200, 200), variant="hillside"),
     row("signatories:organisation_approve",     kw(slug="a.slug", pk="pending_body.pk"), MANAGE_A, post=True),
@@ -486,6 +488,9 @@ ADMIN_SUPERUSER = {
     "admin:auditlog_logentry_delete": 403,
     "admin:notifications_notification_add": 403,  # a read-only record of what was sent
     "admin:notifications_reminderclaim_add": 403,  # claims are made by the sweep only
+    "admin:notifications_bouncingaddress_add": 403,  # marked by Notify's receipts only
+    "admin:notifications_bouncingaddress_delete": 403,  # cleared with the action, through the service
+    "admin:accounts_signonidentity_add": 403,  # made by a sign-in only (deleting one unlinks)
     "admin:national_nationalrole_delete": 403,  # a role is taken away (the record kept), never deleted
     "admin:actionplans_evidence_add": 403,  # given on the portal, where its file is checked
     "admin:mediation_mediator_add": 403,  # accredited on the portal's pages, with who did it

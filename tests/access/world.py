@@ -39,13 +39,14 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.utils import timezone
 
+from accounts.models import SignOnIdentity
 from commitments import pdf
 from commitments.models import CompactLogo, Edition, EditionDocument
 from disputes import services as dispute_services
 from disputes.models import Case, CaseView, ChallengeLetter, TimelineEntry
 from funding.models import NoticeStep
 from notifications import services as notification_services
-from notifications.models import ReminderClaim
+from notifications.models import BouncingAddress, Notification, ReminderClaim
 from signatories import services as signatory_services
 from signatories.models import Membership, SignatureEvent
 from tests.accounts.factories import UserFactory
@@ -345,6 +346,14 @@ def build_world() -> World:
 
     w.national_role = national_role_grant(email=u["national"].email, by=u["superuser"])
     _axes_rows(u["unrelated"].username)
+    # Emails to the food bank's member bounce (Notify said so); the admin's and the coordinator's rows.
+    bounced = Notification.objects.filter(recipient=u["vcs_member"]).order_by("pk").first()
+    bounced.delivery_status = "permanent-failure"
+    bounced.save(update_fields=["delivery_status"])
+    BouncingAddress.objects.create(email=u["vcs_member"].email.lower(), since=timezone.now(), notification=bounced)
+    SignOnIdentity.objects.create(
+        user=u["officer"], issuer="https://sign-in.riverside.example", subject="officer-1", email=u["officer"].email
+    )
 
     # --- A signed-in session for each role, reused by every request ---
     for role, user in u.items():

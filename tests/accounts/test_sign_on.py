@@ -220,7 +220,8 @@ def test_a_closed_account_is_not_signed_in(client, provider):
 
 
 @pytest.fixture
-def coordinator(riverside):
+def coordinator(riverside, settings):
+    settings.OIDC_LINK_PRIVILEGED = True  # the deployment trusts the provider with coordinators' accounts
     user = UserFactory(email="ann.jones@riverside.gov.uk")
     CompactFactory(coordinators=[user])
     mfa_device(user)
@@ -248,6 +249,72 @@ def test_the_userinfo_answer_cannot_claim_a_second_factor(client, provider, coor
     provider.userinfo_extra = {"amr": ["mfa"], "acr": "urn:council:strong"}
     sign_on(client, provider, person())
     assert client.get(reverse("accounts:dashboard")).status_code == 302
+
+
+# --- Accounts with more rights than a membership (OIDC_LINK_PRIVILEGED) -------------------------------
+
+
+def _privileged(kind: str) -> User:
+    from national.models import NationalRole
+
+    user = UserFactory(email="ann.jones@riverside.gov.uk")
+    if kind == "coordinator":
+        CompactFactory(coordinators=[user])
+    elif kind == "national":
+        NationalRole.objects.create(user=user)
+    else:
+        setattr(user, kind, True)
+        user.save()
+    return user
+
+
+@pytest.mark.parametrize("kind", ["coordinator", "national", "is_staff", "is_superuser"])
+def test_an_account_with_more_rights_is_not_linked_by_email_unless_the_setting_says_so(
+    client, provider, settings, kind
+):
+    user = _privileged(kind)
+    assert not settings.OIDC_LINK_PRIVILEGED  # off by default
+
+    response = sign_on(client, provider, person(amr=["mfa"]))
+
+    assert response.status_code == 403
+    assert "Sign in with your user name and password instead" in response.content.decode()
+    assert signed_in_user(client) is None
+    assert not SignOnIdentity.objects.exists()
+    assert User.objects.get() == user  # no second account made either
+
+    from tests.accounts.factories import PASSWORD
+
+    assert client.post(reverse("accounts:login"), {"username": user.username, "password": PASSWORD}).status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)  # the password still signs them in
+
+    client.logout()
+    settings.OIDC_LINK_PRIVILEGED = True
+    sign_on(client, provider, person(amr=["mfa"]))
+    assert signed_in_user(client) == user
+    assert SignOnIdentity.objects.get().user == user
+
+
+def test_a_revoked_national_role_is_not_a_right_that_stops_the_link(client, provider):
+    from django.utils import timezone
+
+    from national.models import NationalRole
+
+    user = UserFactory(email="ann.jones@riverside.gov.uk")
+    NationalRole.objects.create(user=user, revoked_at=timezone.now())
+    sign_on(client, provider, person())
+    assert signed_in_user(client) == user
+
+
+def test_an_account_linked_before_it_was_given_more_rights_still_signs_on(client, provider):
+    sign_on(client, provider, person())
+    user = signed_in_user(client)
+    client.logout()
+    CompactFactory(coordinators=[user])
+
+    sign_on(client, provider, person(amr=["mfa"]))
+
+    assert signed_in_user(client) == user
 
 
 # --- Forged and replayed callbacks ------------------------------------------------------------------

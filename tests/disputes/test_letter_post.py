@@ -225,3 +225,79 @@ def test_an_address_too_long_for_the_envelope_is_a_form_error(case, vcs_member, 
     assert response.status_code == 200
     assert "The address is too long to print on the envelope" in response.content.decode()
     assert post_form(client, case, address="Town Hall\nRiverside\nRV1 1AA").status_code == 303
+
+
+# --- The posted letter's timeline texts, in the letter's language -------------------------------------
+
+
+def _post_in(client, case, user, language, capture):
+    client.force_login(user)
+    with capture(execute=True):
+        response = client.post(
+            reverse("disputes:letter_new", kwargs={"pk": case.pk}),
+            {
+                "addressed_to": "Director of Adult Services",
+                "response_due_on_0": str(DUE.day),
+                "response_due_on_1": str(DUE.month),
+                "response_due_on_2": str(DUE.year),
+                "postal_address": ADDRESS,
+                "language": language,
+            },
+        )
+    assert response.status_code == 303
+    return PostedLetter.objects.get()
+
+
+def _letter_texts(case) -> list[str]:
+    return list(
+        TimelineEntry.objects.filter(case=case, kind=TimelineEntry.Kind.LETTER)
+        .order_by("pk")
+        .values_list("text", flat=True)
+    )
+
+
+def test_an_english_letter_of_a_welsh_first_compact_is_followed_in_english(
+    case, vcs_member, client, fake_notify, django_capture_on_commit_callbacks
+):
+    case.compact.welsh_first = True
+    case.compact.save(update_fields=["welsh_first"])
+    posted = _post_in(client, case, vcs_member, "en", django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert receipt(client, posted.notify_id, "received").status_code == 204
+
+    filed, sending, taken, received = _letter_texts(case)
+    assert filed.startswith("Formal written challenge sent to Director of Adult Services")
+    assert sending.startswith("The formal written challenge is being sent by post")
+    assert taken == "GOV.UK Notify has taken the letter for printing and posting."
+    assert received == "The letter has been printed and handed to Royal Mail."
+
+
+def test_a_welsh_letter_is_followed_in_welsh_whatever_the_page_or_the_compact(
+    case, vcs_member, client, fake_notify, django_capture_on_commit_callbacks
+):
+    assert not case.compact.welsh_first
+    posted = _post_in(client, case, vcs_member, "cy", django_capture_on_commit_callbacks)  # from an English page
+    with django_capture_on_commit_callbacks(execute=True):
+        assert receipt(client, posted.notify_id, "received").status_code == 204
+
+    filed, sending, taken, received = _letter_texts(case)
+    assert taken == "Mae GOV.UK Notify wedi cymryd y llythyr i'w argraffu a'i bostio."
+    assert filed.startswith("Her ysgrifenedig ffurfiol wedi'i hanfon at Director of Adult Services")
+    assert sending.startswith("Mae'r her ysgrifenedig ffurfiol yn cael ei hanfon drwy'r post")
+    assert received == "Mae'r llythyr wedi'i argraffu a'i roi i'r Post Brenhinol."
+
+
+def test_a_bilingual_letter_is_followed_in_welsh_then_english(
+    case, vcs_member, client, fake_notify, django_capture_on_commit_callbacks
+):
+    posted = _post_in(client, case, vcs_member, "bilingual", django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert receipt(client, posted.notify_id, "accepted").status_code == 204
+
+    accepted = _letter_texts(case)[-1]
+    assert accepted == "Mae'r llythyr wedi'i dderbyn i'w argraffu.\n\nThe letter has been accepted for printing."
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert (
+        "Mae&#x27;r llythyr wedi&#x27;i dderbyn i&#x27;w argraffu.<br><br>The letter has been accepted for printing."
+        in page
+    )
