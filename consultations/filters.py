@@ -73,7 +73,7 @@ class ConsultationFilter(django_filters.FilterSet):
         return queryset.filter(organisation__name__icontains=text) if text else queryset
 
     def filter_status(self, queryset: QuerySet[Consultation], name: str, value: str) -> QuerySet[Consultation]:
-        return queryset.filter(selectors.status_q(value, self.today)) if value else queryset
+        return selectors.consultations_with_status(queryset, value, self.today) if value else queryset
 
     @property
     def is_filtered(self) -> bool:

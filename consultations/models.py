@@ -65,6 +65,8 @@ class Consultation(models.Model):
         indexes = [
             models.Index(fields=["compact", "closes_on"], name="consultation_compact_close_idx"),
             models.Index(fields=["opens_on"], name="consultation_opens_idx"),
+            # The open ones (closing today or later, opened by today): counted from the index alone.
+            models.Index(fields=["closes_on", "opens_on"], name="consultation_open_idx"),
             models.Index(fields=["closes_on", "feedback_published_on"], name="consultation_feedback_idx"),
             # The national directory's latest activity of each Compact (issue 15).
             models.Index(fields=["compact", "created_at"], name="consultation_compact_made_idx"),

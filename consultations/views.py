@@ -56,9 +56,13 @@ def _download(field_file) -> FileResponse:
 def consultation_list(request: HttpRequest) -> HttpResponse:
     day = today()
     filterset = ConsultationFilter(request.GET, today=day)
-    # Page through bare ids: the database sorts the consultations alone, then one query fetches the
-    # page's rows with their body, Compact and edition.
-    page = Paginator(filterset.qs.values_list("pk", flat=True), PER_PAGE).get_page(request.GET.get("page"))
+    # Page through bare ids, each status down its own index (the order of the whole list depends on
+    # today), then one query fetches the page's rows with their body, Compact and edition.
+    if filterset.is_valid() and filterset.form.cleaned_data.get("status"):
+        ids = filterset.qs.values_list("pk", flat=True)  # one status: already in an indexed order
+    else:
+        ids = selectors.ConsultationIdsInOrder(filterset.qs, day)
+    page = Paginator(ids, PER_PAGE).get_page(request.GET.get("page"))
     consultations = selectors.consultations_in_order(list(page.object_list))
     rows = [selectors.consultation_row(consultation, day) for consultation in consultations]
     return render(

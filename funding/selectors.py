@@ -5,9 +5,12 @@ and its edition's minimum notice, in Python, from rows fetched in a fixed number
 """
 
 import datetime
+import hashlib
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Min, Q, QuerySet
 from django.http import Http404
@@ -423,11 +426,44 @@ PART_LABELS = {
 }
 
 
+# What the notice list's counts are worked out from: a save or delete of any of these starts a new
+# version of the kept counts (funding/apps.py connects ``part_counts_changed``).
+PART_COUNT_MODELS = (
+    ("funding", "FundingNotice"),
+    ("funding", "NoticeStep"),
+    ("commitments", "Edition"),
+    ("commitments", "Compact"),
+)
+_PART_COUNTS_VERSION_KEY = "funding:part-counts-version"
+# Counts are kept at most this long (a save that commits after a read may be missed that long).
+PART_COUNTS_SECONDS = 5 * 60
+
+
+def part_counts_changed(**_kwargs) -> None:
+    """A receiver of post_save and post_delete for ``PART_COUNT_MODELS``: kept counts are dropped."""
+    cache.set(_PART_COUNTS_VERSION_KEY, uuid.uuid4().hex, None)
+
+
 def part_counts(notices: QuerySet[FundingNotice], *, today: datetime.date | None = None) -> list[PartCount]:
     """Counts per part of compliance over ``notices`` (two queries, however many): a part that does
-    not apply to a notice (the timetable, unless funding changes for performance) is not counted."""
+    not apply to a notice (the timetable, unless funding changes for performance) is not counted.
+
+    Working the parts out for every notice a national coordinator sees takes more than a second:
+    the counts are kept for the same notices (the same query: the person's and the filters'), the
+    same day, while no notice, step, edition or Compact is saved or deleted.
+    """
     today = today or timezone.localdate()
-    return _count_parts(_part_rows(notices), today)
+    version = cache.get(_PART_COUNTS_VERSION_KEY)
+    if version is None:
+        cache.add(_PART_COUNTS_VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(_PART_COUNTS_VERSION_KEY)
+    query = hashlib.sha256(str(notices.order_by().values_list("pk").query).encode()).hexdigest()
+    key = f"funding:part-counts:{version}:{today.isoformat()}:{query}"
+    kept = cache.get(key)
+    if kept is None:
+        kept = _count_parts(_part_rows(notices), today)
+        cache.set(key, kept, PART_COUNTS_SECONDS)
+    return kept
 
 
 def part_counts_by_year(

@@ -10,6 +10,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 from django.conf import settings
+from django.core.cache import cache as django_cache
 from django.utils import timezone, translation
 
 from commitments import pdf, services
@@ -460,3 +461,22 @@ def test_a_starting_worker_loads_the_pdf_renderer_before_the_first_render():
         [sys.executable, "-c", script], cwd=settings.BASE_DIR, capture_output=True, text=True, check=False
     )
     assert completed.returncode == 0, completed.stderr
+
+
+def test_the_render_uses_the_html_the_request_built_while_nothing_changed(
+    edition, render_spy, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The request builds the HTML to work out the hash; the render task takes it rather than
+    building it again, and makes the same PDF as from freshly built HTML."""
+    django_cache.clear()
+    built = []
+    real = pdf.edition_pdf_html
+    monkeypatch.setattr(pdf, "edition_pdf_html", lambda *args, **kwargs: built.append(1) or real(*args, **kwargs))
+    with django_capture_on_commit_callbacks(execute=True):
+        document = pdf.edition_document_request(edition)
+
+    document.refresh_from_db()
+    assert document.status == EditionDocument.Status.READY
+    assert built == [1]  # the request's; the task built none
+    assert render_spy == [real(edition)]
+    assert document.content_hash == pdf.content_hash(real(edition))

@@ -1242,3 +1242,24 @@ def test_the_feedback_summary_is_saved_in_welsh_too(client, today, consultation,
     client.post(f"{page}?part=summary", {"feedback_summary": "Nine groups.", "feedback_summary_cy": "Naw grŵp."})
     consultation.refresh_from_db()
     assert consultation.feedback_summary_cy == "Naw grŵp."
+
+
+@pytest.mark.parametrize("day", [OPENS, OPENS + datetime.timedelta(days=20), CLOSES + datetime.timedelta(days=10)])
+def test_the_list_pages_in_the_order_of_every_consultation_ranked_by_status(client, today, edition, council, day):
+    """The list takes each status's part of a page down its own index: pages put together are the
+    whole list in the public order (open closing soonest, forthcoming opening soonest, closed most
+    recent), across every boundary between statuses."""
+    today(day)
+    many(edition, 45)
+    Consultation.objects.filter(title__endswith="7").update(feedback_published_on=CLOSES + datetime.timedelta(days=45))
+    expected = list(selectors.consultations_public(today=day).values_list("pk", flat=True))
+    ids = selectors.ConsultationIdsInOrder(Consultation.objects.all(), day)
+    assert ids.count() == len(expected) == 45
+    assert len({status for status, number in ids.counts() if number}) >= 2
+    for size in (7, 10):
+        pages = [ids[start : start + size] for start in range(0, 45, size)]
+        assert [pk for page in pages for pk in page] == expected, size
+    pages = -(-45 // views.PER_PAGE)
+    shown = [title for page in range(1, pages + 1) for title in table_titles(client.get(url("list"), {"page": page}))]
+    titles = Consultation.objects.in_bulk(expected)
+    assert shown == [titles[pk].title for pk in expected]

@@ -280,3 +280,24 @@ def test_each_person_is_written_to_in_their_own_language(world, django_capture_o
     assert bodies[welsh.email].startswith("Helo ")
     assert bodies[world.officer.email].startswith("Hello ")
     assert len(mail.outbox) == 3  # the two council members and the coordinator, once each
+
+
+def test_part_counts_are_kept_until_a_notice_or_step_changes(world, django_assert_num_queries):
+    """The counts over every notice a coordinator sees are kept for the same notices and day (no
+    query), and worked out again once a step or a notice is saved."""
+    notices = selectors.notices_visible_to(world.coordinator)
+    day = D(2027, 3, 1)
+    first = selectors.part_counts(notices, today=day)
+    with django_assert_num_queries(0):
+        assert selectors.part_counts(selectors.notices_visible_to(world.coordinator), today=day) == first
+    with django_assert_num_queries(2):  # another day: the parts that depend on today may differ
+        selectors.part_counts(notices, today=D(2027, 3, 2))
+    services.step_record(
+        notice=world.to_food_bank, by=world.vcs_member, kind="reply", text="Please think again.", today=D(2027, 2, 1)
+    )
+    with django_assert_num_queries(2):
+        counts = {c.part: c for c in selectors.part_counts(notices, today=day)}
+    assert counts["response"].pending == 1
+    world.to_food_bank.delete()
+    after = {c.part: c for c in selectors.part_counts(notices, today=day)}
+    assert after["notice_length"].applies_to == counts["notice_length"].applies_to - 1

@@ -10,7 +10,7 @@ database is the benchmark's own (``compact_portal_bench`` unless told), dropped 
 import json
 import logging
 import os
-import shutil
+import re
 import subprocess
 import sys
 import time
@@ -41,6 +41,31 @@ def parse_scale(value: str) -> float:
     if not 0 < scale <= 5:
         raise CommandError(_("--scale must be above 0 and at most 5."))
     return scale
+
+
+# Sections other tools write into docs/benchmarks.md between ``<!-- NAME:start -->`` and
+# ``<!-- NAME:end -->`` (the load test's ``load``): a new benchmark table keeps them.
+MARKED_SECTION = re.compile(r"<!-- (?P<name>[\w-]+):start -->.*?<!-- (?P=name):end -->", re.DOTALL)
+
+
+def keep_marked_sections(new: str, old: str) -> str:
+    """``new`` with every marked section of ``old`` kept: in place of the same section in ``new``
+    if it has one, else added at the end."""
+    for match in MARKED_SECTION.finditer(old):
+        section = match.group(0)
+        start, end = f"<!-- {match['name']}:start -->", f"<!-- {match['name']}:end -->"
+        if start in new and end in new[new.index(start) :]:
+            before, rest = new.split(start, 1)
+            new = before + section + rest.split(end, 1)[1]
+        else:
+            new = new.rstrip("\n") + "\n\n" + section + "\n"
+    return new
+
+
+def write_docs(path: Path, text: str) -> None:
+    """Write the national table to ``path`` (docs/benchmarks.md), keeping the sections other tools marked there."""
+    old = path.read_text() if path.exists() else ""
+    path.write_text(keep_marked_sections(text, old))
 
 
 class Command(BaseCommand):
@@ -122,7 +147,7 @@ class Command(BaseCommand):
         (output / "results.md").write_text(text)
         if scale == 1.0:
             docs = Path(settings.BASE_DIR) / "docs" / "benchmarks.md"
-            shutil.copyfile(output / "results.md", docs)
+            write_docs(docs, text)
             self.stdout.write(f"Copied the table to {docs}")
         failed = [t for t in results["targets"] if not t["pass"]]
         self.stdout.write(text)
