@@ -8,7 +8,7 @@ from crispy_forms.utils import render_crispy_form
 from django import forms
 
 from commitments.models import Sector
-from compact_portal.forms import GdsForm
+from compact_portal.forms import FilterForm, GdsForm
 from signatories.forms import OrganisationForm
 from tests.test_fuzz_forms import FORM_CASE_IDS, _bind, _form_cases, world  # noqa: F401 - world is a fixture
 
@@ -75,3 +75,18 @@ def test_the_organisation_website_box_is_a_gov_uk_box_and_shows_its_error():
     website = re.search(r'<input[^>]*name="website"[^>]*>', html).group(0)
     assert 'class="govuk-input govuk-input--error"' in website
     assert "Enter a web address in the right format, like https://example.org" in html
+
+
+def test_a_filter_forms_selects_are_govuk_selects():
+    """The filters' selects are written in Python (QuickSelect) and still get the GOV.UK class, which
+    keeps them within a phone's width (a long option made the funding list 380 px wide on 375)."""
+
+    class Filters(FilterForm):
+        change = forms.ChoiceField(
+            choices=[("", "Any change"), ("support", "Other support withdrawn (premises, equipment, staff time)")],
+            required=False,
+        )
+
+    html = render_crispy_form(Filters())
+    assert '<select name="change" class="govuk-select" id="id_change">' in html
+    assert "quickselect" not in html

@@ -262,6 +262,9 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 CRISPY_GDS_FRONTEND_VERSION = "5.9.0"
+# crispy-forms-gds gives a widget its GOV.UK class by the widget's class name: the filters' select written
+# in Python (compact_portal.forms.QuickSelect) is a GOV.UK select too.
+CRISPY_CLASS_CONVERTERS = {"quickselect": "govuk-select"}
 
 # GOV.UK Notify (docs/decisions/0023): with NOTIFY_API_KEY set, emails go through Notify's API, in
 # one generic email template (NOTIFY_EMAIL_TEMPLATE_ID, subject "((subject))", body "((body))");
