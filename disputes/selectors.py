@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from commitments.models import Compact, Sector, UndertakingSector
 from commitments.rules import working_days_between
 from commitments.selectors import undertaking_number_key
-from compact_portal.dates import financial_year_of
+from compact_portal.dates import financial_year_bounds, financial_year_of
 from disputes import rules
 from disputes.models import Case, CaseView, Check, GuardFlag, StageChange, TimelineEntry
 from disputes.permissions import can_see_internal, can_view, sees_complainant_name
@@ -228,11 +228,19 @@ def year_figures(*, compact, start: datetime.date, end: datetime.date) -> dict:
         "by_outcome": _group(by_outcome, Case.Outcome.choices),
         "lessons": sorted((text.strip() for _o, text in closed if text.strip()), key=str.casefold) if enough else [],
         "lessons_withheld": not enough and any(text.strip() for _o, text in closed),
-        "flagged": rules.publishable(
-            GuardFlag.objects.filter(compact=compact, raised_on__gte=start, raised_on__lt=end).count()
-        ),
+        "flagged": _flagged_between(compact, start, end),
         "minimum": rules.MINIMUM_CASES_FOR_A_FIGURE,
     }
+
+
+def _flagged_between(compact, start: datetime.date, end: datetime.date) -> int | str | None:
+    """The flags of [start, end) for the public. A financial year's count is the one
+    ``flagged_by_year`` publishes, so a year's annual review never shows a count that, with the other
+    years' and the published total, would give a withheld one away."""
+    year = financial_year_of(start)
+    if (start, end) == financial_year_bounds(year):
+        return dict(flagged_by_year(compact=compact)).get(year, 0)
+    return rules.publishable(GuardFlag.objects.filter(compact=compact, raised_on__gte=start, raised_on__lt=end).count())
 
 
 def flagged_by_year(*, compact) -> list[tuple[int, int | str | None]]:
