@@ -12,12 +12,12 @@ out is logged and skipped, and the others are sent (``each_subject``).
 import datetime
 from collections.abc import Iterator
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 
 from actionplans.models import Action
 from actionplans.rules import DUE_SOON_DAYS
 from commitments.selectors import compact_default_language
-from notifications.reminders import CATCH_UP_DAYS, DueReminder, each_subject
+from notifications.reminders import DueDateReminders, DueReminder, each_subject
 from notifications.services import recipients_for_users, unique_recipients
 from signatories.models import Membership
 from signatories.services import organisation_recipients
@@ -25,22 +25,12 @@ from signatories.services import organisation_recipients
 OPEN = (Action.Status.NOT_STARTED, Action.Status.UNDER_WAY)
 
 
-def _due_days(today: datetime.date) -> dict[str, tuple[datetime.date, datetime.date]]:
-    """Per kind, the due dates (first, last) of the actions whose reminder is due today (a reminder
-    stays due for CATCH_UP_DAYS days after the day it falls due)."""
-    lag = datetime.timedelta(days=CATCH_UP_DAYS - 1)
-    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
-    yesterday = today - datetime.timedelta(days=1)
-    return {"action_due_soon": (soon - lag, soon), "action_overdue": (yesterday - lag, yesterday)}
+KINDS = DueDateReminders(due_soon="action_due_soon", overdue="action_overdue", soon_days=DUE_SOON_DAYS)
 
 
 def due_reminders(today: datetime.date) -> Iterator[DueReminder]:
-    windows = _due_days(today)
-    where = Q()
-    for first, last in windows.values():
-        where |= Q(due_on__gte=first, due_on__lte=last)
     actions = (
-        Action.objects.filter(where, status__in=OPEN)
+        Action.objects.filter(KINDS.due_on_filter(today), status__in=OPEN)
         .select_related("compact", "lead_organisation", "lead_user")
         .prefetch_related(
             Prefetch(
@@ -52,24 +42,17 @@ def due_reminders(today: datetime.date) -> Iterator[DueReminder]:
         )
         .order_by("due_on", "pk")
     )
-    yield from each_subject(actions, lambda action: _reminders_of(action, today, windows), name="action")
+    yield from each_subject(actions, lambda action: _reminders_of(action, today), name="action")
 
 
-def _reminders_of(action: Action, today: datetime.date, windows) -> Iterator[DueReminder]:
+def _reminders_of(action: Action, today: datetime.date) -> Iterator[DueReminder]:
     compact = action.compact
-    for kind, (first, last) in windows.items():
-        if not first <= action.due_on <= last:
-            continue
+    for kind, falls_due in KINDS.kinds_due(action.due_on, today):
         lead = organisation_recipients(action.lead_organisation, action.lead_organisation.admin_memberships)
         person = recipients_for_users([action.lead_user]) if action.lead_user_id else []
         recipients = unique_recipients(lead, person, recipients_for_users(compact.coordinators.all()))
         if not recipients:
             continue
-        falls_due = (
-            action.due_on - datetime.timedelta(days=DUE_SOON_DAYS)
-            if kind == "action_due_soon"
-            else action.due_on + datetime.timedelta(days=1)
-        )
         yield DueReminder(
             kind=kind,
             subject_key=f"action:{action.pk}",

@@ -11,31 +11,25 @@ followed once both parties confirmed it. A fixed number of queries however many 
 import datetime
 from collections.abc import Iterator
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from commitments.selectors import compact_default_language
 from mediation.models import AgreementAction, Side
-from notifications.reminders import CATCH_UP_DAYS, DueReminder, each_subject
+from notifications.reminders import DueDateReminders, DueReminder, each_subject
 from notifications.services import recipients_for_users, unique_recipients
 from signatories.services import organisation_recipients
 
 DUE_SOON_DAYS = 14
 
 
-def _due_days(today: datetime.date) -> dict[str, tuple[datetime.date, datetime.date]]:
-    lag = datetime.timedelta(days=CATCH_UP_DAYS - 1)
-    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
-    yesterday = today - datetime.timedelta(days=1)
-    return {"agreement_action_due_soon": (soon - lag, soon), "agreement_action_overdue": (yesterday - lag, yesterday)}
+KINDS = DueDateReminders(
+    due_soon="agreement_action_due_soon", overdue="agreement_action_overdue", soon_days=DUE_SOON_DAYS
+)
 
 
 def due_reminders(today: datetime.date) -> Iterator[DueReminder]:
-    windows = _due_days(today)
-    where = Q()
-    for first, last in windows.values():
-        where |= Q(due_on__gte=first, due_on__lte=last)
     actions = (
-        AgreementAction.objects.filter(where, mediation__outcome="agreement")
+        AgreementAction.objects.filter(KINDS.due_on_filter(today), mediation__outcome="agreement")
         .annotate(confirmed=Count("mediation__confirmations", distinct=True))
         .filter(confirmed=len(Side.values))
         .select_related("mediation__case__compact", "mediation__case__complainant", "mediation__case__respondent")
@@ -46,26 +40,19 @@ def due_reminders(today: datetime.date) -> Iterator[DueReminder]:
         )
         .order_by("due_on", "pk")
     )
-    yield from each_subject(actions, lambda action: _reminders_of(action, windows), name="agreement action")
+    yield from each_subject(actions, lambda action: _reminders_of(action, today), name="agreement action")
 
 
-def _reminders_of(action: AgreementAction, windows) -> Iterator[DueReminder]:
+def _reminders_of(action: AgreementAction, today: datetime.date) -> Iterator[DueReminder]:
     case = action.mediation.case
     owner = case.complainant if action.owner == Side.COMPLAINANT else case.respondent
-    for kind, (first, last) in windows.items():
-        if not first <= action.due_on <= last:
-            continue
+    for kind, falls_due in KINDS.kinds_due(action.due_on, today):
         recipients = unique_recipients(
             organisation_recipients(owner, owner.memberships.all()),
             recipients_for_users(case.compact.coordinators.all()),
         )
         if not recipients:
             continue
-        falls_due = (
-            action.due_on - datetime.timedelta(days=DUE_SOON_DAYS)
-            if kind == "agreement_action_due_soon"
-            else action.due_on + datetime.timedelta(days=1)
-        )
         # No complainant's name in the context: the owner may be the other party.
         yield DueReminder(
             kind=kind,

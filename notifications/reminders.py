@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -111,6 +112,42 @@ def each_subject(subjects: Iterable, reminders_of: Callable[..., Iterable[DueRem
             _report_broken(f"{name} {getattr(subject, 'pk', subject)}")
             continue
         yield from found
+
+
+@dataclass(frozen=True)
+class DueDateReminders:
+    """The two reminders of something with a due date (an action of a plan, an action agreed in
+    mediation): ``due_soon`` falls ``soon_days`` before the date, ``overdue`` on the day after. Each
+    stays due for CATCH_UP_DAYS days after the day it falls due, so a missed sweep still sends it."""
+
+    due_soon: str
+    overdue: str
+    soon_days: int
+
+    def windows(self, today: datetime.date) -> dict[str, tuple[datetime.date, datetime.date]]:
+        """Per kind, the due dates (first, last) whose reminder is due today."""
+        lag = datetime.timedelta(days=CATCH_UP_DAYS - 1)
+        soon = today + datetime.timedelta(days=self.soon_days)
+        yesterday = today - datetime.timedelta(days=1)
+        return {self.due_soon: (soon - lag, soon), self.overdue: (yesterday - lag, yesterday)}
+
+    def due_on_filter(self, today: datetime.date, field: str = "due_on") -> Q:
+        """The rows with a reminder due today, for one indexed query."""
+        where = Q()
+        for first, last in self.windows(today).values():
+            where |= Q(**{f"{field}__gte": first, f"{field}__lte": last})
+        return where
+
+    def kinds_due(self, due_on: datetime.date, today: datetime.date) -> Iterator[tuple[str, datetime.date]]:
+        """(kind, the day it fell due) of each reminder due today for this due date."""
+        for kind, (first, last) in self.windows(today).items():
+            if first <= due_on <= last:
+                falls_due = (
+                    due_on - datetime.timedelta(days=self.soon_days)
+                    if kind == self.due_soon
+                    else due_on + datetime.timedelta(days=1)
+                )
+                yield kind, falls_due
 
 
 def reminder_sources() -> tuple[Source, ...]:

@@ -102,10 +102,10 @@ def test_one_action_that_cannot_be_worked_out_does_not_stop_the_others(action, m
     other = ActionFactory(compact=action.compact, due_on=DUE, lead_organisation=action.lead_organisation)
     real = reminders._reminders_of
 
-    def broken(subject, today, windows):
+    def broken(subject, today):
         if subject.pk == action.pk:
             raise ValueError("a bad record")
-        return real(subject, today, windows)
+        return real(subject, today)
 
     monkeypatch.setattr(reminders, "_reminders_of", broken)
     result = reminders_sweep(today=DUE + days(1), sources=[reminders.due_reminders])
