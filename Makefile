@@ -64,7 +64,8 @@ lint: setup
 	DJANGO_SETTINGS_MODULE=compact_portal.settings.test $(MANAGE) check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=compact_portal.settings.test $(MANAGE) makemigrations --check --dry-run
 
-test: lint
+# The suite runs a tiny load test too, so it installs Locust (requirements-load.txt) as make load does.
+test: lint $(VENV)/.load-installed
 	$(VENV)/bin/pytest
 
 test-fast: setup

@@ -63,7 +63,8 @@ def test_the_food_bank_replies_with_a_timetable_and_the_council_decides(
     )
     timeline = page.locator("#timeline + ol")
     expect(timeline).to_contain_text("Recruit two volunteer drivers")
-    expect(parts).to_contain_text(re.compile(r"Improvement timetable offered.*\s*Met"))
+    # The organisation's proposal is its reply: the Compact asks the body to offer a timetable.
+    expect(parts).to_contain_text(re.compile(r"Improvement timetable offered.*\s*Not yet known"))
     expect(parts).to_contain_text(re.compile(r"Chance to respond before the change took effect\s*Not yet known"))
     assert_accessible(page)
 
@@ -82,11 +83,22 @@ def test_the_food_bank_replies_with_a_timetable_and_the_council_decides(
     expect(parts).to_contain_text(re.compile(r"Chance to respond before the change took effect\s*Met"))
     assert_accessible(page)
 
+    # ...and offers the food bank's timetable as its own: the part is met.
+    page.get_by_role("button", name="Record the body’s consideration or decision").click()
+    page.get_by_role("group", name="What are you recording?").get_by_label("Improvement timetable proposed").check()
+    page.get_by_label("What do you want to say?").fill("We offer the timetable the food bank proposed.")
+    page.get_by_label("Step 1: what will be done").fill("Recruit two volunteer drivers")
+    fill_date(page, "Step 1: by when", today + datetime.timedelta(weeks=3))
+    page.get_by_role("button", name="Add to the timeline").click()
+    expect(parts).to_contain_text(re.compile(r"Improvement timetable offered.*\s*Met"))
+
     # The coordinator reads the same timeline, in order, and is not offered a reply.
     sign_in(coordinator)
     page.goto(detail)
     steps = page.locator("#timeline + ol > li h3")
-    expect(steps).to_have_text(["Improvement timetable proposed", "Decision recorded"])
+    expect(steps).to_have_text(
+        ["Improvement timetable proposed", "Decision recorded", "Improvement timetable proposed"]
+    )
     expect(page.get_by_role("button", name="Reply to the notice")).to_have_count(0)
     assert_accessible(page)
-    assert list(NoticeStep.objects.values_list("side", flat=True)) == ["recipient", "issuer"]
+    assert list(NoticeStep.objects.values_list("side", flat=True)) == ["recipient", "issuer", "issuer"]
