@@ -786,9 +786,11 @@ class _Generator:
                         subject=f"A consultation closes in a week ({n + 1})",
                         body="The consultation closes next week. Responses can be recorded on the portal.",
                         link="/consultations/",
-                        created_at=_at(T - datetime.timedelta(days=n % 400), 7),
-                        emailed_at=_at(T - datetime.timedelta(days=n % 400), 7),
-                        read_at=_at(T - datetime.timedelta(days=n % 400), 12) if n > 10 else None,
+                        # From yesterday back: a dataset made before 07:00 must hold nothing from
+                        # later today (the load test counts what its own run emailed since it began).
+                        created_at=_at(T - datetime.timedelta(days=n % 400 + 1), 7),
+                        emailed_at=_at(T - datetime.timedelta(days=n % 400 + 1), 7),
+                        read_at=_at(T - datetime.timedelta(days=n % 400 + 1), 12) if n > 10 else None,
                     )
                 )
         _bulk(Notification, rows)

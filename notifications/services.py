@@ -159,7 +159,10 @@ def notify_many(messages: Iterable[Message]) -> list[Notification]:
                     filter(None, (greetings[(language, message.recipient.name)], body, str(message.postscript)))
                 ),
                 link=link,
-                email_wanted=user is None or (user.pk, message.kind) not in not_emailed,
+                # No address, no email (an account or a contact without one): the notification is
+                # still shown in the portal; marking it emailed would claim a message nobody got.
+                email_wanted=bool(message.recipient.email)
+                and (user is None or (user.pk, message.kind) not in not_emailed),
             )
         )
     Notification.objects.bulk_create(created)

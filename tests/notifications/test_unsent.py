@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from notifications.models import EmailPreference, Notification
-from notifications.services import Recipient, notify
+from notifications.services import Message, Recipient, notify, notify_many
 from notifications.tasks import UNSENT_AFTER, UNSENT_GIVE_UP_AFTER, deliver_notification, deliver_unsent_notifications
 from tests.accounts.factories import UserFactory
 
@@ -65,3 +65,24 @@ def test_the_catch_up_costs_one_query_whatever_it_finds(django_assert_num_querie
     with django_assert_num_queries(1):
         assert deliver_unsent_notifications() == 5
     assert len(queued) == 5
+
+
+@pytest.mark.django_db
+def test_a_recipient_without_an_address_gets_the_notification_but_no_email_is_claimed(
+    django_capture_on_commit_callbacks,
+):
+    """An organisation contact or an account with no email: the notification is kept (shown in the
+    portal to an account), never marked emailed, and no message is queued for it."""
+    with django_capture_on_commit_callbacks(execute=True):
+        created = notify_many(
+            [
+                Message(Recipient(email=""), "invitation", "signatories/emails/invitation.txt", {}),
+                Message(Recipient(email="someone@example.org"), "invitation", "signatories/emails/invitation.txt", {}),
+            ]
+        )
+    blank, addressed = sorted(created, key=lambda n: n.email)
+    blank.refresh_from_db()
+    addressed.refresh_from_db()
+    assert (blank.email_wanted, blank.emailed_at) == (False, None)
+    assert addressed.email_wanted and addressed.emailed_at is not None
+    assert [m.to for m in mail.outbox] == [["someone@example.org"]]
