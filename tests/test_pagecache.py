@@ -1,13 +1,20 @@
 """The public page cache (compact_portal/pagecache.py): kept for anonymous visitors, made again
 after any committed write, never for a signed-in person."""
 
+import re
+
 import pytest
+from django.core.management import call_command
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
-from commitments.models import Compact
+from commitments.models import Compact, Edition
 from compact_portal import pagecache
+from consultations.models import Consultation
+from notifications.models import Notification, ReminderClaim
 from tests.accounts.factories import UserFactory
 from tests.commitments.factories import PublishedEditionFactory
 
@@ -105,3 +112,93 @@ def test_off_when_the_setting_is_zero(client):
     with override_settings(PORTAL_PAGE_CACHE_SECONDS=0):
         client.get(url)
         assert "X-Page-Cache" not in client.get(url).headers
+
+
+@pytest.mark.django_db(transaction=True)
+def test_writes_no_kept_page_reads_leave_the_pages(client):
+    """The reminder sweep and the emails it sends write notifications and claims all morning: they
+    must not empty the cache for every reader of the Compact."""
+    PublishedEditionFactory()
+    url = reverse("commitments:compact_list")
+    client.get(url)
+    before = pagecache.version()
+    user = UserFactory()
+    with transaction.atomic():
+        notification = Notification.objects.create(recipient=user, email=user.email, kind="x", subject="s", body="b")
+        ReminderClaim.objects.create(
+            kind="x",
+            subject_key="signature:1",
+            recipient_email=user.email,
+            due_on=timezone.localdate(),
+            claimed_at=timezone.now(),
+        )
+    Notification.objects.filter(pk=notification.pk).update(subject="t")
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM disputes_caseview WHERE id = %s", [0])  # who opened a concern
+    assert pagecache.version() == before
+    assert client.get(url).headers.get("X-Page-Cache") == "hit"
+
+
+@pytest.mark.parametrize(
+    ("table", "watched"),
+    [
+        ("commitments_edition", True),
+        ("signatories_signature", True),
+        ("consultations_response", True),
+        ("disputes_guardflag", True),
+        ("disputes_caseview", False),
+        ("notifications_notification", False),
+        ("notifications_reminderclaim", False),
+        ("funding_fundingnotice", False),
+        ("django_session", False),
+        (None, False),
+    ],
+)
+def test_which_tables_are_watched(table, watched):
+    assert pagecache.watched(table) is watched
+
+
+def _kept_page_urls() -> list[str]:
+    urls = [reverse("home"), reverse("commitments:compact_list"), reverse("consultations:list")]
+    for compact in Compact.objects.all():
+        slug = {"slug": compact.slug}
+        urls += [
+            reverse("commitments:compact_detail", kwargs=slug),
+            reverse("commitments:edition_list", kwargs=slug),
+            reverse("signatories:register", kwargs=slug),
+            reverse("signatories:coverage", kwargs=slug),
+            reverse("disputes:figures", kwargs=slug),
+        ]
+        for edition in Edition.objects.filter(compact=compact):
+            urls += [
+                reverse("commitments:edition_detail", kwargs={**slug, "pk": edition.pk}),
+                reverse("commitments:edition_compare", kwargs={**slug, "pk": edition.pk}),
+            ]
+    urls += [
+        reverse("consultations:detail", kwargs={"pk": pk}) for pk in Consultation.objects.values_list("pk", flat=True)
+    ]
+    return urls
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_kept_page_reads_only_watched_tables(client):
+    """Every page the cache keeps, for every Compact, edition and consultation of the demo data, in
+    English and Welsh: each table it reads is one whose writes empty the cache. A page that starts
+    showing another table fails here until the table is watched."""
+    call_command("seed_demo", "--force", verbosity=0)
+    shown: set[str] = set()
+    read: dict[str, set[str]] = {}
+    with override_settings(PORTAL_PAGE_CACHE_SECONDS=0):
+        for url in _kept_page_urls():
+            for language in ("en", "cy"):
+                with CaptureQueriesContext(connection) as queries:
+                    response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+                if response.status_code != 200:
+                    continue
+                shown.add(response.resolver_match.view_name)
+                for query in queries.captured_queries:
+                    for table in re.findall(r'(?:FROM|JOIN)\s+"(\w+)"', query["sql"]):
+                        read.setdefault(table, set()).add(url)
+    assert shown == pagecache.PAGE_CACHE_VIEWS
+    assert "signatories_signature" in read and "consultations_consultation" in read  # the pattern finds tables
+    assert {table: sorted(urls)[:3] for table, urls in read.items() if not pagecache.watched(table)} == {}
