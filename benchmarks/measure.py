@@ -535,9 +535,9 @@ def measure_sweep(ds: Dataset, *, log=print) -> dict:
     # task runs it (queueing only), then send the queued emails in-process and time that apart.
     from unittest import mock
 
-    from notifications.tasks import deliver_notification
+    from notifications.tasks import deliver_notifications
 
-    queued: list[int] = []
+    queued: list[list[int]] = []
     executed = [0]
 
     def count(execute, sql, params, many, context):
@@ -546,7 +546,7 @@ def measure_sweep(ds: Dataset, *, log=print) -> dict:
 
     # Counted with an execute wrapper: CaptureQueriesContext keeps only the last 9,000 queries.
     with (
-        mock.patch.object(deliver_notification, "delay", side_effect=queued.append),
+        mock.patch.object(deliver_notifications, "delay", side_effect=queued.append),
         connection.execute_wrapper(count),
     ):
         started = time.perf_counter()
@@ -554,8 +554,8 @@ def measure_sweep(ds: Dataset, *, log=print) -> dict:
         seconds = time.perf_counter() - started
     queries = executed[0]
     started = time.perf_counter()
-    for pk in queued:
-        deliver_notification.delay(pk)
+    for batch in queued:
+        deliver_notifications.delay(batch)
     delivery_s = time.perf_counter() - started
     started = time.perf_counter()
     repeat = reminders_sweep(today=ds.today)

@@ -123,7 +123,7 @@ def notify_many(messages: Iterable[Message]) -> list[Notification]:
 
     Messages with the same template, context (the same dict), link and language are rendered once.
     """
-    from notifications.tasks import deliver_notification
+    from notifications.tasks import queue_emails
 
     messages = list(messages)
     if not messages:
@@ -170,11 +170,7 @@ def notify_many(messages: Iterable[Message]) -> list[Notification]:
     if to_email:
         # A process that dies between the commit and this call leaves the emails unsent:
         # deliver_unsent_notifications queues them again.
-        def queue() -> None:
-            for pk in to_email:
-                deliver_notification.delay(pk)
-
-        transaction.on_commit(queue)
+        transaction.on_commit(lambda: queue_emails(to_email))
     return created
 
 

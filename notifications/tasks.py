@@ -24,6 +24,9 @@ UNSENT_AFTER = datetime.timedelta(minutes=10)
 # they stay on the person's notifications page.
 UNSENT_GIVE_UP_AFTER = datetime.timedelta(days=2)
 UNSENT_BATCH = 1000
+# Emails are queued this many to a task: a task's own cost (the broker, the acknowledgement, the
+# worker's bookkeeping) is more than sending one email, and the sweep queues thousands at once.
+DELIVERY_BATCH = 50
 
 
 @shared_task(bind=True, acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=notify.MAX_RETRIES)
@@ -41,6 +44,43 @@ def deliver_notification(self, notification_id: int) -> str:
     except notify.Retryable as error:
         countdown = max(error.countdown, notify.backoff(self.request.retries))
         raise self.retry(exc=error, countdown=countdown) from error
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def deliver_notifications(notification_ids: list[int]) -> dict[str, int]:
+    """Email a batch of notifications, each once and in its own transaction (as
+    :func:`deliver_notification`).
+
+    One that must be tried later (Notify's 429 or 5xx, the mail server down) or fails is left to a
+    task of its own, with that task's retries, and the rest of the batch is sent. When our own rate
+    limit's minute is full, the rest of the batch waits for the next minute, together. A worker that
+    dies half-way leaves the rest unsent: the batch is delivered again (``acks_late``), or
+    :func:`deliver_unsent_notifications` queues them; those already sent are skipped.
+    """
+    outcomes: dict[str, int] = {}
+    for index, pk in enumerate(notification_ids):
+        try:
+            outcome = notification_deliver(notification_id=pk)
+        except notify.RateLimited as error:
+            # This minute's allowance is used up: the rest of the batch waits for the next one, together.
+            deliver_notifications.apply_async((notification_ids[index:],), countdown=error.countdown)
+            outcomes["waiting"] = len(notification_ids) - index
+            break
+        except notify.Retryable as error:
+            deliver_notification.apply_async((pk,), countdown=max(error.countdown, notify.backoff(0)))
+            outcome = "retried"
+        except Exception:
+            logger.exception("Notification %s could not be emailed; it will be tried again on its own", pk)
+            deliver_notification.apply_async((pk,), countdown=notify.backoff(0))
+            outcome = "retried"
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes
+
+
+def queue_emails(notification_ids: list[int]) -> None:
+    """Queue the emails of these notifications, ``DELIVERY_BATCH`` to a task."""
+    for start in range(0, len(notification_ids), DELIVERY_BATCH):
+        deliver_notifications.delay(notification_ids[start : start + DELIVERY_BATCH])
 
 
 @shared_task(bind=True, acks_late=True, max_retries=notify.MAX_RETRIES)
@@ -79,8 +119,7 @@ def deliver_unsent_notifications() -> int:
         .order_by("created_at")
         .values_list("pk", flat=True)[:UNSENT_BATCH]
     )
-    for pk in pks:
-        deliver_notification.delay(pk)
+    queue_emails(pks)
     if pks:
         logger.warning("Queued %s unsent notification emails again", len(pks))
     return len(pks)

@@ -82,13 +82,13 @@ def _install_kill_points() -> None:
     send_or_die.kill_point = True
     reminders._send = send_or_die
 
-    delay = tasks.deliver_notification.delay
+    delay = tasks.deliver_notifications.delay
 
     def delay_or_die(*args, **kwargs):
         _maybe_die("before_queue")
         return delay(*args, **kwargs)
 
-    tasks.deliver_notification.delay = delay_or_die
+    tasks.deliver_notifications.delay = delay_or_die
 
 
 @worker_ready.connect

@@ -1,0 +1,85 @@
+"""Emails are queued ``DELIVERY_BATCH`` to a task (the sweep queues thousands at once): each still
+goes out once, one that fails is left to a task of its own, and a full rate-limit minute holds the
+rest of the batch back together."""
+
+import pytest
+from django.core import mail
+
+from notifications import notify, tasks
+from notifications.models import Notification
+from notifications.services import Message, Recipient, notify_many
+
+pytestmark = pytest.mark.django_db
+
+
+def record(n: int) -> list[Notification]:
+    return notify_many(
+        [
+            Message(Recipient(email=f"group{i}@example.org"), "invitation", "signatories/emails/invitation.txt", {})
+            for i in range(n)
+        ]
+    )
+
+
+def test_the_emails_of_many_notifications_are_queued_in_batches(django_capture_on_commit_callbacks, monkeypatch):
+    queued = []
+    monkeypatch.setattr(tasks.deliver_notifications, "delay", queued.append)
+    with django_capture_on_commit_callbacks(execute=True):
+        created = record(tasks.DELIVERY_BATCH * 2 + 7)
+    assert [len(batch) for batch in queued] == [tasks.DELIVERY_BATCH, tasks.DELIVERY_BATCH, 7]
+    assert [pk for batch in queued for pk in batch] == [n.pk for n in created]
+
+
+def test_a_batch_sends_each_email_once_and_again_nothing(django_capture_on_commit_callbacks, monkeypatch):
+    monkeypatch.setattr(tasks.deliver_notifications, "delay", lambda ids: None)
+    created = record(5)
+    ids = [n.pk for n in created]
+    assert tasks.deliver_notifications(ids) == {"sent": 5}
+    assert tasks.deliver_notifications(ids) == {"skipped": 5}  # delivered again (a worker died): nothing twice
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(n.email for n in created)
+    assert Notification.objects.filter(pk__in=ids, emailed_at__isnull=False).count() == 5
+
+
+def test_one_that_fails_goes_to_a_task_of_its_own_and_the_rest_are_sent(monkeypatch):
+    monkeypatch.setattr(tasks.deliver_notifications, "delay", lambda ids: None)
+    created = record(4)
+    ids = [n.pk for n in created]
+    deliver = tasks.notification_deliver
+
+    def failing(*, notification_id):
+        if notification_id == ids[1]:
+            raise notify.Retryable("Notify answered 503", status=503, countdown=90)
+        if notification_id == ids[2]:
+            raise OSError("connection refused")
+        return deliver(notification_id=notification_id)
+
+    alone = []
+    monkeypatch.setattr(tasks, "notification_deliver", failing)
+    monkeypatch.setattr(
+        tasks.deliver_notification, "apply_async", lambda args, countdown: alone.append((args, countdown))
+    )
+    assert tasks.deliver_notifications(ids) == {"sent": 2, "retried": 2}
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([created[0].email, created[3].email])
+    assert [args for args, _countdown in alone] == [(ids[1],), (ids[2],)]
+    assert alone[0][1] >= 90 and alone[1][1] >= 30  # Notify's wait at least; the usual backoff
+
+
+def test_a_full_minute_holds_the_rest_of_the_batch_back_together(monkeypatch):
+    monkeypatch.setattr(tasks.deliver_notifications, "delay", lambda ids: None)
+    created = record(5)
+    ids = [n.pk for n in created]
+    deliver = tasks.notification_deliver
+
+    def limited(*, notification_id):
+        if notification_id == ids[2]:
+            raise notify.RateLimited("Notify rate limit reached for this minute", status=429, countdown=17)
+        return deliver(notification_id=notification_id)
+
+    later = []
+    monkeypatch.setattr(tasks, "notification_deliver", limited)
+    monkeypatch.setattr(
+        tasks.deliver_notifications, "apply_async", lambda args, countdown: later.append((args, countdown))
+    )
+    assert tasks.deliver_notifications(ids) == {"sent": 2, "waiting": 3}
+    assert later == [((ids[2:],), 17)]
+    assert len(mail.outbox) == 2
