@@ -8,10 +8,10 @@ that count days, such as "closes in 5 days", change at midnight).
 
 Invalidation: every key holds a *version*, a number in the cache. Any INSERT, UPDATE or DELETE this
 process sends to a table the kept pages read (``WATCHED_TABLES``: the tables of the apps they show,
-less the read log no page shows), through the ORM, ``QuerySet.update``, ``bulk_create`` or raw SQL,
+less the concern read log no page shows), through the ORM, ``QuerySet.update``, ``bulk_create`` or raw SQL,
 from a view, the admin, a task or a command, raises the version once its transaction commits, so no
 key written before is read again. Writes elsewhere (notifications and reminders, sessions, sign-in
-records, the audit log, funding, mediation...) leave the pages: the daily sweep and the emails it
+records, the audit log, mediation...) leave the pages: the daily sweep and the emails it
 sends do not empty the cache for every reader. tests/test_pagecache.py renders every kept page of
 the demo data in both languages and fails if one reads a table not watched. A page is stored under
 the version read *before* it was made, so a page made while a write commits is never kept under the
@@ -43,12 +43,25 @@ PAGE_CACHE_VIEWS = frozenset(
         "consultations:list",
         "consultations:detail",
         "disputes:figures",
+        "monitoring:measures",
+        "monitoring:measures_csv",
+        "reviews:review",
+        "reviews:csv",
+        "reviews:ods",
     }
 )
 # The tables the kept pages read (prefixes: every table of those apps, so a new one is watched
 # until shown otherwise), and those of them no kept page reads that are written as people read
 # (who opened a concern). tests/test_pagecache.py checks the pages read nothing else.
-WATCHED_TABLES = ("commitments_", "signatories_", "consultations_", "disputes_")
+WATCHED_TABLES = (
+    "commitments_",
+    "signatories_",
+    "consultations_",
+    "disputes_",
+    "funding_",  # counted in the measures and the annual review
+    "actionplans_",  # the annual review's progress on the plan
+    "reviews_",  # the annual review's PDF, when one is ready
+)
 UNWATCHED_TABLES = ("disputes_caseview",)
 VERSION_KEY = "pagecache:version"
 _WRITE = re.compile(r"^\s*(?:WITH\b.*?\)\s*)?(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?([\w.]+)", re.IGNORECASE | re.S)
