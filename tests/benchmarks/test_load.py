@@ -22,7 +22,8 @@ from tests.conftest import require
 
 pytestmark = [pytest.mark.postgres]
 
-REDIS_URL = os.environ.get("LOAD_REDIS_URL", "redis://127.0.0.1:6379/10")
+# A Redis database of its own (the run flushes it): not make load's (10), which may be running beside.
+REDIS_URL = os.environ.get("LOAD_TEST_REDIS_URL", "redis://127.0.0.1:6379/11")
 
 
 def _redis_up() -> bool:
