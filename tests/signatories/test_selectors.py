@@ -7,6 +7,7 @@ from django.http import Http404
 from signatories import selectors
 from signatories.models import Membership
 from tests.accounts.factories import UserFactory
+from tests.commitments.factories import CompactFactory
 from tests.signatories.factories import MembershipFactory, OrganisationFactory, SignatureFactory
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +77,20 @@ def test_likely_duplicates_by_charity_or_company_number():
     assert list(selectors.likely_duplicates(name="Something else", company_number="01234567")) == [company]
     assert not selectors.likely_duplicates(name="Something else", charity_number="999").exists()
     assert not selectors.likely_duplicates(name="", charity_number="", company_number="").exists()
+
+
+def test_a_persons_reach_is_their_organisations_and_coordinated_compacts_in_one_query(django_assert_num_queries):
+    user = UserFactory()
+    first, second = MembershipFactory(user=user), MembershipFactory(user=user)
+    MembershipFactory()  # someone else's
+    coordinated = CompactFactory()
+    coordinated.coordinators.add(user)
+    CompactFactory().coordinators.add(UserFactory())
+    with django_assert_num_queries(1):
+        reach = selectors.reach_of(user)
+    assert sorted(reach.organisation_ids) == sorted([first.organisation_id, second.organisation_id])
+    assert reach.compact_ids == [coordinated.pk]
+    assert reach
+    with django_assert_num_queries(0):
+        assert not selectors.reach_of(AnonymousUser())
+    assert not selectors.reach_of(UserFactory())
