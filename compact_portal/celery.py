@@ -33,7 +33,8 @@ def _on_worker_start(**kwargs) -> None:
 
 @worker_init.connect
 def _load_the_pdf_renderer(**kwargs) -> None:
-    """WeasyPrint is imported once when the worker starts, not in the first PDF render."""
-    from compact_portal.documents import load_renderer
+    """WeasyPrint is imported and warmed up once when the worker starts, not in the first PDF
+    render; then what is alive is frozen out of the garbage collector's walks (``start_worker``)."""
+    from compact_portal.documents import start_worker
 
-    load_renderer()
+    start_worker()

@@ -22,6 +22,7 @@ worker starts).
 """
 
 import datetime
+import gc
 import hashlib
 import logging
 import mimetypes
@@ -550,7 +551,7 @@ def load_renderer(*, warm_up: bool = True) -> None:
     render a line with each registered kind's stylesheet, so that its fonts are found and loaded
     and WeasyPrint's first-use paths are run before anyone waits (a few tenths of a second more).
 
-    Called when a worker starts (``compact_portal.celery``), so the first PDF someone waits for
+    Called when a worker starts (``start_worker``), so the first PDF someone waits for
     does not pay for it; the worker's pool processes inherit it. A warm-up that fails is logged
     and forgotten: the real render will say what is wrong.
     """
@@ -563,6 +564,50 @@ def load_renderer(*, warm_up: bool = True) -> None:
             render_pdf(WARM_UP_HTML.format(href=stylesheet), stylesheet=stylesheet)
         except Exception:
             logger.warning("Could not warm up the PDF renderer with %s", stylesheet, exc_info=True)
+
+
+def start_worker() -> None:
+    """What a worker does when it starts (``compact_portal.celery``), before it takes a task:
+    load and warm up the renderer (``load_renderer``), then freeze what is alive by then.
+
+    ``gc.freeze`` moves every object alive after the warm-up (Django, the apps, WeasyPrint and its
+    fonts: about 190,000) out of the garbage collector's reach. A render makes hundreds of
+    thousands of objects, so the collector runs its oldest generation once or twice per PDF; each
+    of those walked every object of the process, a tenth of a second or more of a one-second
+    render (more in a bigger process). Frozen, it walks only what came after. The objects are
+    still used; they are only never collected, which is what a worker's start-up objects are for
+    its whole life (and a forked pool process then shares their pages instead of copying them).
+    """
+    load_renderer()
+    gc.collect()  # the warm-up's garbage, not frozen with the rest
+    gc.freeze()
+
+
+# CPython 3.11 to 3.13 keep Python frames in chunks of 16 KiB, each mapped (mmap) when a call needs
+# one and unmapped when the first frame in it returns. WeasyPrint lays a document out by deep
+# recursion that goes up and down all the time; when a chunk boundary falls in the depths it goes
+# through, every descent past it maps a new chunk (and faults its pages in) and every return unmaps
+# it: tens of thousands of times per PDF, 10 to 30 % of the render. Where the boundaries fall
+# depends on how deep the caller already is: the render in the worker's task (Celery, the task, the
+# engine) crossed one 23,000 times where the same render from a shallow stack crossed a few hundred
+# (python/cpython#142183; 3.14 keeps one chunk back). ``on_a_stack_chunk_of_its_own`` calls the
+# render from a frame that reserves more than half of a 512 KiB chunk for its value stack (never
+# used: reserving it is free, its slots are not cleared), so the frame starts a chunk of its own
+# and the rest of that chunk, about 260 KiB (a thousand frames: Python's whole recursion limit),
+# holds every frame of the render, wherever it is called from.
+OWN_CHUNK_FRAME_SLOTS = 32_000  # 8 bytes each: just over half of a 512 KiB chunk
+
+
+def _roomy_call(function):
+    return function()
+
+
+_roomy_call.__code__ = _roomy_call.__code__.replace(co_stacksize=OWN_CHUNK_FRAME_SLOTS)
+
+
+def on_a_stack_chunk_of_its_own(function):
+    """``function()``, called from a frame that gives it a data-stack chunk of its own (see above)."""
+    return _roomy_call(function)
 
 
 @cache
@@ -603,8 +648,10 @@ def render_pdf(html: str, *, stylesheet: str) -> bytes:
     from weasyprint import HTML
 
     _tag_structure_languages()
-    document = HTML(string=html, base_url=static_base_url(stylesheet), url_fetcher=static_url_fetcher())
-    return document.write_pdf(pdf_variant=PDF_VARIANT)
+    base_url, fetcher = static_base_url(stylesheet), static_url_fetcher()
+    return on_a_stack_chunk_of_its_own(
+        lambda: HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(pdf_variant=PDF_VARIANT)
+    )
 
 
 class HttpResponseSeeOther(HttpResponseRedirect):
