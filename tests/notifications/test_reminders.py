@@ -278,6 +278,53 @@ def test_a_reminder_that_cannot_be_sent_does_not_stop_the_others_and_is_tried_ag
     assert [m.to for m in mail.outbox] == [["b@x.org"], ["a@x.org"]]
 
 
+def test_one_reminder_that_cannot_be_sent_is_found_by_halving_its_batch(new_edition, sweep, monkeypatch):
+    """The batch is sent together; when that fails, each half is sent on its own, down to the one
+    reminder that fails: the other 63 are sent, in a few transactions rather than one each."""
+    signature = asked_to_reaffirm(edition=new_edition, on=REQUESTED)
+    emails = [f"person{number:02}@x.org" for number in range(64)]
+    sources = [
+        source_for(signature, due_on=DAY_14, emails=[email for email in emails if email != "person37@x.org"]),
+        source_for(signature, due_on=DAY_14, emails=["person37@x.org"], template="signatories/emails/no_such.txt"),
+    ]
+    sends = []
+    send = reminders._send
+    monkeypatch.setattr(reminders, "_send", lambda claims, due: sends.append(len(claims)) or send(claims, due))
+
+    result = sweep(today=DAY_14, sources=sources)
+
+    assert (result.sent, result.failed) == (63, 1)
+    assert sorted(m.to[0] for m in mail.outbox) == [email for email in emails if email != "person37@x.org"]
+    assert [item.email for item in result.items if item.outcome == Outcome.FAILED] == ["person37@x.org"]
+    assert ReminderClaim.objects.get(recipient_email="person37@x.org").sent_at is None
+    # 64, then its halves: the first sent, the second (with the bad one, due last) halved again, and
+    # so on: 2 × 6 + 1 transactions, where one at a time would have been 1 + 64.
+    assert sends == [64, 32, 32, 16, 16, 8, 8, 4, 4, 2, 2, 1, 1]
+
+
+def test_the_sweep_takes_the_same_queries_for_3_or_60_reminders(new_edition):
+    """A fixed number of queries per batch: what is due already claimed, the bouncing addresses, the
+    claims' insert, their lock, the notifications' insert, and marking them sent."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    few, many = (asked_to_reaffirm(edition=new_edition, on=REQUESTED) for _ in range(2))
+
+    def run(signature, count):
+        emails = [f"{signature.pk}-{number}@x.org" for number in range(count)]
+        with CaptureQueriesContext(connection) as queries:
+            result = reminders_sweep(today=DAY_14, sources=[source_for(signature, due_on=DAY_14, emails=emails)])
+        assert result.sent == count
+        # (Each of the sweep's transactions is a savepoint inside the test's.)
+        return [
+            query["sql"].split()[0]
+            for query in queries.captured_queries
+            if not query["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+        ]
+
+    assert run(few, 3) == run(many, 60) == ["SELECT", "SELECT", "INSERT", "SELECT", "INSERT", "UPDATE"]
+
+
 def test_the_sweep_refuses_to_run_inside_a_transaction(new_edition):
     """Claims must be committed before anything is sent, so the sweep cannot be nested."""
     from django.db import transaction
