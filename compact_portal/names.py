@@ -2,6 +2,7 @@
 PORTAL_SERVICE_NAME and their _CY Welsh)."""
 
 from django.conf import settings
+from django.utils.functional import lazy
 
 from compact_portal.bilingual import is_welsh
 
@@ -18,3 +19,9 @@ def service_name(language: str | None = None) -> str:
     if is_welsh(language) and settings.PORTAL_SERVICE_NAME_CY:
         return settings.PORTAL_SERVICE_NAME_CY
     return settings.PORTAL_SERVICE_NAME
+
+
+# The same, worked out when shown (in the language active then): for contexts made before the
+# reader's language is known, such as a reminder rendered once per language.
+council_name_lazy = lazy(council_name, str)
+service_name_lazy = lazy(service_name, str)

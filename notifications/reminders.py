@@ -41,7 +41,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from compact_portal.names import council_name, service_name
+from compact_portal.names import council_name_lazy, service_name_lazy
 from notifications import registry
 from notifications.delivery import bouncing_addresses
 from notifications.models import ReminderClaim
@@ -489,7 +489,8 @@ def _rows(fields: list, rows: list[tuple]) -> tuple[str, list]:
 
 
 def _context_of_the_portal() -> dict:
-    return {"PORTAL_SERVICE_NAME": service_name(), "PORTAL_COUNCIL_NAME": council_name()}
+    # Lazy: a context made once is rendered in each reader's language.
+    return {"PORTAL_SERVICE_NAME": service_name_lazy(), "PORTAL_COUNCIL_NAME": council_name_lazy()}
 
 
 def _context(reminder: DueReminder) -> dict:

@@ -25,3 +25,18 @@ def test_every_page_names_them_in_its_language(client, settings):
     assert "Denbighshire County Council" not in welsh
     english = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-gb").content.decode()
     assert "Denbighshire County Council" in english and "Cyngor Sir Ddinbych" not in english
+
+
+def test_a_context_made_once_names_them_in_each_readers_language(settings):
+    """A reminder's context is made once and rendered per language: the names in it are lazy."""
+    from django.utils import translation
+
+    from notifications.reminders import _context_of_the_portal
+
+    settings.PORTAL_SERVICE_NAME, settings.PORTAL_SERVICE_NAME_CY = "Compact Portal", "Porth y Compact"
+    with translation.override("en"):
+        context = _context_of_the_portal()
+    with translation.override("cy"):
+        assert str(context["PORTAL_SERVICE_NAME"]) == "Porth y Compact"
+    with translation.override("en"):
+        assert str(context["PORTAL_SERVICE_NAME"]) == "Compact Portal"
