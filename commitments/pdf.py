@@ -82,19 +82,25 @@ class SignatorySection:
     pending: bool = False  # signed the previous edition, re-affirmation pending
 
 
-def edition_signatories_for_pdf(edition: Edition, language: str | None = None) -> list[SignatorySection]:
+def edition_signatories_for_pdf(
+    edition: Edition, language: str | None = None, *, values: Iterable[SignatoryValues] | None = None
+) -> list[SignatorySection]:
     """Who signed this edition, one section per sector (public bodies first), organisations by type
     and name; then, apart, one section per sector of those that signed the previous edition and
     have not re-affirmed this one yet.
 
     Only signatures that stand (SIGNED): a pending, rejected or withdrawn one is not printed.
     A sector nobody has signed for is left out; with none at all the annex says nobody has signed.
+    ``values`` are the source's rows for this language when the caller has read them already
+    (``_source_rows``), so that they are not read twice.
     """
     rows: dict[tuple[bool, str], list[SignatoryRow]] = {
         (pending, sector): [] for pending in (False, True) for sector in (Sector.PUBLIC.value, Sector.VCS.value)
     }
     language = language or settings.LANGUAGE_CODE
-    for organisation, sector, kind, signed_by, role, signed_on, standing in edition_signatory_values(edition, language):
+    if values is None:
+        values = edition_signatory_values(edition, language)
+    for organisation, sector, kind, signed_by, role, signed_on, standing in values:
         rows[(standing == PENDING, sector)].append(
             SignatoryRow(
                 organisation=organisation,
@@ -173,6 +179,7 @@ def edition_pdf_html(
     signatories: list[SignatorySection] | None = None,
     variant: str = EditionDocument.Variant.READING,
     language: str = Language.ENGLISH,
+    signatory_values: dict[str, Iterable[SignatoryValues]] | None = None,
 ) -> str:
     """The edition as one HTML document for WeasyPrint: cover, foreword, contents, text, annex.
 
@@ -180,11 +187,16 @@ def edition_pdf_html(
     never in the language of whoever asked, so the hash depends on the language alone. Welsh uses
     each part's Welsh text where there is one and the English (marked ``lang="en"``) where not.
     The SIGNING variant adds signature blocks for a printed signing ceremony. ``signatories`` (the
-    same for every column) stands in for the registered source, for tests.
+    same for every column) stands in for the registered source, for tests; ``signatory_values`` are
+    the source's rows per column's language code, when the caller has read them already.
     """
     columns = []
     for index, code in enumerate(column_codes(language)):
-        sections = signatories if signatories is not None else edition_signatories_for_pdf(edition, code)
+        if signatories is not None:
+            sections = signatories
+        else:
+            values = signatory_values.get(code) if signatory_values else None
+            sections = edition_signatories_for_pdf(edition, code, values=values)
         sections = [section for section in sections if section.rows]
         columns.append(
             Column(
@@ -243,13 +255,23 @@ def download_filename(edition: Edition, *, variant: str = "", language: str = La
 
 
 def _source_fingerprint(edition: Edition, variant: str = "", language: str = Language.ENGLISH) -> str:
-    """A digest of every row the PDF's HTML is made from (all their columns), in six small queries.
+    """A digest of every row the PDF's HTML is made from (see ``_source_rows``)."""
+    return _source_rows(edition, variant, language)[0]
+
+
+def _source_rows(
+    edition: Edition, variant: str = "", language: str = Language.ENGLISH
+) -> tuple[str, dict[str, list[SignatoryValues]]]:
+    """A digest of every row the PDF's HTML is made from (all their columns), in six small queries
+    and the signatories' source; and the signatories read for it, per column's language code, so that
+    HTML built right after from the same rows does not read them again (``edition_pdf_html``).
 
     Reading the rows costs milliseconds; rendering them into HTML costs a few hundred at the size of
     a real Compact with 500 signatories. Any change to a row (an edit, a new signatory, a renamed
     organisation) gives another fingerprint.
     """
     digest = hashlib.sha256()
+    signatory_values = {code: edition_signatory_values(edition, code) for code in column_codes(language)}
     parts = (
         Edition.objects.filter(pk=edition.pk).values(),
         type(edition.compact).objects.filter(pk=edition.compact_id).values(),
@@ -260,7 +282,7 @@ def _source_fingerprint(edition: Edition, variant: str = "", language: str = Lan
         CompactLogo.objects.filter(compact_id=edition.compact_id)
         .order_by("pk")
         .values_list("pk", "edition_id", "organisation", "position", "content_type", "sha256"),
-        *(edition_signatory_values(edition, code) for code in column_codes(language)),
+        *signatory_values.values(),
         [str(variant), str(language)],  # the same whether given as a choice or its value
     )
     for rows in parts:
@@ -271,7 +293,7 @@ def _source_fingerprint(edition: Edition, variant: str = "", language: str = Lan
     for part in (RENDERER_VERSION, documents.weasyprint_version(), template, settings.LANGUAGE_CODE):
         digest.update(part.encode())
     digest.update(documents.stylesheet_path(STYLESHEET).read_bytes())
-    return digest.hexdigest()
+    return digest.hexdigest(), signatory_values
 
 
 def edition_content_hash(
@@ -283,11 +305,11 @@ def edition_content_hash(
     fingerprint of the rows the HTML is made from (``_source_fingerprint``): the same rows, the
     same HTML. ``fresh`` works it out from the HTML regardless (the render task does).
     """
-    fingerprint = _source_fingerprint(edition, variant, language)
+    fingerprint, signatory_values = _source_rows(edition, variant, language)
     key = f"commitments:pdf-hash:{edition.pk}:{language}:{fingerprint}"
     digest = None if fresh else django_cache.get(key)
     if digest is None:
-        html = edition_pdf_html(edition, variant=variant, language=language)
+        html = edition_pdf_html(edition, variant=variant, language=language, signatory_values=signatory_values)
         digest = content_hash(html)
         django_cache.set(key, digest, HASH_CACHE_SECONDS)
         django_cache.set(_html_key(edition, language, fingerprint), (digest, html), HTML_HANDOFF_SECONDS)
@@ -298,12 +320,11 @@ def _html_key(edition: Edition, language: str, fingerprint: str) -> str:
     return f"commitments:pdf-html:{edition.pk}:{language}:{fingerprint}"
 
 
-def _kept_html(document: EditionDocument) -> str | None:
+def _kept_html(document: EditionDocument, fingerprint: str) -> str | None:
     """The HTML a request built for this document's hash, if the rows it is made from have not
-    changed since (the same fingerprint): reading them is cheap, building the HTML is not."""
+    changed since (the same ``fingerprint``): reading them is cheap, building the HTML is not."""
     if not document.content_hash:
         return None
-    fingerprint = _source_fingerprint(document.edition, document.variant, document.language)
     kept = django_cache.get(_html_key(document.edition, document.language, fingerprint))
     if kept is None or kept[0] != document.content_hash:
         return None
@@ -327,10 +348,16 @@ class EditionPdf(documents.DocumentKind):
         """The edition's HTML as it stands: the one the request built to work out the hash when
         nothing it is made from has changed since, else built again (and an edit in between then
         gives another hash: the document is dropped, see ``changed``)."""
-        kept = _kept_html(document)
+        fingerprint, signatory_values = _source_rows(document.edition, document.variant, document.language)
+        kept = _kept_html(document, fingerprint)
         if kept is not None:
             return kept
-        return edition_pdf_html(document.edition, variant=document.variant, language=document.language)
+        return edition_pdf_html(
+            document.edition,
+            variant=document.variant,
+            language=document.language,
+            signatory_values=signatory_values,
+        )
 
     def filename(self, document: EditionDocument) -> str:
         return document_filename(document)

@@ -180,11 +180,14 @@ def document_request(kind: DocumentKind, *, retry_failed: bool = False, **fields
     An existing row is returned as it is: READY (serve it), PENDING (queued again only if its task
     was lost) or FAILED (queued again only with ``retry_failed``).
     """
-    with transaction.atomic():
-        document, created = kind.model._default_manager.get_or_create(**fields)
-        if created:
-            document_queue(kind, document)
-            return document
+    # Most requests find the row (every download after the first): one query, no transaction.
+    document = kind.model._default_manager.filter(**fields).first()
+    if document is None:
+        with transaction.atomic():
+            document, created = kind.model._default_manager.get_or_create(**fields)
+            if created:
+                document_queue(kind, document)
+                return document
     if document.is_failed and retry_failed:
         document_retry(kind, document)
     else:

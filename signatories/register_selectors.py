@@ -252,10 +252,11 @@ def edition_signatory_values(edition: Edition) -> list[tuple]:
     signed the edition before it and have not yet re-affirmed this one ("pending"). Two queries."""
     from commitments.selectors import edition_previous
 
-    types = dict(OrganisationType.choices)
+    # The type names translated once, in the active language, not once per signatory.
+    types = {value: str(label) for value, label in OrganisationType.choices}
     fields = ("organisation__name", "organisation__sector", "organisation__organisation_type")
     values = [
-        (name, sector, str(types.get(kind, "")), signed_by, role, signed_on, "signed")
+        (name, sector, types.get(kind, ""), signed_by, role, signed_on, "signed")
         for name, sector, kind, signed_by, role, signed_on in edition_signed_signatures(edition=edition).values_list(
             *fields, "signatory_name", "signatory_role", "signed_on"
         )
@@ -272,7 +273,7 @@ def edition_signatory_values(edition: Edition) -> list[tuple]:
             .values_list(*fields, "signatory_name", "signatory_role", "signed_on")
         )
         values += [
-            (name, sector, str(types.get(kind, "")), signed_by, role, signed_on, "pending")
+            (name, sector, types.get(kind, ""), signed_by, role, signed_on, "pending")
             for name, sector, kind, signed_by, role, signed_on in pending
         ]
     return values

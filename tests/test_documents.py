@@ -283,3 +283,18 @@ def test_a_confidential_document_is_kept_by_no_cache_and_a_public_one_is_revalid
 def test_the_language_tag_is_bcp_47():
     assert documents.language_tag("en-gb") == "en-GB"
     assert documents.language_tag("cy") == "cy"
+
+
+def test_a_request_that_finds_its_document_reads_it_in_one_query(
+    edition, kind, renders, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    """Every download after the first finds the row: one SELECT, no transaction around it."""
+    digest = documents.content_hash(HTML, stylesheet=kind.stylesheet, version=kind.renderer_version)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = documents.document_request(kind, edition=edition, content_hash=digest)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, django_assert_num_queries(1):
+        again = documents.document_request(kind, edition=edition, content_hash=digest)
+
+    assert callbacks == []
+    assert again.pk == first.pk and again.is_ready

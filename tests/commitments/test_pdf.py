@@ -480,3 +480,53 @@ def test_the_render_uses_the_html_the_request_built_while_nothing_changed(
     assert built == [1]  # the request's; the task built none
     assert render_spy == [real(edition)]
     assert document.content_hash == pdf.content_hash(real(edition))
+
+
+@pytest.fixture
+def signatory_reads(monkeypatch):
+    """Counts reads of the annex's signatories (calls to the registered source), per edition."""
+    reads = []
+    real = pdf._signatory_source[0] if pdf._signatory_source else (lambda edition: [])
+
+    def counted(edition):
+        reads.append(edition.pk)
+        return real(edition)
+
+    monkeypatch.setattr(pdf, "_signatory_source", [counted])
+    return reads
+
+
+@pytest.mark.parametrize(("language", "columns"), [("en", 1), ("bilingual", 2)])
+def test_the_request_and_the_task_read_the_signatories_once_each(
+    edition, render_spy, signatory_reads, django_capture_on_commit_callbacks, language, columns
+):
+    """The rows read for the fingerprint build the HTML too; the task checks the fingerprint
+    (one more read) and renders the HTML the request built."""
+    django_cache.clear()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        document = pdf.edition_document_request(edition, language=language)
+    assert len(signatory_reads) == columns
+
+    callbacks[0]()
+
+    assert len(signatory_reads) == 2 * columns
+    document.refresh_from_db()
+    assert document.status == EditionDocument.Status.READY
+    assert render_spy == [pdf.edition_pdf_html(edition, language=language)]
+
+
+def test_a_task_without_the_requests_html_builds_it_from_the_rows_it_checked(
+    edition, render_spy, signatory_reads, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        document = pdf.edition_document_request(edition)
+    django_cache.clear()  # the HTML handed over is gone (evicted, or another cache)
+    reads = len(signatory_reads)
+
+    callbacks[0]()
+
+    assert len(signatory_reads) == reads + 1  # read once, for the fingerprint and the HTML
+    document.refresh_from_db()
+    assert document.status == EditionDocument.Status.READY
+    assert document.content_hash == pdf.content_hash(pdf.edition_pdf_html(edition))
+    assert render_spy == [pdf.edition_pdf_html(edition)]
