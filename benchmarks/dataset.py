@@ -832,9 +832,12 @@ def generate(scale: float, *, today: datetime.date | None = None, log=None) -> D
 
 
 def analyse() -> None:
-    """Refresh the planner's statistics after a bulk load (PostgreSQL only)."""
+    """Bring the tables to the state autovacuum keeps a live database in (PostgreSQL only): the
+    planner's statistics, and the visibility map, without which no index-only scan is possible
+    (a count from an index then reads every row it counts: the consultation list's counts took
+    64 ms instead of a few on a dataset never vacuumed)."""
     from django.db import connection
 
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM (ANALYZE)")
