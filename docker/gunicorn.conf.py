@@ -25,3 +25,11 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # The TLS-terminating proxy in front sets X-Forwarded-Proto; trust it only from these addresses.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+
+def post_worker_init(worker):
+    """Each worker, once it has loaded the portal: its start-up objects frozen out of the garbage
+    collector's walks (compact_portal/startup.py)."""
+    from compact_portal.startup import web_worker_ready
+
+    web_worker_ready()
