@@ -442,7 +442,12 @@ def recover(ds: Dataset, log) -> dict:
     return {"sweep": sweep, "emails_requeued": emails, "documents_requeued": documents}
 
 
-def exactly_once(opts: Options, since: datetime.datetime) -> dict:
+def exactly_once(opts: Options, since: datetime.datetime, *, kills: int = 0) -> dict:
+    """Whether everything asked for was done: nothing lost (every reminder claimed was recorded and
+    emailed, every email marked sent was written, every PDF made) and nothing twice. One window is
+    left open by design (docs/decisions/0007): a worker killed after the mail server took an email
+    and before its transaction committed sends that email again; at most one per kill is accepted,
+    and the report says how many there were."""
     from django.db.models import Count
 
     from commitments.models import EditionDocument
@@ -463,6 +468,9 @@ def exactly_once(opts: Options, since: datetime.datetime) -> dict:
         "notifications_emailed": emailed,
         "notifications_unsent": notifications.filter(email_wanted=True, emailed_at__isnull=True).count(),
         "emails_written": emails,
+        "emails_missing": max(emailed - emails, 0),
+        "emails_twice": max(emails - emailed, 0),
+        "worker_kills": kills,
         "pdfs_requested": documents.count(),
         "pdfs_ready": documents.filter(status="ready").count(),
         "pdf_render_attempts": sum(documents.values_list("attempts", flat=True)),
@@ -472,7 +480,8 @@ def exactly_once(opts: Options, since: datetime.datetime) -> dict:
         and result["claims_unsent"] == 0
         and twice == 0
         and result["notifications_unsent"] == 0
-        and emails == emailed
+        and result["emails_missing"] == 0
+        and result["emails_twice"] <= kills
         and result["pdfs_requested"] > 0
         and result["pdfs_ready"] == result["pdfs_requested"]
     )
@@ -538,6 +547,17 @@ def page_rows(steady: dict, single: dict) -> list[dict]:
     return rows
 
 
+def _once_verdict(once: dict) -> str:
+    if not once["pass"]:
+        return "FAILED"
+    if once.get("emails_twice"):
+        return (
+            f"nothing lost; {once['emails_twice']} email sent twice, the worker killed after the mail server "
+            "took it and before its commit (the window docs/decisions/0007 accepts, one per kill at most)"
+        )
+    return "nothing lost, nothing twice"
+
+
 def markdown(results: dict) -> str:
     sat = results["saturation"]["saturation"]
     steady = results["steady"]
@@ -593,7 +613,7 @@ def markdown(results: dict) -> str:
         + f". Afterwards: {once['claims']} reminders claimed, {once['claims_unsent']} left unsent, "
         f"{once['notifications_emailed']} notifications emailed and {once['emails_written']} emails written, "
         f"{once['pdfs_ready']} of {once['pdfs_requested']} PDFs ready ({once['pdf_render_attempts']} render attempts): "
-        f"**{'nothing lost, nothing twice' if once['pass'] else 'FAILED'}**.",
+        f"**{_once_verdict(once)}**.",
         "",
         f"Done when (no failures and p95 within 3× for every page): **{'pass' if results['pass'] else 'fail'}**. "
         f"The run took {results['seconds']:.0f} s.",
@@ -673,7 +693,7 @@ def run(ds: Dataset, opts: Options) -> dict:
         wait_drained(opts, since, 60)
         recovery = recover(ds, log)
         drained = wait_drained(opts, since, 180)
-        once = exactly_once(opts, since)
+        once = exactly_once(opts, since, kills=1 if opts.kill_worker else 0)
         once["drained"] = drained
     finally:
         web.stop()

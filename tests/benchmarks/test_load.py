@@ -97,7 +97,9 @@ def test_a_tiny_load_run(tmp_path: Path):
     assert once["claims_unsent"] == 0
     assert once["claims_sharing_a_notification"] == 0
     assert once["notifications_unsent"] == 0
-    assert once["emails_written"] == once["notifications_emailed"] > 0
+    assert once["notifications_emailed"] > 0 and once["emails_missing"] == 0
+    # A kill after the mail server took an email and before its commit sends it again (decision 0007).
+    assert once["emails_twice"] <= once["worker_kills"] == 1
     assert once["pdfs_requested"] > 0
     assert once["pdfs_ready"] == once["pdfs_requested"]
 
