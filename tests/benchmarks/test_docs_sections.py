@@ -35,3 +35,10 @@ def test_without_an_old_file_the_table_is_written_as_it_is(tmp_path):
     write_docs(docs, "# Benchmark results\n")
 
     assert docs.read_text() == "# Benchmark results\n"
+
+
+def test_a_marker_quoted_in_a_sentence_is_not_a_section(tmp_path):
+    from benchmarks.management.commands.bench import keep_marked_sections
+
+    old = "Notes: a rewrite keeps any section marked `<!-- name:start -->` … `<!-- name:end -->`.\n"
+    assert keep_marked_sections("# Table\n", old) == "# Table\n"

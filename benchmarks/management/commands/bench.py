@@ -45,7 +45,8 @@ def parse_scale(value: str) -> float:
 
 # Sections other tools write into docs/benchmarks.md between ``<!-- NAME:start -->`` and
 # ``<!-- NAME:end -->`` (the load test's ``load``): a new benchmark table keeps them.
-MARKED_SECTION = re.compile(r"<!-- (?P<name>[\w-]+):start -->.*?<!-- (?P=name):end -->", re.DOTALL)
+# A marker stands on a line of its own: one quoted in a sentence is not a section.
+MARKED_SECTION = re.compile(r"^<!-- (?P<name>[\w-]+):start -->$.*?^<!-- (?P=name):end -->$", re.DOTALL | re.MULTILINE)
 
 
 def keep_marked_sections(new: str, old: str) -> str:
