@@ -157,7 +157,10 @@ def signatures_pending(*, compact: Compact) -> QuerySet[Signature]:
 
 
 def editions_to_sign(*, organisation: Organisation) -> QuerySet[Edition]:
-    """Current editions of any Compact that the organisation has not signed or applied to sign."""
+    """Current editions of any Compact that the organisation has not signed or applied to sign,
+    each with its Compact's slug and names only (what a sign-up button shows): an edition's long
+    texts in two languages, for every Compact of the country, were most of the organisation page's
+    database reading."""
     live = Signature.objects.filter(
         edition=OuterRef("pk"), organisation=organisation, status__in=Signature.LIVE_STATUSES
     )
@@ -165,6 +168,7 @@ def editions_to_sign(*, organisation: Organisation) -> QuerySet[Edition]:
         Edition.objects.filter(status=Edition.Status.PUBLISHED)
         .exclude(Exists(live))
         .select_related("compact")
+        .only("id", "compact__id", "compact__slug", "compact__name", "compact__name_cy")
         .order_by("compact__name")
     )
 

@@ -113,12 +113,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     signatures = organisation.signatures.select_related("edition__compact").order_by(
         "edition__compact__name", "-edition__published_on", "-edition__created_at"
     )
-    # Only what a button shows: an edition's long texts (foreword, introduction…, in two
-    # languages) for every Compact of the country were most of the page's database reading.
-    editions = selectors.editions_to_sign(organisation=organisation).only(
-        "id", "compact__id", "compact__slug", "compact__name", "compact__name_cy"
-    )
-    to_sign = _sign_up_buttons(editions, organisation)
+    to_sign = _sign_up_buttons(selectors.editions_to_sign(organisation=organisation), organisation)
     invitations = selectors.invitations_open(organisation=organisation) if is_admin else []
     last_sector_event = organisation.sector_events.order_by("-at", "-pk").first()
     # Addresses GOV.UK Notify cannot deliver to (decision 0023), for the admins to see and fix.

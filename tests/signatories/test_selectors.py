@@ -7,7 +7,7 @@ from django.http import Http404
 from signatories import selectors
 from signatories.models import Membership
 from tests.accounts.factories import UserFactory
-from tests.commitments.factories import CompactFactory
+from tests.commitments.factories import CompactFactory, PublishedEditionFactory
 from tests.signatories.factories import MembershipFactory, OrganisationFactory, SignatureFactory
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +94,14 @@ def test_a_persons_reach_is_their_organisations_and_coordinated_compacts_in_one_
     with django_assert_num_queries(0):
         assert not selectors.reach_of(AnonymousUser())
     assert not selectors.reach_of(UserFactory())
+
+
+def test_editions_to_sign_carry_what_a_button_shows_without_more_queries(django_assert_num_queries):
+    organisation = OrganisationFactory()
+    PublishedEditionFactory.create_batch(3)
+    with django_assert_num_queries(1):
+        shown = [
+            (e.compact.slug, e.compact.name, e.compact.name_cy)
+            for e in selectors.editions_to_sign(organisation=organisation)
+        ]
+    assert len(shown) == 3
