@@ -40,21 +40,28 @@ def test_a_batch_sends_each_email_once_and_again_nothing(django_capture_on_commi
     assert Notification.objects.filter(pk__in=ids, emailed_at__isnull=False).count() == 5
 
 
-def test_one_that_fails_goes_to_a_task_of_its_own_and_the_rest_are_sent(monkeypatch):
+def failing_at(monkeypatch, n: int, errors: dict[int, Exception]) -> tuple[list[Notification], list[int]]:
+    """``n`` notifications recorded, and delivery made to raise ``errors[i]`` for the i-th."""
     monkeypatch.setattr(tasks.deliver_notifications, "delay", lambda ids: None)
-    created = record(4)
-    ids = [n.pk for n in created]
+    created = record(n)
+    ids = [notification.pk for notification in created]
     deliver = tasks.notification_deliver
+    by_pk = {ids[index]: error for index, error in errors.items()}
 
     def failing(*, notification_id):
-        if notification_id == ids[1]:
-            raise notify.Retryable("Notify answered 503", status=503, countdown=90)
-        if notification_id == ids[2]:
-            raise OSError("connection refused")
+        if notification_id in by_pk:
+            raise by_pk[notification_id]
         return deliver(notification_id=notification_id)
 
-    alone = []
     monkeypatch.setattr(tasks, "notification_deliver", failing)
+    return created, ids
+
+
+def test_one_that_fails_goes_to_a_task_of_its_own_and_the_rest_are_sent(monkeypatch):
+    created, ids = failing_at(
+        monkeypatch, 4, {1: notify.Retryable("Notify answered 503", status=503, countdown=90), 2: OSError("refused")}
+    )
+    alone = []
     monkeypatch.setattr(
         tasks.deliver_notification, "apply_async", lambda args, countdown: alone.append((args, countdown))
     )
@@ -65,18 +72,10 @@ def test_one_that_fails_goes_to_a_task_of_its_own_and_the_rest_are_sent(monkeypa
 
 
 def test_a_full_minute_holds_the_rest_of_the_batch_back_together(monkeypatch):
-    monkeypatch.setattr(tasks.deliver_notifications, "delay", lambda ids: None)
-    created = record(5)
-    ids = [n.pk for n in created]
-    deliver = tasks.notification_deliver
-
-    def limited(*, notification_id):
-        if notification_id == ids[2]:
-            raise notify.RateLimited("Notify rate limit reached for this minute", status=429, countdown=17)
-        return deliver(notification_id=notification_id)
-
+    _created, ids = failing_at(
+        monkeypatch, 5, {2: notify.RateLimited("Notify rate limit reached for this minute", status=429, countdown=17)}
+    )
     later = []
-    monkeypatch.setattr(tasks, "notification_deliver", limited)
     monkeypatch.setattr(
         tasks.deliver_notifications, "apply_async", lambda args, countdown: later.append((args, countdown))
     )
