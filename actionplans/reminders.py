@@ -19,7 +19,7 @@ from actionplans.rules import DUE_SOON_DAYS
 from commitments.selectors import compact_default_language
 from notifications.reminders import DueDateReminders, DueReminder, each_subject
 from notifications.services import recipients_for_users, unique_recipients
-from signatories.models import Membership
+from signatories.selectors import members_to_tell
 from signatories.services import organisation_recipients
 
 OPEN = (Action.Status.NOT_STARTED, Action.Status.UNDER_WAY)
@@ -35,7 +35,7 @@ def due_reminders(today: datetime.date) -> Iterator[DueReminder]:
         .prefetch_related(
             Prefetch(
                 "lead_organisation__memberships",
-                queryset=Membership.objects.filter(role=Membership.Role.ADMIN).select_related("user").order_by("pk"),
+                queryset=members_to_tell(admins_only=True),
                 to_attr="admin_memberships",
             ),
             # A list (to_attr): a queryset per row costs more than the rows.

@@ -37,7 +37,8 @@ from consultations.models import Consultation
 from consultations.rules import feedback_due_on
 from notifications.reminders import CATCH_UP_DAYS, DueReminder, each_subject
 from notifications.services import Recipient, recipients_for_users, unique_recipients
-from signatories.models import Membership, Organisation, Signature
+from signatories.models import Organisation, Signature
+from signatories.selectors import members_to_tell
 from signatories.services import organisation_recipients
 
 CLOSING_REMINDER_DAYS = {"consultation_closing_4_weeks": 28, "consultation_closing_1_week": 7}
@@ -109,7 +110,7 @@ def _candidates(today: datetime.date):
         .prefetch_related(
             Prefetch(
                 "organisation__memberships",
-                queryset=Membership.objects.select_related("user").order_by("pk"),
+                queryset=members_to_tell(),
                 to_attr="all_memberships",
             ),
             # A list (to_attr): a queryset per row costs more than the rows.
@@ -136,7 +137,7 @@ def _alerted_organisations(compact_ids: set[int]) -> dict[int, list[Organisation
         .prefetch_related(
             Prefetch(
                 "organisation__memberships",
-                queryset=Membership.objects.select_related("user").order_by("pk"),
+                queryset=members_to_tell(),
                 to_attr="all_memberships",
             )
         )

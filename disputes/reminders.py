@@ -26,7 +26,7 @@ from disputes.models import Case, Check
 from disputes.rules import STAGE_DAYS_FIELD, complainant_name, due_soon_on
 from notifications.reminders import CATCH_UP_DAYS, DueReminder
 from notifications.services import Recipient, recipients_for_users
-from signatories.models import Membership
+from signatories.selectors import members_to_tell
 from signatories.services import organisation_recipients
 
 DUE_SOON = "case_stage_due_soon"
@@ -71,7 +71,7 @@ def _candidates(today: datetime.date):
         .prefetch_related(
             Prefetch(
                 "respondent__memberships",
-                queryset=Membership.objects.select_related("user").order_by("pk"),
+                queryset=members_to_tell(),
                 to_attr="all_memberships",
             ),
             # A list (to_attr): a queryset per row costs more than the rows.

@@ -29,7 +29,7 @@ from funding.models import FundingNotice
 from funding.rules import is_compliant
 from notifications.reminders import CATCH_UP_DAYS, DueReminder, each_subject
 from notifications.services import recipients_for_users
-from signatories.models import Membership
+from signatories.selectors import members_to_tell
 from signatories.services import organisation_recipients
 
 RECEIVED = "funding_notice_received"
@@ -78,7 +78,7 @@ def recorded_source(notice_id: int):
 
 
 def _with_people(notices):
-    members = Membership.objects.select_related("user").order_by("pk")
+    members = members_to_tell()
     return notices.select_related("compact", "edition", "issuer", "recipient").prefetch_related(
         Prefetch("recipient__memberships", queryset=members, to_attr="all_memberships"),
         Prefetch("issuer__memberships", queryset=members, to_attr="all_memberships"),

@@ -7,18 +7,15 @@ number of queries, whatever the number of reminders). Each app registers it in i
 sends: this module imports no app.
 
 The sweep sends each (kind, subject, recipient) once, whatever retries or parallel sweeps happen:
+a ``ReminderClaim`` row per reminder, whose unique constraint lets only one sweep insert it, is
+written in the same transaction as the reminder's Notification (emailed by a worker after commit).
+Both rows are written or neither, for a batch of reminders at a time (one insert of notifications,
+one of claims): a sweep costs a few queries per 5,000 reminders. A sweep that dies leaves nothing
+half-done, and a later sweep sends what it did not (decision 0005).
 
-1. It claims the reminder by inserting a ``ReminderClaim`` row in its own short transaction.
-   The row's unique constraint lets only one sweep insert it; the others skip it.
-2. Only once the claim is committed does it record the Notification (emailed by
-   ``deliver_notification`` after commit) and mark the claim sent, in one transaction, and only
-   if the claim is still its own.
-
-Both steps are done for a batch of reminders at a time (one insert of claims, one of
-notifications, one update of claims), so a sweep costs a few queries per 5,000 reminders.
-3. A claim left unsent for longer than ``CLAIM_LEASE`` was lost by a worker that died: a later
-   sweep takes it over (one sweep only: the row is locked and its ``claimed_at`` moved on) and
-   sends it then, if it is still due.
+A claim left unsent for longer than ``CLAIM_LEASE`` can only have been left by an earlier version
+of the sweep, which committed claims before recording their notifications: a later sweep releases
+it (one sweep only: the row is locked) and sends it, if it is still due.
 
 A source that fails is logged and left out, and the other sources' reminders are sent; a source
 that works out its reminders per subject uses :func:`each_subject`, so that one subject it cannot
@@ -44,8 +41,14 @@ from django.utils import timezone, translation
 from compact_portal.names import council_name_lazy, service_name_lazy
 from notifications import registry
 from notifications.delivery import bouncing_addresses
-from notifications.models import ReminderClaim
-from notifications.services import Message, Recipient, notify_many, recipient_language
+from notifications.models import Notification, ReminderClaim
+from notifications.services import (
+    Message,
+    Recipient,
+    notifications_prepare,
+    queue_emails_on_commit,
+    recipient_language,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -223,6 +226,11 @@ def reminders_sweep(
     per reminder. A batch that fails is left claimed and unsent; a later sweep takes it over once
     the lease is over.
     """
+    if not dry_run:
+        # Each batch commits on its own, then its emails are queued: refuse at once inside a
+        # transaction (a durable block raises there), rather than fail each batch.
+        with transaction.atomic(durable=True):
+            pass
     result = SweepResult(today=today, dry_run=dry_run)
     token = _broken.set(result.broken)
     try:
@@ -239,29 +247,34 @@ def reminders_sweep(
     stale_before = timezone.now() - CLAIM_LEASE
 
     outcomes: dict[Key, Outcome] = {}
-    to_claim: list[Key] = []
-    to_take_over: dict[Key, int] = {}
+    to_send: list[Key] = []
+    stale: dict[Key, int] = {}
     for key in due:
         claim = existing.get(key)
-        take_over = claim is not None and claim.sent_at is None and claim.claimed_at < stale_before
-        if claim is not None and not take_over:
-            outcomes[key] = Outcome.SKIPPED
-        elif dry_run:
-            outcomes[key] = Outcome.WOULD_SEND
-        elif take_over:
-            to_take_over[key] = claim.pk
+        if claim is None:
+            to_send.append(key)
+        elif claim.sent_at is None and claim.claimed_at < stale_before:
+            stale[key] = claim.pk
         else:
-            to_claim.append(key)
+            outcomes[key] = Outcome.SKIPPED
+    if dry_run:
+        for key in [*to_send, *stale]:
+            outcomes[key] = Outcome.WOULD_SEND
+        to_send, stale = [], {}
+    if stale:
+        released = _release(stale)
+        result.taken_over = len(released)
+        for key in stale:
+            if key not in released:
+                outcomes[key] = Outcome.SKIPPED  # another sweep released it first, and sends it
+        to_send.extend(released)
 
-    for start in range(0, len(to_claim), _BATCH):
-        batch = to_claim[start : start + _BATCH]
-        _claim_and_send(_claim(batch, due), batch, due, outcomes, result)
-    taken = list(to_take_over.items())
-    for start in range(0, len(taken), _BATCH):
-        batch = dict(taken[start : start + _BATCH])
-        claims = _take_over(batch)
-        result.taken_over += len(claims)
-        _claim_and_send(claims, list(batch), due, outcomes, result)
+    for start in range(0, len(to_send), _BATCH):
+        batch = to_send[start : start + _BATCH]
+        sent = _send_or_halve(batch, due, outcomes)
+        result.claimed += len(sent)
+        for key in batch:
+            outcomes.setdefault(key, Outcome.SENT if key in sent else Outcome.SKIPPED)
 
     for key, (reminder, recipient) in due.items():
         outcome = outcomes[key]
@@ -312,160 +325,122 @@ def _existing_claims(keys: list[Key]) -> dict[Key, _Existing]:
     return found
 
 
-Claims = dict[Key, tuple[int, datetime.datetime]]  # the claims this sweep holds: pk and claimed_at
-
-
-def _claim_and_send(claims: Claims, batch: list[Key], due, outcomes: dict[Key, Outcome], result: SweepResult) -> None:
-    """Send what this sweep claimed of ``batch``; the rest of it is another sweep's (skipped)."""
-    result.claimed += len(claims)
-    for key in batch:
-        if key not in claims:
-            outcomes[key] = Outcome.SKIPPED
-    if not claims:
-        return
-    sent = _send_or_halve(claims, due, outcomes)
-    for key in claims:
-        if key not in outcomes:
-            outcomes[key] = Outcome.SENT if key in sent else Outcome.SKIPPED
-
-
-def _send_or_halve(claims: Claims, due, outcomes: dict[Key, Outcome]) -> set[Key]:
-    """Send the claims together; if that fails, each half on its own, and so on down to the reminder
-    that fails (marked ``FAILED``, tried again by a later sweep): one bad reminder must not hold up
-    the rest, and finding it costs a few transactions, not one per reminder of the batch."""
+def _send_or_halve(keys: list[Key], due, outcomes: dict[Key, Outcome]) -> set[Key]:
+    """Send the reminders together; if that fails, each half on its own, and so on down to the
+    reminder that fails (marked ``FAILED``, and sent by a later sweep: nothing of it was written).
+    One bad reminder must not hold up the rest, and finding it costs a few transactions, not one per
+    reminder of the batch."""
     try:
-        return _send(claims, due)
+        return _send(keys, due)
     except Exception:
-        if len(claims) == 1:
-            key = next(iter(claims))
-            logger.exception("Reminder %s %s for %s could not be sent; it will be tried again", *key)
-            outcomes[key] = Outcome.FAILED
+        if len(keys) == 1:
+            logger.exception("Reminder %s %s for %s could not be sent; it will be tried again", *keys[0])
+            outcomes[keys[0]] = Outcome.FAILED
             return set()
-    logger.warning("A batch of %s reminders failed; sending each half on its own", len(claims))
-    items = list(claims.items())
-    half = len(items) // 2
-    return _send_or_halve(dict(items[:half]), due, outcomes) | _send_or_halve(dict(items[half:]), due, outcomes)
+    logger.warning("A batch of %s reminders failed; sending each half on its own", len(keys))
+    half = len(keys) // 2
+    return _send_or_halve(keys[:half], due, outcomes) | _send_or_halve(keys[half:], due, outcomes)
 
 
-def _claim(keys: list[Key], due) -> Claims:
-    """Insert the claims and commit them; those another sweep holds already are left out.
+def _send(keys: list[Key], due) -> set[Key]:
+    """Record the reminders' notifications and their claims in one transaction; their emails are
+    queued once it commits. Returns the keys sent.
+
+    The notifications are inserted first, then the claims, each claim naming its notification and
+    already sent (``INSERT … ON CONFLICT DO NOTHING RETURNING``). A claim another sweep holds makes
+    its insert wait for that sweep's transaction and then insert nothing: the notification made for
+    it is deleted again before the commit, and its email never queued. Either both rows are written
+    or neither (a worker killed half-way leaves nothing), so there is no claim left unsent to take
+    over later.
+    """
+    notifications = notifications_prepare(_messages(keys, due))
+    with transaction.atomic(durable=True):
+        Notification.objects.bulk_create(notifications)
+        won = _claim(keys, due, [n.pk for n in notifications])
+        if len(won) < len(keys):
+            logger.info("%s reminders were sent by another sweep at the same time", len(keys) - len(won))
+            Notification.objects.filter(
+                pk__in=[n.pk for key, n in zip(keys, notifications, strict=True) if key not in won]
+            ).delete()
+            notifications = [n for key, n in zip(keys, notifications, strict=True) if key in won]
+        queue_emails_on_commit(notifications)
+    return won
+
+
+def _messages(keys: list[Key], due) -> list[Message]:
+    """The message of each reminder: its context made once per context given and due date (so a
+    message is rendered once for all its recipients), then its reason and the footer."""
+    contexts: dict[tuple[int, datetime.date], dict] = {}
+    footers: dict[str, str] = {}  # rendered once per language
+    messages = []
+    for key in keys:
+        reminder, recipient = due[key]
+        group = (id(reminder.context), reminder.due_on)
+        context = contexts.get(group)
+        if context is None:
+            context = contexts[group] = _context(reminder)
+        language = recipient_language(recipient, reminder.language)
+        footer = footers.get(language)
+        if footer is None:
+            with translation.override(language):
+                footer = footers[language] = render_to_string(FOOTER, _context_of_the_portal()).strip()
+        messages.append(
+            Message(
+                recipient=recipient,
+                kind=reminder.kind,
+                template=reminder.template,
+                context=context,
+                link=reminder.link,
+                postscript=f"{reminder.reason}\n\n{footer}" if reminder.reason else footer,
+                language=reminder.language,
+            )
+        )
+    return messages
+
+
+def _claim(keys: list[Key], due, notification_ids: list[int]) -> set[Key]:
+    """Insert the claims, sent, each with its notification; those another sweep holds are left out.
 
     One ``INSERT … ON CONFLICT DO NOTHING RETURNING`` (PostgreSQL, and SQLite 3.35 or later): the
     rows it returns are exactly the ones this sweep inserted.
     """
     table = connection.ops.quote_name(ReminderClaim._meta.db_table)
     now = timezone.now()
-    columns = ["kind", "subject_key", "recipient_email", "due_on", "claimed_at"]
+    columns = ["kind", "subject_key", "recipient_email", "due_on", "claimed_at", "sent_at", "notification"]
     rows_sql, params = _rows(
         [ReminderClaim._meta.get_field(name) for name in columns],
         [
-            (kind, subject_key, email, due[(kind, subject_key, email)][0].due_on, now)
-            for kind, subject_key, email in keys
+            (kind, subject_key, email, due[(kind, subject_key, email)][0].due_on, now, now, notification_id)
+            for (kind, subject_key, email), notification_id in zip(keys, notification_ids, strict=True)
         ],
     )
+    names = ", ".join(ReminderClaim._meta.get_field(name).column for name in columns)
     sql = (
-        f"INSERT INTO {table} ({', '.join(columns)}) {rows_sql} "  # noqa: S608 - names only
+        f"INSERT INTO {table} ({names}) {rows_sql} "  # noqa: S608 - names only
         "ON CONFLICT (kind, subject_key, recipient_email) DO NOTHING "
-        "RETURNING id, kind, subject_key, recipient_email"
+        "RETURNING kind, subject_key, recipient_email"
     )
-    with transaction.atomic(durable=True), connection.cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return {(kind, subject_key, email): (pk, now) for pk, kind, subject_key, email in cursor.fetchall()}
+        return {tuple(row) for row in cursor.fetchall()}
 
 
-def _take_over(claims: dict[Key, int]) -> Claims:
-    """Take over claims whose sweep died before sending them; those another sweep got first are left out."""
+def _release(claims: dict[Key, int]) -> list[Key]:
+    """Delete claims left unsent for longer than the lease, so that this sweep sends them afresh.
+
+    Only an earlier version of the sweep, which committed a claim before recording its
+    notification, could leave one. Each is released by one sweep only (``skip_locked``); those
+    another sweep got first are left out.
+    """
     by_pk = {pk: key for key, pk in claims.items()}
-    now = timezone.now()
     with transaction.atomic(durable=True):
         pks = list(
             ReminderClaim.objects.select_for_update(skip_locked=True)
-            .filter(pk__in=list(by_pk), sent_at__isnull=True, claimed_at__lt=now - CLAIM_LEASE)
+            .filter(pk__in=list(by_pk), sent_at__isnull=True, claimed_at__lt=timezone.now() - CLAIM_LEASE)
             .values_list("pk", flat=True)
         )
-        ReminderClaim.objects.filter(pk__in=pks).update(claimed_at=now)
-    return {by_pk[pk]: (pk, now) for pk in pks}
-
-
-def _send(claims: Claims, due) -> set[Key]:
-    """Record the notifications and mark the claims sent, together; they are emailed after commit.
-
-    A claim another sweep has taken over in the meantime (this one was slower than the lease) is
-    left to that sweep. Returns the keys sent.
-    """
-    with transaction.atomic(durable=True):
-        held = _lock_unsent([pk for pk, _claimed_at in claims.values()])
-        ours = [key for key, (pk, claimed_at) in claims.items() if held.get(pk) == claimed_at]
-        if len(ours) < len(claims):
-            logger.warning("%s reminder claims were taken over by another sweep", len(claims) - len(ours))
-        if not ours:
-            return set()
-        # One context per reminder context given, so each message is rendered once for all its recipients.
-        contexts: dict[tuple[int, datetime.date], dict] = {}
-        footers: dict[str, str] = {}  # rendered once per language
-        messages = []
-        for key in ours:
-            reminder, recipient = due[key]
-            group = (id(reminder.context), reminder.due_on)
-            context = contexts.get(group)
-            if context is None:
-                context = contexts[group] = _context(reminder)
-            language = recipient_language(recipient, reminder.language)
-            if language not in footers:
-                with translation.override(language):
-                    footers[language] = render_to_string(FOOTER, _context_of_the_portal()).strip()
-            footer = footers[language]
-            messages.append(
-                Message(
-                    recipient=recipient,
-                    kind=reminder.kind,
-                    template=reminder.template,
-                    context=context,
-                    link=reminder.link,
-                    postscript=f"{reminder.reason}\n\n{footer}" if reminder.reason else footer,
-                    language=reminder.language,
-                )
-            )
-        notifications = notify_many(messages)
-        _mark_sent([(claims[key][0], n.pk) for key, n in zip(ours, notifications, strict=True)])
-    return set(ours)
-
-
-def _lock_unsent(pks: list[int]) -> dict[int, datetime.datetime]:
-    """Lock the claims still unsent of these; their ``claimed_at`` by pk.
-
-    On PostgreSQL the pks go as one array (``id = ANY(%s)``): an ``IN`` list of 5,000 placeholders
-    costs a tenth of a second to build and send.
-    """
-    if connection.vendor != "postgresql":
-        return dict(
-            ReminderClaim.objects.select_for_update()
-            .filter(pk__in=pks, sent_at__isnull=True)
-            .values_list("pk", "claimed_at")
-        )
-    table = connection.ops.quote_name(ReminderClaim._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id, claimed_at FROM {table} WHERE id = ANY(%s) AND sent_at IS NULL FOR UPDATE",  # noqa: S608
-            [pks],
-        )
-        return dict(cursor.fetchall())
-
-
-def _mark_sent(claim_and_notification: list[tuple[int, int]]) -> None:
-    """Mark the claims sent, each with its notification, in one ``UPDATE … FROM (rows)``.
-
-    (``bulk_update`` builds a CASE expression per row: seconds of Python for a batch of 500.)
-    """
-    meta = ReminderClaim._meta
-    table = connection.ops.quote_name(meta.db_table)
-    rows_sql, params = _rows([meta.pk, meta.get_field("notification")], claim_and_notification)
-    sql = (
-        f"UPDATE {table} SET sent_at = %s, notification_id = v.column2 "  # noqa: S608 - names only
-        f"FROM ({rows_sql}) AS v WHERE {table}.id = v.column1"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [meta.get_field("sent_at").get_db_prep_value(timezone.now(), connection), *params])
+        ReminderClaim.objects.filter(pk__in=pks).delete()
+    return [by_pk[pk] for pk in pks]
 
 
 def _rows(fields: list, rows: list[tuple]) -> tuple[str, list]:

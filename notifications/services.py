@@ -123,8 +123,16 @@ def notify_many(messages: Iterable[Message]) -> list[Notification]:
 
     Messages with the same template, context (the same dict), link and language are rendered once.
     """
-    from notifications.tasks import queue_emails
+    created = notifications_prepare(messages)
+    if created:
+        Notification.objects.bulk_create(created)
+        queue_emails_on_commit(created)
+    return created
 
+
+def notifications_prepare(messages: Iterable[Message]) -> list[Notification]:
+    """The notifications of these messages, rendered and not yet saved (see :func:`notify_many`,
+    which saves them; the reminder sweep saves them beside its claims)."""
     messages = list(messages)
     if not messages:
         return []
@@ -136,7 +144,8 @@ def notify_many(messages: Iterable[Message]) -> list[Notification]:
     created = []
     for message in messages:
         link = message.link
-        language = recipient_language(message.recipient, message.language)
+        recipient = message.recipient
+        language = recipient_language(recipient, message.language)
         group = (message.template, id(message.context), link, language)
         if group not in rendered:
             with translation.override(language):
@@ -148,30 +157,34 @@ def notify_many(messages: Iterable[Message]) -> list[Notification]:
             # would make the email fail to send.
             rendered[group] = (" ".join(subject.split())[:200], body.strip())
         subject, body = rendered[group]
-        user = message.recipient.user
+        user = recipient.user
         created.append(
             Notification(
                 recipient=user,
-                email=message.recipient.email,
+                email=recipient.email,
                 kind=message.kind,
                 subject=subject,
-                body="\n\n".join(
-                    filter(None, (greetings[(language, message.recipient.name)], body, str(message.postscript)))
-                ),
+                body="\n\n".join(filter(None, (greetings[(language, recipient.name)], body, str(message.postscript)))),
                 link=link,
                 # No address, no email (an account or a contact without one): the notification is
                 # still shown in the portal; marking it emailed would claim a message nobody got.
-                email_wanted=bool(message.recipient.email)
-                and (user is None or (user.pk, message.kind) not in not_emailed),
+                email_wanted=bool(recipient.email) and (user is None or (user.pk, message.kind) not in not_emailed),
             )
         )
-    Notification.objects.bulk_create(created)
-    to_email = [n.pk for n in created if n.email_wanted]
-    if to_email:
-        # A process that dies between the commit and this call leaves the emails unsent:
-        # deliver_unsent_notifications queues them again.
-        transaction.on_commit(lambda: queue_emails(to_email))
     return created
+
+
+def queue_emails_on_commit(notifications: list[Notification]) -> None:
+    """Queue the emails of these saved notifications (those wanted) once the transaction commits.
+
+    A process that dies between the commit and the queueing leaves the emails unsent:
+    ``deliver_unsent_notifications`` queues them again.
+    """
+    from notifications.tasks import queue_emails
+
+    to_email = [n.pk for n in notifications if n.email_wanted]
+    if to_email:
+        transaction.on_commit(lambda: queue_emails(to_email))
 
 
 def _not_emailed(messages: list[Message]) -> set[tuple[int, str]]:

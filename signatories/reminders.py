@@ -20,7 +20,8 @@ from commitments.rules import add_working_days
 from commitments.selectors import compact_default_language
 from notifications.reminders import CATCH_UP_DAYS, DueReminder
 from notifications.services import Recipient, recipients_for_users
-from signatories.models import Membership, Organisation, Signature
+from signatories.models import Organisation, Signature
+from signatories.selectors import members_to_tell
 from signatories.services import organisation_recipients
 
 REAFFIRM_REMINDER_DAYS = {"reaffirm_2_weeks": 14, "reaffirm_4_weeks": 28}
@@ -60,7 +61,7 @@ def _reaffirmation_reminders(today: datetime.date) -> Iterator[DueReminder]:
         .prefetch_related(
             Prefetch(
                 "organisation__memberships",
-                queryset=Membership.objects.filter(role=Membership.Role.ADMIN).select_related("user").order_by("pk"),
+                queryset=members_to_tell(admins_only=True),
                 to_attr="admin_memberships",
             )
         )

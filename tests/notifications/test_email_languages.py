@@ -9,7 +9,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts import tasks as account_tasks
-from notifications import reminders
+from notifications import reminders, services
 from notifications.services import Recipient, recipient_language
 from signatories import services as signatory_services
 from signatories.models import Membership
@@ -109,9 +109,9 @@ def test_messages_sharing_a_context_are_rendered_once_per_language(signature, co
         template="signatories/emails/approved.txt",
         context={"signature": signature},
     )
-    notifications = reminders.notify_many(
+    notifications = services.notify_many(
         [
-            reminders.Message(recipient=r, kind=reminder.kind, template=reminder.template, context=reminder.context)
+            services.Message(recipient=r, kind=reminder.kind, template=reminder.template, context=reminder.context)
             for r in reminder.recipients
         ]
     )

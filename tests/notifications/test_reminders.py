@@ -133,10 +133,11 @@ def test_a_claim_lost_by_a_dead_worker_is_sent_once_by_a_later_sweep(new_edition
     assert sent_to() == [(admin_emails(signature)[0], "Reminder: please re-affirm your signature of Riverside Compact")]
     assert (result.claimed, result.taken_over, result.sent) == (1, 1, 1)
     assert (again.sent, again.skipped) == (0, 1)
-    claim.refresh_from_db()
-    assert claim.sent_at is not None
-    assert claim.notification.email == admin_emails(signature)[0]
-    assert ReminderClaim.objects.count() == 1
+    # The lost claim was released and made again, with its notification, in one transaction.
+    assert not ReminderClaim.objects.filter(pk=claim.pk).exists()
+    sent = ReminderClaim.objects.get()
+    assert sent.sent_at is not None
+    assert sent.notification.email == admin_emails(signature)[0]
 
 
 def test_a_claim_held_by_a_live_sweep_is_left_alone(new_edition, sweep):
@@ -152,22 +153,37 @@ def test_a_claim_held_by_a_live_sweep_is_left_alone(new_edition, sweep):
     assert sweep(today=DAY_14, dry_run=True).would_send == 0
 
 
-def test_a_sweep_slower_than_the_lease_does_not_send_what_another_took_over(new_edition, sweep, monkeypatch):
-    """Between claiming and sending, another sweep takes the claim over: only one of them sends."""
-    asked_to_reaffirm(edition=new_edition, on=REQUESTED)
+def test_a_reminder_another_sweep_sends_meanwhile_is_not_sent_again(new_edition, sweep, monkeypatch):
+    """Between finding what is due and recording it, another sweep records one of the reminders: this
+    sweep's claim for it inserts nothing, and the notification it made for it is taken back before
+    its commit. The other reminder of the batch is sent."""
+    signature = asked_to_reaffirm(edition=new_edition, on=REQUESTED, admins=2)
+    first, second = admin_emails(signature)
     real_send = reminders._send
 
-    def taken_over_meanwhile(claims, due):
-        ReminderClaim.objects.update(claimed_at=timezone.now() + datetime.timedelta(seconds=1))
-        return real_send(claims, due)
+    def the_other_sweep_first(keys, due):
+        other = Notification.objects.create(email=first, kind="reaffirm_2_weeks", subject="sent by the other sweep")
+        ReminderClaim.objects.create(
+            kind="reaffirm_2_weeks",
+            subject_key=f"signature:{signature.pk}",
+            recipient_email=first,
+            due_on=DAY_14,
+            claimed_at=timezone.now(),
+            sent_at=timezone.now(),
+            notification=other,
+        )
+        return real_send(keys, due)
 
-    monkeypatch.setattr(reminders, "_send", taken_over_meanwhile)
+    monkeypatch.setattr(reminders, "_send", the_other_sweep_first)
     result = sweep(today=DAY_14)
 
-    assert mail.outbox == []
-    assert Notification.objects.count() == 0
-    assert (result.claimed, result.sent, result.skipped) == (1, 0, 1)
-    assert ReminderClaim.objects.get().sent_at is None
+    assert [m.to for m in mail.outbox] == [[second]]
+    assert (result.claimed, result.sent, result.skipped) == (1, 1, 1)
+    assert sorted(Notification.objects.values_list("email", "subject")) == [
+        (first, "sent by the other sweep"),
+        (second, "Reminder: please re-affirm your signature of Riverside Compact"),
+    ]
+    assert ReminderClaim.objects.get(recipient_email=first).notification.subject == "sent by the other sweep"
 
 
 def test_a_reminder_no_longer_due_is_not_sent(new_edition, sweep):
@@ -269,12 +285,12 @@ def test_a_reminder_that_cannot_be_sent_does_not_stop_the_others_and_is_tried_ag
 
     assert (result.sent, result.failed) == (1, 1)
     assert [m.to for m in mail.outbox] == [["b@x.org"]]
-    lost = ReminderClaim.objects.get(recipient_email="a@x.org")
-    assert lost.sent_at is None and Notification.objects.filter(email="a@x.org").count() == 0
-    # Once the lease is over, a later sweep takes it over (here with the template mended).
-    ReminderClaim.objects.filter(pk=lost.pk).update(claimed_at=timezone.now() - CLAIM_LEASE * 2)
+    # Nothing of it was written: no claim holds it, and the next sweep (here with the template
+    # mended) sends it, without waiting for a lease.
+    assert not ReminderClaim.objects.filter(recipient_email="a@x.org").exists()
+    assert not Notification.objects.filter(email="a@x.org").exists()
     mended = sweep(today=DAY_14, sources=[source_for(broken_for, due_on=DAY_14, emails=["a@x.org"])])
-    assert (mended.taken_over, mended.sent) == (1, 1)
+    assert (mended.taken_over, mended.sent) == (0, 1)
     assert [m.to for m in mail.outbox] == [["b@x.org"], ["a@x.org"]]
 
 
@@ -296,15 +312,15 @@ def test_one_reminder_that_cannot_be_sent_is_found_by_halving_its_batch(new_edit
     assert (result.sent, result.failed) == (63, 1)
     assert sorted(m.to[0] for m in mail.outbox) == [email for email in emails if email != "person37@x.org"]
     assert [item.email for item in result.items if item.outcome == Outcome.FAILED] == ["person37@x.org"]
-    assert ReminderClaim.objects.get(recipient_email="person37@x.org").sent_at is None
+    assert not ReminderClaim.objects.filter(recipient_email="person37@x.org").exists()
     # 64, then its halves: the first sent, the second (with the bad one, due last) halved again, and
     # so on: 2 × 6 + 1 transactions, where one at a time would have been 1 + 64.
     assert sends == [64, 32, 32, 16, 16, 8, 8, 4, 4, 2, 2, 1, 1]
 
 
 def test_the_sweep_takes_the_same_queries_for_3_or_60_reminders(new_edition):
-    """A fixed number of queries per batch: what is due already claimed, the bouncing addresses, the
-    claims' insert, their lock, the notifications' insert, and marking them sent."""
+    """A fixed number of queries per batch: what is due already claimed, the bouncing addresses, then
+    in one transaction the notifications' insert and the claims' insert."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -322,11 +338,12 @@ def test_the_sweep_takes_the_same_queries_for_3_or_60_reminders(new_edition):
             if not query["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
         ]
 
-    assert run(few, 3) == run(many, 60) == ["SELECT", "SELECT", "INSERT", "SELECT", "INSERT", "UPDATE"]
+    assert run(few, 3) == run(many, 60) == ["SELECT", "SELECT", "INSERT", "INSERT"]
 
 
 def test_the_sweep_refuses_to_run_inside_a_transaction(new_edition):
-    """Claims must be committed before anything is sent, so the sweep cannot be nested."""
+    """Each batch must commit on its own (its emails are queued once it has), so the sweep cannot be
+    nested in a transaction: it refuses before doing anything."""
     from django.db import transaction
 
     asked_to_reaffirm(edition=new_edition, on=REQUESTED)

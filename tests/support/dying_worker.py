@@ -6,8 +6,8 @@ Started as ``celery -A tests.support.dying_worker worker --pool solo`` with:
 - ``DYING_WORKER_QUEUE``: the queue it listens to and sends its own tasks to (one per test);
 - ``DYING_WORKER_MAIL``: a file each email is appended to, one JSON line per message, flushed
   and synced before the send returns (the "mail server"; it outlives the worker);
-- ``DYING_WORKER_KILL``: where to die, ``after_claim`` (a batch of claims committed, their
-  notifications not yet recorded), ``before_queue`` (the notifications committed, their emails
+- ``DYING_WORKER_KILL``: where to die, ``before_commit`` (a batch's notifications inserted, its
+  claims not yet, nothing committed), ``before_queue`` (the notifications committed, their emails
   not yet all queued) or ``while_sending`` (inside the mail backend, before the message is handed
   over), and ``DYING_WORKER_KILL_AT``: at which batch, queued email or message (1 = the first).
   Without them it never dies.
@@ -42,7 +42,7 @@ app.conf.task_always_eager = False
 app.conf.task_default_queue = QUEUE
 settings.EMAIL_BACKEND = "tests.support.dying_worker.FileMailBackend"
 
-_calls = {"after_claim": 0, "before_queue": 0, "while_sending": 0}
+_calls = {"before_commit": 0, "before_queue": 0, "while_sending": 0}
 
 
 def _maybe_die(point: str) -> None:
@@ -70,17 +70,17 @@ class FileMailBackend(BaseEmailBackend):
 def _install_kill_points() -> None:
     from notifications import reminders, tasks
 
-    if getattr(reminders._send, "kill_point", False):
+    if getattr(reminders._claim, "kill_point", False):
         return  # installed already (both signals can fire in one process)
 
-    send = reminders._send
+    claim = reminders._claim
 
-    def send_or_die(claims, due):
-        _maybe_die("after_claim")
-        return send(claims, due)
+    def claim_or_die(*args, **kwargs):
+        _maybe_die("before_commit")
+        return claim(*args, **kwargs)
 
-    send_or_die.kill_point = True
-    reminders._send = send_or_die
+    claim_or_die.kill_point = True
+    reminders._claim = claim_or_die
 
     delay = tasks.deliver_notifications.delay
 
