@@ -5,7 +5,6 @@ id) in the same transaction; a second run finds it locked or sent and does nothi
 left is a worker that dies after Notify took the email and before the commit (decision 0007).
 """
 
-import contextlib
 import datetime
 import logging
 from collections.abc import Iterable
@@ -15,7 +14,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 
-from notifications import notify
+from notifications import notify, pacing
 from notifications.models import BouncingAddress, Notification, PostedLetter
 from notifications.signals import address_bouncing, letter_status_changed
 
@@ -47,8 +46,11 @@ class Outcome:
 
 
 def notification_deliver(*, notification_id: int) -> str:
-    """Email one notification once. Raises ``notify.Retryable`` when it should be tried later."""
-    with notify.slot() if notify.is_configured() else contextlib.nullcontext(), transaction.atomic():
+    """Email one notification once. Raises ``notify.Retryable`` when it should be tried later
+    (``pacing.RateLimited``, one of them, when this second's slots are taken)."""
+    # The slot is taken (and committed) before the row is locked, whatever the backend: a full
+    # second raises pacing.RateLimited with nothing locked or sent.
+    with pacing.slot(), transaction.atomic():
         notification = (
             Notification.objects.select_for_update(skip_locked=True)
             .filter(pk=notification_id, emailed_at__isnull=True, email_wanted=True)
@@ -170,7 +172,7 @@ def letter_post(*, pdf: bytes, reference: str, postage: str = "") -> PostedLette
 
 def letter_deliver(*, letter_id: int) -> str:
     """Send one posted letter to Notify, once (as :func:`notification_deliver`)."""
-    with notify.slot(), transaction.atomic():
+    with pacing.slot(), transaction.atomic():
         letter = (
             PostedLetter.objects.select_for_update(skip_locked=True)
             .filter(pk=letter_id, status=PostedLetter.Status.QUEUED)

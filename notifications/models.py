@@ -108,14 +108,15 @@ class BouncingAddress(models.Model):
         return self.email
 
 
-class NotifyRateWindow(models.Model):
-    """How many requests went to GOV.UK Notify in one minute, counted by every worker together."""
+class SendRateWindow(models.Model):
+    """How many messages were asked to go out in one second (those turned away included), counted
+    by every worker together: the pace of notifications.pacing (docs/decisions/0029)."""
 
-    minute = models.DateTimeField(unique=True)
+    second = models.DateTimeField(unique=True)
     used = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:
-        return f"{self.minute:%Y-%m-%d %H:%M}: {self.used}"
+        return f"{self.second:%Y-%m-%d %H:%M:%S}: {self.used}"
 
 
 class PostedLetter(models.Model):

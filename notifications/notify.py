@@ -1,8 +1,8 @@
 """GOV.UK Notify: sending an email or a precompiled letter, within Notify's rate limit.
 
-Notify takes 3,000 messages a minute from a service (``NOTIFY_RATE_LIMIT``); every worker takes a
-slot from one counter per minute in the database (:func:`rate_limit_take`) before it calls Notify,
-so the limit holds whatever the number of workers. What Notify answers decides what happens next
+Notify takes 3,000 messages a minute from a service; every request to it takes a slot of the pace
+that all workers share (:mod:`notifications.pacing`, ``EMAIL_RATE_LIMIT_PER_MINUTE``), so the limit
+holds whatever the number of workers. What Notify answers decides what happens next
 (https://docs.notifications.service.gov.uk/python.html#error-codes):
 
 - 429 (rate or daily limit) and 5xx (Notify's problem), or no answer at all: :class:`Retryable`,
@@ -14,15 +14,11 @@ Only the API client (``notifications-python-client``) talks to Notify; tests poi
 ``NOTIFY_BASE_URL`` at ``tests/support/fake_notify.py``.
 """
 
-import contextlib
-import contextvars
 import io
 import logging
 import random
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.utils import timezone
 from notifications_python_client.errors import APIError
 from notifications_python_client.notifications import NotificationsAPIClient
 
@@ -41,17 +37,13 @@ class NotifyError(Exception):
 class Retryable(NotifyError):
     """Try again later: after ``countdown`` seconds at least."""
 
-    def __init__(self, message: str, *, status: int | None = None, countdown: int = 60):
+    def __init__(self, message: str, *, status: int | None = None, countdown: float = 60):
         super().__init__(message, status=status)
         self.countdown = countdown
 
 
 class Rejected(NotifyError):
     """Notify refused the request (400, 403): sending it again would be refused again."""
-
-
-class RateLimited(Retryable):
-    """Our own counter is full for this minute: wait for the next one."""
 
 
 def is_configured() -> bool:
@@ -69,50 +61,10 @@ def backoff(retries: int) -> int:
     return min(30 * 2**retries, 3600) + random.randint(0, 15)  # noqa: S311 - spreading retries, not a secret
 
 
-def rate_limit_take(*, now=None) -> None:
-    """Take one slot of this minute's allowance, or raise :class:`RateLimited` until the next minute.
-
-    One row per minute, incremented with ``INSERT … ON CONFLICT DO UPDATE … RETURNING``: atomic
-    across processes. Call it outside a transaction (as :func:`slot` does), so that the counter's
-    row is locked for one statement only, not during the call to Notify.
-    """
-    from notifications.models import NotifyRateWindow
-
-    now = now or timezone.now()
-    minute = now.replace(second=0, microsecond=0)
-    table = connection.ops.quote_name(NotifyRateWindow._meta.db_table)
-    sql = (
-        f"INSERT INTO {table} (minute, used) VALUES (%s, 1) "  # noqa: S608 - a table name only
-        "ON CONFLICT (minute) DO UPDATE SET used = " + table + ".used + 1 RETURNING used"
-    )
-    value = NotifyRateWindow._meta.get_field("minute").get_db_prep_value(minute, connection)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(sql, [value])
-        (used,) = cursor.fetchone()
-    if used > settings.NOTIFY_RATE_LIMIT:
-        wait = 60 - now.second + random.randint(0, 5)  # noqa: S311 - spreading retries
-        raise RateLimited("Notify rate limit reached for this minute", status=429, countdown=wait)
-
-
-_slots = contextvars.ContextVar("notify_slots", default=0)
-
-
-@contextlib.contextmanager
-def slot():
-    """Take a slot now (committed at once), for the one call to Notify made inside the block."""
-    rate_limit_take()
-    token = _slots.set(_slots.get() + 1)
-    try:
-        yield
-    finally:
-        _slots.reset(token)
-
-
 def _call(method, **kwargs) -> dict:
-    if _slots.get() > 0:
-        _slots.set(_slots.get() - 1)  # taken beforehand by slot()
-    else:
-        rate_limit_take()  # an email sent outside the outbox (a password reset)
+    from notifications import pacing  # (pacing's RateLimited is one of this module's errors)
+
+    pacing.spend()  # the slot its message took beforehand, or one of its own (a second recipient)
     try:
         return method(**kwargs)
     except APIError as error:

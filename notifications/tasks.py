@@ -4,9 +4,9 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
-from notifications import notify
+from notifications import notify, pacing
 from notifications.delivery import letter_deliver, notification_deliver
-from notifications.models import Notification, NotifyRateWindow
+from notifications.models import Notification
 from notifications.reminders import reminders_sweep
 
 logger = logging.getLogger(__name__)
@@ -52,8 +52,9 @@ def deliver_notifications(notification_ids: list[int]) -> dict[str, int]:
     :func:`deliver_notification`).
 
     One that must be tried later (Notify's 429 or 5xx, the mail server down) or fails is left to a
-    task of its own, with that task's retries, and the rest of the batch is sent. When our own rate
-    limit's minute is full, the rest of the batch waits for the next minute, together. A worker that
+    task of its own, with that task's retries, and the rest of the batch is sent. When the pace's
+    second is full (:mod:`notifications.pacing`), the rest of the batch waits, together, for the
+    next second with room and its turn behind the batches turned away before it. A worker that
     dies half-way leaves the rest unsent: the batch is delivered again (``acks_late``), or
     :func:`deliver_unsent_notifications` queues them; those already sent are skipped.
     """
@@ -61,9 +62,11 @@ def deliver_notifications(notification_ids: list[int]) -> dict[str, int]:
     for index, pk in enumerate(notification_ids):
         try:
             outcome = notification_deliver(notification_id=pk)
-        except notify.RateLimited as error:
-            # This minute's allowance is used up: the rest of the batch waits for the next one, together.
-            deliver_notifications.apply_async((notification_ids[index:],), countdown=error.countdown)
+        except pacing.RateLimited as error:
+            # This second's slots are taken: the rest of the batch waits, together, for its turn (at
+            # least the next second with room; a second later for each batch turned away before it).
+            countdown = error.countdown_for(DELIVERY_BATCH)
+            deliver_notifications.apply_async((notification_ids[index:],), countdown=countdown)
             outcomes["waiting"] = len(notification_ids) - index
             break
         except notify.Retryable as error:
@@ -98,8 +101,6 @@ def send_due_reminders(today: str | None = None) -> dict[str, int]:
     """Send the reminders due today (or on ``today``, an ISO date): run daily by Celery beat."""
     day = datetime.date.fromisoformat(today) if today else timezone.localdate()
     result = reminders_sweep(today=day)
-    # The rate limit's counters of minutes long gone (decision 0023): one row a minute of sending.
-    NotifyRateWindow.objects.filter(minute__lt=timezone.now() - datetime.timedelta(hours=1)).delete()
     logger.info("Reminders due on %s: %s", day.isoformat(), result.counts())
     return result.counts()
 
@@ -123,3 +124,10 @@ def deliver_unsent_notifications() -> int:
     if pks:
         logger.warning("Queued %s unsent notification emails again", len(pks))
     return len(pks)
+
+
+@shared_task(ignore_result=True)
+def prune_send_rate_windows() -> int:
+    """Delete the pace's counters of seconds more than an hour old (one row a second of sending);
+    run every 15 minutes by beat, whether or not anything was sent."""
+    return pacing.windows_prune()

@@ -148,7 +148,8 @@ print(json.dumps({
     "name": str(database["NAME"]),
     "broker": settings.CELERY_BROKER_URL,
     "broker_options": getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", None),
-    "email_backend": settings.EMAIL_BACKEND,
+    "email_backend": settings.PORTAL_EMAIL_BACKEND,
+    "paced_by": settings.EMAIL_BACKEND,
     "email_file_path": str(settings.EMAIL_FILE_PATH),
     "debug": settings.DEBUG,
 }))
@@ -172,6 +173,7 @@ def test_local_settings_run_embedded_without_any_server(clean_env, tmp_path):
     assert values["broker"] == "filesystem://"
     assert values["broker_options"]["data_folder_in"] == str(var / "broker" / "queue")
     assert values["email_backend"] == "django.core.mail.backends.filebased.EmailBackend"
+    assert values["paced_by"] == "notifications.backends.PacedEmailBackend"
     assert values["email_file_path"] == str(var / "mail")
     assert values["debug"] is True
 

@@ -1,11 +1,11 @@
 """Emails are queued ``DELIVERY_BATCH`` to a task (the sweep queues thousands at once): each still
-goes out once, one that fails is left to a task of its own, and a full rate-limit minute holds the
-rest of the batch back together."""
+goes out once, one that fails is left to a task of its own, and a full second of the pace holds the
+rest of the batch back together, for its turn."""
 
 import pytest
 from django.core import mail
 
-from notifications import notify, tasks
+from notifications import notify, pacing, tasks
 from notifications.models import Notification
 from notifications.services import Message, Recipient, notify_many
 
@@ -71,14 +71,29 @@ def test_one_that_fails_goes_to_a_task_of_its_own_and_the_rest_are_sent(monkeypa
     assert alone[0][1] >= 90 and alone[1][1] >= 30  # Notify's wait at least; the usual backoff
 
 
-def test_a_full_minute_holds_the_rest_of_the_batch_back_together(monkeypatch):
-    _created, ids = failing_at(
-        monkeypatch, 5, {2: notify.RateLimited("Notify rate limit reached for this minute", status=429, countdown=17)}
-    )
+def test_a_full_second_holds_the_rest_of_the_batch_back_together(monkeypatch):
+    full = pacing.RateLimited("this second's slots are taken", countdown=0.6, ahead=0, limit=3000)
+    _created, ids = failing_at(monkeypatch, 5, {2: full})
     later = []
     monkeypatch.setattr(
         tasks.deliver_notifications, "apply_async", lambda args, countdown: later.append((args, countdown))
     )
     assert tasks.deliver_notifications(ids) == {"sent": 2, "waiting": 3}
-    assert later == [((ids[2:],), 17)]
+    assert later == [((ids[2:],), 0.6)]  # the first turned away: the next second
     assert len(mail.outbox) == 2
+
+
+def test_a_batch_turned_away_behind_others_waits_its_turn(monkeypatch):
+    """The third batch turned away in a second waits two seconds more than the first: at 50 a second
+    each batch ahead of it fills a second."""
+    third = pacing.RateLimited("this second's slots are taken", countdown=0.6, ahead=2, limit=3000)
+    _created, ids = failing_at(monkeypatch, 3, {0: third})
+    later = []
+    monkeypatch.setattr(
+        tasks.deliver_notifications, "apply_async", lambda args, countdown: later.append((args, countdown))
+    )
+    assert tasks.deliver_notifications(ids) == {"waiting": 3}
+    [(args, countdown)] = later
+    assert args == (ids,)
+    assert countdown == pytest.approx(0.6 + 2 * tasks.DELIVERY_BATCH * 60 / 3000)
+    assert mail.outbox == []

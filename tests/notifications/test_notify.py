@@ -14,11 +14,12 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from notifications import notify as notify_api
+from notifications import pacing
 from notifications.delivery import TEMPORARY_FAILURE_RETRIES, notification_deliver
-from notifications.models import BouncingAddress, Notification, NotifyRateWindow
+from notifications.models import BouncingAddress, Notification, SendRateWindow
 from notifications.reminders import DueReminder, reminders_sweep
 from notifications.services import Recipient, notify
-from notifications.tasks import deliver_notification, deliver_unsent_notifications, send_due_reminders
+from notifications.tasks import deliver_notification, deliver_unsent_notifications
 from tests.accounts.factories import UserFactory
 from tests.support import fake_notify as fake
 
@@ -133,22 +134,25 @@ def test_an_invalid_address_is_refused_by_notify_and_not_retried(fake_notify):
     assert fake_notify.requests[-1].status == 400
 
 
-def test_the_rate_limit_is_shared_and_waits_for_the_next_minute(fake_notify, settings):
-    settings.NOTIFY_RATE_LIMIT = 2
+def test_the_pace_is_shared_and_waits_for_the_next_second(fake_notify, settings, monkeypatch):
+    settings.EMAIL_RATE_LIMIT_PER_MINUTE = 120  # 2 a second
+    now = timezone.now().replace(microsecond=100_000)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: now)
     first, second, third = recorded("a@example.org"), recorded("b@example.org"), recorded("c@example.org")
     assert notification_deliver(notification_id=first.pk) == "sent"
     assert notification_deliver(notification_id=second.pk) == "sent"
-    with pytest.raises(notify_api.RateLimited) as raised:
+    with pytest.raises(pacing.RateLimited) as raised:
         notification_deliver(notification_id=third.pk)
-    assert 0 < raised.value.countdown <= 65
+    assert 0.9 <= raised.value.countdown < 1.5  # the next second, not the next minute
     assert len(fake_notify.requests) == 2  # the third never reached Notify
     third.refresh_from_db()
     assert third.emailed_at is None
 
-    # The next minute has room again (one counter row per minute, whatever the worker).
-    later = timezone.now() + datetime.timedelta(minutes=1)
-    notify_api.rate_limit_take(now=later)
-    assert NotifyRateWindow.objects.get(minute=later.replace(second=0, microsecond=0)).used == 1
+    # The next second has room again (one counter row per second, whatever the worker).
+    now += datetime.timedelta(seconds=1)
+    assert notification_deliver(notification_id=third.pk) == "sent"
+    assert len(fake_notify.requests) == 3
+    assert SendRateWindow.objects.get(second=now.replace(microsecond=0)).used == 1
 
 
 def test_a_delivered_receipt_is_recorded(fake_notify, client):
@@ -271,15 +275,6 @@ def test_the_callback_needs_no_csrf_token(fake_notify, settings):
     csrf_client = Client(enforce_csrf_checks=True)
     assert receipt(csrf_client, str(uuid.uuid4()), "delivered").status_code == 204
     assert reverse("notifications:notify_callback") == CALLBACK
-
-
-def test_the_daily_sweep_forgets_the_counters_of_minutes_long_gone():
-    now = timezone.now()
-    notify_api.rate_limit_take(now=now - datetime.timedelta(hours=2))
-    notify_api.rate_limit_take(now=now)
-    send_due_reminders()
-    assert list(NotifyRateWindow.objects.values_list("used", flat=True)) == [1]
-    assert NotifyRateWindow.objects.get().minute == now.replace(second=0, microsecond=0)
 
 
 _json = st.recursive(

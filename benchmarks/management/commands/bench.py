@@ -136,6 +136,8 @@ class Command(BaseCommand):
             DEBUG=False,
             ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
             EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+            # Not paced: the sweep's emails are sent in-process (eager), timed for their cost alone.
+            EMAIL_RATE_LIMIT_PER_MINUTE=0,
             MEDIA_ROOT=media,
         ):
             results = measure.run_all(dataset, reps=reps, log=self.stdout.write)
