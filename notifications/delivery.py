@@ -45,6 +45,20 @@ class Outcome:
     REJECTED = "rejected"  # Notify refused it: not tried again
 
 
+def still_to_email(notification_ids: list[int]) -> list[int]:
+    """Those of these notifications not yet emailed (nor refused), in the order given: one query.
+
+    A batch queued again (by ``deliver_unsent_notifications``, or delivered again after a worker
+    died) so takes no slot of the pace for an email already sent.
+    """
+    unsent = set(
+        Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True, email_wanted=True)
+        .exclude(delivery_status=Outcome.REJECTED)
+        .values_list("pk", flat=True)
+    )
+    return [pk for pk in notification_ids if pk in unsent]
+
+
 def notification_deliver(*, notification_id: int) -> str:
     """Email one notification once. Raises ``notify.Retryable`` when it should be tried later
     (``pacing.RateLimited``, one of them, when this second's slots are taken)."""

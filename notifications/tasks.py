@@ -5,7 +5,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from notifications import notify, pacing
-from notifications.delivery import letter_deliver, notification_deliver
+from notifications.delivery import Outcome, letter_deliver, notification_deliver, still_to_email
 from notifications.models import Notification
 from notifications.reminders import reminders_sweep
 
@@ -58,7 +58,11 @@ def deliver_notifications(notification_ids: list[int]) -> dict[str, int]:
     dies half-way leaves the rest unsent: the batch is delivered again (``acks_late``), or
     :func:`deliver_unsent_notifications` queues them; those already sent are skipped.
     """
-    outcomes: dict[str, int] = {}
+    unsent = still_to_email(notification_ids)
+    outcomes: dict[str, int] = (
+        {Outcome.SKIPPED: len(notification_ids) - len(unsent)} if len(unsent) < len(notification_ids) else {}
+    )
+    notification_ids = unsent
     for index, pk in enumerate(notification_ids):
         try:
             outcome = notification_deliver(notification_id=pk)

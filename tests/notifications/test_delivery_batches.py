@@ -97,3 +97,21 @@ def test_a_batch_turned_away_behind_others_waits_its_turn(monkeypatch):
     assert args == (ids,)
     assert countdown == pytest.approx(0.6 + 2 * tasks.DELIVERY_BATCH * 60 / 3000)
     assert mail.outbox == []
+
+
+def test_a_batch_queued_again_takes_no_slot_of_the_pace_for_what_was_sent(settings, monkeypatch):
+    """After a worker died, ``deliver_unsent_notifications`` may queue again emails that went out
+    meanwhile: those are left out in one query, before any slot is taken."""
+    from notifications.models import SendRateWindow
+
+    settings.EMAIL_RATE_LIMIT_PER_MINUTE = 3000
+    monkeypatch.setattr(tasks.deliver_notifications, "delay", lambda ids: None)
+    created = record(6)
+    ids = [n.pk for n in created]
+    assert tasks.deliver_notifications(ids[:4]) == {"sent": 4}
+    slots = sum(SendRateWindow.objects.values_list("used", flat=True))
+
+    assert tasks.deliver_notifications(ids) == {"skipped": 4, "sent": 2}
+
+    assert sum(SendRateWindow.objects.values_list("used", flat=True)) == slots + 2
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(n.email for n in created)
