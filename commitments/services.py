@@ -159,7 +159,11 @@ def edition_publish(
     """Publish a draft; the edition it replaces becomes superseded, in the same transaction.
 
     ``carry_over`` names parts of the current edition (``CARRY_OVER_PARTS``) to copy into the draft
-    first, for parts the draft has none of; the coordinator chose them on the publish page."""
+    first, for parts the draft has none of; the coordinator chose them on the publish page.
+
+    The edition returned has ``follow_ups``: what the apps told of the replacement have set off, in
+    sentences for the coordinator (``commitments.signals.edition_replaced``); empty for a first
+    edition."""
     # Lock the Compact so two coordinators publishing at once cannot both succeed.
     Compact.objects.select_for_update().get(pk=edition.compact_id)
     edition.refresh_from_db()
@@ -183,9 +187,11 @@ def edition_publish(
         _edition_set_status(edition=previous, new_status=Edition.Status.SUPERSEDED, by=by)
     edition.published_on = today
     _edition_set_status(edition=edition, new_status=Edition.Status.PUBLISHED, by=by)
+    edition.follow_ups = []
     if previous is not None:
-        # Signatories asks every signatory of the previous edition to re-affirm.
-        edition_replaced.send(sender=Edition, previous=previous, new=edition, by=by)
+        # Signatories asks every signatory of the previous edition to re-affirm (after the commit).
+        responses = edition_replaced.send(sender=Edition, previous=previous, new=edition, by=by)
+        edition.follow_ups = [str(response) for _receiver, response in responses if response]
 
     from commitments.tasks import render_edition_pdf
 

@@ -6,15 +6,25 @@ from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from commitments.models import Edition
 from commitments.selectors import compact_default_language
+from compact_portal.bulk import bulk_created
 from compact_portal.dates import date_range_problem
 from compact_portal.uploads import checked_upload
-from notifications.services import Recipient, notify, recipients_for_users, unique_recipients
+from notifications.services import (
+    Message,
+    Recipient,
+    notify,
+    notify_many,
+    recipients_for_users,
+    unique_recipients,
+)
 from signatories.models import (
     Invitation,
     Membership,
@@ -308,32 +318,148 @@ def signature_reaffirm(
     return signature
 
 
-def reaffirmation_request_all(*, previous: Edition, new: Edition, by) -> list[Signature]:
-    """Ask every signatory of the previous edition to re-affirm for the new one.
+# Organisations asked to re-affirm in one transaction (see reaffirmation_request_all).
+REAFFIRMATION_BATCH = 100
 
-    Called when commitments.services.edition_publish sends ``edition_replaced``, inside its transaction.
+
+def _reaffirmation_due(*, previous: Edition, new: Edition):
+    """The previous edition's signatures (status signed) whose organisation has no signature on the
+    new edition yet: those still to be asked to re-affirm. Indexed (the unique organisation/edition)."""
+    return (
+        Signature.objects.filter(edition=previous, status=S.SIGNED)
+        .exclude(Exists(Signature.objects.filter(edition=new, organisation_id=OuterRef("organisation_id"))))
+        .order_by("pk")
+    )
+
+
+def reaffirmation_due_count(*, previous: Edition, new: Edition) -> int:
+    """How many organisations that signed ``previous`` are still to be asked to re-affirm for ``new``."""
+    return _reaffirmation_due(previous=previous, new=new).count()
+
+
+def reaffirmation_request_all(*, previous: Edition, new: Edition, by, batch_size: int | None = None) -> int:
+    """Ask every signatory of the previous edition to re-affirm for the new one; returns how many
+    organisations were asked now.
+
+    Run by ``signatories.tasks.request_reaffirmation`` once the publishing has committed. The work is
+    done ``batch_size`` organisations at a time, each batch in its own transaction
+    (:func:`_reaffirmation_request_batch`): a run that stops half-way (the worker killed, an error)
+    has asked those of the batches it committed, and a second run (the task delivered again, or two
+    workers at once) asks only the rest: an organisation with a signature on the new edition, of
+    whatever status, is never asked (one signature per organisation and edition, by the database).
     """
-    requested = []
-    signed = Signature.objects.filter(edition=previous, status=S.SIGNED).select_related("organisation")
-    already = set(Signature.objects.filter(edition=new).values_list("organisation_id", flat=True))
+    batch_size = batch_size or REAFFIRMATION_BATCH
+    new = Edition.objects.select_related("compact").get(pk=new.pk)
+    asked = 0
+    while True:
+        done = _reaffirmation_request_batch(previous=previous, new=new, by=by, batch_size=batch_size)
+        asked += done
+        if done < batch_size:
+            return asked
+
+
+# A publishing whose task was lost (the process died between the commit and queueing it) is found
+# by request_missing_reaffirmations: those published in the last days, not the last minutes (the
+# task queued by the commit has had its chance).
+REAFFIRMATION_SWEEP_DAYS = 7
+REAFFIRMATION_SWEEP_AFTER = datetime.timedelta(minutes=15)
+
+
+def reaffirmation_runs_unfinished(*, now: datetime.datetime | None = None) -> list[tuple[int, int, int | None]]:
+    """(previous edition id, new edition id, id of who published) for each current edition published
+    between ``REAFFIRMATION_SWEEP_DAYS`` and ``REAFFIRMATION_SWEEP_AFTER`` ago whose predecessor
+    still has a signatory not asked to re-affirm. One query, however many Compacts.
+
+    The predecessor is the edition of the same Compact last superseded at or before the new one was
+    published (``edition_publish`` supersedes it in the same transaction)."""
+    from commitments.models import EditionStatusChange
+
+    now = now or timezone.now()
+    predecessor = (
+        EditionStatusChange.objects.filter(
+            edition__compact_id=OuterRef("edition__compact_id"),
+            new_status=Edition.Status.SUPERSEDED,
+            changed_at__lte=OuterRef("changed_at"),
+        )
+        .order_by("-changed_at", "-pk")
+        .values("edition_id")[:1]
+    )
+    unasked = Signature.objects.filter(edition_id=OuterRef("previous_id"), status=S.SIGNED).exclude(
+        Exists(
+            Signature.objects.filter(
+                edition_id=OuterRef(OuterRef("edition_id")), organisation_id=OuterRef("organisation_id")
+            )
+        )
+    )
+    rows = (
+        EditionStatusChange.objects.filter(
+            new_status=Edition.Status.PUBLISHED,
+            edition__status=Edition.Status.PUBLISHED,
+            changed_at__gte=now - datetime.timedelta(days=REAFFIRMATION_SWEEP_DAYS),
+            changed_at__lte=now - REAFFIRMATION_SWEEP_AFTER,
+        )
+        .annotate(previous_id=Subquery(predecessor))
+        .filter(previous_id__isnull=False)
+        .filter(Exists(unasked))
+        .order_by("pk")
+        .values_list("previous_id", "edition_id", "changed_by_id")
+    )
+    return list(rows)
+
+
+@transaction.atomic
+def _reaffirmation_request_batch(*, previous: Edition, new: Edition, by, batch_size: int) -> int:
+    """Ask up to ``batch_size`` organisations still to be asked, in this transaction: their
+    signatures on the new edition, one event each, one audit entry each, and a notification to
+    each organisation's admins (or its contact when it has none). A constant number of queries
+    whatever the batch's size.
+
+    The new edition's row is locked first (FOR NO KEY UPDATE on PostgreSQL: signatures can still be
+    made for it meanwhile), so two runs at once take turns batch by batch, and each batch reads who
+    is left after the last one committed."""
+    status = Edition.objects.select_for_update(no_key=True).filter(pk=new.pk).values_list("status", flat=True)
+    if list(status) != [Edition.Status.PUBLISHED]:
+        return 0  # replaced in its turn before everyone was asked: nobody is asked to sign an old edition
+    olds = list(_reaffirmation_due(previous=previous, new=new).select_related("organisation")[:batch_size])
+    if not olds:
+        return 0
     now = timezone.now()
-    for old in signed:
-        if old.organisation_id in already:
-            continue
-        signature = Signature.objects.create(
-            organisation=old.organisation, edition=new, status=S.REAFFIRMATION_REQUESTED, applied_at=now
+    signatures = Signature.objects.bulk_create(
+        [
+            Signature(organisation=old.organisation, edition=new, status=S.REAFFIRMATION_REQUESTED, applied_at=now)
+            for old in olds
+        ]
+    )
+    SignatureEvent.objects.bulk_create(
+        [
+            SignatureEvent(signature=signature, old_status="", new_status=S.REAFFIRMATION_REQUESTED, by=by)
+            for signature in signatures
+        ]
+    )
+    bulk_created(signatures, actor=by)
+    admins: dict[int, list[Membership]] = {}
+    memberships = Membership.objects.filter(
+        organisation__in=[signature.organisation_id for signature in signatures], role=Membership.Role.ADMIN
+    ).select_related("user")
+    for membership in memberships:
+        admins.setdefault(membership.organisation_id, []).append(membership)
+    language = compact_default_language(new.compact)
+    messages = []
+    for signature in signatures:
+        context = {"signature": signature, "previous": previous}  # one context, so rendered once per language
+        messages.extend(
+            Message(
+                recipient=recipient,
+                kind="reaffirmation_requested",
+                template="signatories/emails/reaffirmation_requested.txt",
+                context=context,
+                link=signature.get_absolute_url(),
+                language=language,
+            )
+            for recipient in organisation_recipients(signature.organisation, admins.get(signature.organisation_id, []))
         )
-        SignatureEvent.objects.create(signature=signature, old_status="", new_status=signature.status, by=by)
-        notify(
-            recipients=_organisation_people(old.organisation, admins_only=True),
-            kind="reaffirmation_requested",
-            template="signatories/emails/reaffirmation_requested.txt",
-            language=compact_default_language(signature.edition.compact),
-            context={"signature": signature, "previous": previous},
-            link=signature.get_absolute_url(),
-        )
-        requested.append(signature)
-    return requested
+    notify_many(messages)
+    return len(signatures)
 
 
 def _applicant(signature: Signature) -> list[Recipient]:
@@ -615,9 +741,24 @@ def membership_from_sign_on(*, user, organisation: str) -> bool:
     return True
 
 
-def on_edition_replaced(sender, *, previous: Edition, new: Edition, by, **kwargs) -> None:
-    """The receiver of ``commitments.signals.edition_replaced`` (connected in ``SignatoriesConfig.ready``)."""
-    reaffirmation_request_all(previous=previous, new=new, by=by)
+def on_edition_replaced(sender, *, previous: Edition, new: Edition, by, **kwargs) -> str | None:
+    """The receiver of ``commitments.signals.edition_replaced`` (connected in ``SignatoriesConfig.ready``),
+    inside the publishing's transaction: once it commits, a task asks every signatory of ``previous``
+    to re-affirm (``signatories.tasks.request_reaffirmation``); the request does not wait for it.
+
+    Returns what to tell the coordinator (None when nobody had signed): one query, however many."""
+    from signatories.tasks import request_reaffirmation
+
+    count = reaffirmation_due_count(previous=previous, new=new)
+    if not count:
+        return None
+    args = (previous.pk, new.pk, by.pk if by is not None else None)
+    transaction.on_commit(lambda: request_reaffirmation.delay(*args))
+    return ngettext(
+        "Re-affirmation requests are being sent to the %(count)s organisation that signed %(previous)s.",
+        "Re-affirmation requests are being sent to the %(count)s organisations that signed %(previous)s.",
+        count,
+    ) % {"count": count, "previous": previous.name}
 
 
 def on_address_bouncing(sender, *, email: str, **kwargs) -> None:

@@ -134,11 +134,12 @@ def edition_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     error = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.edition_publish(edition=edition, by=request.user, carry_over=form.carry_over)
+            published = services.edition_publish(edition=edition, by=request.user, carry_over=form.carry_over)
         except services.EditionError as exc:
             error = str(exc)
         else:
-            messages.success(request, _("‘%(name)s’ is now the current edition.") % {"name": edition.name})
+            said = _("‘%(name)s’ is now the current edition.") % {"name": edition.name}
+            messages.success(request, " ".join([said, *published.follow_ups]))
             return redirect("commitments:compact_detail", slug=compact.slug)
     contents = selectors.edition_contents(edition=edition)
     comparison = selectors.edition_compare(old=current, new=edition) if current else None

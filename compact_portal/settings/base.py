@@ -354,6 +354,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=3, minute=0),
         "options": {"expires": 12 * 60 * 60},
     },
+    # Re-affirmation requests whose task was lost after an edition was published are queued again.
+    "request-missing-reaffirmations": {
+        "task": "signatories.tasks.request_missing_reaffirmations",
+        "schedule": crontab(minute=40),
+        "options": {"expires": 50 * 60},
+    },
     # Emails recorded but lost on the way (a worker died) are queued again.
     "deliver-unsent-notifications": {
         "task": "notifications.tasks.deliver_unsent_notifications",

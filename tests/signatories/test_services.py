@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.test import TestCase
 from django.utils import timezone
 
 from commitments import services as edition_services
@@ -190,8 +191,10 @@ def test_an_organisation_without_members_is_told_at_its_contact_address(
 
 
 def publish_new_edition(compact, coordinator) -> Edition:
+    """Publish, then run what the commit sets off (the re-affirmation requests are a task's)."""
     draft = edition_services.edition_start_from_current(compact=compact, name="Refreshed 2027", by=coordinator)
-    return edition_services.edition_publish(edition=draft, by=coordinator)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return edition_services.edition_publish(edition=draft, by=coordinator)
 
 
 def test_publishing_a_new_edition_asks_only_signatories_to_reaffirm(

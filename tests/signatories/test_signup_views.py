@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.db import connection
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -539,7 +540,8 @@ def test_the_coordinator_may_withdraw_a_signature_but_an_officer_may_not(
 def asked_to_reaffirm(compact, edition, coordinator, food_bank):
     SignatureFactory(organisation=food_bank, edition=edition, status=S.SIGNED)
     draft = edition_services.edition_start_from_current(compact=compact, name="Refreshed 2027", by=coordinator)
-    new = edition_services.edition_publish(edition=draft, by=coordinator)
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the commit queues the re-affirmation requests
+        new = edition_services.edition_publish(edition=draft, by=coordinator)
     return Signature.objects.get(organisation=food_bank, edition=new)
 
 
