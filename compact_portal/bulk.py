@@ -3,7 +3,7 @@
 ``bulk_create`` sends no ``post_save``: the audit log (django-auditlog) records nothing, and the
 receivers that drop kept figures when a row changes (monitoring's indicators, the reviews' change
 tokens) do not run. :func:`bulk_created` does both after such an insert: one audit entry per row,
-in one insert, and ``post_save`` once for the batch (see docs/decisions/0029).
+in one insert, and ``post_save`` once for the batch (see docs/decisions/0030).
 """
 
 from collections.abc import Sequence
@@ -69,7 +69,7 @@ def bulk_created(instances: Sequence[Model], *, actor=None) -> None:
     The receivers of a model's ``post_save`` in this project drop what they keep whatever the row
     (monitoring's figures, the reviews' change tokens; the page cache watches the SQL itself): once
     a batch is enough. A receiver that needs every row must not be connected to a model written
-    this way (decision 0029 lists which are)."""
+    this way (decision 0030 lists which are)."""
     if not instances:
         return
     log_created(instances, actor=actor)
