@@ -405,3 +405,14 @@ def test_healthcheck_script_exits_non_zero_when_nothing_listens(clean_env):
 
     assert result.returncode == 1
     assert "unhealthy" in result.stdout
+
+
+@pytest.mark.parametrize("rate", ["-5", "fast", "3000/min"])
+def test_a_rate_limit_that_is_not_a_whole_number_stops_start_up_with_what_to_set(clean_env, tmp_path, rate):
+    env = {**production_env(clean_env, tmp_path), "EMAIL_RATE_LIMIT_PER_MINUTE": rate}
+
+    result = manage("check", env=env)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "EMAIL_RATE_LIMIT_PER_MINUTE" in result.stderr and "whole number" in result.stderr

@@ -292,11 +292,13 @@ EMAIL_BACKEND = "notifications.backends.PacedEmailBackend"
 # 50 a second, never 3,000 at once). 3,000 is GOV.UK Notify's limit, and the default for SMTP too:
 # a council's relay that takes fewer needs its own figure here (Exchange Online's SMTP submission:
 # 30). 0: not paced. NOTIFY_RATE_LIMIT, its former name, is still read.
-EMAIL_RATE_LIMIT_PER_MINUTE = int(
-    os.environ.get("EMAIL_RATE_LIMIT_PER_MINUTE") or os.environ.get("NOTIFY_RATE_LIMIT") or "3000"
-)
-if EMAIL_RATE_LIMIT_PER_MINUTE < 0:
-    raise ImproperlyConfigured("EMAIL_RATE_LIMIT_PER_MINUTE is a number of emails a minute, or 0 for no limit")
+_rate = os.environ.get("EMAIL_RATE_LIMIT_PER_MINUTE") or os.environ.get("NOTIFY_RATE_LIMIT") or "3000"
+if not _rate.strip().isdigit():
+    raise ImproperlyConfigured(
+        f"EMAIL_RATE_LIMIT_PER_MINUTE is {_rate!r}: set it to a whole number of emails a minute (3000 for "
+        "GOV.UK Notify), or 0 for no limit"
+    )
+EMAIL_RATE_LIMIT_PER_MINUTE = int(_rate)
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))

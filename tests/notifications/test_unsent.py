@@ -92,3 +92,17 @@ def test_a_recipient_without_an_address_gets_the_notification_but_no_email_is_cl
     assert (blank.email_wanted, blank.emailed_at) == (False, None)
     assert addressed.email_wanted and addressed.emailed_at is not None
     assert [m.to for m in mail.outbox] == [["someone@example.org"]]
+
+
+def test_one_run_queues_again_what_the_pace_sends_until_the_next_run(settings):
+    """A worker killed with the morning's emails in hand (each waiting for its second of the pace)
+    must not have them trickle back a thousand a quarter of an hour: one run queues again as many as
+    the pace sends before the next run."""
+    from celery.schedules import crontab
+
+    from compact_portal.settings import base
+    from notifications.tasks import UNSENT_BATCH
+
+    [entry] = [e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == deliver_unsent_notifications.name]
+    assert entry["schedule"] == crontab(minute="*/15")
+    assert UNSENT_BATCH >= base.EMAIL_RATE_LIMIT_PER_MINUTE * 15
