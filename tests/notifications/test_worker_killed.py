@@ -3,9 +3,9 @@
 A real Celery worker (tests/support/dying_worker.py, a separate process on the same
 PostgreSQL and Redis) runs the daily sweep and kills itself with SIGKILL at one of three points:
 half-way through recording a batch of reminders (before its commit), after recording them but
-before queueing their emails, and inside the mail backend while sending. A new worker is then started and the periodic tasks run as they would
-(the next sweep, and once the claim lease and the unsent-email delay are over, the sweep again and
-``deliver_unsent_notifications``). Every due email must have reached the "mail server" (a file the
+before queueing their emails, and inside the mail backend while sending. A new worker is then
+started and the periodic tasks run as they would (the next sweep, and once the claim lease and the
+unsent-email delay are over, the sweep again and ``deliver_unsent_notifications``). Every due email must have reached the "mail server" (a file the
 dying worker cannot take back) exactly once.
 """
 
@@ -35,8 +35,9 @@ pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(tra
 
 REQUESTED = datetime.date(2027, 3, 1)
 DAY_14 = datetime.date(2027, 3, 15)
-# Where the worker dies: the first batch, its notifications inserted and its claims not, the first batch of emails queued (every email
-# of the sweep), the fourth email sent (half-way through a batch of emails).
+# Where the worker dies: the first batch, its notifications inserted and its claims not; the first
+# batch of emails queued (every email of the sweep); the fourth email sent (half-way through a batch
+# of emails).
 KILL_AT = {"before_commit": 1, "before_queue": 1, "while_sending": 4}
 
 
