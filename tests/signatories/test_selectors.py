@@ -105,3 +105,31 @@ def test_editions_to_sign_carry_what_a_button_shows_without_more_queries(django_
             for e in selectors.editions_to_sign(organisation=organisation)
         ]
     assert len(shown) == 3
+
+
+def test_members_to_tell_read_only_what_telling_them_needs_and_then_no_query(django_assert_num_queries):
+    """The reminder sweep reads thousands of members through this: no password, no dates, and no
+    query per person afterwards (a field it needs but did not read would cost one each)."""
+    from django.db.models import Prefetch
+
+    from notifications.services import recipient_language
+    from signatories.models import Organisation
+    from signatories.services import organisation_recipients
+
+    organisation = OrganisationFactory()
+    admin = MembershipFactory(organisation=organisation, role=Membership.Role.ADMIN, user__language="cy").user
+    MembershipFactory(organisation=organisation, role=Membership.Role.MEMBER)
+    MembershipFactory(organisation=organisation, role=Membership.Role.ADMIN, user__is_active=False)
+
+    for admins_only, expected in ((True, [admin.email]), (False, None)):
+        with django_assert_num_queries(2):
+            [found] = Organisation.objects.filter(pk=organisation.pk).prefetch_related(
+                Prefetch("memberships", queryset=selectors.members_to_tell(admins_only=admins_only), to_attr="people")
+            )
+            recipients = organisation_recipients(found, found.people)
+            languages = [recipient_language(r) for r in recipients]
+        emails = [r.email for r in recipients]
+        assert emails == expected if expected else len(emails) == 2 and admin.email in emails
+        assert languages[emails.index(admin.email)] == "cy"
+        assert all(r.name for r in recipients)
+        assert "password" in found.people[0].user.get_deferred_fields()
