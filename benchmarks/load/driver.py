@@ -431,6 +431,14 @@ def wait_drained(opts: Options, since: datetime.datetime, seconds: float) -> boo
     return _drained(opts, since)
 
 
+def drain_seconds(env: dict, emails: int) -> float:
+    """How long to wait for the worker to finish after the recovery: three minutes, and the time
+    the pace takes to send the emails queued again (a worker killed holds the sweep's emails waiting
+    for their second; at 3,000 a minute, ten thousand take more than three minutes)."""
+    rate = int(env.get("EMAIL_RATE_LIMIT_PER_MINUTE") or settings.EMAIL_RATE_LIMIT_PER_MINUTE)
+    return 180 + (emails * 60 / rate if rate else 0)
+
+
 def recover(ds: Dataset, log) -> dict:
     """What beat does later, run now with the clock moved past every lease: the sweep takes up the
     claims a dead worker left unsent, lost emails and renders are queued again (to the worker)."""
@@ -697,7 +705,7 @@ def run(ds: Dataset, opts: Options) -> dict:
             worker.start()
         wait_drained(opts, since, 60)
         recovery = recover(ds, log)
-        drained = wait_drained(opts, since, 180)
+        drained = wait_drained(opts, since, drain_seconds(env, recovery["emails_requeued"]))
         once = exactly_once(opts, since, kills=1 if opts.kill_worker else 0)
         once["drained"] = drained
     finally:
