@@ -35,6 +35,7 @@ from signatories.models import (
     SignatureEvent,
 )
 from signatories.rules import sector_needs_approval, token_hash
+from signatories.selectors import members_to_tell
 
 S = Signature.Status
 
@@ -76,10 +77,9 @@ def organisation_recipients(organisation: Organisation, memberships: Iterable[Me
 
 
 def _organisation_people(organisation: Organisation, *, admins_only: bool = False) -> list[Recipient]:
-    memberships = organisation.memberships.select_related("user")
-    if admins_only:
-        memberships = memberships.filter(role=Membership.Role.ADMIN)
-    return organisation_recipients(organisation, memberships)
+    return organisation_recipients(
+        organisation, members_to_tell(admins_only=admins_only).filter(organisation=organisation)
+    )
 
 
 def _set_status(*, signature: Signature, new_status: str, by, note: str = "") -> None:
@@ -438,9 +438,9 @@ def _reaffirmation_request_batch(*, previous: Edition, new: Edition, by, batch_s
     )
     bulk_created(signatures, actor=by)
     admins: dict[int, list[Membership]] = {}
-    memberships = Membership.objects.filter(
-        organisation__in=[signature.organisation_id for signature in signatures], role=Membership.Role.ADMIN
-    ).select_related("user")
+    memberships = members_to_tell(admins_only=True).filter(
+        organisation__in=[signature.organisation_id for signature in signatures]
+    )
     for membership in memberships:
         admins.setdefault(membership.organisation_id, []).append(membership)
     language = compact_default_language(new.compact)
