@@ -12,7 +12,6 @@ from collections import Counter
 
 import pytest
 from django.core import mail
-from django.db import connections
 from django.utils import timezone
 
 from consultations.models import Consultation, PolicyArea
@@ -26,6 +25,7 @@ from tests.commitments.factories import CompactFactory, PublishedEditionFactory
 from tests.conftest import require
 from tests.notifications import applied, asked_to_reaffirm, at
 from tests.signatories.factories import MembershipFactory, OrganisationFactory, PublicBodyFactory
+from tests.support.threads import at_once
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -67,25 +67,9 @@ def sweep_together(monkeypatch, sweeps: int) -> list[reminders.SweepResult]:
         barrier.wait()  # every sweep has looked; now they all claim at once
         return found
 
-    results, errors = [], []
-
-    def run():
-        try:
-            results.append(reminders_sweep(today=DAY_14))
-        except BaseException as exc:  # reported below, in the test's thread
-            errors.append(exc)
-        finally:
-            connections.close_all()  # this thread's connection, so the test database can be dropped
-
-    threads = [threading.Thread(target=run) for _ in range(sweeps)]
     with monkeypatch.context() as patch:
         patch.setattr(reminders, "_existing_claims", load_then_wait)
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=120)
-    assert not errors, errors
-    assert len(results) == sweeps
+        results = at_once(lambda: reminders_sweep(today=DAY_14), sweeps, start_together=False)
     return results
 
 

@@ -4,11 +4,9 @@ the minute's limit, for every backend, with the clock frozen or moved by hand.""
 import datetime
 import heapq
 import os
-import threading
 
 import pytest
 from django.core import mail
-from django.db import connections
 
 from notifications import pacing, tasks
 from notifications.delivery import notification_deliver
@@ -16,6 +14,7 @@ from notifications.models import Notification, SendRateWindow
 from notifications.services import Message, Recipient, notify_many
 from tests.accounts.factories import UserFactory
 from tests.conftest import require
+from tests.support.threads import at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -281,27 +280,17 @@ def test_workers_at_the_same_time_share_one_second(settings, clock):
     fifty, no more, and every ask is counted."""
     require(os.environ.get("DATABASE_URL", "").startswith("postgres"), "needs PostgreSQL (DATABASE_URL=postgresql://…)")
     settings.EMAIL_RATE_LIMIT_PER_MINUTE = 3000
-    start = threading.Barrier(4)
-    granted = []
 
     def worker():
-        try:
-            start.wait()
-            mine = 0
-            for _ in range(30):
-                try:
-                    pacing.take()
-                    mine += 1
-                except pacing.RateLimited:
-                    pass
-            granted.append(mine)
-        finally:
-            connections.close_all()
+        mine = 0
+        for _ in range(30):
+            try:
+                pacing.take()
+                mine += 1
+            except pacing.RateLimited:
+                pass
+        return mine
 
-    threads = [threading.Thread(target=worker) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    granted = at_once(worker, 4)
     assert sum(granted) == 50
     assert SendRateWindow.objects.get().used == 120

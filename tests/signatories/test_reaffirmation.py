@@ -213,35 +213,25 @@ def test_the_audit_log_and_the_kept_figures_hear_of_every_batch(
     assert cache.get(portal_key) != "before"
 
 
-def test_the_task_costs_the_same_queries_for_3_or_30_organisations(coordinator):
+def task_queries(coordinator, count: int) -> int:
+    """The queries of the task asking ``count`` signatories of a new Compact's first edition."""
     ContentType.objects.get_for_model(Signature)  # kept by ContentType's own cache after the first use
+    compact = CompactFactory(coordinators=[coordinator])
+    first = build_edition(compact=compact, name="First edition")
+    signatories(first, count)
+    new, _callbacks = publish_without_the_task(compact, coordinator)
+    with CaptureQueriesContext(connection) as captured:
+        asked = task_alone(first, new, coordinator)
+    assert asked == count
+    return len(captured)
 
-    def queries(count: int) -> int:
-        compact = CompactFactory(coordinators=[coordinator])
-        first = build_edition(compact=compact, name="First edition")
-        signatories(first, count)
-        new, _callbacks = publish_without_the_task(compact, coordinator)
-        with CaptureQueriesContext(connection) as captured:
-            asked = task_alone(first, new, coordinator)
-        assert asked == count
-        return len(captured)
 
-    assert queries(3) == queries(30)
+def test_the_task_costs_the_same_queries_for_3_or_30_organisations(coordinator):
+    assert task_queries(coordinator, 3) == task_queries(coordinator, 30)
 
 
 def test_more_batches_cost_a_constant_number_of_queries_each(coordinator, two_batches):
-    ContentType.objects.get_for_model(Signature)
-
-    def queries(count: int) -> int:
-        compact = CompactFactory(coordinators=[coordinator])
-        first = build_edition(compact=compact, name="First edition")
-        signatories(first, count)
-        new, _callbacks = publish_without_the_task(compact, coordinator)
-        with CaptureQueriesContext(connection) as captured:
-            task_alone(first, new, coordinator)
-        return len(captured)
-
-    two, four, six = queries(2), queries(4), queries(6)
+    two, four, six = (task_queries(coordinator, count) for count in (2, 4, 6))
     assert four - two == six - four > 0
 
 

@@ -2,13 +2,11 @@
 twice, acks_late): each organisation is asked once. Each run is a thread, with its own connection."""
 
 import os
-import threading
 import time
 from collections import Counter
 
 import pytest
 from django.core import mail
-from django.db import connections
 
 from notifications.models import Notification
 from signatories import services
@@ -17,6 +15,7 @@ from signatories.tasks import request_reaffirmation
 from tests.commitments.factories import CompactFactory, build_edition
 from tests.conftest import require
 from tests.signatories.test_reaffirmation import publish_without_the_task, signatories
+from tests.support.threads import at_once
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -42,25 +41,8 @@ def test_two_workers_at_once_ask_each_organisation_once(monkeypatch, coordinator
         return real_notify_many(messages)
 
     monkeypatch.setattr(services, "notify_many", slow_notify_many)
-    barrier = threading.Barrier(2, timeout=30)
-    asked, errors = [], []
+    asked = at_once(lambda: request_reaffirmation(first.pk, new.pk, coordinator.pk), 2)
 
-    def worker():
-        try:
-            barrier.wait()
-            asked.append(request_reaffirmation(first.pk, new.pk, coordinator.pk))
-        except BaseException as exc:  # reported in the test's thread
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-
-    assert not errors, errors
     assert sum(asked) == 9 and len(asked) == 2
     assert Signature.objects.filter(edition=new).count() == 9
     assert SignatureEvent.objects.filter(signature__edition=new).count() == 9
