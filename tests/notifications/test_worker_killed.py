@@ -5,8 +5,8 @@ PostgreSQL and Redis) runs the daily sweep and kills itself with SIGKILL at one 
 half-way through recording a batch of reminders (before its commit), after recording them but
 before queueing their emails, and inside the mail backend while sending. A new worker is then
 started and the periodic tasks run as they would (the next sweep, and once the claim lease and the
-unsent-email delay are over, the sweep again and ``deliver_unsent_notifications``). Every due email must have reached the "mail server" (a file the
-dying worker cannot take back) exactly once.
+unsent-email delay are over, the sweep again and ``deliver_unsent_notifications``). Every due email
+must have reached the "mail server" (a file the dying worker cannot take back) exactly once.
 """
 
 import datetime
