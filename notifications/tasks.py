@@ -45,6 +45,12 @@ def deliver_notification(self, notification_id: int) -> str:
     """
     try:
         return notification_deliver(notification_id=notification_id)
+    except pacing.RateLimited as error:
+        # The pace's second is full: this is not a failure. Wait for a free second, as the same task
+        # with the same count of tries, rather than spend one of the tries kept for failures (and
+        # wait at least the 30 s of a failure's backoff).
+        self.signature_from_request().apply_async(countdown=error.countdown_for(1))
+        return "waiting"
     except notify.Retryable as error:
         countdown = max(error.countdown, notify.backoff(self.request.retries))
         raise self.retry(exc=error, countdown=countdown) from error

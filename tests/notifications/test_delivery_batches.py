@@ -115,3 +115,27 @@ def test_a_batch_queued_again_takes_no_slot_of_the_pace_for_what_was_sent(settin
 
     assert sum(SendRateWindow.objects.values_list("used", flat=True)) == slots + 2
     assert sorted(m.to[0] for m in mail.outbox) == sorted(n.email for n in created)
+
+
+def test_one_email_turned_away_by_the_pace_waits_for_its_second_without_spending_a_try(monkeypatch):
+    """A full second is not a failure: the single-email task (a failed email's retries) is queued
+    again for the next free second, with the tries it had, not after a failure's 30 s backoff."""
+    from celery.canvas import Signature
+
+    [notification] = record(1)
+    monkeypatch.setattr(
+        tasks,
+        "notification_deliver",
+        lambda *, notification_id: (_ for _ in ()).throw(pacing.RateLimited("full", countdown=0.4)),
+    )
+    queued = []
+    monkeypatch.setattr(Signature, "apply_async", lambda self, **options: queued.append((self, options)))
+
+    result = tasks.deliver_notification.apply(args=(notification.pk,), retries=3)
+
+    assert result.get() == "waiting"
+    [(signature, options)] = queued
+    assert signature.args == (notification.pk,) or list(signature.args) == [notification.pk]
+    assert signature.options["retries"] == 3
+    assert options == {"countdown": 0.4}
+    assert mail.outbox == []
