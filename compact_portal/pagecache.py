@@ -10,7 +10,9 @@ Invalidation: every key holds a *version*, a number in the cache. Any INSERT, UP
 process sends to a table the kept pages read (``WATCHED_TABLES``: the tables of the apps they show,
 less the concern read log no page shows), through the ORM, ``QuerySet.update``, ``bulk_create`` or raw SQL,
 from a view, the admin, a task or a command, raises the version once its transaction commits, so no
-key written before is read again. Writes elsewhere (notifications and reminders, sessions, sign-in
+key written before is read again. A statement that changed no row (an UPDATE whose WHERE matched
+nothing, such as each download of a PDF still being rendered asking whether its render was lost)
+leaves the pages: under load, those emptied the cache every few seconds. Writes elsewhere (notifications and reminders, sessions, sign-in
 records, the audit log, mediation...) leave the pages: the daily sweep and the emails it
 sends do not empty the cache for every reader. tests/test_pagecache.py renders every kept page of
 the demo data in both languages and fails if one reads a table not watched. A page is stored under
@@ -104,7 +106,7 @@ def _after_write(execute, sql, params, many, context):
     if not enabled():
         return result
     table = writes_table(sql if isinstance(sql, str) else str(sql))
-    if not watched(table):
+    if not watched(table) or not _changed_rows(context):
         return result
     connection = context["connection"]
     if connection.in_atomic_block:
@@ -114,6 +116,15 @@ def _after_write(execute, sql, params, many, context):
     else:
         bump()
     return result
+
+
+def _changed_rows(context) -> bool:
+    """Whether the statement just run changed a row: an UPDATE or DELETE whose WHERE matched nothing
+    (a conditional claim that lost, such as a download asking again for a render another request
+    already asked for), or an INSERT that conflicted and did nothing, leaves every page as it was.
+    A driver that cannot tell (-1) counts as a change."""
+    rowcount = getattr(context.get("cursor"), "rowcount", -1)
+    return rowcount is None or rowcount != 0
 
 
 def watch(connection) -> None:

@@ -210,3 +210,45 @@ def test_every_kept_page_reads_only_watched_tables(client):
     assert "signatories_signature" in read and "consultations_consultation" in read  # the pattern finds tables
     unwatched = sorted(table for table in read if not pagecache.watched(table))
     assert unwatched == [], {table: sorted(read[table])[:2] for table in unwatched}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_that_changes_no_row_leaves_the_pages(client):
+    """A download of a PDF still being rendered asks, with a conditional UPDATE, whether its render
+    was lost: matching no row, it must not empty every kept page (make load found it did, every
+    few seconds). A write that changes a row still does."""
+    edition = PublishedEditionFactory()
+    url = reverse("commitments:compact_list")
+    client.get(url)
+    before = pagecache.version()
+    assert Compact.objects.filter(pk=edition.compact_id, name="No such name").update(name="x") == 0
+    assert Edition.objects.filter(pk=-1).delete()[0] == 0
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM commitments_compact WHERE id = %s", [-1])
+    assert pagecache.version() == before
+    assert client.get(url).headers.get("X-Page-Cache") == "hit"
+
+    Compact.objects.filter(pk=edition.compact_id).update(name="Changed")
+    assert pagecache.version() > before
+    assert "X-Page-Cache" not in client.get(url).headers
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_pdf_download_while_its_render_is_pending_leaves_the_pages(client):
+    from commitments.models import EditionDocument
+
+    edition = PublishedEditionFactory()
+    pdf = reverse("commitments:edition_pdf", kwargs={"slug": edition.compact.slug, "pk": edition.pk})
+    url = reverse("commitments:compact_list")
+    with override_settings(CELERY_TASK_ALWAYS_EAGER=False):
+        from unittest import mock
+
+        with mock.patch("commitments.tasks.render_edition_document.delay"):
+            client.get(pdf)  # asks for the render: a new row, a real write
+            assert EditionDocument.objects.filter(edition=edition, status="pending").exists()
+            client.get(url)
+            before = pagecache.version()
+            for _ in range(3):
+                client.get(pdf)  # pending, not lost: the conditional UPDATE matches nothing
+    assert pagecache.version() == before
+    assert client.get(url).headers.get("X-Page-Cache") == "hit"
