@@ -30,3 +30,51 @@ def test_the_wait_after_the_recovery_gives_the_pace_time_to_send_what_was_queued
     assert drain_seconds({}, 9083) == 180 + 9083 / 50  # 50 a second
     assert drain_seconds({"EMAIL_RATE_LIMIT_PER_MINUTE": "600"}, 600) == 180 + 60
     assert drain_seconds({"EMAIL_RATE_LIMIT_PER_MINUTE": "0"}, 10_000) == 180  # not paced
+
+
+def _steps_served(served: dict[int, float], failures: dict[int, int] | None = None):
+    asked_of = []
+
+    def fake_locust(opts, plan_path, name, users, seconds, *, user_rps=0, publish_every=0):
+        asked = round(user_rps * users)
+        asked_of.append((asked, users))
+        rps = served[asked]
+        return {"aggregate": {"rps": rps, "requests": int(rps * seconds), "failures": (failures or {}).get(asked, 0)}}
+
+    return fake_locust, asked_of
+
+
+def test_saturation_is_found_with_the_steady_runs_people_each_at_a_pace(tmp_path):
+    """Every step asks the same people (the steady run's mix) for more; the first step the servers
+    fall behind on (served under 95 % of asked) ends it, and saturation is the most served."""
+    from unittest import mock
+
+    from benchmarks.load import driver
+
+    fake, asked_of = _steps_served({40: 40.0, 80: 79.5, 120: 112.0, 160: 118.0, 200: 200.0})
+    opts = driver.Options(scale=0.01, database_url="", broker_url="", output=tmp_path, log=lambda *_: None)
+    with mock.patch.object(driver, "locust", fake):
+        found = driver.find_saturation(opts, tmp_path / "plan.json")
+    assert asked_of == [(40, driver.PEOPLE), (80, driver.PEOPLE), (120, driver.PEOPLE)]
+    assert found["saturation"]["rps"] == 112.0
+    assert found["saturation"]["users"] == driver.PEOPLE
+    assert found["reached"] is True
+
+
+def test_saturation_stops_at_a_failure_and_says_when_it_was_never_reached(tmp_path):
+    from unittest import mock
+
+    from benchmarks.load import driver
+
+    opts = driver.Options(scale=0.01, database_url="", broker_url="", output=tmp_path, steps=(40, 80), log=print)
+    fake, asked_of = _steps_served({40: 40.0, 80: 80.0})
+    with mock.patch.object(driver, "locust", fake):
+        found = driver.find_saturation(opts, tmp_path / "plan.json")
+    assert len(asked_of) == 2
+    assert found["reached"] is False
+    assert found["saturation"]["rps"] == 80.0
+
+    fake, asked_of = _steps_served({40: 40.0, 80: 80.0}, failures={40: 1})
+    with mock.patch.object(driver, "locust", fake):
+        found = driver.find_saturation(opts, tmp_path / "plan.json")
+    assert len(asked_of) == 1

@@ -34,7 +34,10 @@ class Command(BaseCommand):
         parser.add_argument("--database", default="compact_portal_load_bench", help=_("The load test's own database."))
         parser.add_argument("--broker", default="redis://127.0.0.1:6379/10", help=_("Redis (flushed)."))
         parser.add_argument("--port", type=int, default=8765)
-        parser.add_argument("--steps", default="4,8,16,32,64", help=_("Users at each step."))
+        parser.add_argument(
+            "--steps", default="40,80,120,160,200,240,320", help=_("Requests a second asked at each step.")
+        )
+        parser.add_argument("--people", type=int, default=driver.PEOPLE, help=_("People Locust plays, in every step."))
         parser.add_argument("--step-seconds", type=int, default=20)
         parser.add_argument("--steady-seconds", type=int, default=90)
         parser.add_argument("--workers", type=int, default=0, help=_("gunicorn workers (default: its config's)."))
@@ -89,6 +92,7 @@ class Command(BaseCommand):
             output=output,
             port=options["port"],
             steps=tuple(int(n) for n in options["steps"].split(",") if n.strip()),
+            people=options["people"],
             step_seconds=options["step_seconds"],
             steady_seconds=options["steady_seconds"],
             gunicorn_workers=options["workers"] or None,
