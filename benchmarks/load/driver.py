@@ -13,7 +13,7 @@ What :func:`run` does, in order (``python manage.py load``, see benchmarks/manag
 4. Saturation: Locust (benchmarks/load/locustfile.py) with the steady run's people (the same number,
    so the same mix of readers, officers, members, the national body and a coordinator), each
    asking at a set pace, asked for more requests a second step by step until the servers serve
-   less than 95 % of what is asked or requests fail; saturation is the most they served.
+   less than 90 % of what is asked or requests fail; saturation is the most they served.
 5. The steady run at 70 % of the saturation throughput, with the reminder sweep queued, a
    coordinator publishing a new edition (a PDF render in the worker) and the Celery worker killed
    (SIGKILL) and started again in the middle of it.
@@ -56,8 +56,10 @@ STEADY_SHARE = 0.7
 # (two of them are the national body and a coordinator, the rest readers, officers and members in
 # the locustfile's proportions). Enough that each asks at most a few times a second.
 PEOPLE = 64
-# A step whose servers serve less than this share of what it asks has found saturation.
-KEPT_UP = 0.95
+# A step whose servers serve less than this share of what it asks has found saturation. Not 95 %:
+# a step of 20 s served at its full pace still counts a few per cent less, its people's first
+# requests being spread over their first interval.
+KEPT_UP = 0.9
 SESSIONS_PER_ROLE = 4
 
 
