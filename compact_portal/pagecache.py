@@ -8,17 +8,18 @@ that count days, such as "closes in 5 days", change at midnight).
 
 Invalidation: every key holds a *version*, a number in the cache. Any INSERT, UPDATE or DELETE this
 process sends to a table the kept pages read (``WATCHED_TABLES``: the tables of the apps they show,
-less the concern read log no page shows), through the ORM, ``QuerySet.update``, ``bulk_create`` or raw SQL,
-from a view, the admin, a task or a command, raises the version once its transaction commits, so no
-key written before is read again. A statement that changed no row (an UPDATE whose WHERE matched
-nothing, such as each download of a PDF still being rendered asking whether its render was lost)
-leaves the pages: under load, those emptied the cache every few seconds. Writes elsewhere
+less the concern read log no page shows), through the ORM, ``QuerySet.update``, ``bulk_create`` or
+raw SQL, from a view, the admin, a task or a command, raises the version once its transaction
+commits, so no key written before is read again. A statement that changed no row (an UPDATE whose
+WHERE matched nothing, such as each download of a PDF still being rendered asking whether its render
+was lost) leaves the pages: under load, those emptied the cache every few seconds. Writes elsewhere
 (notifications and reminders, sessions, sign-in records, the audit log, mediation...) leave the
-pages: the daily sweep and the emails it sends do not empty the cache for every reader. tests/test_pagecache.py renders every kept page of
-the demo data in both languages and fails if one reads a table not watched. A page is stored under
-the version read *before* it was made, so a page made while a write commits is never kept under the
-new version. ``PORTAL_PAGE_CACHE_SECONDS`` bounds how long a page is kept regardless (0 turns the
-cache off, as in the tests, where writes are rolled back rather than committed).
+pages: the daily sweep and the emails it sends do not empty the cache for every reader.
+tests/test_pagecache.py renders every kept page of the demo data in both languages and fails if one
+reads a table not watched. A page is stored under the version read *before* it was made, so a page
+made while a write commits is never kept under the new version. ``PORTAL_PAGE_CACHE_SECONDS`` bounds
+how long a page is kept regardless (0 turns the cache off, as in the tests, where writes are rolled
+back rather than committed).
 """
 
 import hashlib
