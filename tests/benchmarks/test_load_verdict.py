@@ -1,6 +1,8 @@
 """make load's verdict on the worker killed mid-load: nothing lost, and nothing twice beyond the one
 window docs/decisions/0007 accepts (an email the mail server took before the killed worker's commit)."""
 
+import pytest
+
 from benchmarks.load.driver import _once_verdict
 
 
@@ -78,3 +80,23 @@ def test_saturation_stops_at_a_failure_and_says_when_it_was_never_reached(tmp_pa
     with mock.patch.object(driver, "locust", fake):
         found = driver.find_saturation(opts, tmp_path / "plan.json")
     assert len(asked_of) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--people", "0"], "--people must be a whole number from 3 to 1000"),
+        (["--people", "5000"], "--people must be a whole number from 3 to 1000"),
+        (["--steps", "40,eighty"], "--steps must be requests a second"),
+        (["--steps", "0"], "--steps must be requests a second"),
+        (["--steps", "40,²"], "--steps must be requests a second"),
+        (["--steps", ","], "--steps must be requests a second"),
+        (["--steps", "40,99999"], "--steps must be requests a second"),
+    ],
+)
+def test_the_command_says_what_to_fix_in_people_and_steps(args, says):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match=says):
+        call_command("load", *args)

@@ -22,6 +22,21 @@ from benchmarks import dataset as datasets
 from benchmarks.load import driver
 from benchmarks.management.commands import bench
 
+# Bounds of what --people and --steps may ask: more is beyond what one Locust process can play.
+MAX_PEOPLE = 1000
+MAX_STEP_RPS = 10_000
+
+
+def _steps(value: str) -> tuple[int, ...]:
+    """``--steps``: requests a second, comma-separated whole numbers from 1 to MAX_STEP_RPS."""
+    parts = [part.strip() for part in value.split(",") if part.strip()]
+    if not parts or not all(part.isascii() and part.isdigit() and 1 <= int(part) <= MAX_STEP_RPS for part in parts):
+        raise CommandError(
+            _("--steps must be requests a second, whole numbers from 1 to %(most)s separated by commas "
+              "(for example 40,80,120), not ‘%(given)s’.") % {"most": MAX_STEP_RPS, "given": value[:100]}
+        )  # fmt: skip
+    return tuple(int(part) for part in parts)
+
 
 class Command(BaseCommand):
     @property
@@ -54,6 +69,12 @@ class Command(BaseCommand):
         parser.add_argument("--beside", default="", help=_("What else ran on the machine, for the table."))
 
     def handle(self, *args, **options):
+        steps = _steps(options["steps"])
+        if not 3 <= options["people"] <= MAX_PEOPLE:
+            raise CommandError(
+                _("--people must be a whole number from 3 to %(most)s (the national body, a coordinator and "
+                  "at least one other), not %(given)s.") % {"most": MAX_PEOPLE, "given": options["people"]}
+            )  # fmt: skip
         if connection.vendor != "postgresql":
             raise CommandError(_("The load test needs PostgreSQL: set DATABASE_URL=postgresql://… (or run make load)."))
         scale = bench.parse_scale(options["scale"])
@@ -91,7 +112,7 @@ class Command(BaseCommand):
             broker_url=options["broker"],
             output=output,
             port=options["port"],
-            steps=tuple(int(n) for n in options["steps"].split(",") if n.strip()),
+            steps=steps,
             people=options["people"],
             step_seconds=options["step_seconds"],
             steady_seconds=options["steady_seconds"],
