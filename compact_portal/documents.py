@@ -570,8 +570,10 @@ def load_renderer(*, warm_up: bool = True) -> None:
 
 
 def start_worker() -> None:
-    """What a worker does when it starts (``compact_portal.celery``), before it takes a task:
-    load and warm up the renderer (``load_renderer``), then freeze what is alive by then.
+    """What a worker does when it starts (``compact_portal.celery``), before it takes a task: load
+    each language's messages (``compact_portal.translations.load_catalogues``: the reminders are
+    written in both), load and warm up the renderer (``load_renderer``), then freeze what is alive
+    by then.
 
     ``gc.freeze`` moves every object alive after the warm-up (Django, the apps, WeasyPrint and its
     fonts: about 190,000) out of the garbage collector's reach. A render makes hundreds of
@@ -581,6 +583,9 @@ def start_worker() -> None:
     still used; they are only never collected, which is what a worker's start-up objects are for
     its whole life (and a forked pool process then shares their pages instead of copying them).
     """
+    from compact_portal.translations import load_catalogues
+
+    load_catalogues()  # each language's messages, without the empty catalogues behind them
     load_renderer()
     gc.collect()  # the warm-up's garbage, not frozen with the rest
     gc.freeze()

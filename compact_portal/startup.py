@@ -4,7 +4,8 @@ import gc
 
 
 def web_worker_ready() -> None:
-    """Load the URL configuration (and with it every view and form module), then move every object
+    """Load the URL configuration (and with it every view and form module) and each language's
+    messages (``compact_portal.translations.load_catalogues``), then move every object
     alive by then out of the garbage collector's reach (``gc.freeze``).
 
     Called by gunicorn once a worker has loaded the application (docker/gunicorn.conf.py,
@@ -17,6 +18,9 @@ def web_worker_ready() -> None:
     """
     from django.urls import get_resolver
 
+    from compact_portal.translations import load_catalogues
+
     get_resolver().url_patterns  # noqa: B018 - imports every view module now, not on a first request
+    load_catalogues()  # each language's messages, without the empty catalogues behind them
     gc.collect()
     gc.freeze()
