@@ -67,8 +67,9 @@ def test_a_tiny_load_run(tmp_path: Path):
     env.update(DATABASE_URL=database_url, CELERY_BROKER_URL=REDIS_URL, DJANGO_DEBUG="false")
     command = [
         sys.executable, "manage.py", "load", "--scale", "0.003", "--database", name, "--broker", REDIS_URL,
-        "--port", str(_free_port()), "--steps", "20", "--people", "8", "--step-seconds", "4", "--steady-seconds", "16",
-        "--single-reps", "1", "--no-docs", "--output", str(tmp_path),
+        "--port", str(_free_port()), "--steps", "20", "--people", "8", "--step-seconds", "4",
+        "--warm-up-seconds", "2", "--steady-seconds", "16", "--single-reps", "1", "--no-docs",
+        "--output", str(tmp_path),
     ]  # fmt: skip
     try:
         completed = subprocess.run(  # noqa: S603

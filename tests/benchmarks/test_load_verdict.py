@@ -34,13 +34,13 @@ def test_the_wait_after_the_recovery_gives_the_pace_time_to_send_what_was_queued
     assert drain_seconds({"EMAIL_RATE_LIMIT_PER_MINUTE": "0"}, 10_000) == 180  # not paced
 
 
-def _steps_served(served: dict[int, float], failures: dict[int, int] | None = None):
+def _steps_served(served: dict[int, float], failures: dict[int, int] | None = None, *, warm_up: float | None = None):
     asked_of = []
 
     def fake_locust(opts, plan_path, name, users, seconds, *, user_rps=0, publish_every=0):
         asked = round(user_rps * users)
-        asked_of.append((asked, users))
-        rps = served[asked]
+        asked_of.append((name, asked, users, seconds))
+        rps = warm_up if name == "warm-up" and warm_up is not None else served[asked]
         return {"aggregate": {"rps": rps, "requests": int(rps * seconds), "failures": (failures or {}).get(asked, 0)}}
 
     return fake_locust, asked_of
@@ -57,7 +57,13 @@ def test_saturation_is_found_with_the_steady_runs_people_each_at_a_pace(tmp_path
     opts = driver.Options(scale=0.01, database_url="", broker_url="", output=tmp_path, log=lambda *_: None)
     with mock.patch.object(driver, "locust", fake):
         found = driver.find_saturation(opts, tmp_path / "plan.json")
-    assert asked_of == [(40, driver.PEOPLE), (80, driver.PEOPLE), (120, driver.PEOPLE)]
+    # First the servers are warmed up with the first step's load, for WARM_UP_SECONDS, not counted.
+    assert asked_of == [
+        ("warm-up", 40, driver.PEOPLE, driver.WARM_UP_SECONDS),
+        ("step-40", 40, driver.PEOPLE, 20),
+        ("step-80", 80, driver.PEOPLE, 20),
+        ("step-120", 120, driver.PEOPLE, 20),
+    ]
     assert found["saturation"]["rps"] == 104.0
     assert found["saturation"]["users"] == driver.PEOPLE
     assert found["reached"] is True
@@ -72,14 +78,36 @@ def test_saturation_stops_at_a_failure_and_says_when_it_was_never_reached(tmp_pa
     fake, asked_of = _steps_served({40: 40.0, 80: 80.0})
     with mock.patch.object(driver, "locust", fake):
         found = driver.find_saturation(opts, tmp_path / "plan.json")
-    assert len(asked_of) == 2
+    assert [name for name, *_ in asked_of] == ["warm-up", "step-40", "step-80"]
     assert found["reached"] is False
     assert found["saturation"]["rps"] == 80.0
 
     fake, asked_of = _steps_served({40: 40.0, 80: 80.0}, failures={40: 1})
     with mock.patch.object(driver, "locust", fake):
         found = driver.find_saturation(opts, tmp_path / "plan.json")
-    assert len(asked_of) == 1
+    assert [name for name, *_ in asked_of] == ["warm-up", "step-40"]
+
+
+def test_cold_servers_do_not_end_the_search(tmp_path):
+    """Twelve web workers compiling their templates served 31 of the first 40 requests a second
+    asked; the warm-up takes that, and the steps measure warm servers. 0 seconds: no warm-up."""
+    from unittest import mock
+
+    from benchmarks.load import driver
+
+    opts = driver.Options(scale=0.01, database_url="", broker_url="", output=tmp_path, steps=(40, 80), log=print)
+    fake, asked_of = _steps_served({40: 40.0, 80: 80.0}, warm_up=31.0)
+    with mock.patch.object(driver, "locust", fake):
+        found = driver.find_saturation(opts, tmp_path / "plan.json")
+    assert [name for name, *_ in asked_of] == ["warm-up", "step-40", "step-80"]
+    assert found["saturation"]["rps"] == 80.0
+    assert [step["asked"] for step in found["steps"]] == [40, 80]
+
+    opts.warm_up_seconds = 0
+    fake, asked_of = _steps_served({40: 40.0, 80: 80.0})
+    with mock.patch.object(driver, "locust", fake):
+        driver.find_saturation(opts, tmp_path / "plan.json")
+    assert [name for name, *_ in asked_of] == ["step-40", "step-80"]
 
 
 @pytest.mark.parametrize(
@@ -92,6 +120,8 @@ def test_saturation_stops_at_a_failure_and_says_when_it_was_never_reached(tmp_pa
         (["--steps", "40,²"], "--steps must be requests a second"),
         (["--steps", ","], "--steps must be requests a second"),
         (["--steps", "40,99999"], "--steps must be requests a second"),
+        (["--warm-up-seconds", "-1"], "--warm-up-seconds must be a whole number from 0 to 600"),
+        (["--warm-up-seconds", "601"], "--warm-up-seconds must be a whole number from 0 to 600"),
     ],
 )
 def test_the_command_says_what_to_fix_in_people_and_steps(args, says):

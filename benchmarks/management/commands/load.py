@@ -2,7 +2,7 @@
 
 python manage.py load [--scale full|small|<factor>] [--output var/load] [--database compact_portal_load_bench]
                       [--broker redis://127.0.0.1:6379/10] [--steps 2,4,8,16,32] [--step-seconds 20]
-                      [--steady-seconds 90] [--keep] [--no-docs] [--beside "what else ran"]
+                      [--warm-up-seconds 20] [--steady-seconds 90] [--keep] [--no-docs] [--beside "what else ran"]
 
 Needs PostgreSQL (``DATABASE_URL=postgresql://…``: the server; the database is the load test's own,
 dropped and made again) and Redis (``--broker``, whose database is flushed).
@@ -25,6 +25,8 @@ from benchmarks.management.commands import bench
 # Bounds of what --people and --steps may ask: more is beyond what one Locust process can play.
 MAX_PEOPLE = 1000
 MAX_STEP_RPS = 10_000
+# Ten minutes: the servers are warm long before.
+MAX_WARM_UP_SECONDS = 600
 
 
 def _steps(value: str) -> tuple[int, ...]:
@@ -54,6 +56,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--people", type=int, default=driver.PEOPLE, help=_("People Locust plays, in every step."))
         parser.add_argument("--step-seconds", type=int, default=20)
+        parser.add_argument(
+            "--warm-up-seconds",
+            type=int,
+            default=driver.WARM_UP_SECONDS,
+            help=_("The first step's load before the steps, not counted (0: none)."),
+        )
         parser.add_argument("--steady-seconds", type=int, default=90)
         parser.add_argument("--workers", type=int, default=0, help=_("gunicorn workers (default: its config's)."))
         parser.add_argument("--threads", type=int, default=0, help=_("gunicorn threads per worker."))
@@ -75,6 +83,11 @@ class Command(BaseCommand):
                 _("--people must be a whole number from 3 to %(most)s (the national body, a coordinator and "
                   "at least one other), not %(given)s.") % {"most": MAX_PEOPLE, "given": options["people"]}
             )  # fmt: skip
+        if not 0 <= options["warm_up_seconds"] <= MAX_WARM_UP_SECONDS:
+            raise CommandError(
+                _("--warm-up-seconds must be a whole number from 0 to %(most)s, not %(given)s.")
+                % {"most": MAX_WARM_UP_SECONDS, "given": options["warm_up_seconds"]}
+            )
         if connection.vendor != "postgresql":
             raise CommandError(_("The load test needs PostgreSQL: set DATABASE_URL=postgresql://… (or run make load)."))
         scale = bench.parse_scale(options["scale"])
@@ -115,6 +128,7 @@ class Command(BaseCommand):
             steps=steps,
             people=options["people"],
             step_seconds=options["step_seconds"],
+            warm_up_seconds=options["warm_up_seconds"],
             steady_seconds=options["steady_seconds"],
             gunicorn_workers=options["workers"] or None,
             gunicorn_threads=options["threads"] or None,
