@@ -20,10 +20,20 @@ reads a table not watched. A page is stored under the version read *before* it w
 made while a write commits is never kept under the new version. ``PORTAL_PAGE_CACHE_SECONDS`` bounds
 how long a page is kept regardless (0 turns the cache off, as in the tests, where writes are rolled
 back rather than committed).
+
+A page missing from the cache is made by one request at a time: it marks the page as being made
+(``cache.add``, which one request alone wins), and others asking for the same page under the same
+version wait for it to be kept, polling the cache, up to ``WAIT_SECONDS``; then, or if it was not
+kept, they make it themselves. After a write, every web worker used to make the same heavy pages at
+once (the annual review, its figures, the measures: tenths of a second each), and the servers fell
+behind for seconds (``make load``). A waiting request is given nothing older than what it would have
+made: the key it waits on holds the version it read, so a page made before a later write is never
+given to a request that came after it.
 """
 
 import hashlib
 import re
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -67,6 +77,14 @@ WATCHED_TABLES = (
 )
 UNWATCHED_TABLES = ("disputes_caseview",)
 VERSION_KEY = "pagecache:version"
+# One request makes a page missing from the cache; others asking for it meanwhile wait for it
+# (polling the cache every POLL_SECONDS) rather than each making it too: after a write, every web
+# worker made the same heavy pages at once (make load). A request waits at most WAIT_SECONDS, then
+# makes the page itself; the mark that a page is being made lasts at most BUILDING_SECONDS (a
+# process killed while making it leaves it that long).
+WAIT_SECONDS = 5.0
+POLL_SECONDS = 0.02
+BUILDING_SECONDS = 30
 _WRITE = re.compile(r"^\s*(?:WITH\b.*?\)\s*)?(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?([\w.]+)", re.IGNORECASE | re.S)
 
 
@@ -162,6 +180,9 @@ class PublicPageCacheMiddleware:
     headers of the middleware above it (security, Cache-Control) are added to a kept page as to a
     new one. A page is kept only when it is a 200 that sets no cookie and was made in the language
     it was asked in (a Welsh-first Compact switches to Welsh while the page is made).
+
+    A page not kept is made by one request at a time: the others asking for it meanwhile wait for
+    it to be kept (``_wait_for``), and make it themselves only if it was not.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
@@ -178,14 +199,39 @@ class PublicPageCacheMiddleware:
         if kept is not None:
             kept["X-Page-Cache"] = "hit"
             return kept
-        response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if (
-            response.status_code == 200
-            and not response.streaming
-            and not response.cookies
-            and translation.get_language() == language
-            and not (user is not None and user.is_authenticated)
-        ):
-            cache.set(key, response, settings.PORTAL_PAGE_CACHE_SECONDS)
+        building = f"{key}:building"
+        mine = cache.add(building, 1, BUILDING_SECONDS)
+        if not mine:
+            kept = _wait_for(cache, key, building)
+            if kept is not None:
+                kept["X-Page-Cache"] = "hit after waiting"
+                return kept
+        try:
+            response = self.get_response(request)
+            user = getattr(request, "user", None)
+            if (
+                response.status_code == 200
+                and not response.streaming
+                and not response.cookies
+                and translation.get_language() == language
+                and not (user is not None and user.is_authenticated)
+            ):
+                cache.set(key, response, settings.PORTAL_PAGE_CACHE_SECONDS)
+        finally:
+            if mine:
+                cache.delete(building)
         return response
+
+
+def _wait_for(cache, key: str, building: str) -> HttpResponse | None:
+    """The page another request is making, once it is kept; None when that request ended without
+    keeping it (not a page to keep: an error, a cookie) or it took longer than ``WAIT_SECONDS``."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(POLL_SECONDS)
+        kept = cache.get(key)
+        if kept is not None:
+            return kept
+        if cache.get(building) is None:
+            return cache.get(key)  # kept just before the mark went
+    return None

@@ -1,7 +1,10 @@
 """The public page cache (compact_portal/pagecache.py): kept for anonymous visitors, made again
 after any committed write, never for a signed-in person."""
 
+import os
 import re
+import threading
+import time
 
 import pytest
 from django.core.management import call_command
@@ -9,7 +12,7 @@ from django.db import connection, transaction
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from commitments.models import Compact, Edition
 from compact_portal import pagecache
@@ -18,6 +21,7 @@ from consultations.models import Consultation
 from notifications.models import Notification, ReminderClaim
 from tests.accounts.factories import UserFactory
 from tests.commitments.factories import PublishedEditionFactory
+from tests.conftest import require
 
 pytestmark = pytest.mark.django_db
 
@@ -262,3 +266,128 @@ def test_a_pdf_download_while_its_render_is_pending_leaves_the_pages(client):
                 client.get(pdf)  # pending, not lost: the conditional UPDATE matches nothing
     assert pagecache.version() == before
     assert client.get(url).headers.get("X-Page-Cache") == "hit"
+
+
+# --- One request makes a missing page; the others wait for it ---------------------------------------
+
+
+def _slow_page(calls: list, *, seconds: float = 0.3, status: int = 200):
+    from django.http import HttpResponse
+
+    def get_response(request):
+        calls.append(request)
+        time.sleep(seconds)
+        return HttpResponse(f"page {len(calls)}", status=status)
+
+    return get_response
+
+
+def _ask_together(middleware, count: int, *, stagger: float = 0.05) -> list:
+    """``count`` anonymous requests for the compact list at about the same time, each in a thread."""
+    from django.test import RequestFactory
+
+    url = reverse("commitments:compact_list")
+    answers = [None] * count
+
+    def ask(number: int) -> None:
+        answers[number] = middleware(RequestFactory().get(url))
+
+    threads = [threading.Thread(target=ask, args=(number,)) for number in range(count)]
+    for thread in threads:
+        thread.start()
+        time.sleep(stagger)  # the first marks the page as being made before the others ask
+    for thread in threads:
+        thread.join(timeout=10)
+    return answers
+
+
+def test_a_missing_page_is_made_once_while_the_others_asking_for_it_wait():
+    calls = []
+    answers = _ask_together(pagecache.PublicPageCacheMiddleware(_slow_page(calls)), 4)
+    assert len(calls) == 1  # made once, not four times at once
+    assert [answer.content for answer in answers] == [b"page 1"] * 4
+    assert "X-Page-Cache" not in answers[0].headers
+    assert [answer["X-Page-Cache"] for answer in answers[1:]] == ["hit after waiting"] * 3
+    assert pagecache._cache().get(_building_key()) is None  # the mark goes with the page made
+
+
+@pytest.mark.redis
+def test_made_once_with_redis_as_in_production():
+    """The same through Redis (production's cache, shared by the web workers): ``cache.add`` is
+    Redis's SET NX, which one request alone wins."""
+    import uuid
+
+    url = os.environ.get("CELERY_BROKER_URL", "")
+    require(url.startswith("redis://"), "needs Redis (CELERY_BROKER_URL=redis://…)")
+    prefix = f"pagecache-test-{uuid.uuid4().hex}"
+    redis_cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": prefix}
+    with override_settings(CACHES={"default": redis_cache}):
+        try:
+            calls = []
+            answers = _ask_together(pagecache.PublicPageCacheMiddleware(_slow_page(calls)), 4)
+            assert len(calls) == 1
+            assert [answer.content for answer in answers] == [b"page 1"] * 4
+            assert [answer["X-Page-Cache"] for answer in answers[1:]] == ["hit after waiting"] * 3
+            assert pagecache._cache().get(_building_key()) is None
+        finally:
+            from django.core.cache import caches
+
+            keys = caches["default"]._cache.get_client().keys(f"{prefix}:*")
+            if keys:
+                caches["default"]._cache.get_client().delete(*keys)
+
+
+def test_a_page_that_is_not_kept_is_made_by_each_waiting_request():
+    # An error is not kept: those who waited for it make the page themselves, as without the cache.
+    calls = []
+    answers = _ask_together(pagecache.PublicPageCacheMiddleware(_slow_page(calls, status=500)), 3)
+    assert len(calls) == 3
+    assert all(answer.status_code == 500 and "X-Page-Cache" not in answer.headers for answer in answers)
+
+
+def test_a_request_waits_at_most_wait_seconds_and_leaves_the_others_mark(monkeypatch):
+    # A request making the page that never ends (a process killed half-way): the mark stays until it
+    # expires, and a request waits WAIT_SECONDS, then makes the page itself.
+    from django.test import RequestFactory
+
+    monkeypatch.setattr(pagecache, "WAIT_SECONDS", 0.2)
+    pagecache._cache().add(_building_key(), 1, pagecache.BUILDING_SECONDS)
+    calls = []
+    started = time.monotonic()
+    answer = pagecache.PublicPageCacheMiddleware(_slow_page(calls, seconds=0))(
+        RequestFactory().get(reverse("commitments:compact_list"))
+    )
+    assert 0.2 <= time.monotonic() - started < 2
+    assert answer.content == b"page 1" and len(calls) == 1
+    assert pagecache._cache().get(_building_key()) == 1  # not this request's to take away
+
+
+def test_a_request_after_a_write_does_not_wait_for_a_page_made_before_it():
+    # The page being made read the version before the write: a request after the write asks for the
+    # new version's page, makes it at once, and is never given the older one.
+    from django.test import RequestFactory
+
+    calls = []
+    middleware = pagecache.PublicPageCacheMiddleware(_slow_page(calls, seconds=0.5))
+    url = reverse("commitments:compact_list")
+    before = threading.Thread(target=middleware, args=(RequestFactory().get(url),))
+    before.start()
+    time.sleep(0.1)
+    pagecache.bump()  # a write committed
+    started = time.monotonic()
+    after = middleware(RequestFactory().get(url))
+    waited = time.monotonic() - started
+    before.join(timeout=10)
+    assert after.content == b"page 2"
+    assert "X-Page-Cache" not in after.headers
+    assert waited < 0.5 + 0.3  # its own making, not the wait for the other one first
+    assert len(calls) == 2
+
+
+def _building_key() -> str:
+    from django.test import RequestFactory
+
+    from compact_portal.pagecache import _key, version
+
+    request = RequestFactory().get(reverse("commitments:compact_list"))
+    return f"{_key(request, translation.get_language(), version())}:building"
