@@ -29,31 +29,13 @@ import time
 
 from locust import HttpUser, constant, task
 
+from benchmarks.load.pace import even_pace
+from benchmarks.load.pace import start as start_beat
+
 PLAN = json.loads(open(os.environ["LOAD_PLAN"]).read())  # noqa: PTH123, SIM115 - read once at start
 USER_RPS = float(os.environ.get("LOAD_USER_RPS") or 0)
-
-
-def even_pace(rate: float):
-    """A wait time that keeps each person at ``rate`` requests a second, on a beat of their own.
-
-    Locust's ``constant_throughput`` counts each person's beat from the moment they were made, all
-    in the same second: the random wait in ``on_start`` meant to spread them was taken out again
-    from their first interval, so every person asked at about the same moments for the whole run.
-    Sixty-four of them at 40 requests a second then waited 140 ms for pages gunicorn made in 3 ms
-    (its own log), while the same pages asked for at even moments took 4 ms. Here the beat starts
-    when the person's first request does (``on_start``); a person who fell behind (a slow answer)
-    starts again from now rather than asking at once for every beat they missed.
-    """
-    interval = 1 / rate
-
-    def wait(user) -> float:
-        now = time.monotonic()
-        user.next_request_at = max(getattr(user, "next_request_at", now) + interval, now)
-        return user.next_request_at - now
-
-    return wait
-
-
+# Each person on a beat of their own (benchmarks/load/pace.py: Locust's constant_throughput put
+# them all on the beat of the second they were made).
 WAIT = even_pace(USER_RPS) if USER_RPS else constant(0)
 PUBLISH_EVERY_S = float(PLAN.get("publish_every_s") or 0)
 _publish_lock = threading.Lock()
@@ -86,7 +68,7 @@ class Person(HttpUser):
             # all ask at the same moments for the whole run (bursts, not a steady 70 %). Each one's
             # beat starts with their first request (``even_pace``).
             time.sleep(random.uniform(0, 1 / USER_RPS))  # noqa: S311 - not a secret
-            self.next_request_at = time.monotonic()
+            start_beat(self)
 
     def _cookie_header(self) -> dict:
         headers = dict(self.headers)
