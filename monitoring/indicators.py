@@ -44,6 +44,10 @@ class Indicator:
     disclosive: bool  # counts breach concerns: fewer than 3 cases are suppressed
 
 
+# The count that chooses a fraction's plural form (see Value.display).
+FRACTION_PLURAL = 5
+
+
 @dataclass(frozen=True)
 class Value:
     indicator: Indicator
@@ -63,7 +67,11 @@ class Value:
             return gettext("%(percent)s%%") % {"percent": number_format(round(self.value))}
         if self.indicator.unit == DAYS:
             days = self.value if self.value != int(self.value) else int(self.value)
-            return ngettext("%(days)s day", "%(days)s days", days) % {"days": number_format(days)}
+            # gettext chooses the form by a whole number (a float has been deprecated since Python
+            # 3.7): a fraction ("7.5 days", "7.5 diwrnod") takes the form of a whole number other
+            # than 0, 1, 2, 3 or 6, in English and in Welsh.
+            count = days if isinstance(days, int) else FRACTION_PLURAL
+            return ngettext("%(days)s day", "%(days)s days", count) % {"days": number_format(days)}
         return number_format(int(self.value))
 
     def __str__(self) -> str:

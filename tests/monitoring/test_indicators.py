@@ -301,3 +301,32 @@ def test_values_for_compacts_costs_the_same_for_2_and_20_compacts():
         assert values["concerns_in_time"].display() == "100%"
         assert values["statutory_coverage"].display() == "20%"
     assert [value.display() for value in few_values[few[0].pk]] == [value.display() for value in many_values[few[0].pk]]
+
+
+@pytest.mark.parametrize(
+    ("value", "language", "shown"),
+    [
+        (7.5, "en-gb", "7.5 days"),
+        (1.5, "en-gb", "1.5 days"),
+        (0.5, "en-gb", "0.5 days"),
+        (1.0, "en-gb", "1 day"),
+        (2.0, "en-gb", "2 days"),
+        (7.5, "cy", "7.5 diwrnod"),
+        (2.0, "cy", "2 ddiwrnod"),
+    ],
+)
+def test_a_median_of_days_chooses_its_plural_by_a_whole_number(value, language, shown):
+    """A median of days may be a fraction: gettext is given a whole number to choose the plural form
+    by (a float has been deprecated since Python 3.7), and says it in each language."""
+    import warnings
+
+    from django.utils import translation
+
+    from monitoring.indicators import Value
+
+    with warnings.catch_warnings(), translation.override(language):
+        warnings.simplefilter("error")
+        median = Value(indicator=indicator("concern_days"), year=2026, value=value, numerator=None, denominator=None,
+                       suppressed=False)  # fmt: skip
+        text = median.display()
+    assert text == shown
