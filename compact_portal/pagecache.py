@@ -181,8 +181,8 @@ class PublicPageCacheMiddleware:
     new one. A page is kept only when it is a 200 that sets no cookie and was made in the language
     it was asked in (a Welsh-first Compact switches to Welsh while the page is made).
 
-    A page not kept is made by one request at a time: the others asking for it meanwhile wait for
-    it to be kept (``_wait_for``), and make it themselves only if it was not.
+    A page not kept yet is made by one request at a time: the others asking for it meanwhile wait
+    for it to be kept (``_wait_for``), and make it themselves only if it was not.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
