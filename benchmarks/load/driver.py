@@ -130,11 +130,44 @@ def server_env(opts: Options) -> dict:
     return env
 
 
-class Process:
-    """A server process in its own process group, so that it can be killed with its children."""
+# Linux puts each session (a process started with ``start_new_session``) in a scheduling group of
+# its own (an "autogroup", /proc/sys/kernel/sched_autogroup_enabled, on by default) and shares the
+# CPU between the groups before it looks at a process's nice, which weighs only within its group. So
+# the worker at nice 10, in a session of its own, weighed as much as all the web workers together:
+# while it sent the sweep's emails it used 54 % of a core and gunicorn's five workers 77 % (make load,
+# 5 December). What weighs between groups is the group's own nice (/proc/<pid>/autogroup).
+AUTOGROUP = "/proc/{pid}/autogroup"
+# The worker's weight: nice 6 is 272 against the web's 1024, about a quarter, as docker-compose's
+# cpu_shares 256 gives its worker against web's default 1024.
+WORKER_NICE = 6
 
-    def __init__(self, name: str, command: list[str], env: dict, log_path: Path):
-        self.name, self.command, self.env, self.log_path = name, command, env, log_path
+
+def set_group_nice(pid: int, nice: int) -> bool:
+    """Give the scheduling group (session) of process ``pid`` this nice; False where the kernel has
+    no autogroups (then the process's own nice is what weighs) or lowering it is not allowed."""
+    path = Path(AUTOGROUP.format(pid=pid))
+    try:
+        path.write_text(str(nice))
+    except OSError:
+        return False
+    return True
+
+
+def group_nice(pid: int) -> int | None:
+    """The nice of process ``pid``'s scheduling group ("/autogroup-85 nice 6"), None without one."""
+    try:
+        return int(Path(AUTOGROUP.format(pid=pid)).read_text().split()[-1])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+class Process:
+    """A server process in its own process group, so that it can be killed with its children; with
+    ``nice``, at that priority, its session's scheduling group too (see ``AUTOGROUP``)."""
+
+    def __init__(self, name: str, command: list[str], env: dict, log_path: Path, nice: int = 0):
+        self.name, self.env, self.log_path, self.nice = name, env, log_path, nice
+        self.command = ["nice", "-n", str(nice), *command] if nice else command
         self.popen: subprocess.Popen | None = None
 
     def start(self) -> None:
@@ -148,6 +181,8 @@ class Process:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        if self.nice:
+            set_group_nice(self.popen.pid, self.nice)
 
     def kill(self, sig: int = signal.SIGKILL) -> None:
         if self.popen and self.popen.poll() is None:
@@ -166,11 +201,18 @@ def gunicorn(env: dict, output: Path) -> Process:
 
 
 def celery_worker(env: dict, output: Path) -> Process:
-    """The worker at a lower CPU priority (nice 10), as docker-compose gives it fewer CPU shares: a
-    sweep or a render yields to the people waiting for a page (neither is waited for by anyone)."""
+    """The worker at a lower CPU priority (``WORKER_NICE``, its scheduling group's too), as
+    docker-compose gives it fewer CPU shares: a sweep or a render yields to the people waiting for a
+    page (neither is waited for by anyone)."""
     celery = [_bin("celery"), "-A", "compact_portal", "worker", "-l", "warning", "--without-heartbeat"]
-    command = ["nice", "-n", "10", *celery]
-    return Process("worker", command, env, output / "logs" / "worker.log")
+    return Process("worker", celery, env, output / "logs" / "worker.log", nice=WORKER_NICE)
+
+
+def worker_priority(worker: Process) -> str:
+    """What the worker's priority was, for the report."""
+    if worker.popen is not None and group_nice(worker.popen.pid) == worker.nice:
+        return f"one Celery worker at nice {worker.nice}, its scheduling group's too (a quarter of the web's weight)"
+    return f"one Celery worker at nice {worker.nice} (no scheduling group of its own to weigh)"
 
 
 def _get(url: str, timeout: float = 5) -> int:
@@ -286,15 +328,17 @@ def locust(
         "WARNING",
     ]
     with (opts.output / "logs" / f"locust-{name}.log").open("w") as log:
-        subprocess.run(  # noqa: S603
+        process = subprocess.Popen(  # noqa: S603
             command,
             env=env,
             cwd=settings.BASE_DIR,
             stdout=log,
             stderr=subprocess.STDOUT,
-            check=False,
+            start_new_session=True,  # a scheduling group of its own, given the same priority
             preexec_fn=_load_generator_first,  # noqa: PLW1509 - only sets the child's priority
         )
+        set_group_nice(process.pid, LOCUST_NICE)
+        process.wait()
     return read_stats(Path(f"{prefix}_stats.csv"))
 
 
@@ -306,7 +350,8 @@ def _load_generator_first() -> None:
     a Locust waiting for the CPU counts its own wait in every response time, most of all in the
     cheapest pages'. Ahead of them (it needs little CPU), it times what a visitor on another machine
     would see. Raising a priority needs root (as in CI's container); without it Locust runs at the
-    servers' priority, and the report says which (``locust_priority``)."""
+    servers' priority, and the report says which (``locust_priority``). Its scheduling group (it
+    runs in a session of its own) is given the same nice (``AUTOGROUP``)."""
     with contextlib.suppress(OSError):
         os.nice(LOCUST_NICE)
 
@@ -314,7 +359,7 @@ def _load_generator_first() -> None:
 def locust_priority() -> str:
     """What ``_load_generator_first`` can do here, for the report."""
     if hasattr(os, "geteuid") and os.geteuid() == 0:
-        return f"Locust at nice {LOCUST_NICE}, ahead of the servers (nice 0) and the worker (nice 10)"
+        return f"Locust at nice {LOCUST_NICE}, ahead of the servers (nice 0) and the worker (nice {WORKER_NICE})"
     return "Locust at the servers' priority (raising it needs root)"
 
 
@@ -602,7 +647,8 @@ def markdown(results: dict) -> str:
         f"### Load (make load), {results['finished']}",
         "",
         f"Scale {results['scale']} ({', '.join(f'{k} {v:,}' for k, v in results['counts'].items() if k in COUNTED)}); "
-        f"gunicorn {results['gunicorn']}, one Celery worker at nice 10; {results.get('locust_priority', '')}; "
+        f"gunicorn {results['gunicorn']}, {results.get('worker_priority', 'one Celery worker')}; "
+        f"{results.get('locust_priority', '')}; "
         f"{results['cpus']} CPU cores; "
         f"beside it: {results['beside'] or 'nothing noted'}.",
         "",
@@ -714,6 +760,7 @@ def run(ds: Dataset, opts: Options) -> dict:
     worker.start()
     try:
         wait_until_up(f"http://127.0.0.1:{opts.port}/")
+        worker_said = worker_priority(worker)
         log(f"Saturation ({opts.people} people, each at an even pace, asked for more step by step)")
         saturation = find_saturation(opts, plan_path)
         log(f"70 % of {saturation['saturation']['rps']} requests/s, with the sweep, a publish and the worker killed")
@@ -745,6 +792,7 @@ def run(ds: Dataset, opts: Options) -> dict:
         f"CONN_MAX_AGE {env.get('DATABASE_CONN_MAX_AGE', '60')}, "
         f"public page cache {env.get('PORTAL_PAGE_CACHE_SECONDS', '300')} s",
         "beside": opts.beside,
+        "worker_priority": worker_said,
         "locust_priority": locust_priority(),
         "single": single,
         "saturation": saturation,

@@ -1,0 +1,82 @@
+"""make load's worker yields the CPU to the web as docker-compose's cpu_shares make it: on Linux, by
+its scheduling group's nice, not only its own (benchmarks/load/driver.py, ``AUTOGROUP``).
+
+Each process make load starts runs in a session of its own, and Linux shares the CPU between
+sessions' groups before it looks at a process's nice: the worker at nice 10 weighed as much as the
+five web workers together."""
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from benchmarks.load import driver
+
+HAS_AUTOGROUPS = Path("/proc/self/autogroup").exists()
+
+
+def _group(pid: int) -> str:
+    return Path(f"/proc/{pid}/autogroup").read_text().split()[0]
+
+
+def _own_nice(pid: int) -> int:
+    """The process's nice once ``nice`` has set it and started the command (it replaces itself)."""
+    deadline = time.monotonic() + 10
+    while b"time.sleep" not in Path(f"/proc/{pid}/cmdline").read_bytes() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return os.getpriority(os.PRIO_PROCESS, pid)
+
+
+def _sleeper(tmp_path: Path, nice: int) -> driver.Process:
+    process = driver.Process(
+        "sleeper", [sys.executable, "-c", "import time; time.sleep(30)"], {}, tmp_path / "log", nice
+    )
+    process.start()
+    return process
+
+
+@pytest.mark.skipif(not HAS_AUTOGROUPS, reason="this kernel has no scheduling autogroups (/proc/self/autogroup)")
+def test_the_worker_and_its_session_run_at_its_nice(tmp_path):
+    process = _sleeper(tmp_path, driver.WORKER_NICE)
+    try:
+        assert driver.group_nice(process.popen.pid) == driver.WORKER_NICE
+        assert _own_nice(process.popen.pid) == driver.WORKER_NICE
+        # The group is the worker's session's, not this test's: the test's own group keeps its nice.
+        assert _group(process.popen.pid) != _group(os.getpid())
+        assert driver.group_nice(os.getpid()) != driver.WORKER_NICE
+        assert "its scheduling group's too" in driver.worker_priority(process)
+    finally:
+        process.kill()
+
+
+@pytest.mark.skipif(not HAS_AUTOGROUPS, reason="this kernel has no scheduling autogroups (/proc/self/autogroup)")
+def test_a_process_without_a_nice_keeps_its_groups(tmp_path):
+    process = _sleeper(tmp_path, 0)
+    try:
+        assert process.command[0] != "nice"
+        assert driver.group_nice(process.popen.pid) == 0
+        assert "no scheduling group" in driver.worker_priority(driver.Process("w", [], {}, tmp_path / "l", nice=6))
+    finally:
+        process.kill()
+
+
+def test_without_autogroups_the_report_says_so(tmp_path, monkeypatch):
+    monkeypatch.setattr(driver, "AUTOGROUP", str(tmp_path / "missing" / "{pid}"))
+    assert driver.set_group_nice(12345, 6) is False
+    assert driver.group_nice(12345) is None
+    process = _sleeper(tmp_path, driver.WORKER_NICE)
+    try:
+        assert "no scheduling group of its own" in driver.worker_priority(process)
+    finally:
+        process.kill()
+
+
+def test_the_worker_weighs_about_a_quarter_of_the_web_as_in_docker_compose():
+    # The kernel's weights (sched_prio_to_weight): nice 0 is 1024, nice 6 is 272; compose gives the
+    # worker cpu_shares 256 against web's default 1024.
+    compose = (Path(__file__).resolve().parents[2] / "docker-compose.yml").read_text()
+    assert "cpu_shares: 256" in compose
+    weight = {0: 1024, 5: 335, 6: 272, 7: 215, 10: 110}[driver.WORKER_NICE]
+    assert 0.2 <= weight / 1024 <= 0.3
