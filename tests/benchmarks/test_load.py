@@ -92,6 +92,9 @@ def test_a_tiny_load_run(tmp_path: Path):
     # The coordinator downloaded the PDF (pages of make bench carry its names, for the comparison).
     assert "PDF download (Compact edition)" in steady["requests"]
     assert any(row["single_p95_ms"] is not None for row in results["pages"])
+    # Each page alone over HTTP too, beside make bench's in-process figures.
+    assert results["alone"]["pages"] and all(p["p95_ms"] > 0 for p in results["alone"]["pages"].values())
+    assert any(row["alone_ratio"] is not None for row in results["pages"])
 
     once = results["exactly_once"]
     assert once["claims"] > 0
@@ -107,3 +110,4 @@ def test_a_tiny_load_run(tmp_path: Path):
     text = (tmp_path / "results.md").read_text()
     assert text.startswith("<!-- load:start -->")
     assert "requests/s per CPU core" in text
+    assert "| alone over HTTP p95 ms | p95 ÷ alone |" in text
