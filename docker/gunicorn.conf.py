@@ -8,9 +8,14 @@ import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
-# Two workers per CPU plus one is gunicorn's own advice; capped so a large host does not
-# open more PostgreSQL connections than a small portal needs.
-workers = int(os.environ.get("GUNICORN_WORKERS", min(multiprocessing.cpu_count() * 2 + 1, 8)))
+# Four workers per CPU plus one, capped so a large host does not open more PostgreSQL connections
+# than a small portal needs. gunicorn's own advice is two per CPU plus one, but a worker here spends a
+# third of its time waiting for PostgreSQL and Redis, or for a public page another worker is making
+# (compact_portal/pagecache.py), and serves nobody meanwhile. With five on two cores, a 3 ms page
+# queued behind the 200 ms ones; with nine, the kernel shares the cores between more of them: at
+# 120 requests a second, median 26 -> 7 ms and p95 130 -> 67 ms; at 160, 66 -> 22 ms and
+# 210 -> 130 ms (make load, 5 December 2026; docs/benchmarks.md).
+workers = int(os.environ.get("GUNICORN_WORKERS", min(multiprocessing.cpu_count() * 4 + 1, 16)))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))

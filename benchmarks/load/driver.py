@@ -198,8 +198,22 @@ class Process:
             self.kill(signal.SIGTERM)
 
 
+GUNICORN_CONF = "docker/gunicorn.conf.py"
+
+
+def _gunicorn_default(name: str):
+    """A setting of docker/gunicorn.conf.py as it reads with none of its variables set."""
+    import runpy
+
+    saved = {key: os.environ.pop(key) for key in list(os.environ) if key.startswith("GUNICORN_")}
+    try:
+        return runpy.run_path(str(settings.BASE_DIR / GUNICORN_CONF))[name]
+    finally:
+        os.environ.update(saved)
+
+
 def gunicorn(env: dict, output: Path) -> Process:
-    command = [_bin("gunicorn"), "--config", "docker/gunicorn.conf.py", "compact_portal.wsgi:application"]
+    command = [_bin("gunicorn"), "--config", GUNICORN_CONF, "compact_portal.wsgi:application"]
     return Process("web", command, env, output / "logs" / "gunicorn.log")
 
 
@@ -855,7 +869,7 @@ def run(ds: Dataset, opts: Options) -> dict:
         web.stop()
         worker.stop()
     cpus = os.cpu_count() or 1
-    workers = env.get("GUNICORN_WORKERS") or f"{min(cpus * 2 + 1, 8)} (default)"
+    workers = env.get("GUNICORN_WORKERS") or f"{_gunicorn_default('workers')} (default)"
     pages = page_rows(steady, single, alone)
     results = {
         "scale": ds.scale,
