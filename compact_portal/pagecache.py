@@ -8,7 +8,7 @@ that count days, such as "closes in 5 days", change at midnight).
 
 Invalidation: every key holds a *version*, a number in the cache. Any INSERT, UPDATE or DELETE this
 process sends to a table the kept pages read (``WATCHED_TABLES``: the tables of the apps they show,
-less the concern read log no page shows), through the ORM, ``QuerySet.update``, ``bulk_create`` or
+less the concern read log and the stored PDFs no page shows), through the ORM, ``QuerySet.update``, ``bulk_create`` or
 raw SQL, from a view, the admin, a task or a command, raises the version once its transaction
 commits, so no key written before is read again. A statement that changed no row (an UPDATE whose
 WHERE matched nothing, such as each download of a PDF still being rendered asking whether its render
@@ -64,8 +64,12 @@ PAGE_CACHE_VIEWS = frozenset(
     }
 )
 # The tables the kept pages read (prefixes: every table of those apps, so a new one is watched
-# until shown otherwise), and those of them no kept page reads that are written as people read
-# (who opened a concern). tests/test_pagecache.py checks the pages read nothing else.
+# until shown otherwise), and those of them no kept page reads that are written as people read: who
+# opened a concern, and the stored PDFs of editions and annual reviews (each download of one not made
+# yet asks for it, and its render records the file: every kept page was emptied twice for each PDF,
+# 4 of the 15 times in a make load run, each followed by seconds of pages made again). The pages link
+# to a PDF whatever its state; the PDF's own view, not kept, says when it is being made.
+# tests/test_pagecache.py checks the pages read nothing else.
 WATCHED_TABLES = (
     "commitments_",
     "signatories_",
@@ -75,7 +79,7 @@ WATCHED_TABLES = (
     "actionplans_",  # the annual review's progress on the plan
     "reviews_",  # the annual review's PDF, when one is ready
 )
-UNWATCHED_TABLES = ("disputes_caseview",)
+UNWATCHED_TABLES = ("disputes_caseview", "commitments_editiondocument", "reviews_reviewdocument")
 VERSION_KEY = "pagecache:version"
 # One request makes a page missing from the cache; others asking for it meanwhile wait for it
 # (polling the cache every POLL_SECONDS) rather than each making it too: after a write, every web

@@ -152,6 +152,10 @@ def test_writes_no_kept_page_reads_leave_the_pages(client):
         ("consultations_response", True),
         ("disputes_guardflag", True),
         ("disputes_caseview", False),
+        ("commitments_editiondocument", False),
+        ("reviews_reviewdocument", False),
+        ("commitments_editionstatuschange", True),
+        ("reviews_newtable", True),
         ("notifications_notification", False),
         ("notifications_reminderclaim", False),
         ("funding_fundingnotice", True),
@@ -266,6 +270,33 @@ def test_a_pdf_download_while_its_render_is_pending_leaves_the_pages(client):
                 client.get(pdf)  # pending, not lost: the conditional UPDATE matches nothing
     assert pagecache.version() == before
     assert client.get(url).headers.get("X-Page-Cache") == "hit"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_asking_for_a_pdf_and_its_render_leave_the_pages(client):
+    """A download of a PDF not made yet asks for it (a new row), and its render writes its progress
+    and the file: none of it is on a kept page, which links to the PDF whatever its state."""
+    from commitments import pdf as edition_pdf
+    from commitments.models import EditionDocument
+
+    edition = PublishedEditionFactory()
+    pdf = reverse("commitments:edition_pdf", kwargs={"slug": edition.compact.slug, "pk": edition.pk})
+    compact = reverse("commitments:compact_detail", kwargs={"slug": edition.compact.slug})
+    client.get(compact)
+    before = pagecache.version()
+    with override_settings(CELERY_TASK_ALWAYS_EAGER=False):
+        from unittest import mock
+
+        with mock.patch("commitments.tasks.render_edition_document.delay"):
+            client.get(pdf)  # asks for the render: a new row
+    document = EditionDocument.objects.get(edition=edition)
+    edition_pdf.edition_document_render(document_id=document.pk)  # the worker's render, to the file
+    document.refresh_from_db()
+    assert document.status == "ready"
+    with connection.cursor() as cursor:  # raw SQL too, as any statement is watched
+        cursor.execute("UPDATE reviews_reviewdocument SET status = status WHERE id = %s", [0])
+    assert pagecache.version() == before
+    assert client.get(compact).headers.get("X-Page-Cache") == "hit"
 
 
 # --- One request makes a missing page; the others wait for it ---------------------------------------
