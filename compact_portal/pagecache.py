@@ -89,6 +89,7 @@ VERSION_KEY = "pagecache:version"
 WAIT_SECONDS = 5.0
 POLL_SECONDS = 0.02
 BUILDING_SECONDS = 30
+_RETURNING = re.compile(r"\bRETURNING\b", re.IGNORECASE)
 _WRITE = re.compile(r"^\s*(?:WITH\b.*?\)\s*)?(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?([\w.]+)", re.IGNORECASE | re.S)
 
 
@@ -129,7 +130,7 @@ def _after_write(execute, sql, params, many, context):
     if not enabled():
         return result
     table = writes_table(sql if isinstance(sql, str) else str(sql))
-    if not watched(table) or not _changed_rows(context):
+    if not watched(table) or not _changed_rows(context, sql):
         return result
     connection = context["connection"]
     if connection.in_atomic_block:
@@ -141,12 +142,16 @@ def _after_write(execute, sql, params, many, context):
     return result
 
 
-def _changed_rows(context) -> bool:
+def _changed_rows(context, sql) -> bool:
     """Whether the statement just run changed a row: an UPDATE or DELETE whose WHERE matched nothing
     (a conditional claim that lost, such as a download asking again for a render another request
     already asked for), or an INSERT that conflicted and did nothing, leaves every page as it was.
-    A driver that cannot tell (-1) counts as a change."""
+    A driver that cannot tell (-1) counts as a change, and so does a statement with RETURNING on
+    SQLite, whose cursor counts its rows only as they are read (0 until Django reads the new row's
+    id): every INSERT there left the pages as they were."""
     rowcount = getattr(context.get("cursor"), "rowcount", -1)
+    if rowcount == 0 and context["connection"].vendor == "sqlite":
+        return _RETURNING.search(sql if isinstance(sql, str) else str(sql)) is not None
     return rowcount is None or rowcount != 0
 
 
