@@ -6,17 +6,19 @@ of the public views of compact_portal.middleware) are kept in the shared cache (
 production), for visitors with no session and no messages, in their language, for the day (pages
 that count days, such as "closes in 5 days", change at midnight).
 
-Invalidation: every key holds a *version*, a number in the cache. Any INSERT, UPDATE or DELETE this
-process sends to a table the kept pages read (``WATCHED_TABLES``: the tables of the apps they show,
-less the concern read log and the stored PDFs no page shows), through the ORM, ``QuerySet.update``, ``bulk_create`` or
-raw SQL, from a view, the admin, a task or a command, raises the version once its transaction
-commits, so no key written before is read again. A statement that changed no row (an UPDATE whose
+Invalidation: every key holds *versions*, numbers in the cache, one for each app the page reads
+(``PAGE_READS``). Any INSERT, UPDATE or DELETE this process sends to a table the kept pages read
+(``WATCHED_TABLES``: the tables of the apps they show, less the concern read log and the stored PDFs
+no page shows), through the ORM, ``QuerySet.update``, ``bulk_create`` or raw SQL, from a view, the
+admin, a task or a command, raises its app's version once its transaction commits, so no key of a
+page reading that app written before is read again. A statement that changed no row (an UPDATE whose
 WHERE matched nothing, such as each download of a PDF still being rendered asking whether its render
 was lost) leaves the pages: under load, those emptied the cache every few seconds. Writes elsewhere
 (notifications and reminders, sessions, sign-in records, the audit log, mediation...) leave the
 pages: the daily sweep and the emails it sends do not empty the cache for every reader.
 tests/test_pagecache.py renders every kept page of the demo data in both languages and fails if one
-reads a table not watched. A page is stored under the version read *before* it was made, so a page
+reads a table not watched, or of an app not in its ``PAGE_READS``. A page is stored under the
+versions read *before* it was made, so a page
 made while a write commits is never kept under the new version. ``PORTAL_PAGE_CACHE_SECONDS`` bounds
 how long a page is kept regardless (0 turns the cache off, as in the tests, where writes are rolled
 back rather than committed).
@@ -31,6 +33,7 @@ made: the key it waits on holds the version it read, so a page made before a lat
 given to a request that came after it.
 """
 
+import functools
 import hashlib
 import re
 import time
@@ -63,6 +66,32 @@ PAGE_CACHE_VIEWS = frozenset(
         "reviews:ods",
     }
 )
+# The apps whose tables the kept pages read. Each has a version of its own: a write raises only its
+# app's, and a page is kept under the versions of the apps it reads (``PAGE_READS``).
+WATCHED_APPS = ("commitments", "signatories", "consultations", "disputes", "funding", "actionplans", "reviews")
+# What each kept view reads, by app; a view not listed reads them all. The re-affirmation requests
+# after a publish (five batches of signatures in two seconds) emptied the Compact's own pages and
+# editions five times, though none of them shows a signature (make load, 5 December).
+# tests/test_pagecache.py renders every kept page of the demo data and fails on a table of an app
+# not listed for its view.
+_COMPACT = ("commitments",)
+_CONSULTATIONS = ("commitments", "consultations", "signatories")
+_MEASURES = ("commitments", "consultations", "disputes", "funding", "signatories")
+PAGE_READS = {
+    "home": _COMPACT,
+    "commitments:compact_list": _COMPACT,
+    "commitments:compact_detail": _COMPACT,
+    "commitments:edition_list": _COMPACT,
+    "commitments:edition_detail": _COMPACT,
+    "commitments:edition_compare": _COMPACT,
+    "signatories:register": ("commitments", "signatories"),
+    "signatories:coverage": ("commitments", "signatories"),
+    "consultations:list": _CONSULTATIONS,
+    "consultations:detail": _CONSULTATIONS,
+    "disputes:figures": ("commitments", "disputes", "signatories"),
+    "monitoring:measures": _MEASURES,
+    "monitoring:measures_csv": _MEASURES,
+}
 # The tables the kept pages read (prefixes: every table of those apps, so a new one is watched
 # until shown otherwise), and those of them no kept page reads that are written as people read: who
 # opened a concern, and the stored PDFs of editions and annual reviews (each download of one not made
@@ -70,15 +99,7 @@ PAGE_CACHE_VIEWS = frozenset(
 # 4 of the 15 times in a make load run, each followed by seconds of pages made again). The pages link
 # to a PDF whatever its state; the PDF's own view, not kept, says when it is being made.
 # tests/test_pagecache.py checks the pages read nothing else.
-WATCHED_TABLES = (
-    "commitments_",
-    "signatories_",
-    "consultations_",
-    "disputes_",
-    "funding_",  # counted in the measures and the annual review
-    "actionplans_",  # the annual review's progress on the plan
-    "reviews_",  # the annual review's PDF, when one is ready
-)
+WATCHED_TABLES = tuple(f"{app}_" for app in WATCHED_APPS)
 UNWATCHED_TABLES = ("disputes_caseview", "commitments_editiondocument", "reviews_reviewdocument")
 VERSION_KEY = "pagecache:version"
 # One request makes a page missing from the cache; others asking for it meanwhile wait for it
@@ -101,17 +122,39 @@ def enabled() -> bool:
     return getattr(settings, "PORTAL_PAGE_CACHE_SECONDS", 0) > 0
 
 
-def version() -> int:
-    return _cache().get_or_set(VERSION_KEY, 1, timeout=None)
+def _version_key(app: str) -> str:
+    return f"{VERSION_KEY}:{app}"
 
 
-def bump() -> None:
-    """Every page kept so far is made again (after a write committed)."""
+def versions(apps: tuple[str, ...] = WATCHED_APPS) -> tuple[int, ...]:
+    """The versions of these apps, in their order (one round trip to the cache)."""
     cache = _cache()
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not there (evicted, or never set): any new value will do
-        cache.set(VERSION_KEY, int(timezone.now().timestamp() * 1000), timeout=None)
+    keys = [_version_key(app) for app in apps]
+    found = cache.get_many(keys)
+    return tuple(found.get(key) or cache.get_or_set(key, 1, timeout=None) for key in keys)
+
+
+def version() -> int:
+    """A number that goes up with every write to any watched app (for tests and the curious)."""
+    return sum(versions())
+
+
+def page_reads(view_name: str) -> tuple[str, ...]:
+    return PAGE_READS.get(view_name, WATCHED_APPS)
+
+
+def bump(apps=WATCHED_APPS) -> None:
+    """Every page kept so far that reads one of these apps is made again (after a write committed)."""
+    cache = _cache()
+    for app in sorted(apps):
+        try:
+            cache.incr(_version_key(app))
+        except ValueError:  # not there (evicted, or never set): any new value will do
+            cache.set(_version_key(app), int(timezone.now().timestamp() * 1000), timeout=None)
+
+
+def _app_of(table: str) -> str:
+    return next(app for app in WATCHED_APPS if table.startswith(f"{app}_"))
 
 
 def writes_table(sql: str) -> str | None:
@@ -133,13 +176,26 @@ def _after_write(execute, sql, params, many, context):
     if not watched(table) or not _changed_rows(context, sql):
         return result
     connection = context["connection"]
+    app = _app_of(table)
     if connection.in_atomic_block:
-        # Once per transaction: the version goes up when it commits (and not if it rolls back).
-        if not any(func is bump for _sids, func, _robust in connection.run_on_commit):
-            transaction.on_commit(bump, using=connection.alias)
+        # Once per transaction: the versions of the apps it wrote go up when it commits (and not if it
+        # rolls back).
+        waiting = _bump_waiting(connection)
+        if waiting is None:
+            transaction.on_commit(functools.partial(bump, {app}), using=connection.alias)
+        else:
+            waiting.add(app)
     else:
-        bump()
+        bump({app})
     return result
+
+
+def _bump_waiting(connection) -> set | None:
+    """The apps this transaction's bump will raise, once it commits; None before its first write."""
+    for _sids, func, _robust in connection.run_on_commit:
+        if isinstance(func, functools.partial) and func.func is bump:
+            return func.args[0]
+    return None
 
 
 def _changed_rows(context, sql) -> bool:
@@ -168,17 +224,20 @@ def _view_name(request: HttpRequest) -> str:
         return ""
 
 
-def _cacheable_request(request: HttpRequest) -> bool:
+def _kept_view(request: HttpRequest) -> str | None:
+    """The view of a request whose page may be kept, or None."""
     if request.method not in ("GET", "HEAD") or not enabled():
-        return False
+        return None
     # A visitor with a session (signed in, or with something kept for them) or a message waiting.
     if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
-        return False
-    return _view_name(request) in PAGE_CACHE_VIEWS
+        return None
+    view = _view_name(request)
+    return view if view in PAGE_CACHE_VIEWS else None
 
 
-def _key(request: HttpRequest, language: str, number: int) -> str:
+def _key(request: HttpRequest, language: str, numbers: tuple[int, ...]) -> str:
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    number = ".".join(str(n) for n in numbers)
     return f"pagecache:{number}:{timezone.localdate().isoformat()}:{language}:{request.method}:{path}"
 
 
@@ -198,11 +257,11 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not _cacheable_request(request):
+        view = _kept_view(request)
+        if view is None:
             return self.get_response(request)
         language = translation.get_language()
-        number = version()
-        key = _key(request, language, number)
+        key = _key(request, language, versions(page_reads(view)))
         cache = _cache()
         kept = cache.get(key)
         if kept is not None:
