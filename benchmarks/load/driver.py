@@ -715,7 +715,8 @@ def _alone_summary(results: dict) -> list[str]:
     )
     return [
         f"Each page alone over HTTP ({alone['reps']} requests one at a time, to the same servers with Locust's "
-        f"headers, after the steps and before this run){beside}. Against that, {within} of {len(compared)} "
+        "headers, after the steps and before this run; the public pages from the page cache, as under load, "
+        f"where make bench makes them){beside}. Against that, {within} of {len(compared)} "
         "pages kept their p95 within 3× under load (the verdict below stays make bench's).",
         "",
     ]
