@@ -14,6 +14,8 @@ What :func:`run` does, in order (``python manage.py load``, see benchmarks/manag
    so the same mix of readers, officers, members, the national body and a coordinator), each
    asking at a set pace, asked for more requests a second step by step until the servers serve
    less than 90 % of what is asked or requests fail; saturation is the most they served.
+   Then each page alone over HTTP (``alone_over_http``), which also leaves the servers idle and the
+   public pages kept before the steady run.
 5. The steady run at 70 % of the saturation throughput, with the reminder sweep queued, a
    coordinator publishing a new edition (a PDF render in the worker) and the Celery worker killed
    (SIGKILL) and started again in the middle of it.
