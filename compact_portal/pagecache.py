@@ -131,7 +131,15 @@ def versions(apps: tuple[str, ...] = WATCHED_APPS) -> tuple[int, ...]:
     cache = _cache()
     keys = [_version_key(app) for app in apps]
     found = cache.get_many(keys)
-    return tuple(found.get(key) or cache.get_or_set(key, 1, timeout=None) for key in keys)
+    return tuple(found.get(key) or cache.get_or_set(key, _fresh_version, timeout=None) for key in keys)
+
+
+def _fresh_version() -> int:
+    """A version for an app whose number is not in the cache (never set, or evicted): the time in
+    milliseconds, above any number it had before (one write a millisecond would be needed to catch
+    up). Starting again at 1 would serve pages kept under 1 before the eviction, however many
+    writes came after them."""
+    return int(timezone.now().timestamp() * 1000)
 
 
 def version() -> int:
@@ -149,8 +157,8 @@ def bump(apps=WATCHED_APPS) -> None:
     for app in sorted(apps):
         try:
             cache.incr(_version_key(app))
-        except ValueError:  # not there (evicted, or never set): any new value will do
-            cache.set(_version_key(app), int(timezone.now().timestamp() * 1000), timeout=None)
+        except ValueError:  # not there (evicted, or never set)
+            cache.set(_version_key(app), _fresh_version(), timeout=None)
 
 
 def _app_of(table: str) -> str:

@@ -183,6 +183,26 @@ def test_a_write_empties_only_the_pages_that_read_its_app(client):
     assert "X-Page-Cache" not in client.get(review).headers  # as is every page reading all apps
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_version_evicted_from_the_cache_never_comes_back_to_an_old_number(client):
+    """The shared cache may evict a version (Redis under memory pressure): a page kept before must not
+    be served again, whatever writes the lost number had counted."""
+    edition = PublishedEditionFactory()
+    url = reverse("commitments:compact_detail", kwargs={"slug": edition.compact.slug})
+    client.get(url)
+    assert client.get(url).headers.get("X-Page-Cache") == "hit"
+    (kept,) = pagecache.versions(("commitments",))
+    time.sleep(0.002)  # the versions count milliseconds
+    pagecache._cache().delete(pagecache._version_key("commitments"))  # evicted
+    (now,) = pagecache.versions(("commitments",))
+    assert now > kept
+    assert "X-Page-Cache" not in client.get(url).headers  # made again, not the page kept before
+    time.sleep(0.002)
+    pagecache._cache().delete(pagecache._version_key("commitments"))
+    pagecache.bump({"commitments"})  # a write after an eviction: above the number before it too
+    assert pagecache.versions(("commitments",))[0] > now
+
+
 def test_the_apps_each_view_reads_are_of_kept_views_and_watched_apps():
     assert set(pagecache.PAGE_READS) <= pagecache.PAGE_CACHE_VIEWS
     for apps in pagecache.PAGE_READS.values():
