@@ -29,6 +29,13 @@ max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "1000")
 # Heartbeat files in memory, not on the container's overlay filesystem.
 worker_tmp_dir = "/dev/shm"  # noqa: S108
 accesslog = "-"
+# Apache's combined log, as gunicorn writes by default, with the milliseconds the worker spent on
+# the request at the end: make load reads them to tell the time a page took in a worker from the
+# time it waited for one (benchmarks/load/driver.py, ``server_times``).
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)s'
+# The secrets some addresses carry (an invitation, a calendar feed, a password reset, the council
+# sign-in's callback) are not written (compact_portal/redaction.py).
+logger_class = "compact_portal.accesslog.AccessLogger"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # The TLS-terminating proxy in front sets X-Forwarded-Proto; trust it only from these addresses.

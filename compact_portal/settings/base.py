@@ -477,11 +477,21 @@ COMPACT_IMPORT_MAX_BYTES = 1024 * 1024
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 
+# Every record through one handler, whose filter takes out the secrets some addresses carry
+# (compact_portal/redaction.py): Django's "Not Found: /invitations/<token>/", and the development
+# server's request lines. Django's own loggers are given it instead of the handlers Django sets up
+# for them (a console without the filter when DEBUG is on, and an email to ADMINS).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact": {"()": "compact_portal.redaction.RedactingFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
+    "loggers": {
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "ERROR"},
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
