@@ -110,4 +110,9 @@ def test_a_tiny_load_run(tmp_path: Path):
     text = (tmp_path / "results.md").read_text()
     assert text.startswith("<!-- load:start -->")
     assert "requests/s per CPU core" in text
-    assert "| alone over HTTP p95 ms | p95 ÷ alone |" in text
+    assert "| alone over HTTP p95 ms | p95 ÷ alone | in a worker p95 ms |" in text
+    # Where the time went: each page's time in a worker (gunicorn's access log) and the cores.
+    assert any(row["worker_p95_ms"] is not None for row in results["pages"])
+    if Path("/proc/stat").exists():
+        assert steady["cpu_samples"]
+        assert "Cores busy (every process on the machine, /proc/stat)" in text
