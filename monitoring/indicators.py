@@ -9,10 +9,12 @@ public figures page (``disputes.rules.MINIMUM_CASES_FOR_A_FIGURE``).
 
 import datetime
 import statistics
+import time
 import uuid
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -292,15 +294,56 @@ COUNTED_MODELS = (
 )
 
 
+# Figures missing from the cache are computed by one process at a time for each name (every
+# Compact's figures for a year and day, the signed counts, the national table's rows): the others
+# asking meanwhile wait for them, polling the cache, up to WAIT_SECONDS, then compute them
+# themselves. After a publish the figures' version changed once for each batch of re-affirmation
+# requests, and every web worker asking for the measures computed every Compact's figures at once
+# (0.8 s alone, seconds each side by side): the servers fell behind for seconds (make load). The
+# mark that a name is being computed lasts at most COMPUTING_SECONDS (a process killed meanwhile).
+WAIT_SECONDS = 10.0
+POLL_SECONDS = 0.05
+COMPUTING_SECONDS = 60
+
+
+def _computed_once(name: str, key: str, compute):
+    """The value kept under ``key``, or ``compute()`` kept there for ``CACHE_SECONDS``, computed by
+    one process at a time for ``name`` (the key without its version: a process computing an older
+    version holds the newer one back, so the figures are never computed twice side by side)."""
+    value = cache.get(key)
+    if value is not None:
+        return value
+    computing = f"monitoring:computing:{name}"
+    mine = cache.add(computing, 1, COMPUTING_SECONDS)
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not mine and time.monotonic() < deadline:
+        time.sleep(POLL_SECONDS)
+        value = cache.get(key)
+        if value is not None:
+            return value
+        mine = cache.add(computing, 1, COMPUTING_SECONDS)
+    try:
+        value = compute()
+        cache.set(key, value, CACHE_SECONDS)
+    finally:
+        if mine:
+            cache.delete(computing)
+    return value
+
+
 def _new_version() -> None:
     cache.set(_VERSION_KEY, uuid.uuid4().hex, None)
 
 
 def figures_changed(**_kwargs) -> None:
     """A receiver of post_save and post_delete for ``COUNTED_MODELS`` (monitoring/apps.py): the kept
-    figures are no longer used. (A request that reads the old data between this save and its
-    commit may keep figures without it under the new version: at most ``CACHE_SECONDS`` late.)"""
+    figures are no longer used, at once (for what this transaction reads next) and again once the
+    transaction commits (once, however many rows it saved): figures another process computed from
+    the data before the commit, and kept under the version of the save, are not used after it."""
     _new_version()
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and not any(func is _new_version for _s, func, _r in connection.run_on_commit):
+        transaction.on_commit(_new_version)
 
 
 def _signalled_version() -> str:
@@ -322,12 +365,7 @@ def kept_while_unchanged(name: str, compute):
     """``compute()``, kept for ``CACHE_SECONDS`` under ``name`` and the version ``figures_changed``
     replaces: for other reads of the same records, keyed by Compact (the national directory's
     counts of signatories, where a Compact with none is simply absent)."""
-    key = f"monitoring:{name}:{_signalled_version()}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, CACHE_SECONDS)
-    return value
+    return _computed_once(name, f"monitoring:{name}:{_signalled_version()}", compute)
 
 
 def _figures_key(year: int, today: datetime.date) -> str:
@@ -339,20 +377,16 @@ def every_compact_values(year: int, *, today: datetime.date | None = None) -> di
     version that every change to what they count replaces (``figures_changed``), and under the day
     (what is due depends on it): computing them takes seconds at national scale."""
     today = today or timezone.localdate()
-    key = _figures_key(year, today)
-    kept = cache.get(key)
-    if kept is not None:
-        return {
-            pk: [Value(item, year, *fields) for item, fields in zip(INDICATORS, rows, strict=True)]
-            for pk, rows in kept.items()
-        }
-    values = values_for_compacts(Compact.objects.order_by("pk"), year, today=today)
-    cache.set(
-        key,
-        {pk: [(v.value, v.numerator, v.denominator, v.suppressed) for v in row] for pk, row in values.items()},
-        CACHE_SECONDS,
-    )
-    return values
+
+    def compute() -> dict:
+        values = values_for_compacts(Compact.objects.order_by("pk"), year, today=today)
+        return {pk: [(v.value, v.numerator, v.denominator, v.suppressed) for v in row] for pk, row in values.items()}
+
+    kept = _computed_once(f"figures:{year}:{today.isoformat()}", _figures_key(year, today), compute)
+    return {
+        pk: [Value(item, year, *fields) for item, fields in zip(INDICATORS, rows, strict=True)]
+        for pk, rows in kept.items()
+    }
 
 
 def compact_values(compact, year: int, *, today: datetime.date | None = None) -> list[Value]:

@@ -80,3 +80,142 @@ def test_any_change_is_counted_at_once(change):
         assert kept[compact.pk][0][1] == 100
     if change == "add":
         assert round(kept[compact.pk][0][1]) == 67
+
+
+# --- Computed by one process at a time (make load: every worker computed them at once after a publish)
+
+
+def _threads(count, target):
+    import threading
+
+    threads = [threading.Thread(target=target) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+
+@pytest.fixture
+def shared_cache(settings):
+    # One cache every thread sees, as Redis is for every web worker.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kept"}}
+    from django.core.cache import cache
+
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
+def test_figures_asked_for_at_once_are_computed_once_and_the_others_wait_for_them(shared_cache):
+    import threading
+    import time
+
+    from monitoring import indicators
+
+    calls, answers = [], []
+    started = threading.Event()
+
+    def slow():
+        calls.append(1)
+        started.set()
+        time.sleep(0.3)
+        return ["figures"]
+
+    def ask():
+        answers.append(indicators._computed_once("figures:test", "monitoring:test:v1", slow))
+
+    _threads(4, ask)
+    assert calls == [1]
+    assert answers == [["figures"]] * 4
+    assert shared_cache.get("monitoring:computing:figures:test") is None  # the mark is gone
+
+
+def test_a_newer_version_waits_for_the_older_one_being_computed(shared_cache, monkeypatch):
+    """The mark is per name, whatever the version: after a publish the version changed once a batch,
+    and each version's figures were computed side by side."""
+    import threading
+    import time
+
+    from monitoring import indicators
+
+    order = []
+    first_running = threading.Event()
+
+    def older():
+        order.append("older starts")
+        first_running.set()
+        time.sleep(0.3)
+        order.append("older ends")
+        return ["old"]
+
+    def newer():
+        order.append("newer starts")
+        return ["new"]
+
+    results = {}
+    thread = threading.Thread(target=lambda: results.update(old=indicators._computed_once("n", "k:v1", older)))
+    thread.start()
+    first_running.wait(5)
+    results["new"] = indicators._computed_once("n", "k:v2", newer)
+    thread.join(5)
+    assert order == ["older starts", "older ends", "newer starts"]
+    assert results == {"old": ["old"], "new": ["new"]}
+
+
+def test_a_waiter_computes_the_figures_itself_when_the_one_computing_fails_or_takes_too_long(shared_cache, monkeypatch):
+    from monitoring import indicators
+
+    # Held by a process that died (or is slow): the waiter gives up after WAIT_SECONDS.
+    monkeypatch.setattr(indicators, "WAIT_SECONDS", 0.2)
+    shared_cache.add("monitoring:computing:held", 1, 60)
+    assert indicators._computed_once("held", "monitoring:held:v1", lambda: ["mine"]) == ["mine"]
+    # Not its mark: left for its holder.
+    assert shared_cache.get("monitoring:computing:held") == 1
+
+    # One that fails takes its mark away, so the next one computes at once.
+    def broken():
+        raise RuntimeError("database gone")
+
+    with pytest.raises(RuntimeError):
+        indicators._computed_once("broken", "monitoring:broken:v1", broken)
+    assert shared_cache.get("monitoring:computing:broken") is None
+    assert indicators._computed_once("broken", "monitoring:broken:v1", lambda: ["again"]) == ["again"]
+
+
+def test_every_compacts_figures_and_the_kept_reads_are_computed_one_at_a_time(monkeypatch):
+    from monitoring import indicators
+
+    names = []
+    real = indicators._computed_once
+
+    def recording(name, key, compute):
+        names.append(name)
+        return real(name, key, compute)
+
+    monkeypatch.setattr(indicators, "_computed_once", recording)
+    edition()
+    every_compact_values(YEAR, today=TODAY)
+    indicators.kept_while_unchanged("signed-counts", lambda: {})
+    assert names == [f"figures:{YEAR}:{TODAY.isoformat()}", "signed-counts"]
+
+
+def test_a_change_drops_the_figures_at_once_and_again_when_it_commits(django_capture_on_commit_callbacks):
+    """Figures another process computes between the save and the commit read the data before it; kept
+    under the save's version they would be shown for CACHE_SECONDS. The commit starts another."""
+    from django.core.cache import cache
+
+    from monitoring import indicators
+
+    def version():
+        return cache.get(indicators._VERSION_KEY)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        first = edition()
+        versions = [version()]
+        ConsultationFactory(edition=first, opens_on=D(2027, 1, 4), closes_on=D(2027, 3, 28))
+        versions.append(version())
+        ConsultationFactory(edition=first, opens_on=D(2027, 1, 5), closes_on=D(2027, 3, 29))
+        versions.append(version())
+    versions.append(version())
+    assert len([c for c in callbacks if c is indicators._new_version]) == 1  # once, for every save
+    assert len(set(versions)) == 4  # each save at once, and the commit after them
