@@ -5,7 +5,8 @@
   the Compacts whose current edition it signed) and of those it runs, and the feedback due dates of
   those it runs.
 
-One query per feed, however many events, and one for its version (what the feed is cached under).
+One query per feed, however many events, and one for its version (what the feed is cached under);
+an organisation's feed reads the Compacts it signed first, one query more for each.
 """
 
 import datetime
@@ -35,10 +36,18 @@ def compact_consultations(compact: Compact, since: datetime.date) -> QuerySet[Co
 
 def organisation_consultations(organisation: Organisation, since: datetime.date) -> QuerySet[Consultation]:
     """Those it can respond to (its Compacts' current editions signed) and those it runs, closing on
-    or after ``since``."""
-    signed_compacts = Signature.objects.filter(
-        organisation=organisation, status=Signature.Status.SIGNED, edition__status=Edition.Status.PUBLISHED
-    ).values("edition__compact_id")
+    or after ``since``.
+
+    The Compacts are read first (one small query) and named by id: as a subquery inside the OR,
+    PostgreSQL read every consultation (26 ms at national scale, in three processes, for each feed
+    a calendar app asks for); by id, each side of the OR uses its index (1 ms)."""
+    signed_compacts = list(
+        Signature.objects.filter(
+            organisation=organisation, status=Signature.Status.SIGNED, edition__status=Edition.Status.PUBLISHED
+        )
+        .values_list("edition__compact_id", flat=True)
+        .distinct()
+    )
     return (
         Consultation.objects.filter(Q(compact_id__in=signed_compacts) | Q(organisation=organisation))
         .filter(closes_on__gte=since)
