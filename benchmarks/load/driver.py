@@ -865,12 +865,19 @@ def _where_the_time_went(results: dict) -> list[str]:
                 f"Cores busy (every process on the machine, /proc/stat): {_percent(busy_between(samples, 0))}."
             )
     judged = [row for row in results["pages"] if row.get("worker_p95_ms") is not None and row["single_p95_ms"]]
+    unseen = [row for row in results["pages"] if row.get("worker_p95_ms") is None and row["single_p95_ms"]]
     if judged:
         within = sum(1 for row in judged if row["worker_p95_ms"] <= P95_RATIO_TARGET * row["single_p95_ms"])
         lines.append(
             f"In a web worker (gunicorn's access log: from the worker taking the request to its answer, "
             f"without the wait for a worker), {within} of {len(judged)} pages kept their p95 within 3× of the "
             "single request; the rest of each p95 under load is waiting for a worker."
+            + (
+                f" Not told apart in the log, so left out: {len(unseen)} page{'s' if len(unseen) != 1 else ''} "
+                "whose address another page shares (the same list for an officer and for a coordinator)."
+                if unseen
+                else ""
+            )
         )
     return [*lines, ""] if lines else []
 

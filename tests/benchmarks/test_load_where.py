@@ -118,6 +118,12 @@ def test_the_rows_carry_the_time_in_a_worker_and_the_report_counts_the_pages_wit
     text = " ".join(driver._where_the_time_went({"steady": steady, "pages": rows}))
     assert "75 % before the reminder sweep was queued (0–27.6 s), 99 % from then to the end" in text
     assert "1 of 2 pages kept their p95 within 3× of the single request" in text  # 12 ≤ 30; 90 > 60
+    assert "Not told apart" not in text
+    single["pages"]["funding list"] = {"median_ms": 30, "p95_ms": 30}
+    steady["requests"]["funding list"] = figures
+    rows = driver.page_rows(steady, single, None, server)
+    text = " ".join(driver._where_the_time_went({"steady": steady, "pages": rows}))
+    assert "Not told apart in the log, so left out: 1 page whose address another page shares" in text
 
 
 def test_without_samples_or_access_log_times_the_report_says_nothing_of_them():
