@@ -391,7 +391,17 @@ if CACHE_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}}
+    # Room for every Compact's figures, kept one Compact at a time (monitoring/indicators.py: two
+    # entries for each of 200 Compacts, each year and day asked for): at Django's default of 300
+    # entries, a third of the cache was dropped whenever it filled, and the national pages computed
+    # every Compact's figures again on each request (make bench runs with this cache).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "portal",
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
 
 # Public pages kept for anonymous visitors (compact_portal/pagecache.py): at most this long; any write
 # to the database empties the cache sooner. 0 turns it off: off by default (make run, make bench
