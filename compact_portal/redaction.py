@@ -97,8 +97,12 @@ class RedactingFilter(logging.Filter):
     Found: %s", the development server's request line). Keeps every record."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.args, tuple):
-            record.args = tuple(_redact_value(arg) for arg in record.args)
-        elif isinstance(record.args, dict):
-            record.args = {key: _redact_value(arg) for key, arg in record.args.items()}
+        try:
+            if isinstance(record.args, tuple):
+                record.args = tuple(_redact_value(arg) for arg in record.args)
+            elif isinstance(record.args, dict):
+                record.args = {key: _redact_value(arg) for key, arg in record.args.items()}
+        except Exception:  # noqa: BLE001 - a filter that raised would fail the request that logged
+            record.args = tuple(REDACTED for _arg in record.args) if isinstance(record.args, tuple) else {}
+            record.msg = str(record.msg) if record.args else REDACTED
         return True

@@ -226,3 +226,17 @@ def test_the_filter_keeps_every_record_and_leaves_other_arguments():
     named.args = {"path": _invitation()}
     RedactingFilter().filter(named)
     assert named.getMessage() == _invitation(REDACTED)
+
+
+def test_a_filter_that_fails_keeps_the_record_without_its_arguments(monkeypatch):
+    def broken(_value):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(redaction, "_redact_value", broken)
+    record = logging.LogRecord("django.request", logging.WARNING, __file__, 1, "Not Found: %s", (_invitation(),), None)
+    assert RedactingFilter().filter(record) is True
+    assert record.getMessage() == f"Not Found: {REDACTED}"
+    named = logging.LogRecord("x", logging.INFO, __file__, 1, "%(path)s", None, None)
+    named.args = {"path": _invitation()}
+    assert RedactingFilter().filter(named) is True
+    assert TOKEN not in named.getMessage()
