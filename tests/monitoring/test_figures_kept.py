@@ -300,17 +300,17 @@ def test_a_change_drops_the_figures_at_once_and_again_when_it_commits():
     def version(compact):
         return cache.get(indicators._compact_version_key(compact.pk))
 
-    versions = [version(first)]
+    versions = [version(first.compact)]
     ConsultationFactory(edition=first, opens_on=D(2027, 1, 4), closes_on=D(2027, 3, 28))
-    versions.append(version(first))
+    versions.append(version(first.compact))
     ConsultationFactory(edition=second, opens_on=D(2027, 1, 5), closes_on=D(2027, 3, 29))
     ConsultationFactory(edition=first, opens_on=D(2027, 1, 6), closes_on=D(2027, 3, 29))
-    versions.append(version(first))
+    versions.append(version(first.compact))
     [waiting] = _waiting_bumps()  # one, for every save of the transaction (the test's)
     assert waiting >= {first.compact.pk, second.compact.pk}
     [bump] = [f for _s, f, _r in connection.run_on_commit if getattr(f, "func", None) is indicators._new_version]
     bump()  # as the commit would
-    versions.append(version(first))
+    versions.append(version(first.compact))
     assert len(set(versions)) == 4  # each save at once, and the commit after them
 
 
