@@ -24,23 +24,27 @@ def _group(pid: int) -> str:
     return words[0] if words else "the root group"
 
 
-def _program(pid: int) -> str:
-    return Path(Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0].decode()).name
+SLEEP = "import time; time.sleep(30)"
+
+
+def _running_the_command(pid: int) -> bool:
+    """Whether ``nice`` has set the priority and started the command (it replaces itself). Before
+    that the process is a copy of this test's (just forked), then ``nice`` itself, whose arguments
+    hold the command's words too: only the command has them and is not ``nice``."""
+    argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    return Path(argv[0].decode()).name != "nice" and SLEEP.encode() in argv
 
 
 def _own_nice(pid: int) -> int:
-    """The process's nice once ``nice`` has set it and started the command (it replaces itself, so
-    the program is no longer ``nice``; the command's own words are in ``nice``'s arguments too)."""
+    """The process's nice once ``nice`` has set it and started the command."""
     deadline = time.monotonic() + 10
-    while _program(pid) == "nice" and time.monotonic() < deadline:
+    while not _running_the_command(pid) and time.monotonic() < deadline:
         time.sleep(0.01)
     return os.getpriority(os.PRIO_PROCESS, pid)
 
 
 def _sleeper(tmp_path: Path, nice: int) -> driver.Process:
-    process = driver.Process(
-        "sleeper", [sys.executable, "-c", "import time; time.sleep(30)"], {}, tmp_path / "log", nice
-    )
+    process = driver.Process("sleeper", [sys.executable, "-c", SLEEP], {}, tmp_path / "log", nice)
     process.start()
     return process
 
