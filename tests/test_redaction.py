@@ -189,7 +189,8 @@ def test_every_django_record_goes_through_the_filter():
     # Django's loggers and the development server's request lines go to the same handler, not to
     # those Django sets up (a console without the filter when DEBUG is on, an email to ADMINS).
     for name in ("django", "django.server"):
-        assert base.LOGGING["loggers"][name]["handlers"] == ["console"]
+        [handler] = base.LOGGING["loggers"][name]["handlers"]
+        assert base.LOGGING["handlers"][handler]["filters"] == ["redact"]
         assert base.LOGGING["loggers"][name]["propagate"] is False
 
 
