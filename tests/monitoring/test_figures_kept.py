@@ -268,9 +268,72 @@ def test_a_compacts_version_evicted_from_the_cache_is_started_afresh(monkeypatch
     first, _second = edition(), edition()
     asked = _asked_for(monkeypatch)
     every_compact_values(YEAR, today=TODAY)
-    cache.delete(indicators._compact_version_key(first.compact.pk))
+    # Evicted with the version of every Compact's figures read as one (else that one is used).
+    cache.delete_many([indicators._compact_version_key(first.compact.pk), indicators._VERSION_KEY])
     every_compact_values(YEAR, today=TODAY)
     assert asked[1:] == [[first.compact.pk]]
+
+
+def _no_computing_or_reading_apart(monkeypatch):
+    from monitoring import indicators
+
+    def refused(*args, **kwargs):
+        raise AssertionError("read apart, or computed")
+
+    monkeypatch.setattr(indicators, "_every_compact_rows", refused)
+
+
+def test_while_nothing_changes_every_compacts_figures_are_read_as_one(monkeypatch):
+    """200 Compacts' figures kept apart, and built into 2,000 values on each read, took most of the
+    measures side by side (make bench): while nothing changes they are one entry in the cache, and
+    built once in each process."""
+    from monitoring import indicators
+
+    first = edition()
+    edition()
+    ConsultationFactory(edition=first, opens_on=D(2027, 1, 4), closes_on=D(2027, 3, 28))
+    computed = figures(every_compact_values(YEAR, today=TODAY))
+    _no_computing_or_reading_apart(monkeypatch)
+
+    assert figures(every_compact_values(YEAR, today=TODAY)) == computed  # built in this process
+    indicators._BUILT.clear()  # another process: the shared entry
+    assert figures(every_compact_values(YEAR, today=TODAY)) == computed == fresh()
+
+
+def test_figures_built_in_a_process_are_not_used_after_a_change_or_once_the_shared_entry_expires(monkeypatch):
+    from django.core.cache import cache
+
+    from monitoring import indicators
+
+    first = edition()
+    ConsultationFactory(edition=first, opens_on=D(2027, 3, 1), closes_on=D(2027, 3, 31))
+    ConsultationFactory(edition=first, opens_on=D(2027, 1, 4), closes_on=D(2027, 3, 28))
+    assert length_share(first.compact.pk) == 50
+    ConsultationFactory(edition=first, opens_on=D(2027, 1, 5), closes_on=D(2027, 3, 30))
+    assert length_share(first.compact.pk) == pytest.approx(200 / 3)  # a change: not the built ones
+
+    # Once the shared entry would have expired, the built ones are not used either.
+    asked = _asked_for(monkeypatch)
+    later = indicators.time.monotonic() + indicators.CACHE_SECONDS + 1
+    monkeypatch.setattr(indicators.time, "monotonic", lambda: later)
+    whole = f"monitoring:every-compact-figures:{cache.get(indicators._VERSION_KEY)}:{YEAR}:{TODAY.isoformat()}"
+    cache.delete_many([whole, indicators._compact_version_key(first.compact.pk)])  # expired, evicted
+    assert length_share(first.compact.pk) == pytest.approx(200 / 3)
+    assert asked == [[first.compact.pk]]
+
+
+def test_the_figures_a_caller_gets_are_its_own_and_few_are_built_in_a_process():
+    from monitoring import indicators
+
+    first = edition()
+    ConsultationFactory(edition=first, opens_on=D(2027, 1, 4), closes_on=D(2027, 3, 28))
+    got = every_compact_values(YEAR, today=TODAY)
+    got[first.compact.pk].clear()
+    got.clear()
+    assert figures(every_compact_values(YEAR, today=TODAY)) == fresh()
+    for days in range(indicators.BUILT_ENTRIES + 3):
+        every_compact_values(YEAR, today=TODAY + datetime.timedelta(days=days))
+    assert len(indicators._BUILT) <= indicators.BUILT_ENTRIES
 
 
 def _waiting_bumps():
