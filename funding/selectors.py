@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Min, Q, QuerySet
+from django.db.models.signals import post_save
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -442,8 +443,26 @@ _PART_COUNTS_VERSION_KEY = "funding:part-counts-version"
 PART_COUNTS_SECONDS = 5 * 60
 
 
-def part_counts_changed(**_kwargs) -> None:
-    """A receiver of post_save and post_delete for ``PART_COUNT_MODELS``: kept counts are dropped."""
+# What a notice's parts read from its edition and its Compact (``_PART_FACTS``): a save of one that
+# writes none of these (a publish: the status of the two editions) changes no count.
+_COUNTED_FIELDS = {
+    "edition": {"funding_notice_min_months", "dispute_informal_days", "compact"},
+    "compact": {"nation"},
+}
+
+
+def part_counts_changed(signal=None, instance=None, created=False, update_fields=None, **_kwargs) -> None:
+    """A receiver of post_save and post_delete for ``PART_COUNT_MODELS``: kept counts are dropped,
+    unless the row is an edition or a Compact that no notice counts on yet (new, or a draft edition:
+    notices are given under the current one) or whose save wrote nothing a notice's parts read.
+    Publishing dropped every kept count, and the national coordinator's list took more than a second
+    (five under load, make load) to work its counts out again."""
+    counted = _COUNTED_FIELDS.get(instance._meta.model_name) if instance is not None else None
+    if counted is not None and signal is post_save:
+        if created or getattr(instance, "status", None) == Edition.Status.DRAFT:
+            return
+        if update_fields is not None and not counted & set(update_fields):
+            return
     cache.set(_PART_COUNTS_VERSION_KEY, uuid.uuid4().hex, None)
 
 

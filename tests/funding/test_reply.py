@@ -303,3 +303,33 @@ def test_part_counts_are_kept_until_a_notice_or_step_changes(world, django_asser
     world.to_food_bank.delete()
     after = {c.part: c for c in selectors.part_counts(notices, today=day)}
     assert after["notice_length"].applies_to == counts["notice_length"].applies_to - 1
+
+
+def test_part_counts_are_kept_through_a_publish_and_dropped_when_what_they_read_changes(
+    world, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """A publish writes the status of two editions, which no notice's parts read: the national
+    coordinator's counts (more than a second at national scale) are not worked out again. A change
+    to what they read (the edition's minimum notice, the Compact's nation) still drops them."""
+    from commitments import services as commitments_services
+
+    notices = selectors.notices_visible_to(world.coordinator)
+    day = D(2027, 3, 1)
+    first = selectors.part_counts(notices, today=day)
+    compact = world.to_food_bank.compact
+    draft = commitments_services.edition_start_from_current(compact=compact, name="Refreshed", by=world.coordinator)
+    with django_capture_on_commit_callbacks(execute=False):
+        commitments_services.edition_publish(edition=draft, by=world.coordinator, today=D(2027, 2, 1))
+    compact.save(update_fields=["area"])
+    with django_assert_num_queries(0):
+        assert selectors.part_counts(notices, today=day) == first
+
+    edition = world.to_food_bank.edition
+    edition.funding_notice_min_months = 6
+    edition.save(update_fields=["funding_notice_min_months"])
+    with django_assert_num_queries(2):
+        selectors.part_counts(notices, today=day)
+    compact.nation = "wales"
+    compact.save()
+    with django_assert_num_queries(2):
+        selectors.part_counts(notices, today=day)
