@@ -148,9 +148,15 @@ def server_env(opts: Options) -> dict:
 # while it sent the sweep's emails it used 54 % of a core and gunicorn's five workers 77 % (make load,
 # 5 December). What weighs between groups is the group's own nice (/proc/<pid>/autogroup).
 AUTOGROUP = "/proc/{pid}/autogroup"
-# The worker's weight: nice 6 is 272 against the web's 1024, about a quarter, as docker-compose's
-# cpu_shares 256 gives its worker against web's default 1024.
-WORKER_NICE = 6
+# The worker's weight: nice 19 is 15 against the web's 1024, about a sixty-fourth, as docker-compose's
+# cpu_shares 16 gives its worker against web's default 1024. It takes what the web leaves, and no
+# less than that share when the web wants every core. At nice 6 (a quarter) its 10,000 emails after
+# the sweep took a core's quarter the web needed: at 70 % of saturation the cores went from 79 % to
+# 96 % busy and the servers fell behind what was asked (make load, 5 December: 12 of 36 pages within
+# 3× at nice 19 against none at nice 6). The emails are sent a few minutes later; nobody waits on them.
+WORKER_NICE = 19
+# The kernel's weight of a nice (kernel/sched/core.c, sched_prio_to_weight), for the report.
+NICE_WEIGHT = {0: 1024, 5: 335, 6: 272, 10: 110, 15: 36, 19: 15}
 
 
 def set_group_nice(pid: int, nice: int) -> bool:
@@ -236,7 +242,12 @@ def celery_worker(env: dict, output: Path) -> Process:
 def worker_priority(worker: Process) -> str:
     """What the worker's priority was, for the report."""
     if worker.popen is not None and group_nice(worker.popen.pid) == worker.nice:
-        return f"one Celery worker at nice {worker.nice}, its scheduling group's too (a quarter of the web's weight)"
+        share = (
+            f", 1/{round(NICE_WEIGHT[0] / NICE_WEIGHT[worker.nice])} of the web's weight"
+            if worker.nice in NICE_WEIGHT
+            else ""
+        )
+        return f"one Celery worker at nice {worker.nice}, its scheduling group's too{share}"
     return f"one Celery worker at nice {worker.nice} (no scheduling group of its own to weigh)"
 
 

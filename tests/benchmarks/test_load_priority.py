@@ -59,7 +59,7 @@ def test_the_worker_and_its_session_run_at_its_nice(tmp_path):
         assert _group(process.popen.pid).startswith("/autogroup-")
         assert _group(process.popen.pid) != _group(os.getpid())
         assert driver.group_nice(os.getpid()) != driver.WORKER_NICE
-        assert "its scheduling group's too" in driver.worker_priority(process)
+        assert "its scheduling group's too, 1/68 of the web's weight" in driver.worker_priority(process)
     finally:
         process.kill()
 
@@ -86,10 +86,11 @@ def test_without_autogroups_the_report_says_so(tmp_path, monkeypatch):
         process.kill()
 
 
-def test_the_worker_weighs_about_a_quarter_of_the_web_as_in_docker_compose():
-    # The kernel's weights (sched_prio_to_weight): nice 0 is 1024, nice 6 is 272; compose gives the
-    # worker cpu_shares 256 against web's default 1024.
+def test_the_worker_weighs_about_a_sixty_fourth_of_the_web_as_in_docker_compose():
+    # The kernel's weights (sched_prio_to_weight): nice 0 is 1024, nice 19 is 15; compose gives the
+    # worker cpu_shares 16 against web's default 1024.
     compose = (Path(__file__).resolve().parents[2] / "docker-compose.yml").read_text()
-    assert "cpu_shares: 256" in compose
-    weight = {0: 1024, 5: 335, 6: 272, 7: 215, 10: 110}[driver.WORKER_NICE]
-    assert 0.2 <= weight / 1024 <= 0.3
+    assert "cpu_shares: 16\n" in compose
+    assert driver.NICE_WEIGHT == {0: 1024, 5: 335, 6: 272, 10: 110, 15: 36, 19: 15}  # the kernel's table
+    assert 1 / 100 <= driver.NICE_WEIGHT[driver.WORKER_NICE] / 1024 <= 1 / 40
+    assert driver.NICE_WEIGHT[driver.WORKER_NICE] / 1024 == pytest.approx(16 / 1024, rel=0.1)
