@@ -15,9 +15,40 @@ def test_nothing_lost_nothing_twice():
 
 
 def test_an_email_sent_twice_by_the_kill_is_said():
-    verdict = _once_verdict(once(emails_twice=1))
+    verdict = _once_verdict(once(emails_twice=1, worker_processes=2))
     assert verdict.startswith("nothing lost; 1 email sent twice")
-    assert "0007" in verdict
+    assert "0007" in verdict and "each of the worker's 2 processes" in verdict
+
+
+def test_one_email_twice_per_process_of_the_killed_worker_is_accepted_and_re_affirmations_are_checked():
+    """Each process of the worker's pool may be in decision 0007's window when the worker is killed;
+    more than one email twice per process is a failure, and so is a replaced edition whose
+    signatories were not all asked to re-affirm (a worker killed while asking them)."""
+    from benchmarks.load.driver import once_passes
+
+    def result(**changes):
+        return {
+            "claims": 10,
+            "claims_unsent": 0,
+            "claims_sharing_a_notification": 0,
+            "notifications_unsent": 0,
+            "emails_missing": 0,
+            "emails_twice": 0,
+            "worker_processes": 2,
+            "pdfs_requested": 1,
+            "pdfs_ready": 1,
+            "reaffirmations_unfinished": 0,
+            **changes,
+        }
+
+    assert once_passes(result(), kills=1)
+    assert once_passes(result(emails_twice=2), kills=1)
+    assert not once_passes(result(emails_twice=3), kills=1)
+    assert not once_passes(result(emails_twice=1), kills=0)
+    assert not once_passes(result(reaffirmations_unfinished=1), kills=1)
+    assert not once_passes(result(emails_missing=1), kills=1)
+    assert not once_passes(result(pdfs_ready=0), kills=1)
+    assert not once_passes(result(claims=0), kills=1)
 
 
 def test_a_failed_check_says_so():
