@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from commitments.models import Edition
 from commitments.rules import add_working_days
 from commitments.selectors import compact_default_language
 from notifications.reminders import CATCH_UP_DAYS, DueReminder
@@ -56,7 +57,11 @@ def _reaffirmation_reminders(today: datetime.date) -> Iterator[DueReminder]:
             today - datetime.timedelta(days=days + CATCH_UP_DAYS - 1), today - datetime.timedelta(days=days)
         )
     signatures = (
-        Signature.objects.filter(windows, status=Signature.Status.REAFFIRMATION_REQUESTED)
+        # Only for the current edition: a request for an edition since replaced is followed by a
+        # request for the new one (signatories.services._reaffirmation_due), which is reminded of.
+        Signature.objects.filter(
+            windows, status=Signature.Status.REAFFIRMATION_REQUESTED, edition__status=Edition.Status.PUBLISHED
+        )
         .select_related("organisation", "edition__compact")
         .prefetch_related(
             Prefetch(

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -322,24 +322,50 @@ def signature_reaffirm(
 REAFFIRMATION_BATCH = 100
 
 
-def _reaffirmation_due(*, previous: Edition, new: Edition):
-    """The previous edition's signatures (status signed) whose organisation has no signature on the
-    new edition yet: those still to be asked to re-affirm. Indexed (the unique organisation/edition)."""
+# An organisation still stands behind the Compact while its latest signature on it is signed, or
+# asks it to re-affirm an edition since replaced (asked, not answered yet): each new edition asks it
+# again. Withdrawn, rejected and pending ones do not stand.
+STANDING = (S.SIGNED, S.REAFFIRMATION_REQUESTED)
+
+
+def _standing(compact_id) -> QuerySet[Signature]:
+    """Each organisation's latest signature on the Compact (the one made last), where it stands."""
+    latest = (
+        Signature.objects.filter(
+            organisation_id=OuterRef("organisation_id"), edition__compact_id=OuterRef("edition__compact_id")
+        )
+        .order_by("-pk")
+        .values("pk")[:1]
+    )
+    return Signature.objects.filter(edition__compact_id=compact_id, status__in=STANDING, pk=Subquery(latest))
+
+
+def _reaffirmation_due(*, new: Edition):
+    """The organisations still to be asked to re-affirm for ``new``: those standing behind the Compact
+    (``STANDING``, by their latest signature on it) with no signature on ``new`` yet.
+
+    Not only the signatories of the edition ``new`` replaced: those asked to re-affirm it and not
+    answered yet are asked again, and when two editions are published before the first one's task
+    runs, that task asks nobody (its edition is replaced) and the second's finds the signatories
+    of the edition before both, which nobody had asked yet."""
     return (
-        Signature.objects.filter(edition=previous, status=S.SIGNED)
+        _standing(new.compact_id)
+        .exclude(edition_id=new.pk)
         .exclude(Exists(Signature.objects.filter(edition=new, organisation_id=OuterRef("organisation_id"))))
         .order_by("pk")
     )
 
 
 def reaffirmation_due_count(*, previous: Edition, new: Edition) -> int:
-    """How many organisations that signed ``previous`` are still to be asked to re-affirm for ``new``."""
-    return _reaffirmation_due(previous=previous, new=new).count()
+    """How many organisations standing behind the Compact (most often those that signed ``previous``)
+    are still to be asked to re-affirm for ``new``."""
+    return _reaffirmation_due(new=new).count()
 
 
 def reaffirmation_request_all(*, previous: Edition, new: Edition, by, batch_size: int | None = None) -> int:
-    """Ask every signatory of the previous edition to re-affirm for the new one; returns how many
-    organisations were asked now.
+    """Ask every organisation standing behind the Compact (``_reaffirmation_due``: the signatories of
+    the previous edition, and those asked to re-affirm it and not answered yet) to re-affirm for the
+    new one; returns how many organisations were asked now.
 
     Run by ``signatories.tasks.request_reaffirmation`` once the publishing has committed. The work is
     done ``batch_size`` organisations at a time, each batch in its own transaction
@@ -367,8 +393,9 @@ REAFFIRMATION_SWEEP_AFTER = datetime.timedelta(minutes=15)
 
 def reaffirmation_runs_unfinished(*, now: datetime.datetime | None = None) -> list[tuple[int, int, int | None]]:
     """(previous edition id, new edition id, id of who published) for each current edition published
-    between ``REAFFIRMATION_SWEEP_DAYS`` and ``REAFFIRMATION_SWEEP_AFTER`` ago whose predecessor
-    still has a signatory not asked to re-affirm. One query, however many Compacts.
+    between ``REAFFIRMATION_SWEEP_DAYS`` and ``REAFFIRMATION_SWEEP_AFTER`` ago with an organisation
+    standing behind its Compact (``STANDING``) not asked to re-affirm it yet. One query, however many
+    Compacts.
 
     The predecessor is the edition of the same Compact last superseded at or before the new one was
     published (``edition_publish`` supersedes it in the same transaction)."""
@@ -384,13 +411,9 @@ def reaffirmation_runs_unfinished(*, now: datetime.datetime | None = None) -> li
         .order_by("-changed_at", "-pk")
         .values("edition_id")[:1]
     )
-    unasked = Signature.objects.filter(edition_id=OuterRef("previous_id"), status=S.SIGNED).exclude(
-        Exists(
-            Signature.objects.filter(
-                edition_id=OuterRef(OuterRef("edition_id")), organisation_id=OuterRef("organisation_id")
-            )
-        )
-    )
+    # An organisation standing behind the Compact whose latest signature is not on the new edition
+    # (one made on it would be the latest).
+    unasked = _standing(OuterRef("edition__compact_id")).exclude(edition_id=OuterRef("edition_id"))
     rows = (
         EditionStatusChange.objects.filter(
             new_status=Edition.Status.PUBLISHED,
@@ -420,7 +443,7 @@ def _reaffirmation_request_batch(*, previous: Edition, new: Edition, by, batch_s
     status = Edition.objects.select_for_update(no_key=True).filter(pk=new.pk).values_list("status", flat=True)
     if list(status) != [Edition.Status.PUBLISHED]:
         return 0  # replaced in its turn before everyone was asked: nobody is asked to sign an old edition
-    olds = list(_reaffirmation_due(previous=previous, new=new).select_related("organisation")[:batch_size])
+    olds = list(_reaffirmation_due(new=new).select_related("organisation", "edition")[:batch_size])
     if not olds:
         return 0
     now = timezone.now()
@@ -445,8 +468,10 @@ def _reaffirmation_request_batch(*, previous: Edition, new: Edition, by, batch_s
         admins.setdefault(membership.organisation_id, []).append(membership)
     language = compact_default_language(new.compact)
     messages = []
-    for signature in signatures:
-        context = {"signature": signature, "previous": previous}  # one context, so rendered once per language
+    for old, signature in zip(olds, signatures, strict=True):
+        # The edition the organisation last signed or was asked to (most often ``previous``). One
+        # context for the organisation's people, so rendered once per language.
+        context = {"signature": signature, "previous": old.edition}
         messages.extend(
             Message(
                 recipient=recipient,

@@ -281,8 +281,55 @@ def test_an_edition_replaced_before_the_task_ran_asks_nobody(
     latest, _callbacks = publish_without_the_task(compact, coordinator, name="Refreshed 2028")
     assert run(edition, middle, coordinator, django_capture_on_commit_callbacks) == 0
     assert not Signature.objects.filter(edition=middle).exists()
-    assert not Signature.objects.filter(edition=latest).exists()  # nobody had signed the middle one
+    assert not Signature.objects.filter(edition=latest).exists()
     assert mail.outbox == []
+
+
+def test_two_editions_published_before_either_task_ran_ask_the_first_ones_signatories_for_the_latest(
+    django_capture_on_commit_callbacks, compact, edition, coordinator
+):
+    """Nobody had signed the middle edition: its signatories were to be asked by the task the middle
+    one's publishing queued, which asks nobody once its edition is replaced. The latest's task asks
+    them (make load found them never asked, its worker slow and two publishes close together)."""
+    organisations = signatories(edition, 2)
+    middle, _callbacks = publish_without_the_task(compact, coordinator)
+    latest, _callbacks = publish_without_the_task(compact, coordinator, name="Refreshed 2028")
+    later = timezone.now() + datetime.timedelta(hours=1)
+    assert services.reaffirmation_runs_unfinished(now=later) == [(middle.pk, latest.pk, coordinator.pk)]
+    assert run(edition, middle, coordinator, django_capture_on_commit_callbacks) == 0
+    assert run(middle, latest, coordinator, django_capture_on_commit_callbacks) == 2
+    asked = Signature.objects.filter(edition=latest, status=S.REAFFIRMATION_REQUESTED)
+    assert sorted(asked.values_list("organisation_id", flat=True)) == sorted(o.pk for o in organisations)
+    assert not Signature.objects.filter(edition=middle).exists()
+    # Their emails name the edition they signed.
+    assert len(mail.outbox) == 2 and all(edition.name in m.body for m in mail.outbox)
+    assert services.reaffirmation_runs_unfinished(now=later) == []
+    assert run(middle, latest, coordinator, django_capture_on_commit_callbacks) == 0  # again: nobody twice
+
+
+def test_those_asked_and_not_answered_are_asked_again_for_the_next_edition_and_the_withdrawn_are_not(
+    django_capture_on_commit_callbacks, compact, edition, coordinator
+):
+    answered, silent, withdrawn = signatories(edition, 3)
+    middle, _callbacks = publish_without_the_task(compact, coordinator)
+    assert run(edition, middle, coordinator, django_capture_on_commit_callbacks) == 3
+    services.signature_reaffirm(
+        signature=Signature.objects.get(edition=middle, organisation=answered),
+        by=coordinator,
+        signatory_name="Ada Jones",
+        signatory_role="Chair",
+        signed_on=timezone.localdate(),
+    )
+    services.signature_withdraw(
+        signature=Signature.objects.get(edition=middle, organisation=withdrawn), by=coordinator, reason="Closing down."
+    )
+    latest, _callbacks = publish_without_the_task(compact, coordinator, name="Refreshed 2028")
+    mail.outbox = []
+
+    assert run(middle, latest, coordinator, django_capture_on_commit_callbacks) == 2
+    asked = Signature.objects.filter(edition=latest, status=S.REAFFIRMATION_REQUESTED)
+    assert sorted(asked.values_list("organisation_id", flat=True)) == sorted([answered.pk, silent.pk])
+    assert not Signature.objects.filter(edition=latest, organisation=withdrawn).exists()
 
 
 def test_the_sweep_queues_a_lost_task_again(django_capture_on_commit_callbacks, compact, edition, coordinator):

@@ -98,6 +98,15 @@ def test_no_reminder_once_the_signature_is_withdrawn(new_edition):
     assert due(day(14)) == []
 
 
+def test_no_reminder_for_an_edition_replaced_since_the_request(new_edition):
+    """A newer edition asks the organisation again; it is reminded of that request, not both."""
+    asked_to_reaffirm(edition=new_edition, on=REQUESTED)
+    assert len(due(day(14))) == 1
+    new_edition.status = new_edition.Status.SUPERSEDED
+    new_edition.save(update_fields=["status"])
+    assert due(day(14)) == []
+
+
 def test_the_reaffirmation_reminder_goes_to_the_admins_not_to_plain_members(new_edition):
     signature = asked_to_reaffirm(edition=new_edition, on=REQUESTED, admins=2, members=3, contact_email="info@x.org")
 
