@@ -296,9 +296,12 @@ def signature_withdraw(*, signature: Signature, by, reason: str) -> Signature:
 def signature_reaffirm(
     *, signature: Signature, by, signatory_name: str, signatory_role: str, signed_on: datetime.date
 ) -> Signature:
-    """An existing signatory re-affirms its signature for a new edition (no second approval)."""
+    """An existing signatory re-affirms its signature for a new edition (no second approval); not for
+    an edition replaced since it was asked (it is asked again for the current one)."""
     _check_signed_on(signed_on)
     signature = _locked(signature)
+    if signature.edition.status != Edition.Status.PUBLISHED:
+        raise SignatureError(replaced_message(signature.edition))
     signature.signatory_name = signatory_name
     signature.signatory_role = signatory_role
     signature.signed_on = signed_on
@@ -316,6 +319,14 @@ def signature_reaffirm(
     )
     _refresh_pdf(signature.edition)
     return signature
+
+
+def replaced_message(edition: Edition) -> str:
+    """Why a request to re-affirm an edition replaced since cannot be answered, and what to do."""
+    return _(
+        "%(edition)s has been replaced, so its signature can no longer be re-affirmed. "
+        "Re-affirm the current edition instead."
+    ) % {"edition": edition.name}
 
 
 # Organisations asked to re-affirm in one transaction (see reaffirmation_request_all).

@@ -296,7 +296,7 @@ def _actions(user, signature: Signature) -> dict:
     return {
         "decide": status == S.PENDING and permissions.can_decide(user, signature),
         "withdraw": status in Signature.LIVE_STATUSES and permissions.can_withdraw(user, signature),
-        "reaffirm": status == S.REAFFIRMATION_REQUESTED and permissions.can_reaffirm(user, signature),
+        "reaffirm": status == S.REAFFIRMATION_REQUESTED and current and permissions.can_reaffirm(user, signature),
         "apply_again_url": apply_again_url,
         "see_organisation": permissions.is_member(user, signature.organisation) or user.is_superuser,
         "record_another": signature.recorded_on_behalf and can_record,
@@ -475,6 +475,9 @@ def signature_reaffirm(request: HttpRequest, pk: int) -> HttpResponse:
     signature = _signature_for(request, pk, permissions.can_reaffirm)
     if signature.status != S.REAFFIRMATION_REQUESTED:
         return _not_now(request, signature)
+    if signature.edition.status != Edition.Status.PUBLISHED:
+        messages.info(request, services.replaced_message(signature.edition))
+        return redirect(signature)
     organisation, edition = signature.organisation, signature.edition
     form = forms.SigningForm(
         posted_data(request),

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.db import connection
 from django.test import TestCase
@@ -564,6 +565,38 @@ def test_reaffirming_says_what_is_missing(client, asked_to_reaffirm, admin):
     assert response.status_code == 200 and "Enter the date it was signed" in html(response)
     asked_to_reaffirm.refresh_from_db()
     assert asked_to_reaffirm.status == S.REAFFIRMATION_REQUESTED
+
+
+def test_a_request_for_an_edition_replaced_since_cannot_be_answered(
+    client, compact, coordinator, asked_to_reaffirm, admin
+):
+    """The organisation is asked again for the edition that replaced it (decision 0030, revised):
+    re-affirming the replaced one would sign an edition nobody follows any more."""
+    draft = edition_services.edition_start_from_current(compact=compact, name="Refreshed 2028", by=coordinator)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        latest = edition_services.edition_publish(edition=draft, by=coordinator)
+    again = Signature.objects.get(organisation=asked_to_reaffirm.organisation, edition=latest)
+    assert again.status == S.REAFFIRMATION_REQUESTED
+    client.force_login(admin)
+    page = url("signature_reaffirm", pk=asked_to_reaffirm.pk)
+    assert page not in html(client.get(url("signature_detail", pk=asked_to_reaffirm.pk)))
+    assert url("signature_reaffirm", pk=again.pk) in html(client.get(url("signature_detail", pk=again.pk)))
+    response = client.post(page, signing_data(signatory_name="Ana New"), follow=True)
+    assert "Refreshed 2027 has been replaced, so its signature can no longer be re-affirmed." in html(response)
+    asked_to_reaffirm.refresh_from_db()
+    assert asked_to_reaffirm.status == S.REAFFIRMATION_REQUESTED
+    with pytest.raises(services.SignatureError, match="Re-affirm the current edition instead"):
+        services.signature_reaffirm(
+            signature=asked_to_reaffirm,
+            by=admin,
+            signatory_name="Ana",
+            signatory_role="Chair",
+            signed_on=datetime.date.today(),
+        )
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+    welsh = html(client.get(page, follow=True, HTTP_ACCEPT_LANGUAGE="cy"))
+    assert "ddisodli, felly ni ellir ailgadarnhau ei lofnod mwyach. Ailgadarnhewch yr argraffiad presennol" in welsh
 
 
 def test_only_the_organisations_admins_reaffirm(client, asked_to_reaffirm, vcs_member, coordinator, stranger):
