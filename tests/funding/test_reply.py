@@ -333,3 +333,16 @@ def test_part_counts_are_kept_through_a_publish_and_dropped_when_what_they_read_
     compact.save()
     with django_assert_num_queries(2):
         selectors.part_counts(notices, today=day)
+
+
+def test_what_drops_the_kept_counts_names_every_field_a_notices_parts_read():
+    """A field of the edition or Compact that the parts read (``_PART_FACTS``) but a save of it does
+    not drop the counts would leave them wrong for up to ``PART_COUNTS_SECONDS``."""
+    read = {"edition": set(), "compact": set()}
+    for path in selectors._PART_FACTS.values():
+        model, _, field = path.partition("__")
+        if model in read and field:
+            read[model].add(field)
+    assert read["edition"] and read["compact"]
+    for model, fields in read.items():
+        assert fields <= selectors._COUNTED_FIELDS[model], model
