@@ -300,8 +300,8 @@ def signature_reaffirm(
     an edition replaced since it was asked (it is asked again for the current one)."""
     _check_signed_on(signed_on)
     signature = _locked(signature)
-    if signature.edition.status != Edition.Status.PUBLISHED:
-        raise SignatureError(replaced_message(signature.edition))
+    if problem := replaced_since_asked(signature):
+        raise SignatureError(problem)
     signature.signatory_name = signatory_name
     signature.signatory_role = signatory_role
     signature.signed_on = signed_on
@@ -321,12 +321,15 @@ def signature_reaffirm(
     return signature
 
 
-def replaced_message(edition: Edition) -> str:
-    """Why a request to re-affirm an edition replaced since cannot be answered, and what to do."""
+def replaced_since_asked(signature: Signature) -> str | None:
+    """For a request to re-affirm an edition replaced since (the organisation is asked again for the
+    current one), why it cannot be answered and what to do; None for any other signature."""
+    if signature.status != S.REAFFIRMATION_REQUESTED or signature.edition.status == Edition.Status.PUBLISHED:
+        return None
     return _(
         "%(edition)s has been replaced, so its signature can no longer be re-affirmed. "
         "Re-affirm the current edition instead."
-    ) % {"edition": edition.name}
+    ) % {"edition": signature.edition.name}
 
 
 # Organisations asked to re-affirm in one transaction (see reaffirmation_request_all).

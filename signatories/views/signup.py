@@ -296,7 +296,9 @@ def _actions(user, signature: Signature) -> dict:
     return {
         "decide": status == S.PENDING and permissions.can_decide(user, signature),
         "withdraw": status in Signature.LIVE_STATUSES and permissions.can_withdraw(user, signature),
-        "reaffirm": status == S.REAFFIRMATION_REQUESTED and current and permissions.can_reaffirm(user, signature),
+        "reaffirm": status == S.REAFFIRMATION_REQUESTED
+        and not services.replaced_since_asked(signature)
+        and permissions.can_reaffirm(user, signature),
         "apply_again_url": apply_again_url,
         "see_organisation": permissions.is_member(user, signature.organisation) or user.is_superuser,
         "record_another": signature.recorded_on_behalf and can_record,
@@ -320,6 +322,7 @@ def signature_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "compact": compact,
             "events": signature.events.select_related("by"),
             "actions": _actions(request.user, signature),
+            "replaced_since_asked": services.replaced_since_asked(signature),
             "next_pending": next_pending,
             "current": edition_current(compact=compact),
         },
@@ -475,8 +478,8 @@ def signature_reaffirm(request: HttpRequest, pk: int) -> HttpResponse:
     signature = _signature_for(request, pk, permissions.can_reaffirm)
     if signature.status != S.REAFFIRMATION_REQUESTED:
         return _not_now(request, signature)
-    if signature.edition.status != Edition.Status.PUBLISHED:
-        messages.info(request, services.replaced_message(signature.edition))
+    if problem := services.replaced_since_asked(signature):
+        messages.info(request, problem)
         return redirect(signature)
     organisation, edition = signature.organisation, signature.edition
     form = forms.SigningForm(

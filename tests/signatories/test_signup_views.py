@@ -579,7 +579,11 @@ def test_a_request_for_an_edition_replaced_since_cannot_be_answered(
     assert again.status == S.REAFFIRMATION_REQUESTED
     client.force_login(admin)
     page = url("signature_reaffirm", pk=asked_to_reaffirm.pk)
-    assert page not in html(client.get(url("signature_detail", pk=asked_to_reaffirm.pk)))
+    detail = html(client.get(url("signature_detail", pk=asked_to_reaffirm.pk)))
+    assert page not in detail
+    # The page says why, rather than asking an admin to re-affirm with nothing to press.
+    assert "Refreshed 2027 has been replaced, so its signature can no longer be re-affirmed." in detail
+    assert "needs to re-affirm the signature" not in detail
     assert url("signature_reaffirm", pk=again.pk) in html(client.get(url("signature_detail", pk=again.pk)))
     response = client.post(page, signing_data(signatory_name="Ana New"), follow=True)
     assert "Refreshed 2027 has been replaced, so its signature can no longer be re-affirmed." in html(response)
