@@ -370,9 +370,9 @@ def _reaffirmation_due(*, new: Edition):
     )
 
 
-def reaffirmation_due_count(*, previous: Edition, new: Edition) -> int:
-    """How many organisations standing behind the Compact (most often those that signed ``previous``)
-    are still to be asked to re-affirm for ``new``."""
+def reaffirmation_due_count(*, new: Edition) -> int:
+    """How many organisations standing behind the Compact (most often the signatories of the edition
+    ``new`` replaces) are still to be asked to re-affirm for ``new``."""
     return _reaffirmation_due(new=new).count()
 
 
@@ -788,14 +788,18 @@ def on_edition_replaced(sender, *, previous: Edition, new: Edition, by, **kwargs
     Returns what to tell the coordinator (None when nobody had signed): one query, however many."""
     from signatories.tasks import request_reaffirmation
 
-    count = reaffirmation_due_count(previous=previous, new=new)
+    count = reaffirmation_due_count(new=new)
     if not count:
         return None
     args = (previous.pk, new.pk, by.pk if by is not None else None)
     transaction.on_commit(lambda: request_reaffirmation.delay(*args))
+    # Not only the signatories of ``previous``: those asked to re-affirm an earlier edition and not
+    # answered yet are asked too (``_reaffirmation_due``), and counted here.
     return ngettext(
-        "Re-affirmation requests are being sent to the %(count)s organisation that signed %(previous)s.",
-        "Re-affirmation requests are being sent to the %(count)s organisations that signed %(previous)s.",
+        "Re-affirmation requests are being sent to the %(count)s organisation that signed %(previous)s or "
+        "an earlier edition and has not withdrawn.",
+        "Re-affirmation requests are being sent to the %(count)s organisations that signed %(previous)s or "
+        "an earlier edition and have not withdrawn.",
         count,
     ) % {"count": count, "previous": previous.name}
 

@@ -13,10 +13,10 @@ from django.db.models.signals import post_save
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from commitments import services as edition_services
-from commitments.models import EditionStatusChange
+from commitments.models import Edition, EditionStatusChange
 from monitoring import indicators
 from notifications.models import Notification
 from reviews import pdf as review_pdf
@@ -255,8 +255,9 @@ def test_the_publish_request_costs_the_same_queries_whatever_the_number_of_signa
     few, few_page, _callbacks, _draft = publish(3)
     many, many_page, callbacks, draft = publish(30)
     assert few == many
-    assert "Re-affirmation requests are being sent to the 3 organisations that signed First edition." in few_page
-    assert "Re-affirmation requests are being sent to the 30 organisations that signed First edition." in many_page
+    sent_to = "Re-affirmation requests are being sent to the {} organisations that signed First edition or an earlier"
+    assert sent_to.format(3) + " edition and have not withdrawn." in few_page
+    assert sent_to.format(30) + " edition and have not withdrawn." in many_page
     for callback in callbacks:  # the commit queues the task
         callback()
     assert Signature.objects.filter(edition=draft, status=S.REAFFIRMATION_REQUESTED).count() == 30
@@ -330,6 +331,41 @@ def test_those_asked_and_not_answered_are_asked_again_for_the_next_edition_and_t
     asked = Signature.objects.filter(edition=latest, status=S.REAFFIRMATION_REQUESTED)
     assert sorted(asked.values_list("organisation_id", flat=True)) == sorted([answered.pk, silent.pk])
     assert not Signature.objects.filter(edition=latest, organisation=withdrawn).exists()
+
+
+def test_the_publish_message_counts_those_asked_before_and_not_answered_and_not_the_withdrawn(
+    client, django_capture_on_commit_callbacks, compact, edition, coordinator
+):
+    answered, _silent, withdrawn = signatories(edition, 3)
+    middle, _callbacks = publish_without_the_task(compact, coordinator)
+    assert run(edition, middle, coordinator, django_capture_on_commit_callbacks) == 3
+    services.signature_reaffirm(
+        signature=Signature.objects.get(edition=middle, organisation=answered),
+        by=coordinator,
+        signatory_name="Ada Jones",
+        signatory_role="Chair",
+        signed_on=timezone.localdate(),
+    )
+    services.signature_withdraw(
+        signature=Signature.objects.get(edition=middle, organisation=withdrawn), by=coordinator, reason="Closing down."
+    )
+    draft = edition_services.edition_start_from_current(compact=compact, name="Refreshed 2028", by=coordinator)
+    client.force_login(coordinator)
+    with TestCase.captureOnCommitCallbacks(execute=False):
+        response = client.post(
+            reverse("commitments:edition_publish", kwargs={"slug": compact.slug, "pk": draft.pk}), follow=True
+        )
+    # The one that re-affirmed Refreshed 2027 and the one asked to and silent; not the withdrawn one.
+    assert (
+        "Re-affirmation requests are being sent to the 2 organisations that signed Refreshed 2027 or an earlier "
+        "edition and have not withdrawn." in response.content.decode()
+    )
+    with translation.override("cy"), TestCase.captureOnCommitCallbacks(execute=False):
+        message = services.on_edition_replaced(Edition, previous=middle, new=Edition.objects.get(pk=draft.pk), by=None)
+    assert message == (
+        "Mae ceisiadau i ailgadarnhau yn cael eu hanfon at y 2 sefydliad a lofnododd Refreshed 2027 neu argraffiad "
+        "cynharach ac nad ydynt wedi tynnu'n ôl."
+    )
 
 
 def test_the_sweep_queues_a_lost_task_again(django_capture_on_commit_callbacks, compact, edition, coordinator):
