@@ -336,10 +336,22 @@ _BLOCK_HEADING_RE = re.compile(
     r"^(?:undertakings?\s+(?:for|by|of)|ymgymeriad(?:au)?\s+(?:ar\s+gyfer|gan|i))\s+(?P<who>[^.:]{1,80}?)\s*:?$",
     re.IGNORECASE,
 )
-# "The Council will:", "Public bodies will:", "Both sectors will:", "Organisations that have signed will:".
-_WILL_RE = re.compile(r"^(?P<who>[^.:;]{1,80}?)\s+(?:will|agree\s+to|undertake\s+to)\s*:?$", re.IGNORECASE)
-# Welsh: "Bydd y Cyngor yn:", "Bydd cyrff cyhoeddus yn:", "Bydd y ddau sector yn:".
-_WELSH_WILL_RE = re.compile(r"^bydd\s+(?P<who>[^.:;]{1,80}?)\s+yn\s*:?$", re.IGNORECASE)
+# "The Council will:", "Public bodies will:", "Both sectors will:", "Organisations that have signed will:",
+# "The VCS undertakes to:", "Public bodies commit to:", "The Council is committed to:", "Partners shall:".
+_WILL_RE = re.compile(
+    r"^(?P<who>[^.:;]{1,80}?)\s+(?:will(?:\s+(?:aim|seek|try|endeavour|work)\s+to)?|shall"
+    r"|(?:agree|undertake|commit|pledge|promise)s?\s+to|(?:is|are)\s+committed\s+to)\s*:?$",
+    re.IGNORECASE,
+)
+# The line ends (lower case, without its colon) of those headings: tested before the pattern.
+_WILL_ENDS = ("will", " to", "shall")
+# Welsh: "Bydd y Cyngor yn:", "Bydd cyrff cyhoeddus yn:", "Bydd y ddau sector yn:"; "Mae'r Cyngor yn
+# ymrwymo i:", "Mae'r sector gwirfoddol yn cytuno i:".
+_WELSH_WILL_RE = re.compile(
+    r"^(?:bydd\s+(?P<who>[^.:;]{1,80}?)\s+yn|mae\S{0,3}\s+(?P<who2>[^.:;]{1,80}?)\s+yn\s+(?:ymrwymo|cytuno|addo)\s+i)"
+    r"\s*:?$",
+    re.IGNORECASE,
+)
 _JOINT_HEADING_RE = re.compile(
     r"^(?:(?:joint|shared)\s+(?:undertakings|commitments)(?:\s+for\s+both\s+sectors)?"
     r"|(?:ymgymeriadau|ymrwymiadau)\s+(?:ar\s+y\s+cyd|a\s+rennir)(?:\s+ar\s+gyfer\s+y\s+ddau\s+sector)?)\s*:?$",
@@ -381,14 +393,17 @@ _BULLET_RE = re.compile(rf"^(?P<mark>[{re.escape(_BULLET_CHARS)}])\s*(?P<text>\S
 # long run of spaces was tried, each scanning the rest of the run: seconds for a 25 KB line.
 _SPLIT_RE = re.compile(rf"(?<!\s)\s{{2,}}+(?={_NUMBER}[.)]?(?:\s++\S|[^\W\d_]))")
 _PUBLIC_RE = re.compile(
-    r"\b(?:public|government|councils?|local\s+authorit(?:y|ies)|statutory|nhs|police"
+    r"\b(?:public|government|councils?|local\s+authorit(?:y|ies)|statutory|nhs|police|integrated\s+care"
+    r"|icbs?|ccgs?|fire\s+and\s+rescue"
     r"|\w{0,3}yhoeddus|ngh?yngor|[cg]yngor|chyngor|cynghorau|awdurdod(?:au)?\s+lleol|statudol|gig|heddlu"
     r"|llywodraeth)\b",
     re.IGNORECASE,
 )
 _VCS_RE = re.compile(
-    r"\b(?:vcse?|voluntary|civil\s+society|csos?|third\s+sector|charit(?:y|ies)|organisations?\s+that\s+have\s+signed"
+    r"\b(?:vcf?se?|voluntary|civil\s+society|csos?|third[\s-]+sector|charit(?:y|ies)|organisations?\s+that\s+have\s+signed"
+    r"|community\s+(?:groups?|organisations?|sector)|faith\s+(?:groups?|organisations?|sector)|social\s+enterprises?"
     r"|sgc|gwirfoddol|trydydd\s+sector|elusennau|elusen|mudiadau|mudiad|cymdeithas\s+sifil"
+    r"|(?:grwpiau|sefydliadau)\s+cymunedol"
     r"|sefydliadau\s+sydd\s+wedi\s+llofnodi)\b",
     re.IGNORECASE,
 )
@@ -431,6 +446,7 @@ def _collapse(text: str) -> str:
 
 
 def _sector_for(who: str) -> str | None:
+    """The sector a heading's "who" names; None when it names neither, or both (left to a rule)."""
     if _JOINT_RE.search(who):
         return JOINT
     public, vcs = bool(_PUBLIC_RE.search(who)), bool(_VCS_RE.search(who))
@@ -490,10 +506,10 @@ MAX_WARNINGS = 200
 # does not, and is read without trying each heading in turn (a megabyte of text reads in well under
 # a second).
 _SPECIAL_START_RE = re.compile(
-    r"\d|[*†‡(]|outcome|commitment|section|canlyniad|ymrwymiad|adran|intro|backg|cyfl|cefn|bydd|ymgymer|tudalen"
+    r"\d|[*†‡(]|outcome|commitment|section|canlyniad|ymrwymiad|adran|intro|backg|cyfl|cefn|bydd|mae|ymgymer|tudalen"
 )
 _SPECIAL_WORD_RE = re.compile(
-    r"mak|impl|resol|disp|disag|contact|princip|code|undertak|joint|shared|will|agree"
+    r"mak|impl|resol|disp|disag|contact|princip|code|undertak|joint|shared|will|agree|commit|pledge|promise|shall"
     r"|gwneud|rhoi|datrys|cyswllt|cysyllt|egwyddor|cod |cod$|ymgymer|ar y cyd|rennir"
 )
 
@@ -563,6 +579,8 @@ class _Parser:
         self.target: ParsedUndertaking | object | None = None  # what a continuation line joins
         self.target_line = 0
         self.blank_before = False
+        # The line before ended a sentence (or was a heading): what follows may be a heading.
+        self.previous_ended = True
         self.more_text: dict[int, list[str]] = {}  # id of an undertaking -> the lines that continue it
 
     def error(self, line: int, message: str) -> None:
@@ -621,6 +639,9 @@ class _Parser:
                 continue
             self._read_line(number, stripped)
             self.blank_before = False
+            self.previous_ended = stripped.endswith((".", "!", "?", ":", ";", "’", '"', "”")) or self.kinds[
+                number - 1
+            ] in (KIND_TITLE, KIND_OUTCOME, KIND_SECTOR, KIND_SECTION)
         self._end_section()
         self._report_early()
         if not self.outcomes and not self.early:
@@ -737,15 +758,22 @@ class _Parser:
             return JOINT
         if start.startswith(("undertaking", "ymgymeriad")) and (block := _BLOCK_HEADING_RE.match(line)):
             return _sector_for(block["who"])
-        if end.endswith((" will", " to")) and (will := _WILL_RE.match(line)) and (sector := _sector_for(will["who"])):
+        if end.endswith(_WILL_ENDS) and (will := _WILL_RE.match(line)):
+            return self._heading_sector(line, will["who"])
+        if start.startswith(("bydd", "mae")) and end.endswith((" yn", " i")) and (will := _WELSH_WILL_RE.match(line)):
+            return self._heading_sector(line, will["who"] or will["who2"])
+        return False
+
+    def _heading_sector(self, line: str, who: str) -> str | None | bool:
+        """The sector of a line shaped like "… will:" (see ``_block_sector``). One that names no
+        sector we know ("The sector will:", "Partners undertake to:") is still a heading when it ends
+        with a colon and follows a finished sentence, a blank line or a heading: an error then asks
+        for a rule, where its undertakings would otherwise be read as the block's above. Without
+        those, it is text (a wrapped line ending "… each of them will")."""
+        if sector := _sector_for(who):
             return sector
-        if (
-            start.startswith("bydd")
-            and end.endswith(" yn")
-            and (will := _WELSH_WILL_RE.match(line))
-            and (sector := _sector_for(will["who"]))
-        ):
-            return sector
+        if line.endswith(":") and (self.blank_before or self.previous_ended):
+            return None
         return False
 
     def _read_introduction(self, number: int, line: str, plain: bool) -> None:

@@ -299,7 +299,9 @@ def test_heading_that_names_both_sectors():
 
 
 def test_unnumbered_text_under_a_block_heading():
-    errors = errors_of(compact("Outcome 1: One", "Undertakings for the VCS:", "The sector will:", "1.1 Something."))
+    errors = errors_of(
+        compact("Outcome 1: One", "Undertakings for the VCS:", "Each of us keeps to this", "1.1 Something.")
+    )
     assert [e.line for e in errors] == [5]
     assert "not a numbered undertaking" in errors[0].message
     assert "1.1" in errors[0].message  # suggests a number
@@ -624,6 +626,56 @@ def test_sector_block_shapes(public, vcs):
         shape("Outcome 1: Open doors", public, "1.1 Keep the hall open.", "1.2 Say when.", vcs, "1.3 Use the hall.")
     )
     assert [(u.number, u.sector) for u in parsed.undertakings] == [("1.1", "public"), ("1.2", "public"), ("1.3", "vcs")]
+
+
+@pytest.mark.parametrize(
+    "public, vcs",
+    [
+        ("Public bodies undertake to:", "The voluntary, community and faith sector undertakes to:"),
+        ("The Council is committed to:", "Community groups commit to:"),
+        ("Statutory partners shall:", "Social enterprises will aim to:"),
+        ("The integrated care board agrees to:", "The VCFSE pledges to:"),
+        ("Mae'r Cyngor yn ymrwymo i:", "Mae'r sector gwirfoddol yn cytuno i:"),
+    ],
+)
+def test_sector_blocks_of_other_councils_compacts(public, vcs):
+    # Before, these were read as text: the VCS block's undertakings went to the public sector's, unseen.
+    parsed = parse_compact_text(
+        shape("Outcome 1: Open doors", public, "a) Keep the hall open.", "b) Say when.", vcs, "a) Use the hall.")
+    )
+    assert [(u.number, u.sector) for u in parsed.undertakings] == [("1.1", "public"), ("1.2", "public"), ("1.3", "vcs")]
+    assert parsed.undertakings[1].text == "Say when."
+
+
+def test_a_heading_naming_no_sector_is_an_error_not_the_block_above_and_a_rule_reads_it():
+    text = shape(
+        "Outcome 1: Open doors",
+        "The Council will:",
+        "1.1 Keep the hall open.",  # 6
+        "The sector will:",  # 7
+        "1.2 Use the hall.",
+    )
+    errors = errors_of(text)
+    assert [e.line for e in errors] == [7]
+    assert "‘The sector will:’ does not say which sector" in errors[0].message
+    parsed = parse_compact_text(text, [ReadingRule(kind="sector", text="The sector will", sector="vcs")])
+    assert [(u.number, u.sector) for u in parsed.undertakings] == [("1.1", "public"), ("1.2", "vcs")]
+
+
+def test_a_wrapped_line_ending_like_a_heading_is_still_text():
+    parsed = parse_compact_text(
+        shape(
+            "Outcome 1: Open doors",
+            "The Council will:",
+            "1.1 Agree with its partners what each",
+            "of them will:",
+            "1.2 Keep the hall open.",
+        )
+    )
+    assert [(u.number, u.sector, u.text) for u in parsed.undertakings] == [
+        ("1.1", "public", "Agree with its partners what each of them will:"),
+        ("1.2", "public", "Keep the hall open."),
+    ]
 
 
 @pytest.mark.parametrize("heading", ["Both sectors will:", "Together we will:", "Joint undertakings"])
