@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from commitments.importer import heading_shaped
+
 # --- The interface -------------------------------------------------------------------------------
 
 
@@ -939,11 +941,12 @@ def _page_numbers_in_text(doc: _Document) -> None:
 
 
 def _repeated_lines(doc: _Document) -> None:
-    """A line that comes back at regular intervals (at least three times) is a running header."""
+    """A line that comes back at regular intervals (at least three times) is a running header; never
+    one the reader takes for a heading (``importer.heading_shaped``: "Statutory partners will:")."""
     places: dict[str, list[int]] = {}
     for index, line in enumerate(doc.lines):
         text = line.text.strip()
-        if 3 <= len(text) <= 120 and not _STRUCTURE_RE.match(text):
+        if 3 <= len(text) <= 120 and not _STRUCTURE_RE.match(text) and not heading_shaped(text):
             places.setdefault(_shape(text), []).append(index)
     running = set()
     for shape, where in places.items():

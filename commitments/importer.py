@@ -331,6 +331,9 @@ _OUTCOME_HEADING_RE = re.compile(
 )
 # "3: A title" (a colon, and a title starting with a letter).
 _BARE_OUTCOME_RE = re.compile(r"^(?P<number>\d{1,3})\s*:\s*(?P<title>[^\W\d_].*)$")
+# "3. A title", as the national Compact of 2010 and many local ones number their chapters: an outcome
+# heading only where what follows it shows it is one (``_dotted_outcome_lines``).
+_DOTTED_OUTCOME_RE = re.compile(r"^(?P<number>\d{1,2})\.\s+(?P<title>[^\W\d_].{0,150})$")
 _OUTCOME_LIKE_RE = re.compile(rf"^{_OUTCOME_WORD}\s+\d{{1,3}}\b", re.IGNORECASE)
 _BLOCK_HEADING_RE = re.compile(
     r"^(?:undertakings?\s+(?:for|by|of)|ymgymeriad(?:au)?\s+(?:ar\s+gyfer|gan|i))\s+(?P<who>[^.:]{1,80}?)\s*:?$",
@@ -360,11 +363,15 @@ _JOINT_HEADING_RE = re.compile(
 _HEADING_NUMBER_RE = re.compile(r"^(?:(?:section|part|adran)\s+)?\d{1,2}\s*[.:)\-–—]?\s+", re.IGNORECASE)
 _MAKING_RE = re.compile(
     r"^(?:making\s+(?:the|our|this)\s+compact\s+work|implementing\s+the\s+compact"
-    r"|gwneud\s+i(?:['’]r|\s+ein)\s+compact\s+weithio|rhoi(?:['’]r|\s+y)\s+compact\s+ar\s+waith)\s*:?$",
+    r"|monitoring(?:\s+and\s+review(?:ing)?)?(?:\s+(?:of\s+)?the\s+compact)?|review(?:ing)?\s+(?:of\s+)?the\s+compact"
+    r"|gwneud\s+i(?:['’]r|\s+ein)\s+compact\s+weithio|rhoi(?:['’]r|\s+y)\s+compact\s+ar\s+waith"
+    r"|monitro(?:\s+ac\s+adolygu)?(?:\s+y\s+compact)?)\s*:?$",
     re.I,
 )
 _DISPUTE_RE = re.compile(
     r"^(?:resolving\s+(?:differences|disagreements|disputes|concerns)|(?:dispute|disagreement)\s+resolution"
+    r"|(?:dealing\s+with|handling)\s+(?:disputes|disagreements|breaches)|breaches\s+of\s+the\s+compact"
+    r"|when\s+things\s+go\s+wrong"
     r"|datrys\s+(?:gwahaniaethau|anghytundebau|anghydfodau|pryderon))\s*:?$",
     re.IGNORECASE,
 )
@@ -428,6 +435,59 @@ _PRINCIPLE_RE = re.compile(r"^(?:[•·\-–]\s*)?(?P<title>[^\W\d_][^:–—]{0
 
 LONG_UNDERTAKING_CHARS = 1500
 LONG_UNDERTAKING_FACTOR = 5
+
+
+def _block_heading_shaped(line: str) -> bool:
+    """Shaped like a block heading ("The Council will:", "Undertakings for the VCS"), whoever it names."""
+    return bool(
+        _BLOCK_HEADING_RE.match(line)
+        or _JOINT_HEADING_RE.match(line)
+        or _WILL_RE.match(line)
+        or _WELSH_WILL_RE.match(line)
+    )
+
+
+def _dotted_outcome_lines(lines: list[str]) -> set[int]:
+    """The numbers of the lines written "3. A title" that head an outcome: the next thing that is not
+    text is a block heading ("The Council will:") or an undertaking numbered 3.x. "1. Introduction"
+    (text follows), "3. Our commitments" (an "Outcome 1: …" heading follows) and "3. Contacts" are
+    not. One pass, each line tried once."""
+    found: set[int] = set()
+    open_heading: tuple[int, int] | None = None  # (line, its number) not yet shown to be an outcome's
+    for number, raw in enumerate(lines, start=1):
+        line = " ".join(raw.split())
+        if not line:
+            continue
+        if line[0].isdigit() and (dotted := _DOTTED_OUTCOME_RE.match(line)) and not line.endswith((".", ";", ",")):
+            open_heading = (number, int(dotted["number"]))
+            continue
+        if open_heading is None:
+            continue
+        if line[0].isdigit() and (numbered := _NUMBERED_RE.match(line)):
+            if numbered["number"].split(".")[0] == str(open_heading[1]):
+                found.add(open_heading[0])
+            open_heading = None
+        elif _OUTCOME_HEADING_RE.match(line) or _BARE_OUTCOME_RE.match(line) or _SECTION_RE.match(line):
+            open_heading = None
+        elif _block_heading_shaped(line):
+            found.add(open_heading[0])
+            open_heading = None
+    return found
+
+
+def heading_shaped(line: str) -> bool:
+    """Whether the line is shaped like a heading the reader knows (an outcome's, a block of
+    undertakings', a part's) or ends with a colon, wherever it stands. The clean-up
+    (``import_sources``) never takes such a line for a running header, however regularly it comes
+    back: "The VCS will:" heads a block in every outcome."""
+    line = " ".join(line.split())
+    return bool(
+        line.endswith(":")
+        or _OUTCOME_HEADING_RE.match(line)
+        or _BARE_OUTCOME_RE.match(line)
+        or _block_heading_shaped(line)
+        or _SECTION_RE.match(line)
+    )
 
 
 def split_lines(text: str) -> list[str]:
@@ -510,6 +570,7 @@ _SPECIAL_START_RE = re.compile(
 )
 _SPECIAL_WORD_RE = re.compile(
     r"mak|impl|resol|disp|disag|contact|princip|code|undertak|joint|shared|will|agree|commit|pledge|promise|shall"
+    r"|monit|review|breach|wrong"
     r"|gwneud|rhoi|datrys|cyswllt|cysyllt|egwyddor|cod |cod$|ymgymer|ar y cyd|rennir"
 )
 
@@ -520,7 +581,9 @@ def _is_special(line: str) -> bool:
 
 
 _SECTION_WORD_RE = re.compile(
-    r"mak|impl|resol|disp|disag|contact|princip|code|gwneud|rhoi|datrys|cyswllt|cysyllt|egwyddor|cod\b", re.IGNORECASE
+    r"mak|impl|resol|disp|disag|contact|princip|code|monit|review|breach|wrong"
+    r"|gwneud|rhoi|datrys|cyswllt|cysyllt|egwyddor|cod\b",
+    re.IGNORECASE,
 )
 _SECTION_RE = re.compile(
     "|".join(
@@ -545,6 +608,7 @@ class _TooManyProblems(Exception):
 class _Parser:
     def __init__(self, text: str, rules=()) -> None:
         self.lines = split_lines(text)
+        self.dotted_outcomes = _dotted_outcome_lines(self.lines)
         self.rules = _CompiledRules(rules)
         self.kinds: list[str] = [KIND_BLANK] * len(self.lines)
         self.errors: list[LineError] = []
@@ -666,8 +730,8 @@ class _Parser:
             return self.code_prose
         return getattr(self, self.section)
 
-    def _outcome_heading(self, line: str) -> tuple[int | None, str] | None:
-        """(number, title) when the line is an outcome heading, by a rule or a shape we know."""
+    def _outcome_heading(self, line: str, number: int = 0) -> tuple[int | None, str] | None:
+        """(number, title) when line ``number`` is an outcome heading, by a rule or a shape we know."""
         if self.rules.outcome and (found := self.rules.outcome_start(line)):
             rest = line[found.end() :]
             number_found = _RULE_NUMBER_RE.search(line, found.start())
@@ -677,6 +741,8 @@ class _Parser:
         heading = _BARE_OUTCOME_RE.match(line) if line[0].isdigit() else _OUTCOME_HEADING_RE.match(line)
         if heading:
             return int(heading["number"]), heading["title"].strip()
+        if number in self.dotted_outcomes and (dotted := _DOTTED_OUTCOME_RE.match(line)):
+            return int(dotted["number"]), dotted["title"].strip()
         return None
 
     def _section_heading(self, line: str) -> str | None:
@@ -706,7 +772,7 @@ class _Parser:
         if self.rules.ignore and self.rules.ignores(line):
             self.mark(number, KIND_IGNORED)
             return
-        outcome_heading = None if plain else self._outcome_heading(line)
+        outcome_heading = None if plain else self._outcome_heading(line, number)
         if outcome_heading is not None and self._section_heading(outcome_heading[1]) is not None:
             outcome_heading = None  # "Section 6: Resolving disagreements" is not an outcome
         if self.title is None and outcome_heading is None:
@@ -869,10 +935,29 @@ class _Parser:
             self._end_outcome()
         elif self.section == "code" and self.codes:
             self.codes[-1].text = self.code_prose.text
-        elif self.section == "principles" and self.principle_prose.text:
-            self.introduction.blank()
-            self.introduction.add(self.principle_prose.text)
-            self.principle_prose = _Prose()
+        elif self.section == "principles":
+            self._check_last_principles()
+            if self.principle_prose.text:
+                self.introduction.blank()
+                self.introduction.add(self.principle_prose.text)
+                self.principle_prose = _Prose()
+
+    def _check_last_principles(self) -> None:
+        """The last principles with a title and no text, after principles with text, may be the
+        heading that follows them ("Our commitments", "3. Commitments"): a warning on each."""
+        if not any(part.text for part in self.principles):
+            return  # a list of principles' names ("• Equality"), none with text
+        for part in reversed(self.principles):
+            if part.text:
+                return
+            self.warn(
+                part.line,
+                _(
+                    "‘%(title)s’ was read as a principle with no text of its own, after principles that have "
+                    "text. If it is a heading, add a rule to ignore lines like it."
+                )
+                % {"title": part.title},
+            )
 
     # Outcomes
 

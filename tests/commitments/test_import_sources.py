@@ -176,6 +176,25 @@ def test_repeated_sector_headings_are_not_running_headers():
     assert parse_compact_text(source.text).count_by_sector() == {"public": 8, "vcs": 4}
 
 
+@pytest.mark.parametrize(
+    "public, vcs",
+    [("Statutory partners will:", "The Third Sector will:"), ("Statutory partners undertake to", "CSOs commit to:")],
+)
+def test_repeated_block_headings_of_any_shape_are_not_running_headers(public, vcs):
+    lines = ["The Marlow Vale Compact"]
+    for outcome in range(1, 5):
+        lines += [
+            f"Outcome {outcome}: Title {outcome}",
+            public,
+            f"{outcome}.1 Do one thing.",
+            f"{outcome}.2 Do another.",
+        ]
+        lines += [vcs, f"{outcome}.3 Do a third thing."]
+    source = read("\n".join(lines).encode())
+    assert changes_of(source, "running_header") == []
+    assert parse_compact_text(source.text).count_by_sector() == {"public": 8, "vcs": 4}
+
+
 # --- Two-column tables saved as text -------------------------------------------------------------
 
 

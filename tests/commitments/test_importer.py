@@ -678,6 +678,94 @@ def test_a_wrapped_line_ending_like_a_heading_is_still_text():
     ]
 
 
+def test_chapters_numbered_like_the_national_compact_are_outcomes_where_undertakings_follow():
+    parsed = parse_compact_text(
+        shape(
+            "1. Introduction",
+            "The Compact is an agreement between the Council and the voluntary sector.",
+            "2. Our principles",
+            "Respect: each side values the other.",
+            "3. Involvement in policy development",  # 8
+            "The Council will:",
+            "3.1 Ask early.",
+            "Voluntary organisations will:",
+            "3.2 Answer with their users' views.",
+            "4. Fair funding",  # 13
+            "The Council will:",
+            "• Give three months' notice.",
+            "Community groups will:",
+            "• Plan for the end of a grant.",
+            "5. Monitoring and review",
+            "The Compact group meets twice a year.",
+        )
+    )
+    assert [(o.number, o.title) for o in parsed.outcomes] == [
+        (3, "Involvement in policy development"),
+        (4, "Fair funding"),
+    ]
+    assert [(u.number, u.sector) for u in parsed.undertakings] == [
+        ("3.1", "public"),
+        ("3.2", "vcs"),
+        ("4.1", "public"),
+        ("4.2", "vcs"),
+    ]
+    assert "1. Introduction" in parsed.introduction
+    assert [p.title for p in parsed.principles] == ["Respect"]
+    assert parsed.making_it_work == "The Compact group meets twice a year."
+
+
+def test_a_numbered_chapter_over_outcome_headings_is_not_an_outcome():
+    parsed = parse_compact_text(
+        shape(
+            "3. Our commitments",
+            "Outcome 1: Open doors",
+            "The Council will:",
+            "1.1 Keep the hall open.",
+        )
+    )
+    assert [(o.number, o.title) for o in parsed.outcomes] == [(1, "Open doors")]
+
+
+def test_a_heading_read_as_the_last_principle_is_warned_of():
+    parsed = parse_compact_text(
+        shape(
+            "Our shared principles",
+            "Respect: each side values what the other brings.",
+            "Our commitments",  # 6
+            "Outcome 1: Open doors",
+            "The Council will:",
+            "1.1 Keep the hall open.",
+        )
+    )
+    assert [w.line for w in parsed.warnings] == [6]
+    assert parsed.warnings[0].message.startswith("‘Our commitments’ was read as a principle with no text")
+    # A list of principles' names alone is a list, not a heading.
+    listed = parse_compact_text(
+        shape(
+            "Our shared principles", "• Equality", "• Respect", "Outcome 1: Open doors", "The Council will:", "1.1 Go."
+        )
+    )
+    assert [p.title for p in listed.principles] == ["Equality", "Respect"] and listed.warnings == []
+
+
+@pytest.mark.parametrize(
+    "heading, part",
+    [
+        ("Monitoring and review", "making_it_work"),
+        ("Reviewing the Compact", "making_it_work"),
+        ("Dealing with disagreements", "dispute_resolution"),
+        ("When things go wrong", "dispute_resolution"),
+        ("Monitro ac adolygu", "making_it_work"),
+    ],
+)
+def test_closing_parts_named_as_other_councils_name_them(heading, part):
+    parsed = parse_compact_text(
+        shape("Outcome 1: Open doors", "The Council will:", "1.1 Keep the hall open.", heading, "Words of that part.")
+    )
+    assert getattr(parsed, part) == "Words of that part."
+    assert parsed.undertakings[0].text == "Keep the hall open."
+
+
 @pytest.mark.parametrize("heading", ["Both sectors will:", "Together we will:", "Joint undertakings"])
 def test_joint_blocks_are_read_as_joint(heading):
     parsed = parse_compact_text(
