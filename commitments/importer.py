@@ -392,6 +392,8 @@ _NUMBER = r"\d{1,3}\.\d{1,3}(?!\d)(?!\.\d)"
 _NUMBERED_RE = re.compile(rf"^(?P<number>{_NUMBER})[.)]?(?:\s+|(?=[^\W\d_])|$)(?P<text>.*)$")
 # "(a) Text", "b) Text", "(iv) Text"; "• Text", "- Text".
 _LETTERED_RE = re.compile(r"^(?P<mark>\(?(?:[a-z]|[ivx]{1,4})\))\s+(?P<text>\S.*)$", re.IGNORECASE)
+# "1. Text", "2) Text", "(3) Text": a list numbered on its own under a block heading (not 2.4).
+_LIST_NUMBER_RE = re.compile(r"^(?P<mark>\(\d{1,2}\)|\d{1,2}[.)])\s+(?P<text>[^\W\d_‘“\"'].*)$")
 _BULLET_CHARS = "•·▪◦●■□➢►-–—"
 _BULLET_RE = re.compile(rf"^(?P<mark>[{re.escape(_BULLET_CHARS)}])\s*(?P<text>\S.*)$")
 # Several undertakings on one line: two or more spaces (or tabs) before the next number.
@@ -437,41 +439,66 @@ LONG_UNDERTAKING_CHARS = 1500
 LONG_UNDERTAKING_FACTOR = 5
 
 
+def _block_heading_sector(line: str) -> str | None | bool:
+    """The sector a line shaped like a block heading names ("The Council will:", "Undertakings for
+    the VCS"), None when it names none we know; False when it is not shaped like one."""
+    if _JOINT_HEADING_RE.match(line):
+        return JOINT
+    for pattern in (_BLOCK_HEADING_RE, _WILL_RE, _WELSH_WILL_RE):
+        if found := pattern.match(line):
+            return _sector_for(found["who"] or found.groupdict().get("who2") or "")
+    return False
+
+
 def _block_heading_shaped(line: str) -> bool:
     """Shaped like a block heading ("The Council will:", "Undertakings for the VCS"), whoever it names."""
-    return bool(
-        _BLOCK_HEADING_RE.match(line)
-        or _JOINT_HEADING_RE.match(line)
-        or _WILL_RE.match(line)
-        or _WELSH_WILL_RE.match(line)
-    )
+    return _block_heading_sector(line) is not False
 
 
 def _dotted_outcome_lines(lines: list[str]) -> set[int]:
     """The numbers of the lines written "3. A title" that head an outcome: the next thing that is not
     text is a block heading ("The Council will:") or an undertaking numbered 3.x. "1. Introduction"
     (text follows), "3. Our commitments" (an "Outcome 1: …" heading follows) and "3. Contacts" are
-    not. One pass, each line tried once."""
+    not, nor the items of a list numbered on its own under a block heading ("1. Consult early",
+    "2. Say why", each the number after the one before), except the item just before a second
+    block of a sector in the chapter, numbered as the next chapter ("2. Funding" after chapter 1's
+    lists, above its own "The Council will:"). One pass, each line tried once."""
     found: set[int] = set()
     open_heading: tuple[int, int] | None = None  # (line, its number) not yet shown to be an outcome's
+    list_number: int | None = None  # the last item's number, in a list numbered on its own
+    chapter = 0  # the number of the last chapter found
+    sectors: set = set()  # the sectors of the block headings since it
+    last_item: tuple[int, int] | None = None  # (line, number) of the line before, when a list's item
     for number, raw in enumerate(lines, start=1):
         line = " ".join(raw.split())
         if not line:
             continue
-        if line[0].isdigit() and (dotted := _DOTTED_OUTCOME_RE.match(line)) and not line.endswith((".", ";", ",")):
-            open_heading = (number, int(dotted["number"]))
-            continue
-        if open_heading is None:
+        item, last_item = last_item, None
+        if line[0].isdigit() and (dotted := _DOTTED_OUTCOME_RE.match(line)):
+            place = int(dotted["number"])
+            if (list_number is not None and place == list_number + 1) or line.endswith((".", ";", ",")):
+                list_number = place  # an item of a list, not a chapter
+                if not line.endswith((".", ";", ",")):
+                    last_item = (number, place)
+            else:
+                open_heading, list_number = (number, place), None
             continue
         if line[0].isdigit() and (numbered := _NUMBERED_RE.match(line)):
-            if numbered["number"].split(".")[0] == str(open_heading[1]):
+            if open_heading is not None and numbered["number"].split(".")[0] == str(open_heading[1]):
                 found.add(open_heading[0])
-            open_heading = None
+                chapter, sectors = open_heading[1], set()
+            open_heading = list_number = None
         elif _OUTCOME_HEADING_RE.match(line) or _BARE_OUTCOME_RE.match(line) or _SECTION_RE.match(line):
-            open_heading = None
-        elif _block_heading_shaped(line):
-            found.add(open_heading[0])
-            open_heading = None
+            open_heading = list_number = None
+        elif (sector := _block_heading_sector(line)) is not False:
+            if open_heading is not None:
+                found.add(open_heading[0])
+                chapter, sectors = open_heading[1], set()
+            elif item is not None and chapter and item[1] == chapter + 1 and sector in sectors:
+                found.add(item[0])
+                chapter, sectors = item[1], set()
+            sectors.add(sector)
+            open_heading, list_number = None, 0
     return found
 
 
@@ -637,6 +664,7 @@ class _Parser:
         self.places: list[tuple[int, ParsedUndertaking]] = []  # correctly numbered ones, for the gap check
         self.unsectored: list[tuple[int, str]] = []  # numbered before any block heading in this outcome
         self.sector: str | None = None  # None before the outcome's first block heading
+        self.outcome_blocks: dict[str, int] = {}  # sector -> line of its first block heading in this outcome
         self.block_line = 0
         self.block_heading = ""
         self.block_count = 0
@@ -1023,6 +1051,7 @@ class _Parser:
         self.places = []
         self.unsectored = []
         self.sector = None
+        self.outcome_blocks = {}
         self.block_line = 0
         self.target = None
 
@@ -1108,6 +1137,24 @@ class _Parser:
             sector = ""
         else:
             self.sectors_named.setdefault(sector, (number, line))
+            if sector in self.outcome_blocks and self.outcome is not None:
+                # Most often an outcome heading the reader did not know ("2. Funding" read as the
+                # last item of a list numbered 1, 2 above it).
+                self.warn(
+                    number,
+                    _(
+                        "‘%(heading)s’ starts a second block of undertakings for %(sector)s in Outcome %(number)s "
+                        "(the first is at line %(line)s). If a new outcome starts above it, add a rule saying how "
+                        "this document’s outcome headings start."
+                    )
+                    % {
+                        "heading": line,
+                        "sector": _sector_label(sector),
+                        "number": self.outcome.number,
+                        "line": self.outcome_blocks[sector],
+                    },
+                )
+            self.outcome_blocks.setdefault(sector, number)
         self.sector = sector
         self.block_line, self.block_heading, self.block_count = number, line, 0
         self.target = None
@@ -1144,11 +1191,16 @@ class _Parser:
                 self._add_undertaking(number, numbered["number"], numbered["text"], sector=self.sector)
             else:
                 label = f"{self.outcome.number}.{self.last_place + 1}"
-                self.warn(
-                    number,
-                    _("The item ‘%(mark)s’ has no number of its own; it has been given the number %(number)s.")
-                    % {"mark": item["mark"], "number": label},
-                )
+                if item["mark"][-2:-1].isdigit():  # "3." or "(3)": numbered in its list alone
+                    message = _(
+                        "The item ‘%(mark)s’ is numbered in its list, not in its outcome; it has been given the "
+                        "number %(number)s."
+                    )
+                else:
+                    message = _(
+                        "The item ‘%(mark)s’ has no number of its own; it has been given the number %(number)s."
+                    )
+                self.warn(number, message % {"mark": item["mark"], "number": label})
                 self._add_undertaking(number, label, item["text"], sector=self.sector)
         else:
             self.kinds[number - 1] = KIND_CONTINUATION
@@ -1159,8 +1211,10 @@ class _Parser:
 
     @staticmethod
     def _item(line: str) -> re.Match | None:
-        """A lettered or bulleted item, "(a) Text" or "• Text"."""
+        """A lettered, bulleted or list-numbered item, "(a) Text", "• Text" or "3. Text"."""
         if ")" in line[:7] and (item := _LETTERED_RE.match(line)):
+            return item
+        if (line[0].isdigit() or line[0] == "(") and (item := _LIST_NUMBER_RE.match(line)):
             return item
         if line[0] in _BULLET_CHARS:
             return _BULLET_RE.match(line)

@@ -714,6 +714,57 @@ def test_chapters_numbered_like_the_national_compact_are_outcomes_where_undertak
     assert parsed.making_it_work == "The Compact group meets twice a year."
 
 
+@pytest.mark.parametrize("end", [".", ""])
+def test_lists_numbered_on_their_own_under_numbered_chapters(end):
+    parsed = parse_compact_text(
+        shape(
+            "1. Consultation",
+            "Public bodies will:",
+            f"1. Consult for twelve weeks{end}",  # 6
+            f"2. Say how the answers changed the decision{end}",
+            "Voluntary and community organisations will:",
+            f"1. Answer for their members{end}",
+            # Numbered as the next item of the list above, but a second public block follows: a chapter.
+            "2. Funding",
+            "Public bodies will:",
+            f"(1) Give three months' notice{end}",
+            "Voluntary and community organisations will:",
+            f"1) Keep proper accounts{end}",
+        )
+    )
+    assert [(o.number, o.title) for o in parsed.outcomes] == [(1, "Consultation"), (2, "Funding")]
+    assert [(u.number, u.sector, u.text) for u in parsed.undertakings] == [
+        ("1.1", "public", f"Consult for twelve weeks{end}"),
+        ("1.2", "public", f"Say how the answers changed the decision{end}"),
+        ("1.3", "vcs", f"Answer for their members{end}"),
+        ("2.1", "public", f"Give three months' notice{end}"),
+        ("2.2", "vcs", f"Keep proper accounts{end}"),
+    ]
+    assert parsed.warnings[0].line == 6
+    assert parsed.warnings[0].message == (
+        "The item ‘1.’ is numbered in its list, not in its outcome; it has been given the number 1.1."
+    )
+
+
+def test_a_second_block_of_a_sector_in_one_outcome_is_warned_of():
+    parsed = parse_compact_text(
+        shape(
+            "Outcome 1: Open doors",
+            "The Council will:",  # 5
+            "1.1 Keep the hall open.",
+            "The VCS will:",
+            "1.2 Use the hall.",
+            "The Council will:",  # 9
+            "1.3 Keep the car park open.",
+        )
+    )
+    assert [w.line for w in parsed.warnings] == [9]
+    assert parsed.warnings[0].message.startswith(
+        "‘The Council will:’ starts a second block of undertakings for the public sector in Outcome 1 (the first is "
+        "at line 5)."
+    )
+
+
 def test_a_numbered_chapter_over_outcome_headings_is_not_an_outcome():
     parsed = parse_compact_text(
         shape(
