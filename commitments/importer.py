@@ -336,18 +336,19 @@ _BARE_OUTCOME_RE = re.compile(r"^(?P<number>\d{1,3})\s*:\s*(?P<title>[^\W\d_].*)
 _DOTTED_OUTCOME_RE = re.compile(r"^(?P<number>\d{1,2})\.\s+(?P<title>[^\W\d_].{0,150})$")
 _OUTCOME_LIKE_RE = re.compile(rf"^{_OUTCOME_WORD}\s+\d{{1,3}}\b", re.IGNORECASE)
 _BLOCK_HEADING_RE = re.compile(
-    r"^(?:undertakings?\s+(?:for|by|of)|ymgymeriad(?:au)?\s+(?:ar\s+gyfer|gan|i))\s+(?P<who>[^.:]{1,80}?)\s*:?$",
+    r"^(?:(?:undertakings?|commitments|pledges|responsibilities)\s+(?:for|by|of|from)"
+    r"|ymgymeriad(?:au)?\s+(?:ar\s+gyfer|gan|i))\s+(?P<who>[^.:]{1,80}?)\s*:?$",
     re.IGNORECASE,
 )
 # "The Council will:", "Public bodies will:", "Both sectors will:", "Organisations that have signed will:",
 # "The VCS undertakes to:", "Public bodies commit to:", "The Council is committed to:", "Partners shall:".
 _WILL_RE = re.compile(
-    r"^(?P<who>[^.:;]{1,80}?)\s+(?:will(?:\s+(?:aim|seek|try|endeavour|work)\s+to)?|shall"
+    r"^(?P<who>[^.:;]{1,80}?)\s+(?:will(?:\s+do|\s+(?:aim|seek|try|endeavour|work)\s+to)?|shall"
     r"|(?:agree|undertake|commit|pledge|promise)s?\s+to|(?:is|are)\s+committed\s+to)\s*:?$",
     re.IGNORECASE,
 )
 # The line ends (lower case, without its colon) of those headings: tested before the pattern.
-_WILL_ENDS = ("will", " to", "shall")
+_WILL_ENDS = ("will", " to", "shall", "ll do")
 # Welsh: "Bydd y Cyngor yn:", "Bydd cyrff cyhoeddus yn:", "Bydd y ddau sector yn:"; "Mae'r Cyngor yn
 # ymrwymo i:", "Mae'r sector gwirfoddol yn cytuno i:".
 _WELSH_WILL_RE = re.compile(
@@ -597,7 +598,7 @@ _SPECIAL_START_RE = re.compile(
 )
 _SPECIAL_WORD_RE = re.compile(
     r"mak|impl|resol|disp|disag|contact|princip|code|undertak|joint|shared|will|agree|commit|pledge|promise|shall"
-    r"|monit|review|breach|wrong"
+    r"|monit|review|breach|wrong|responsib"
     r"|gwneud|rhoi|datrys|cyswllt|cysyllt|egwyddor|cod |cod$|ymgymer|ar y cyd|rennir"
 )
 
@@ -850,7 +851,9 @@ class _Parser:
         start, end = line[:11].lower(), line[-6:].lower().rstrip(" :")
         if start.startswith(("joint", "shared", "ymgymeriad", "ymrwymiad")) and _JOINT_HEADING_RE.match(line):
             return JOINT
-        if start.startswith(("undertaking", "ymgymeriad")) and (block := _BLOCK_HEADING_RE.match(line)):
+        if start.startswith(("undertaking", "ymgymeriad", "commitments", "pledges", "responsibi")) and (
+            block := _BLOCK_HEADING_RE.match(line)
+        ):
             return _sector_for(block["who"])
         if end.endswith(_WILL_ENDS) and (will := _WILL_RE.match(line)):
             return self._heading_sector(line, will["who"])

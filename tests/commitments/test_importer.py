@@ -636,6 +636,9 @@ def test_sector_block_shapes(public, vcs):
         ("Statutory partners shall:", "Social enterprises will aim to:"),
         ("The integrated care board agrees to:", "The VCFSE pledges to:"),
         ("Mae'r Cyngor yn ymrwymo i:", "Mae'r sector gwirfoddol yn cytuno i:"),
+        ("What the Council will do:", "What voluntary groups will do:"),
+        ("Commitments by public bodies", "Commitments from the VCS:"),
+        ("Responsibilities of the Council:", "Pledges from community groups:"),
     ],
 )
 def test_sector_blocks_of_other_councils_compacts(public, vcs):
