@@ -386,6 +386,12 @@ _PRINCIPLES_RE = re.compile(
     r"|(?:ein\s+|yr\s+)?egwyddorion(?:\s+(?:y\s+compact|a\s+rennir))?)\s*:?$",
     re.I,
 )
+# The document's own list of who signed: not imported (the register records who signed each edition).
+_SIGNATORIES_RE = re.compile(
+    r"^(?:(?:list\s+of\s+|our\s+)?signatories|signatures|signed(?:\s+on\s+behalf\s+of\s+the\s+partners)?"
+    r"|(?:rhestr\s+o\s+)?llofnodwyr|llofnodion)\s*:?$",
+    re.IGNORECASE,
+)
 _INTRODUCTION_RE = re.compile(r"^(?:introduction|background|cyflwyniad|cefndir)\s*:?$", re.IGNORECASE)
 _FOOTNOTE_RE = re.compile(r"^[*†‡]")
 # "2.4 Text", "2.4. Text", "2.4) Text", "2.7Text", or "2.4" alone (its text on the next line).
@@ -598,7 +604,7 @@ _SPECIAL_START_RE = re.compile(
 )
 _SPECIAL_WORD_RE = re.compile(
     r"mak|impl|resol|disp|disag|contact|princip|code|undertak|joint|shared|will|agree|commit|pledge|promise|shall"
-    r"|monit|review|breach|wrong|responsib"
+    r"|monit|review|breach|wrong|responsib|sign|llofnod"
     r"|gwneud|rhoi|datrys|cyswllt|cysyllt|egwyddor|cod |cod$|ymgymer|ar y cyd|rennir"
 )
 
@@ -609,8 +615,8 @@ def _is_special(line: str) -> bool:
 
 
 _SECTION_WORD_RE = re.compile(
-    r"mak|impl|resol|disp|disag|contact|princip|code|monit|review|breach|wrong"
-    r"|gwneud|rhoi|datrys|cyswllt|cysyllt|egwyddor|cod\b",
+    r"mak|impl|resol|disp|disag|contact|princip|code|monit|review|breach|wrong|sign"
+    r"|gwneud|rhoi|datrys|cyswllt|cysyllt|egwyddor|llofnod|cod\b",
     re.IGNORECASE,
 )
 _SECTION_RE = re.compile(
@@ -621,6 +627,7 @@ _SECTION_RE = re.compile(
             (_DISPUTE_RE, "dispute_resolution"),
             (_CONTACTS_RE, "contacts"),
             (_PRINCIPLES_RE, "principles"),
+            (_SIGNATORIES_RE, "signatories"),
         )
     ),
     re.IGNORECASE,
@@ -646,6 +653,7 @@ class _Parser:
         self.making_it_work = _Prose()
         self.dispute_resolution = _Prose()
         self.contacts = _Prose()
+        self.signatory_lines: list[int] = []  # the document's own list of signatories, not imported
         self.principle_prose = _Prose()  # text under "Principles" that is not a principle
         self.principles: list[ParsedPart] = []
         self.codes: list[ParsedPart] = []
@@ -757,6 +765,8 @@ class _Parser:
             return self.principle_prose
         if self.section == "code":
             return self.code_prose
+        if self.section == "signatories":
+            return _Prose()  # not imported
         return getattr(self, self.section)
 
     def _outcome_heading(self, line: str, number: int = 0) -> tuple[int | None, str] | None:
@@ -825,6 +835,9 @@ class _Parser:
             self._read_introduction(number, line, plain)
         elif self.section == "principles":
             self._read_principle(number, line)
+        elif self.section == "signatories":
+            self.mark(number, KIND_IGNORED)
+            self.signatory_lines.append(number)
         elif self.section != "outcome":
             self.mark(number, KIND_TEXT)
             self._check_section_line(number, line)
@@ -966,6 +979,18 @@ class _Parser:
             self._end_outcome()
         elif self.section == "code" and self.codes:
             self.codes[-1].text = self.code_prose.text
+        elif self.section == "signatories" and self.signatory_lines:
+            first, last = self.signatory_lines[0], self.signatory_lines[-1]
+            self.warn(
+                self.section_heading[1],
+                _(
+                    "Lines %(first)s to %(last)s, the document’s list of signatories, are not imported: the "
+                    "register records who signed each edition. Once the edition is published, record each "
+                    "sign-up on paper with ‘Record a sign-up for an organisation’."
+                )
+                % {"first": first, "last": last},
+            )
+            self.signatory_lines = []
         elif self.section == "principles":
             self._check_last_principles()
             if self.principle_prose.text:

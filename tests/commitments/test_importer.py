@@ -802,6 +802,30 @@ def test_a_heading_read_as_the_last_principle_is_warned_of():
     assert [p.title for p in listed.principles] == ["Equality", "Respect"] and listed.warnings == []
 
 
+def test_the_documents_own_list_of_signatories_is_not_imported_and_the_check_page_says_so():
+    parsed = parse_compact_text(
+        shape(
+            "Outcome 1: Open doors",
+            "The Council will:",
+            "1.1 Keep the hall open.",
+            "Signatories",  # 7
+            "Signed on behalf of Millbrook Borough Council",
+            "",
+            "A. Person, Chief Executive",  # 10
+        )
+    )
+    assert parsed.undertakings[0].text == "Keep the hall open."
+    assert "Person" not in parsed.introduction + parsed.contacts + parsed.making_it_work
+    assert [(w.line, w.message) for w in parsed.warnings] == [
+        (
+            7,
+            "Lines 8 to 10, the document’s list of signatories, are not imported: the register records who signed "
+            "each edition. Once the edition is published, record each sign-up on paper with ‘Record a sign-up for an "
+            "organisation’.",
+        )
+    ]
+
+
 @pytest.mark.parametrize(
     "heading, part",
     [
