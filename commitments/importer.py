@@ -410,7 +410,7 @@ _BULLET_RE = re.compile(rf"^(?P<mark>[{re.escape(_BULLET_CHARS)}])\s*(?P<text>\S
 _SPLIT_RE = re.compile(rf"(?<!\s)\s{{2,}}+(?={_NUMBER}[.)]?(?:\s++\S|[^\W\d_]))")
 _PUBLIC_RE = re.compile(
     r"\b(?:public|government|councils?|local\s+authorit(?:y|ies)|statutory|nhs|police|integrated\s+care"
-    r"|icbs?|ccgs?|fire\s+and\s+rescue"
+    r"|icbs?|ccgs?|fire\s+and\s+rescue|health\s+(?:bodies|partners|services|boards?|trusts?)|bwrdd\s+iechyd"
     r"|\w{0,3}yhoeddus|ngh?yngor|[cg]yngor|chyngor|cynghorau|awdurdod(?:au)?\s+lleol|statudol|gig|heddlu"
     r"|llywodraeth)\b",
     re.IGNORECASE,
@@ -418,6 +418,7 @@ _PUBLIC_RE = re.compile(
 _VCS_RE = re.compile(
     r"\b(?:vcf?se?|voluntary|civil\s+society|csos?|third[\s-]+sector|charit(?:y|ies)|organisations?\s+that\s+have\s+signed"
     r"|community\s+(?:groups?|organisations?|sector)|faith\s+(?:groups?|organisations?|sector)|social\s+enterprises?"
+    r"|cvs|vcs?os?|tsos?"
     r"|sgc|gwirfoddol|trydydd\s+sector|elusennau|elusen|mudiadau|mudiad|cymdeithas\s+sifil"
     r"|(?:grwpiau|sefydliadau)\s+cymunedol"
     r"|sefydliadau\s+sydd\s+wedi\s+llofnodi)\b",
@@ -539,8 +540,13 @@ def _collapse(text: str) -> str:
     return " ".join(text.split())
 
 
+# A council for voluntary service (or action) is the VCS's own infrastructure body, not a council.
+_CVS_RE = re.compile(r"\bcouncils?\s+for\s+voluntary\s+(?:service|action)s?\b", re.IGNORECASE)
+
+
 def _sector_for(who: str) -> str | None:
     """The sector a heading's "who" names; None when it names neither, or both (left to a rule)."""
+    who = _CVS_RE.sub("CVS", who)
     if _JOINT_RE.search(who):
         return JOINT
     public, vcs = bool(_PUBLIC_RE.search(who)), bool(_VCS_RE.search(who))

@@ -639,6 +639,8 @@ def test_sector_block_shapes(public, vcs):
         ("What the Council will do:", "What voluntary groups will do:"),
         ("Commitments by public bodies", "Commitments from the VCS:"),
         ("Responsibilities of the Council:", "Pledges from community groups:"),
+        ("Health partners will:", "The Council for Voluntary Service will:"),
+        ("Bydd y Bwrdd Iechyd yn:", "TSOs will:"),
     ],
 )
 def test_sector_blocks_of_other_councils_compacts(public, vcs):
