@@ -447,40 +447,52 @@ LONG_UNDERTAKING_CHARS = 1500
 LONG_UNDERTAKING_FACTOR = 5
 
 
-def _block_heading_sector(line: str) -> str | None | bool:
-    """The sector a line shaped like a block heading names ("The Council will:", "Undertakings for
-    the VCS"), None when it names none we know; False when it is not shaped like one."""
-    if _JOINT_HEADING_RE.match(line):
-        return JOINT
-    for pattern in (_BLOCK_HEADING_RE, _WILL_RE, _WELSH_WILL_RE):
-        if found := pattern.match(line):
-            return _sector_for(found["who"] or found.groupdict().get("who2") or "")
-    return False
+# What a line shaped like a block heading says: the sector it names (None: none we know), and whether
+# it is shaped "… will:" (True) rather than "Undertakings for …" or "Joint undertakings" (False).
+BlockShape = tuple[str | None, bool]
 
 
-def _block_heading_shaped(line: str) -> bool:
-    """Shaped like a block heading ("The Council will:", "Undertakings for the VCS"), whoever it names."""
-    return _block_heading_sector(line) is not False
+def _block_shape(line: str) -> BlockShape | None:
+    """What a line shaped like a block heading ("The Council will:", "Undertakings for the VCS")
+    says (see ``BlockShape``); None when it is not shaped like one. Cheap tests of the line's start
+    and end first: most lines are undertakings or their continuations."""
+    start, end = line[:11].lower(), line[-6:].lower().rstrip(" :")
+    if start.startswith(("joint", "shared", "ymgymeriad", "ymrwymiad")) and _JOINT_HEADING_RE.match(line):
+        return JOINT, False
+    if start.startswith(("undertaking", "ymgymeriad", "commitments", "pledges", "responsibi")) and (
+        block := _BLOCK_HEADING_RE.match(line)
+    ):
+        return _sector_for(block["who"]), False
+    if end.endswith(_WILL_ENDS) and (will := _WILL_RE.match(line)):
+        return _sector_for(will["who"]), True
+    if start.startswith(("bydd", "mae")) and end.endswith((" yn", " i")) and (will := _WELSH_WILL_RE.match(line)):
+        return _sector_for(will["who"] or will["who2"]), True
+    return None
 
 
-def _dotted_outcome_lines(lines: list[str]) -> set[int]:
+def _outcome_or_section_shaped(line: str) -> bool:
+    return bool(_OUTCOME_HEADING_RE.match(line) or _BARE_OUTCOME_RE.match(line) or _SECTION_RE.match(line))
+
+
+def _dotted_outcome_lines(lines: list[str], shapes: list[BlockShape | None], special: list[bool]) -> set[int]:
     """The numbers of the lines written "3. A title" that head an outcome: the next thing that is not
     text is a block heading ("The Council will:") or an undertaking numbered 3.x. "1. Introduction"
     (text follows), "3. Our commitments" (an "Outcome 1: …" heading follows) and "3. Contacts" are
     not, nor the items of a list numbered on its own under a block heading ("1. Consult early",
     "2. Say why", each the number after the one before), except the item just before a second
     block of a sector in the chapter, numbered as the next chapter ("2. Funding" after chapter 1's
-    lists, above its own "The Council will:"). One pass, each line tried once."""
+    lists, above its own "The Council will:"). One pass over the lines (collapsed, with each one's
+    block shape and whether it can be special, worked out once: ``_Parser.__init__``)."""
     found: set[int] = set()
     open_heading: tuple[int, int] | None = None  # (line, its number) not yet shown to be an outcome's
     list_number: int | None = None  # the last item's number, in a list numbered on its own
     chapter = 0  # the number of the last chapter found
     sectors: set = set()  # the sectors of the block headings since it
     last_item: tuple[int, int] | None = None  # (line, number) of the line before, when a list's item
-    for number, raw in enumerate(lines, start=1):
-        line = " ".join(raw.split())
-        if not line:
+    for index, line in enumerate(lines):
+        if not line or not special[index]:
             continue
+        number = index + 1
         item, last_item = last_item, None
         if line[0].isdigit() and (dotted := _DOTTED_OUTCOME_RE.match(line)):
             place = int(dotted["number"])
@@ -496,17 +508,62 @@ def _dotted_outcome_lines(lines: list[str]) -> set[int]:
                 found.add(open_heading[0])
                 chapter, sectors = open_heading[1], set()
             open_heading = list_number = None
-        elif _OUTCOME_HEADING_RE.match(line) or _BARE_OUTCOME_RE.match(line) or _SECTION_RE.match(line):
-            open_heading = list_number = None
-        elif (sector := _block_heading_sector(line)) is not False:
+        elif (shape := shapes[index]) is not None:
             if open_heading is not None:
                 found.add(open_heading[0])
                 chapter, sectors = open_heading[1], set()
-            elif item is not None and chapter and item[1] == chapter + 1 and sector in sectors:
+            elif item is not None and chapter and item[1] == chapter + 1 and shape[0] in sectors:
                 found.add(item[0])
                 chapter, sectors = item[1], set()
-            sectors.add(sector)
+            sectors.add(shape[0])
             open_heading, list_number = None, 0
+        elif _outcome_or_section_shaped(line):
+            open_heading = list_number = None
+    return found
+
+
+def _titled_outcome_lines(lines: list[str], shapes: list[BlockShape | None], special: list[bool]) -> set[int]:
+    """In a document with no outcome headings of a shape we know, the numbers of the lines that head
+    an outcome by their place alone: a short line starting with a capital, ending no sentence, after
+    a finished sentence (or a blank line, or a heading), straight above a block heading ("Fair
+    funding" above "Public bodies will:", as a Word document's unnumbered Heading 1 reads). Each is
+    read as the next outcome, with a warning. Not one holding a number near its start ("Theme 1 – …":
+    the reader suggests a rule for those). None when any line is an outcome heading of a known
+    shape. One pass (see ``_dotted_outcome_lines``)."""
+    found: set[int] = set()
+    candidate = 0  # the line before, when it may head an outcome
+    ended = True  # the line before that ended a sentence, or was a heading
+    first = True
+    for index, line in enumerate(lines):
+        if not line:
+            ended = True
+            continue
+        heading = False
+        if special[index]:
+            if _OUTCOME_HEADING_RE.match(line) or _BARE_OUTCOME_RE.match(line):
+                return set()
+            if shapes[index] is not None:
+                heading = True
+                if candidate:
+                    found.add(candidate)
+            else:
+                heading = bool(_SECTION_RE.match(line) or _INTRODUCTION_RE.match(line))
+        candidate = (
+            index + 1
+            if not first
+            and ended
+            and not heading
+            and len(line) <= 100
+            and line[0].isupper()
+            and not line.endswith((".", ",", ";", ":", "!", "?"))
+            and line[0] not in _BULLET_CHARS
+            and not _NUMBERED_RE.match(line)
+            and not _LETTERED_RE.match(line)
+            and not _CANDIDATE_RE.match(line)  # "Theme 1 – …": a rule reads it, with its number
+            else 0
+        )
+        ended = first or heading or line.endswith((".", "!", "?", ":", ";", "’", '"', "”"))
+        first = False
     return found
 
 
@@ -520,7 +577,7 @@ def heading_shaped(line: str) -> bool:
         line.endswith(":")
         or _OUTCOME_HEADING_RE.match(line)
         or _BARE_OUTCOME_RE.match(line)
-        or _block_heading_shaped(line)
+        or _block_shape(line) is not None
         or _SECTION_RE.match(line)
     )
 
@@ -649,8 +706,18 @@ class _TooManyProblems(Exception):
 class _Parser:
     def __init__(self, text: str, rules=()) -> None:
         self.lines = split_lines(text)
-        self.dotted_outcomes = _dotted_outcome_lines(self.lines)
         self.rules = _CompiledRules(rules)
+        # Each line collapsed, whether it can be special (``_is_special``), and its block shape: worked
+        # out once, for the two passes that find outcome headings by what follows them and the reading.
+        collapsed = [" ".join(raw.split()) for raw in self.lines]
+        special = [bool(line) and _is_special(line) for line in collapsed]
+        self.shapes = [_block_shape(line) if can else None for line, can in zip(collapsed, special, strict=True)]
+        self.dotted_outcomes = _dotted_outcome_lines(collapsed, self.shapes, special)
+        self.titled_outcomes = (
+            set()
+            if self.dotted_outcomes or self.rules.outcome
+            else _titled_outcome_lines(collapsed, self.shapes, special)
+        )
         self.kinds: list[str] = [KIND_BLANK] * len(self.lines)
         self.errors: list[LineError] = []
         self.warnings: list[LineError] = []
@@ -788,6 +855,8 @@ class _Parser:
             return int(heading["number"]), heading["title"].strip()
         if number in self.dotted_outcomes and (dotted := _DOTTED_OUTCOME_RE.match(line)):
             return int(dotted["number"]), dotted["title"].strip()
+        if number in self.titled_outcomes:
+            return None, line  # numbered in order, with a warning (``_start_outcome``)
         return None
 
     def _section_heading(self, line: str) -> str | None:
@@ -813,7 +882,7 @@ class _Parser:
 
     def _read_line(self, number: int, stripped: str) -> None:
         line = " ".join(stripped.split())
-        plain = not self.rules.any and not _is_special(line)
+        plain = not self.rules.any and not _is_special(line) and number not in self.titled_outcomes
         if self.rules.ignore and self.rules.ignores(line):
             self.mark(number, KIND_IGNORED)
             return
@@ -848,7 +917,7 @@ class _Parser:
             self.mark(number, KIND_TEXT)
             self._check_section_line(number, line)
             self._current_prose().add(line)
-        elif not plain and (sector := self._block_sector(line)) is not False:
+        elif not plain and (sector := self._block_sector(line, number)) is not False:
             self.mark(number, KIND_SECTOR)
             self._start_block(number, line, sector)
         elif not plain and _FOOTNOTE_RE.match(line):
@@ -861,32 +930,24 @@ class _Parser:
         else:
             self._read_in_block(number, line, stripped, plain)
 
-    def _block_sector(self, line: str) -> str | None | bool:
+    def _block_sector(self, line: str, number: int) -> str | None | bool:
         """The sector a block heading names; None for an "Undertakings for …" heading that names none;
         False when the line is not a block heading."""
         if self.rules.sector and (sector := self.rules.sector_of(line)) is not None:
             return sector
-        # Cheap tests first: most lines are undertakings or their continuations.
-        start, end = line[:11].lower(), line[-6:].lower().rstrip(" :")
-        if start.startswith(("joint", "shared", "ymgymeriad", "ymrwymiad")) and _JOINT_HEADING_RE.match(line):
-            return JOINT
-        if start.startswith(("undertaking", "ymgymeriad", "commitments", "pledges", "responsibi")) and (
-            block := _BLOCK_HEADING_RE.match(line)
-        ):
-            return _sector_for(block["who"])
-        if end.endswith(_WILL_ENDS) and (will := _WILL_RE.match(line)):
-            return self._heading_sector(line, will["who"])
-        if start.startswith(("bydd", "mae")) and end.endswith((" yn", " i")) and (will := _WELSH_WILL_RE.match(line)):
-            return self._heading_sector(line, will["who"] or will["who2"])
-        return False
+        shape = self.shapes[number - 1]
+        if shape is None:
+            return False
+        sector, by_will = shape
+        return self._heading_sector(line, sector) if by_will else sector
 
-    def _heading_sector(self, line: str, who: str) -> str | None | bool:
+    def _heading_sector(self, line: str, sector: str | None) -> str | None | bool:
         """The sector of a line shaped like "… will:" (see ``_block_sector``). One that names no
         sector we know ("The sector will:", "Partners undertake to:") is still a heading when it ends
         with a colon and follows a finished sentence, a blank line or a heading: an error then asks
         for a rule, where its undertakings would otherwise be read as the block's above. Without
         those, it is text (a wrapped line ending "… each of them will")."""
-        if sector := _sector_for(who):
+        if sector:
             return sector
         if line.endswith(":") and (self.blank_before or self.previous_ended):
             return None

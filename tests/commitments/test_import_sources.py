@@ -195,6 +195,36 @@ def test_repeated_block_headings_of_any_shape_are_not_running_headers(public, vc
     assert parse_compact_text(source.text).count_by_sector() == {"public": 8, "vcs": 4}
 
 
+def test_a_word_document_with_unnumbered_headings_and_word_lists_is_read_whole():
+    document = new_docx()
+    document.add_heading("The Brookside Compact", 0)
+    document.add_paragraph("An agreement between public bodies and the voluntary sector in Brookside.")
+    for title in ("Involvement in policy development", "Fair funding"):
+        document.add_heading(title, 1)
+        document.add_paragraph("Public bodies will:")
+        document.add_paragraph("Consult early on changes.", style="List Number")
+        document.add_paragraph("Give reasons for decisions.", style="List Number")
+        document.add_paragraph("Voluntary organisations will:")
+        document.add_paragraph("Respond on behalf of members.", style="List Bullet")
+    document.add_heading("Resolving disagreements", 1)
+    document.add_paragraph("Talk first.")
+    parsed = parse_compact_text(read(docx_bytes(document), "compact.docx").text)
+    assert [(o.number, o.title) for o in parsed.outcomes] == [
+        (1, "Involvement in policy development"),
+        (2, "Fair funding"),
+    ]
+    assert [(u.number, u.sector) for u in parsed.undertakings] == [
+        ("1.1", "public"),
+        ("1.2", "public"),
+        ("1.3", "vcs"),
+        ("2.1", "public"),
+        ("2.2", "public"),
+        ("2.3", "vcs"),
+    ]
+    assert parsed.dispute_resolution == "Talk first."
+    assert "This outcome heading has no number; it has been read as Outcome 2." in [w.message for w in parsed.warnings]
+
+
 # --- Two-column tables saved as text -------------------------------------------------------------
 
 

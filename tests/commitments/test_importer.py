@@ -770,6 +770,35 @@ def test_a_second_block_of_a_sector_in_one_outcome_is_warned_of():
     )
 
 
+def test_unnumbered_headings_above_sector_headings_are_outcomes_in_order_when_no_heading_is_numbered():
+    text = shape(
+        "Involvement in policy development",  # 4
+        "The Council will:",
+        "1.1 Ask early.",
+        "Voluntary organisations will:",
+        "1.2 Answer with their users' views, in",
+        "Writing",  # a wrapped line: after no finished sentence, it is text
+        "The Council will:",
+        "1.3 Say why.",
+        "",
+        "Fair funding",  # 13
+        "The Council will:",
+        "2.1 Give three months' notice.",
+    )
+    parsed = parse_compact_text(text)
+    assert [(o.number, o.title, o.line) for o in parsed.outcomes] == [
+        (1, "Involvement in policy development", 4),
+        (2, "Fair funding", 13),
+    ]
+    assert parsed.undertakings[1].text == "Answer with their users' views, in Writing"
+    assert [w.message for w in parsed.warnings if "has no number" in w.message] == [
+        "This outcome heading has no number; it has been read as Outcome 1.",
+        "This outcome heading has no number; it has been read as Outcome 2.",
+    ]
+    # With one outcome heading of a known shape, the others are not guessed.
+    assert errors_of(text.replace("Fair funding", "Outcome 2: Fair funding"))
+
+
 def test_a_numbered_chapter_over_outcome_headings_is_not_an_outcome():
     parsed = parse_compact_text(
         shape(
