@@ -399,8 +399,13 @@ _NUMBER = r"\d{1,3}\.\d{1,3}(?!\d)(?!\.\d)"
 _NUMBERED_RE = re.compile(rf"^(?P<number>{_NUMBER})[.)]?(?:\s+|(?=[^\W\d_])|$)(?P<text>.*)$")
 # "(a) Text", "b) Text", "(iv) Text"; "• Text", "- Text".
 _LETTERED_RE = re.compile(r"^(?P<mark>\(?(?:[a-z]|[ivx]{1,4})\))\s+(?P<text>\S.*)$", re.IGNORECASE)
-# "1. Text", "2) Text", "(3) Text": a list numbered on its own under a block heading (not 2.4).
-_LIST_NUMBER_RE = re.compile(r"^(?P<mark>\(\d{1,2}\)|\d{1,2}[.)])\s+(?P<text>[^\W\d_‘“\"'].*)$")
+# "1. Text", "2) Text", "(3) Text", "A1 Text", "B.2 Text": a list numbered on its own under a block
+# heading (not 2.4).
+_LIST_NUMBER_RE = re.compile(r"^(?P<mark>\(\d{1,2}\)|\d{1,2}[.)]|[A-Z]\.?\d{1,2}[.)]?)\s+(?P<text>[^\W\d_‘“\"'].*)$")
+# "Section A: Consultation", "Part B – Funding": the lettered start of an outcome read by its place.
+_LETTERED_HEADING_RE = re.compile(
+    r"^(?:section|part|chapter|outcome|commitment|adran|rhan)\s+[A-Z]\s*[:.\-–—]\s*(?=\S)", re.IGNORECASE
+)
 _BULLET_CHARS = "•·▪◦●■□➢►-–—"
 _BULLET_RE = re.compile(rf"^(?P<mark>[{re.escape(_BULLET_CHARS)}])\s*(?P<text>\S.*)$")
 # Several undertakings on one line: two or more spaces (or tabs) before the next number.
@@ -856,7 +861,8 @@ class _Parser:
         if number in self.dotted_outcomes and (dotted := _DOTTED_OUTCOME_RE.match(line)):
             return int(dotted["number"]), dotted["title"].strip()
         if number in self.titled_outcomes:
-            return None, line  # numbered in order, with a warning (``_start_outcome``)
+            # Numbered in order, with a warning (``_start_outcome``); "Section A: " is not the title.
+            return None, _LETTERED_HEADING_RE.sub("", line, count=1)
         return None
 
     def _section_heading(self, line: str) -> str | None:
@@ -1286,7 +1292,7 @@ class _Parser:
                 self._add_undertaking(number, numbered["number"], numbered["text"], sector=self.sector)
             else:
                 label = f"{self.outcome.number}.{self.last_place + 1}"
-                if item["mark"][-2:-1].isdigit():  # "3." or "(3)": numbered in its list alone
+                if any(character.isdigit() for character in item["mark"]):  # "3.", "(3)", "A1": in its list alone
                     message = _(
                         "The item ‘%(mark)s’ is numbered in its list, not in its outcome; it has been given the "
                         "number %(number)s."
@@ -1309,7 +1315,9 @@ class _Parser:
         """A lettered, bulleted or list-numbered item, "(a) Text", "• Text" or "3. Text"."""
         if ")" in line[:7] and (item := _LETTERED_RE.match(line)):
             return item
-        if (line[0].isdigit() or line[0] == "(") and (item := _LIST_NUMBER_RE.match(line)):
+        if (
+            line[0].isdigit() or line[0] == "(" or (line[0].isupper() and (line[1:2].isdigit() or line[1:2] == "."))
+        ) and (item := _LIST_NUMBER_RE.match(line)):
             return item
         if line[0] in _BULLET_CHARS:
             return _BULLET_RE.match(line)

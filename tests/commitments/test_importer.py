@@ -799,6 +799,34 @@ def test_unnumbered_headings_above_sector_headings_are_outcomes_in_order_when_no
     assert errors_of(text.replace("Fair funding", "Outcome 2: Fair funding"))
 
 
+def test_lettered_sections_and_their_lettered_numbers():
+    parsed = parse_compact_text(
+        shape(
+            "Section A: Consultation",
+            "Public bodies will:",
+            "A1 Consult early.",
+            "A.2 Say why.",
+            "The VCS will:",
+            "A3) Respond in time.",
+            "Part B – Funding",
+            "Public bodies will:",
+            "B1 Pay on time, on A4 paper",
+            "A4 paper is kept.",  # a list's item: numbered as the next, and said so
+        )
+    )
+    assert [(o.number, o.title) for o in parsed.outcomes] == [(1, "Consultation"), (2, "Funding")]
+    assert [(u.number, u.sector, u.text) for u in parsed.undertakings] == [
+        ("1.1", "public", "Consult early."),
+        ("1.2", "public", "Say why."),
+        ("1.3", "vcs", "Respond in time."),
+        ("2.1", "public", "Pay on time, on A4 paper"),
+        ("2.2", "public", "paper is kept."),
+    ]
+    assert parsed.warnings[-1].message == (
+        "The item ‘A4’ is numbered in its list, not in its outcome; it has been given the number 2.2."
+    )
+
+
 def test_a_numbered_chapter_over_outcome_headings_is_not_an_outcome():
     parsed = parse_compact_text(
         shape(
