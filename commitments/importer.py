@@ -960,7 +960,7 @@ class _Parser:
         return False
 
     def _read_introduction(self, number: int, line: str, plain: bool) -> None:
-        if not plain and _INTRODUCTION_RE.match(line):
+        if not plain and _INTRODUCTION_RE.match(_HEADING_NUMBER_RE.sub("", line, count=1)):  # "1. Introduction"
             self.mark(number, KIND_SECTION)
             return
         if not plain and _NUMBERED_RE.match(line):
