@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from commitments.models import Edition, Sector
+from commitments.models import Edition, Sector, UndertakingSector
 
 SAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "sample_compact.txt"
 
@@ -323,6 +323,50 @@ def test_a_rule_corrects_the_reading_at_once_and_is_kept_for_the_next_import(cli
     assert not ImportRule.objects.exists()
     page = client.get(preview_url(compact)).content.decode()
     assert "Did you mean line 3" in page
+
+
+CHAPTERS = SAMPLE.with_name("sample_compact_chapters.txt")
+
+
+def test_a_compact_in_the_national_compacts_shape_is_imported_whole_through_the_pages(
+    client, coordinator, compact, settings
+):
+    client.force_login(coordinator)
+    upload(client, compact, CHAPTERS.read_bytes(), filename="ashdown.txt")
+    page = client.get(preview_url(compact)).content.decode()
+    assert "‘The sector will:’ does not say which sector makes these undertakings." in page
+    assert "Create the draft edition" not in page
+
+    # A coordinator reading in Welsh: the text is read again when the rule is added, in Welsh.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+    client.post(rules_url(compact), {"kind": "sector", "text": "The sector will", "sector": "vcs"})
+    page = client.get(preview_url(compact)).content.decode()
+    assert "govuk-error-summary" not in page
+    assert "Nid yw llinellau 58 i 59, rhestr llofnodwyr y ddogfen, yn cael eu mewnforio" in page
+    assert "Mae&#x27;r eitem ‘1.’ wedi&#x27;i rhifo yn ei rhestr, nid yn ei chanlyniad" in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en-gb"
+    client.post(preview_url(compact), {})
+    edition = Edition.objects.get(compact=compact)
+    assert list(edition.outcomes.values_list("number", "title")) == [
+        (3, "Involvement in decisions"),
+        (4, "Consultation"),
+        (5, "Fair funding"),
+        (6, "Working together"),
+    ]
+    assert list(edition.undertakings.order_by("outcome__number", "pk").values_list("number", "sector")) == [
+        ("3.1", Sector.PUBLIC),
+        ("3.2", Sector.PUBLIC),
+        ("3.3", Sector.VCS),
+        ("4.1", Sector.PUBLIC),
+        ("4.2", Sector.PUBLIC),
+        ("4.3", Sector.VCS),
+        ("5.1", Sector.PUBLIC),
+        ("5.2", Sector.PUBLIC),
+        ("5.3", Sector.VCS),
+        ("6.1", UndertakingSector.JOINT),
+        ("6.2", Sector.VCS),
+    ]
+    assert "Signed for" not in edition.introduction + edition.making_it_work + edition.dispute_resolution
 
 
 def test_a_sector_rule_without_its_sector_is_refused_with_a_message(client, coordinator, compact):
