@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from commitments.importer import heading_shaped
+from commitments.importer import heading_shaped, sectors_named
 
 # --- The interface -------------------------------------------------------------------------------
 
@@ -971,21 +971,18 @@ def _repeated_lines(doc: _Document) -> None:
     )
 
 
-# Who a column heading names, in English or Welsh (headings are short: these run on at most 200
-# characters).
-_PUBLIC_RE = re.compile(
-    r"\b(?:public|government|councils?|local\s+authorit(?:y|ies)|statutory|cyngor|cynghorau|cyhoeddus|llywodraeth)\b",
-    re.IGNORECASE,
-)
-_VCS_RE = re.compile(
-    r"\b(?:vcse?|voluntary|civil\s+society|csos?|third\s+sector|charit(?:y|ies)|community\s+(?:sector|groups?|"
-    r"organisations?)|organisations?\s+that\s+have\s+signed|signator(?:y|ies)|gwirfoddol|trydydd\s+sector)\b",
-    re.IGNORECASE,
-)
+# Who a column heading names, in English or Welsh: the reader's words (``importer.sectors_named``),
+# and "signatories" for the VCS.
+_SIGNATORIES_RE = re.compile(r"\bsignator(?:y|ies)\b", re.IGNORECASE)
+
+
+def _named(text: str) -> tuple[bool, bool]:
+    public, vcs = sectors_named(text)
+    return public, vcs or bool(_SIGNATORIES_RE.search(text))
 
 
 def _sector_of(text: str) -> str | None:
-    public, vcs = bool(_PUBLIC_RE.search(text)), bool(_VCS_RE.search(text))
+    public, vcs = _named(text)
     if public == vcs:
         return None
     return "public" if public else "vcs"
@@ -1003,7 +1000,7 @@ def _column_sector(text: str) -> str | None:
         return None
     if _JOINT_RE.search(text):
         return "joint"
-    public, vcs = bool(_PUBLIC_RE.search(text)), bool(_VCS_RE.search(text))
+    public, vcs = _named(text)
     if public and vcs:
         return "joint"
     return "public" if public else "vcs" if vcs else None

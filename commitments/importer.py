@@ -606,12 +606,18 @@ def _collapse(text: str) -> str:
 _CVS_RE = re.compile(r"\bcouncils?\s+for\s+voluntary\s+(?:service|action)s?\b", re.IGNORECASE)
 
 
+def sectors_named(text: str) -> tuple[bool, bool]:
+    """Whether the text names the public sector, and whether it names the VCS, in the reader's words
+    (English and Welsh); the clean-up (``import_sources``) reads table column headings with them."""
+    text = _CVS_RE.sub("CVS", text)
+    return bool(_PUBLIC_RE.search(text)), bool(_VCS_RE.search(text))
+
+
 def _sector_for(who: str) -> str | None:
     """The sector a heading's "who" names; None when it names neither, or both (left to a rule)."""
-    who = _CVS_RE.sub("CVS", who)
     if _JOINT_RE.search(who):
         return JOINT
-    public, vcs = bool(_PUBLIC_RE.search(who)), bool(_VCS_RE.search(who))
+    public, vcs = sectors_named(who)
     if public == vcs:
         return None
     return "public" if public else "vcs"

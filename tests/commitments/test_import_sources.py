@@ -742,6 +742,9 @@ def test_word_lists_sharing_a_definition_continue_unless_restarted():
         ("Public bodies will:", "The third sector will:"),
         ("Bydd y Cyngor yn:", "Bydd y sector gwirfoddol yn:"),
         ("Undertakings for the Government", "Undertakings for CSOs"),
+        # The reader's own words, not a second list of them: a CVS is the VCS, health partners public.
+        ("Health partners commit to", "The Council for Voluntary Service commits to"),
+        ("Public sector partners", "The VCFSE"),
     ],
 )
 def test_column_headings_written_in_the_common_ways_make_a_sector_table(public, vcs):
