@@ -308,10 +308,11 @@ def test_two_editions_published_before_either_task_ran_ask_the_first_ones_signat
     assert run(middle, latest, coordinator, django_capture_on_commit_callbacks) == 0  # again: nobody twice
 
 
-def test_those_asked_and_not_answered_are_asked_again_for_the_next_edition_and_the_withdrawn_are_not(
-    django_capture_on_commit_callbacks, compact, edition, coordinator
+def asked_then_one_answered_and_one_withdrawn(
+    compact, edition, coordinator, django_capture_on_commit_callbacks, answered, withdrawn
 ):
-    answered, silent, withdrawn = signatories(edition, 3)
+    """A new edition whose request went to the signatories of ``edition``: ``answered`` re-affirms,
+    ``withdrawn`` withdraws, the others stay silent. Returns the new edition."""
     middle, _callbacks = publish_without_the_task(compact, coordinator)
     assert run(edition, middle, coordinator, django_capture_on_commit_callbacks) == 3
     services.signature_reaffirm(
@@ -323,6 +324,16 @@ def test_those_asked_and_not_answered_are_asked_again_for_the_next_edition_and_t
     )
     services.signature_withdraw(
         signature=Signature.objects.get(edition=middle, organisation=withdrawn), by=coordinator, reason="Closing down."
+    )
+    return middle
+
+
+def test_those_asked_and_not_answered_are_asked_again_for_the_next_edition_and_the_withdrawn_are_not(
+    django_capture_on_commit_callbacks, compact, edition, coordinator
+):
+    answered, silent, withdrawn = signatories(edition, 3)
+    middle = asked_then_one_answered_and_one_withdrawn(
+        compact, edition, coordinator, django_capture_on_commit_callbacks, answered, withdrawn
     )
     latest, _callbacks = publish_without_the_task(compact, coordinator, name="Refreshed 2028")
     mail.outbox = []
@@ -337,17 +348,8 @@ def test_the_publish_message_counts_those_asked_before_and_not_answered_and_not_
     client, django_capture_on_commit_callbacks, compact, edition, coordinator
 ):
     answered, _silent, withdrawn = signatories(edition, 3)
-    middle, _callbacks = publish_without_the_task(compact, coordinator)
-    assert run(edition, middle, coordinator, django_capture_on_commit_callbacks) == 3
-    services.signature_reaffirm(
-        signature=Signature.objects.get(edition=middle, organisation=answered),
-        by=coordinator,
-        signatory_name="Ada Jones",
-        signatory_role="Chair",
-        signed_on=timezone.localdate(),
-    )
-    services.signature_withdraw(
-        signature=Signature.objects.get(edition=middle, organisation=withdrawn), by=coordinator, reason="Closing down."
+    middle = asked_then_one_answered_and_one_withdrawn(
+        compact, edition, coordinator, django_capture_on_commit_callbacks, answered, withdrawn
     )
     draft = edition_services.edition_start_from_current(compact=compact, name="Refreshed 2028", by=coordinator)
     client.force_login(coordinator)
