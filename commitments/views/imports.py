@@ -3,7 +3,9 @@ and correct its reading with rules in plain words, then create a draft.
 
 Each upload goes through commitments.import_sources.read_source and is read once; the text, what
 each line was read as and what was found wait in the session, so the check page does not read the
-text again on each load. Adding or removing a rule reads the kept text again, once. The draft is
+text again on each load. Adding or removing a rule reads the kept text again, once, and so does the
+first load in another language than the reading's (its messages are written in the reader's
+language). The draft is
 made from exactly what the coordinator checked, and nothing is saved while any problem is left.
 """
 
@@ -16,6 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -49,13 +52,18 @@ def _read(compact: Compact, text: str, language: str = importer.LANGUAGE_EN) -> 
     make a draft from); a bilingual one keeps both, with the pairing's errors and warnings."""
     rules = selectors.reading_rules_for_compact(compact=compact)
     if language == importer.LANGUAGE_EN:
-        return {**_reading_data(importer.read_compact_text(text, rules)), "language": language}
+        return {
+            **_reading_data(importer.read_compact_text(text, rules)),
+            "language": language,
+            "read_in": get_language(),
+        }
     reading = importer.read_bilingual_text(text, rules, language=language)
     english = reading.english.parsed if reading.english is not None else None
     welsh = reading.welsh.parsed
     usable = not reading.errors
     return {
         "language": language,
+        "read_in": get_language(),
         "parsed": english.to_data() if usable and english is not None else None,
         "parsed_cy": welsh.to_data() if usable and welsh is not None else None,
         "errors": [asdict(error) for error in reading.errors],
@@ -287,6 +295,12 @@ def import_preview(request: HttpRequest, slug: str) -> HttpResponse:
             % {"name": draft.name, "outcomes": len(parsed.outcomes), "total": len(parsed.undertakings)},
         )
         return redirect("commitments:edition_edit", slug=compact.slug, pk=draft.pk)
+    if pending["reading"].get("read_in") != get_language():
+        # Read in another language: its problems and warnings are read again, once, in this one.
+        pending["reading"] = _read(compact, pending["text"], pending.get("language", importer.LANGUAGE_EN))
+        request.session[_session_key(compact)] = pending
+        reading = pending["reading"]
+        parsed = importer.ParsedCompact.from_data(reading["parsed"]) if reading["parsed"] is not None else None
     return _render_preview(request, compact, pending, parsed)
 
 

@@ -336,6 +336,13 @@ def test_a_compact_in_the_national_compacts_shape_is_imported_whole_through_the_
     page = client.get(preview_url(compact)).content.decode()
     assert "‘The sector will:’ does not say which sector makes these undertakings." in page
     assert "Create the draft edition" not in page
+    # The coordinator turns to Welsh: the problems are read again, once, in Welsh.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+    page = client.get(preview_url(compact)).content.decode()
+    assert "Nid yw ‘The sector will:’ yn dweud pa sector sy&#x27;n gwneud yr ymgymeriadau hyn." in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en-gb"
+    page = client.get(preview_url(compact)).content.decode()
+    assert "‘The sector will:’ does not say which sector makes these undertakings." in page
 
     # A coordinator reading in Welsh: the text is read again when the rule is added, in Welsh.
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
