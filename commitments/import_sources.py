@@ -607,10 +607,81 @@ class _DocxReader:
             for column in columns:
                 self.lines.extend(column)
             return
+        if rows and (who := _who_column(rows)) is not None:
+            self._who_table(rows, who)
+            return
         # Any other table: each row's cells in order, one line per paragraph.
         for row in rows:
             for cell in row:
                 self.lines.extend(self._cell_lines(cell))
+
+    def _who_table(self, rows: list, who: int) -> None:
+        """A table with a row per undertaking and a column saying who makes it ("Who", "Lead"): each
+        row as one line ("1.1 Consult early"), under a block heading made from the column's cell
+        wherever it changes ("Undertakings for Public bodies:"), and said so."""
+        heading = " ".join(rows[0][who].text.split()) if who < len(rows[0]) else ""
+        current = None
+        for row in rows[1:]:
+            named = " ".join(row[who].text.split())
+            text = " ".join(
+                line.text for at, cell in enumerate(row) if at != who for line in self._cell_lines(cell) if line.text
+            )
+            if not text:
+                continue
+            if _column_sector(named) != current:
+                current = _column_sector(named)
+                block = f"Undertakings for {named}:"
+                self.lines.append(
+                    _Line(
+                        block,
+                        [
+                            (
+                                "table_columns",
+                                named,
+                                block,
+                                _Lazy(
+                                    gettext_noop(
+                                        "A table with a row per undertaking was read row by row; its column "
+                                        "‘%(column)s’ says who makes them, so ‘%(who)s’ heads the rows below."
+                                    )
+                                )
+                                % {"column": _trim(heading), "who": _trim(named)},
+                            )
+                        ],
+                    )
+                )
+            self.lines.append(_Line(text))
+
+
+def _who_column(rows: list) -> int | None:
+    """In a table of two or more rows under a heading row, the column whose every cell names one sector
+    (the public sector, the VCS, or both), when the rows hold undertakings beside it; None otherwise."""
+    body = [row for row in rows[1:] if any(cell.text.strip() for cell in row)]
+    if len(body) < 2 or len({len(row) for row in body}) != 1 or not 2 <= len(body[0]) <= 4:
+        return None
+    width = len(body[0])
+    headings = [" ".join(cell.text.split()) for cell in rows[0]]
+    numbered = any(all(_UNDERTAKING_NUMBER_CELL_RE.match(row[at].text.strip()) for row in body) for at in range(width))
+    if not numbered and not any(_UNDERTAKINGS_HEADING_RE.search(heading) for heading in headings):
+        return None  # a table of partners and their contacts, say: no undertakings in it
+    for at in range(width):
+        cells = [" ".join(row[at].text.split()) for row in body]
+        if all(cell and len(cell) <= 80 and _column_sector(cell) for cell in cells) and (
+            any(_column_sector(cell) != _column_sector(cells[0]) for cell in cells)
+            or (at < len(rows[0]) and _WHO_HEADING_RE.match(" ".join(rows[0][at].text.split())))
+        ):
+            return at
+    return None
+
+
+_UNDERTAKING_NUMBER_CELL_RE = re.compile(r"^\d{1,3}\.\d{1,3}\.?$")
+# The heading of the column of undertakings: "Commitment", "What we will do", "Ymrwymiad".
+_UNDERTAKINGS_HEADING_RE = re.compile(r"commitment|undertaking|pledge|\bwill\b|ymrwym|ymgymer", re.IGNORECASE)
+# The heading of a column saying who makes each row's undertaking: "Who", "By whom", "Lead", "Sector".
+_WHO_HEADING_RE = re.compile(
+    r"^(?:who|by\s+whom|by|lead(?:\s+partner)?|sector|partners?|responsib\w*|pwy|gan\s+bwy|arweinydd|sector)\s*:?$",
+    re.IGNORECASE,
+)
 
 
 _TEXT_PARTS = {

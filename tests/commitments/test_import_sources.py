@@ -225,6 +225,40 @@ def test_a_word_document_with_unnumbered_headings_and_word_lists_is_read_whole()
     assert "This outcome heading has no number; it has been read as Outcome 2." in [w.message for w in parsed.warnings]
 
 
+@pytest.mark.parametrize("sectors", [("Public bodies", "Public bodies", "VCS"), ("The Council", "The Council")])
+def test_a_word_table_with_a_row_per_undertaking_and_a_who_column_is_read_under_block_headings(sectors):
+    document = new_docx()
+    document.add_paragraph("The Fenwick Compact")
+    document.add_paragraph("Outcome 1: Consultation")
+    rows = [("No.", "Commitment", "Who")]
+    rows += [(f"1.{n}", f"Undertaking number {n}.", who) for n, who in enumerate(sectors, start=1)]
+    table = document.add_table(rows=len(rows), cols=3)
+    for at, row in enumerate(rows):
+        for column, text in enumerate(row):
+            table.rows[at].cells[column].text = text
+    source = read(docx_bytes(document), name="compact.docx")
+    parsed = parse_compact_text(source.text)
+    expected = {"Public bodies": "public", "VCS": "vcs", "The Council": "public"}
+    assert [(u.number, u.sector) for u in parsed.undertakings] == [
+        (f"1.{n}", expected[who]) for n, who in enumerate(sectors, start=1)
+    ]
+    [first, *_rest] = changes_of(source, "table_columns")
+    assert first.description == (
+        f"A table with a row per undertaking was read row by row; its column ‘Who’ says who makes them, so "
+        f"‘{sectors[0]}’ heads the rows below."
+    )
+
+
+def test_a_table_whose_column_names_sectors_without_undertakings_beside_it_is_read_as_before():
+    document = new_docx()
+    table = document.add_table(rows=3, cols=2)
+    for at, row in enumerate([("Partner", "Contact"), ("The Council", "A. Person"), ("VCS forum", "B. Person")]):
+        for column, text in enumerate(row):
+            table.rows[at].cells[column].text = text
+    source = read(docx_bytes(document), name="compact.docx")
+    assert changes_of(source, "table_columns") == []
+
+
 # --- Two-column tables saved as text -------------------------------------------------------------
 
 
