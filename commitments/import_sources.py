@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from commitments.importer import heading_shaped, sectors_named
+from commitments.importer import LANGUAGE_CY, heading_shaped, line_language, sectors_named
 
 # --- The interface -------------------------------------------------------------------------------
 
@@ -630,7 +630,9 @@ class _DocxReader:
                 continue
             if _column_sector(named) != current:
                 current = _column_sector(named)
-                block = f"Undertakings for {named}:"
+                # In the language of the cell ("Y Cyngor" heads Welsh rows), English when it does not tell.
+                welsh = line_language(named) == LANGUAGE_CY
+                block = f"Ymgymeriadau ar gyfer {named}:" if welsh else f"Undertakings for {named}:"
                 self.lines.append(
                     _Line(
                         block,

@@ -225,7 +225,10 @@ def test_a_word_document_with_unnumbered_headings_and_word_lists_is_read_whole()
     assert "This outcome heading has no number; it has been read as Outcome 2." in [w.message for w in parsed.warnings]
 
 
-@pytest.mark.parametrize("sectors", [("Public bodies", "Public bodies", "VCS"), ("The Council", "The Council")])
+@pytest.mark.parametrize(
+    "sectors",
+    [("Public bodies", "Public bodies", "VCS"), ("The Council", "The Council"), ("Y Cyngor", "Y sector gwirfoddol")],
+)
 def test_a_word_table_with_a_row_per_undertaking_and_a_who_column_is_read_under_block_headings(sectors):
     document = new_docx()
     document.add_paragraph("The Fenwick Compact")
@@ -238,10 +241,13 @@ def test_a_word_table_with_a_row_per_undertaking_and_a_who_column_is_read_under_
             table.rows[at].cells[column].text = text
     source = read(docx_bytes(document), name="compact.docx")
     parsed = parse_compact_text(source.text)
-    expected = {"Public bodies": "public", "VCS": "vcs", "The Council": "public"}
+    expected = {"Public bodies": "public", "VCS": "vcs", "The Council": "public", "Y Cyngor": "public"}
+    expected["Y sector gwirfoddol"] = "vcs"
     assert [(u.number, u.sector) for u in parsed.undertakings] == [
         (f"1.{n}", expected[who]) for n, who in enumerate(sectors, start=1)
     ]
+    welsh = sectors[0] == "Y Cyngor"
+    assert ("Ymgymeriadau ar gyfer Y Cyngor:" in source.text) == welsh  # a Welsh heading for Welsh rows
     [first, *_rest] = changes_of(source, "table_columns")
     assert first.description == (
         f"A table with a row per undertaking was read row by row; its column ‘Who’ says who makes them, so "
