@@ -392,6 +392,13 @@ _SIGNATORIES_RE = re.compile(
     r"|(?:rhestr\s+o\s+)?llofnodwyr|llofnodion)\s*:?$",
     re.IGNORECASE,
 )
+# A glossary or an appendix after the Compact: not imported either (the edition has no part for it).
+_ANNEX_RE = re.compile(
+    r"^(?:glossary(?:\s+of\s+terms)?|definitions|abbreviations(?:\s+and\s+acronyms)?|jargon\s+buster|geirfa"
+    r"|diffiniadau|(?:appendix|appendices|annexe?|atodiad(?:au)?)(?:\s+[A-Z0-9]{1,3})?(?:\s*[:.\-–—]\s*[^:]{1,80})?)"
+    r"\s*:?$",
+    re.IGNORECASE,
+)
 _INTRODUCTION_RE = re.compile(r"^(?:introduction|background|cyflwyniad|cefndir)\s*:?$", re.IGNORECASE)
 _FOOTNOTE_RE = re.compile(r"^[*†‡]")
 # "2.4 Text", "2.4. Text", "2.4) Text", "2.7Text", or "2.4" alone (its text on the next line).
@@ -678,7 +685,7 @@ _SPECIAL_START_RE = re.compile(
 )
 _SPECIAL_WORD_RE = re.compile(
     r"mak|impl|resol|disp|disag|contact|princip|code|undertak|joint|shared|will|agree|commit|pledge|promise|shall"
-    r"|monit|review|breach|wrong|responsib|sign|llofnod"
+    r"|monit|review|breach|wrong|responsib|sign|llofnod|gloss|defin|abbrev|jargon|append|annex|geirfa|diffin|atodiad"
     r"|gwneud|rhoi|datrys|cyswllt|cysyllt|egwyddor|cod |cod$|ymgymer|ar y cyd|rennir"
 )
 
@@ -690,6 +697,7 @@ def _is_special(line: str) -> bool:
 
 _SECTION_WORD_RE = re.compile(
     r"mak|impl|resol|disp|disag|contact|princip|code|monit|review|breach|wrong|sign"
+    r"|gloss|defin|abbrev|jargon|append|annex|geirfa|diffin|atodiad"
     r"|gwneud|rhoi|datrys|cyswllt|cysyllt|egwyddor|llofnod|cod\b",
     re.IGNORECASE,
 )
@@ -702,6 +710,7 @@ _SECTION_RE = re.compile(
             (_CONTACTS_RE, "contacts"),
             (_PRINCIPLES_RE, "principles"),
             (_SIGNATORIES_RE, "signatories"),
+            (_ANNEX_RE, "annex"),
         )
     ),
     re.IGNORECASE,
@@ -737,7 +746,7 @@ class _Parser:
         self.making_it_work = _Prose()
         self.dispute_resolution = _Prose()
         self.contacts = _Prose()
-        self.signatory_lines: list[int] = []  # the document's own list of signatories, not imported
+        self.left_out: list[int] = []  # the lines of the signatories' list or an annex, not imported
         self.principle_prose = _Prose()  # text under "Principles" that is not a principle
         self.principles: list[ParsedPart] = []
         self.codes: list[ParsedPart] = []
@@ -849,7 +858,7 @@ class _Parser:
             return self.principle_prose
         if self.section == "code":
             return self.code_prose
-        if self.section == "signatories":
+        if self.section in ("signatories", "annex"):
             return _Prose()  # not imported
         return getattr(self, self.section)
 
@@ -879,6 +888,8 @@ class _Parser:
         if line[0].isdigit() or line[:4].lower() in ("sect", "part", "adra"):
             bare = _HEADING_NUMBER_RE.sub("", line, count=1)
         if found := _SECTION_RE.match(bare):
+            if found.lastgroup == "annex" and not self.outcomes:
+                return None  # "Definitions" in the introduction stay in it
             return found.lastgroup
         lower = bare.lower()
         # A heading starts with a capital; inside a block of undertakings only the full phrase counts,
@@ -922,9 +933,9 @@ class _Parser:
             self._read_introduction(number, line, plain)
         elif self.section == "principles":
             self._read_principle(number, line)
-        elif self.section == "signatories":
+        elif self.section in ("signatories", "annex"):
             self.mark(number, KIND_IGNORED)
-            self.signatory_lines.append(number)
+            self.left_out.append(number)
         elif self.section != "outcome":
             self.mark(number, KIND_TEXT)
             self._check_section_line(number, line)
@@ -1058,18 +1069,24 @@ class _Parser:
             self._end_outcome()
         elif self.section == "code" and self.codes:
             self.codes[-1].text = self.code_prose.text
-        elif self.section == "signatories" and self.signatory_lines:
-            first, last = self.signatory_lines[0], self.signatory_lines[-1]
-            self.warn(
-                self.section_heading[1],
-                _(
+        elif self.section in ("signatories", "annex") and self.left_out:
+            first, last = self.left_out[0], self.left_out[-1]
+            if self.section == "signatories":
+                message = _(
                     "Lines %(first)s to %(last)s, the document’s list of signatories, are not imported: the "
                     "register records who signed each edition. Once the edition is published, record each "
                     "sign-up on paper with ‘Record a sign-up for an organisation’."
                 )
-                % {"first": first, "last": last},
+            else:
+                message = _(
+                    "Lines %(first)s to %(last)s, under ‘%(heading)s’, are not imported: an edition has no part "
+                    "for a glossary or an appendix. Once the draft is made, copy what the Compact needs into its "
+                    "introduction."
+                )
+            self.warn(
+                self.section_heading[1], message % {"first": first, "last": last, "heading": self.section_heading[0]}
             )
-            self.signatory_lines = []
+            self.left_out = []
         elif self.section == "principles":
             self._check_last_principles()
             if self.principle_prose.text:

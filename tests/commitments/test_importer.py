@@ -882,6 +882,36 @@ def test_a_heading_read_as_the_last_principle_is_warned_of():
     assert [p.title for p in listed.principles] == ["Equality", "Respect"] and listed.warnings == []
 
 
+def test_a_glossary_or_appendix_after_the_outcomes_is_left_out_and_said_so_but_definitions_in_the_introduction_stay():
+    parsed = parse_compact_text(
+        shape(
+            "Definitions",  # 4
+            "In this Compact the sector means voluntary and community groups.",
+            "Outcome 1: Open doors",
+            "The Council will:",
+            "1.1 Keep the hall open.",
+            "Appendix 1: Compact action plan",  # 9
+            "Review the hall's opening hours by March.",
+            "Glossary",  # 11
+            "VCS: the voluntary and community sector.",
+        )
+    )
+    assert "In this Compact the sector means" in parsed.introduction
+    assert parsed.undertakings[0].text == "Keep the hall open."
+    assert [(w.line, w.message) for w in parsed.warnings] == [
+        (
+            9,
+            "Lines 10 to 10, under ‘Appendix 1: Compact action plan’, are not imported: an edition has no part for "
+            "a glossary or an appendix. Once the draft is made, copy what the Compact needs into its introduction.",
+        ),
+        (
+            11,
+            "Lines 12 to 12, under ‘Glossary’, are not imported: an edition has no part for a glossary or an "
+            "appendix. Once the draft is made, copy what the Compact needs into its introduction.",
+        ),
+    ]
+
+
 def test_the_documents_own_list_of_signatories_is_not_imported_and_the_check_page_says_so():
     parsed = parse_compact_text(
         shape(
