@@ -334,6 +334,20 @@ _BARE_OUTCOME_RE = re.compile(r"^(?P<number>\d{1,3})\s*:\s*(?P<title>[^\W\d_].*)
 # "3. A title", as the national Compact of 2010 and many local ones number their chapters: an outcome
 # heading only where what follows it shows it is one (``_dotted_outcome_lines``).
 _DOTTED_OUTCOME_RE = re.compile(r"^(?P<number>\d{1,2})\.\s+(?P<title>[^\W\d_].{0,150})$")
+# "Theme 3 – A title", "Priority 3: …", "Part 3. …": other councils' words for an outcome, read as one
+# where what follows shows it is one, as "3. A title" is.
+_NAMED_OUTCOME_RE = re.compile(
+    r"^(?:theme|priority|objective|chapter|part|standard|aim|thema|blaenoriaeth|amcan|pennod|rhan)\s+"
+    r"(?P<number>\d{1,2})\s*[:.\-–—]\s*(?P<title>[^\W\d_].{0,150})$",
+    re.IGNORECASE,
+)
+# Titles of what comes before the outcomes, whatever heads them: "Section 1: Introduction".
+_PREAMBLE_TITLE_RE = re.compile(
+    r"^(?:introduction|background|foreword|preface|purpose|scope|context|overview|(?:our\s+)?vision"
+    r"|(?:executive\s+)?summary|about\s+(?:this|the|our)\s+compact|cyflwyniad|cefndir|rhagair|diben|cwmpas|trosolwg)"
+    r"(?:\s+(?:and|a|ac)\s+[^\W\d_][\w\s]{0,40})?\s*:?$",
+    re.IGNORECASE,
+)
 _OUTCOME_LIKE_RE = re.compile(rf"^{_OUTCOME_WORD}\s+\d{{1,3}}\b", re.IGNORECASE)
 _BLOCK_HEADING_RE = re.compile(
     r"^(?:(?:undertakings?|commitments|pledges|responsibilities)\s+(?:for|by|of|from)"
@@ -506,6 +520,9 @@ def _dotted_outcome_lines(lines: list[str], shapes: list[BlockShape | None], spe
             continue
         number = index + 1
         item, last_item = last_item, None
+        if (named := _NAMED_OUTCOME_RE.match(line)) and not line.endswith((".", ";", ",")):
+            open_heading, list_number = (number, int(named["number"])), None
+            continue
         if line[0].isdigit() and (dotted := _DOTTED_OUTCOME_RE.match(line)):
             place = int(dotted["number"])
             if (list_number is not None and place == list_number + 1) or line.endswith((".", ";", ",")):
@@ -682,6 +699,7 @@ MAX_WARNINGS = 200
 # a second).
 _SPECIAL_START_RE = re.compile(
     r"\d|[*†‡(]|outcome|commitment|section|canlyniad|ymrwymiad|adran|intro|backg|cyfl|cefn|bydd|mae|ymgymer|tudalen"
+    r"|theme|priorit|objective|chapter|part|standard|aim|thema|blaenoriaeth|amcan|pennod|rhan"
 )
 _SPECIAL_WORD_RE = re.compile(
     r"mak|impl|resol|disp|disag|contact|princip|code|undertak|joint|shared|will|agree|commit|pledge|promise|shall"
@@ -873,7 +891,9 @@ class _Parser:
         heading = _BARE_OUTCOME_RE.match(line) if line[0].isdigit() else _OUTCOME_HEADING_RE.match(line)
         if heading:
             return int(heading["number"]), heading["title"].strip()
-        if number in self.dotted_outcomes and (dotted := _DOTTED_OUTCOME_RE.match(line)):
+        if number in self.dotted_outcomes and (
+            dotted := _DOTTED_OUTCOME_RE.match(line) if line[0].isdigit() else _NAMED_OUTCOME_RE.match(line)
+        ):
             return int(dotted["number"]), dotted["title"].strip()
         if number in self.titled_outcomes:
             # Numbered in order, with a warning (``_start_outcome``); "Section A: " is not the title.
@@ -912,6 +932,8 @@ class _Parser:
         outcome_heading = None if plain else self._outcome_heading(line, number)
         if outcome_heading is not None and self._section_heading(outcome_heading[1]) is not None:
             outcome_heading = None  # "Section 6: Resolving disagreements" is not an outcome
+        elif outcome_heading is not None and not self.outcomes and _PREAMBLE_TITLE_RE.match(outcome_heading[1]):
+            outcome_heading = None  # nor "Section 1: Introduction", before any outcome
         if self.title is None and outcome_heading is None:
             self.title = line
             self.mark(number, KIND_TITLE)

@@ -105,13 +105,13 @@ def test_the_compacts_reading_rules_are_used(compact, tmp_path):
 
     path = tmp_path / "themed.txt"
     path.write_text(
-        "The Millbrook Compact\nTheme 1 – Open doors\nThe Council will:\n1.1 Keep the hall open.\n"
+        "The Millbrook Compact\nPillar 1 – Open doors\nThe Council will:\n1.1 Keep the hall open.\n"
         "The VCS will:\n1.2 Use the hall well.\n",
         encoding="utf-8",
     )
-    with pytest.raises(CommandError, match="Did you mean line 2, ‘Theme 1 – Open doors’, as Outcome 1"):
+    with pytest.raises(CommandError, match="Did you mean line 2, ‘Pillar 1 – Open doors’, as Outcome 1"):
         run(path, "--compact", compact.slug)
-    ImportRule.objects.create(compact=compact, kind=ImportRule.Kind.OUTCOME, text="Theme")
+    ImportRule.objects.create(compact=compact, kind=ImportRule.Kind.OUTCOME, text="Pillar")
     output = run(path, "--compact", compact.slug)
     assert "Outcome 1: Open doors – 1 public sector, 1 voluntary and community sector" in output
     assert Edition.objects.get(compact=compact).undertakings.count() == 2

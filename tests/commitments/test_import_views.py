@@ -257,12 +257,12 @@ THEMED = "\n".join(
     [
         "The Millbrook Compact",
         "How the partners of Millbrook work together.",
-        "Theme 1 – Open doors",  # 3
+        "Pillar 1 – Open doors",  # 3
         "The Council will:",
         "1.1 Keep the hall open.",  # 5
         "The VCS will:",
         "1.2 Use the hall well.",
-        "Theme 2 – Fair grants",
+        "Pillar 2 – Fair grants",
         "The Council will:",
         "2.1 Pay on time.",
         "The VCS will:",
@@ -293,14 +293,14 @@ def test_a_rule_corrects_the_reading_at_once_and_is_kept_for_the_next_import(cli
     client.force_login(coordinator)
     upload(client, compact, THEMED, filename="millbrook.txt")
     page = client.get(preview_url(compact)).content.decode()
-    assert "Did you mean line 3, ‘Theme 1 – Open doors’, as Outcome 1?" in page
-    assert "add the rule ‘lines starting with “Theme” are outcome headings’" in page
+    assert "Did you mean line 3, ‘Pillar 1 – Open doors’, as Outcome 1?" in page
+    assert "add the rule ‘lines starting with “Pillar” are outcome headings’" in page
     assert "Create the draft edition" not in page
 
-    response = client.post(rules_url(compact), {"kind": "outcome", "text": "Theme"})
+    response = client.post(rules_url(compact), {"kind": "outcome", "text": "Pillar"})
     assert response["Location"] == preview_url(compact)
     page = client.get(preview_url(compact)).content.decode()
-    assert "Rule added: Lines starting with ‘Theme’ are outcome headings. The text has been read again" in page
+    assert "Rule added: Lines starting with ‘Pillar’ are outcome headings. The text has been read again" in page
     assert "govuk-error-summary" not in page
     assert 'id="import-total-public">2<' in page and 'id="import-total-vcs">2<' in page
     assert "Create the draft edition" in page
@@ -309,7 +309,7 @@ def test_a_rule_corrects_the_reading_at_once_and_is_kept_for_the_next_import(cli
     upload(client, compact, THEMED, filename="again.txt")
     page = client.get(preview_url(compact)).content.decode()
     assert "govuk-error-summary" not in page
-    assert "Lines starting with ‘Theme’ are outcome headings" in page
+    assert "Lines starting with ‘Pillar’ are outcome headings" in page
 
     client.post(preview_url(compact), {})
     edition = Edition.objects.get(compact=compact)

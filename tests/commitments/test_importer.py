@@ -848,6 +848,25 @@ def test_lettered_sections_and_their_lettered_numbers():
     )
 
 
+def test_other_words_for_an_outcome_are_read_where_undertakings_follow_and_an_introduction_is_never_one():
+    parsed = parse_compact_text(
+        shape(
+            "Section 1: Introduction",
+            "This Compact is an agreement between the council and local groups.",
+            "Theme 2 – Consultation",
+            "The Council will:",
+            "2.1 Consult early.",
+            "Priority 3: Funding",
+            "The Council will:",
+            "3.1 Pay on time.",
+            "Part 4 - the council's guidance on grants is followed",  # text, no undertakings after it
+        )
+    )
+    assert [(o.number, o.title) for o in parsed.outcomes] == [(2, "Consultation"), (3, "Funding")]
+    assert parsed.introduction.endswith("This Compact is an agreement between the council and local groups.")
+    assert parsed.undertakings[-1].text == "Pay on time. Part 4 - the council's guidance on grants is followed"
+
+
 def test_a_numbered_chapter_over_outcome_headings_is_not_an_outcome():
     parsed = parse_compact_text(
         shape(
@@ -1085,12 +1104,12 @@ def test_a_page_number_inside_an_undertaking_is_refused_and_a_rule_lets_it_throu
 
 def test_numbered_lines_without_an_outcome_heading_are_one_error_with_a_suggestion_and_a_rule_fixes_it():
     text = shape(
-        "Theme 1 – Open doors",  # 4
+        "Pillar 1 – Open doors",  # 4
         "The Council will:",
         "1.1 Keep the hall open.",  # 6
         "The VCS will:",
         "1.2 Use the hall well.",
-        "Theme 2 – Fair grants",
+        "Pillar 2 – Fair grants",
         "The Council will:",
         "2.1 Pay on time.",
         "The VCS will:",
@@ -1100,10 +1119,10 @@ def test_numbered_lines_without_an_outcome_heading_are_one_error_with_a_suggesti
     assert [e.line for e in errors] == [6]
     assert errors[0].message.startswith(
         "4 lines look like undertakings but come before the first outcome heading, so it is not clear which outcome "
-        "they belong to (the first is line 6, ‘1.1 Keep the hall open.’). Did you mean line 4, ‘Theme 1 – Open "
-        "doors’, as Outcome 1? If so, add the rule ‘lines starting with “Theme” are outcome headings’."
+        "they belong to (the first is line 6, ‘1.1 Keep the hall open.’). Did you mean line 4, ‘Pillar 1 – Open "
+        "doors’, as Outcome 1? If so, add the rule ‘lines starting with “Pillar” are outcome headings’."
     )
-    reading = read_compact_text(text, [ReadingRule(kind="outcome", text="Theme")])
+    reading = read_compact_text(text, [ReadingRule(kind="outcome", text="Pillar")])
     assert reading.errors == []
     assert counts_of(reading.parsed) == [
         (1, "Open doors", {"public": 1, "vcs": 1}),
