@@ -466,6 +466,10 @@ _INNER_NUMBER_RE = re.compile(r"(?<![\w.,])(?P<major>\d{1,3})\.(?P<place>\d{1,3}
 _CANDIDATE_RE = re.compile(r"^(?P<prefix>[^\d]{0,40}?)(?P<number>\d{1,3})(?![\d.])")
 _RULE_NUMBER_RE = re.compile(r"\d{1,3}")
 _TITLE_START_RE = re.compile(r"^[\s:.\-–—/)]*")
+# A principle's own number: "1. Respect: …", "(b) Honesty – …", "Principle 3: Independence – …".
+_PRINCIPLE_NUMBER_RE = re.compile(
+    r"^(?:(?:principle|egwyddor)\s+\d{1,2}\s*[.:)\-–—]?\s*|\d{1,2}[.)]\s+|\(?[a-z]\)\s+)", re.IGNORECASE
+)
 # Principles: "Respect: what it means", "Honesty – what it means", "• Equality".
 _PRINCIPLE_RE = re.compile(r"^(?:[•·\-–]\s*)?(?P<title>[^\W\d_][^:–—]{0,60}?)\s*[:–—]\s*(?P<text>\S.*)$")
 
@@ -1052,6 +1056,7 @@ class _Parser:
 
     def _read_principle(self, number: int, line: str) -> None:
         self.mark(number, KIND_PRINCIPLE)
+        line = _PRINCIPLE_NUMBER_RE.sub("", line, count=1) or line  # "1. Respect: …", "Principle 3: …"
         if found := _PRINCIPLE_RE.match(line):
             self.principles.append(ParsedPart(title=found["title"].strip(), text=found["text"], line=number))
         elif (bullet := _BULLET_RE.match(line)) and len(bullet["text"]) <= 80:

@@ -879,6 +879,28 @@ def test_a_numbered_chapter_over_outcome_headings_is_not_an_outcome():
     assert [(o.number, o.title) for o in parsed.outcomes] == [(1, "Open doors")]
 
 
+def test_numbered_principles_keep_their_titles_and_none_goes_to_the_introduction():
+    parsed = parse_compact_text(
+        shape(
+            "Our shared principles",
+            "1. Respect: we value what each partner brings.",
+            "(b) Honesty – we say what we can and cannot do.",
+            "Principle 3: Independence – groups may campaign.",
+            "4) Fairness",
+            "Outcome 1: Open doors",
+            "The Council will:",
+            "1.1 Keep the hall open.",
+        )
+    )
+    assert [(p.title, p.text) for p in parsed.principles] == [
+        ("Respect", "we value what each partner brings."),
+        ("Honesty", "we say what we can and cannot do."),
+        ("Independence", "groups may campaign."),
+        ("Fairness", ""),
+    ]
+    assert parsed.introduction == "How the partners of Millbrook work together."
+
+
 def test_a_heading_read_as_the_last_principle_is_warned_of():
     parsed = parse_compact_text(
         shape(
