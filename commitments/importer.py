@@ -349,6 +349,8 @@ _PREAMBLE_TITLE_RE = re.compile(
     re.IGNORECASE,
 )
 _OUTCOME_LIKE_RE = re.compile(rf"^{_OUTCOME_WORD}\s+\d{{1,3}}\b", re.IGNORECASE)
+# "Outcome 3" alone on its line, its title on the next (as a Word document's two-line heading reads).
+_OUTCOME_ALONE_RE = re.compile(rf"^{_OUTCOME_WORD}\s+(?P<number>\d{{1,3}})\s*[:.\-–—]?$", re.IGNORECASE)
 _BLOCK_HEADING_RE = re.compile(
     r"^(?:(?:undertakings?|commitments|pledges|responsibilities)\s+(?:for|by|of|from)"
     r"|ymgymeriad(?:au)?\s+(?:ar\s+gyfer|gan|i))\s+(?P<who>[^.:]{1,80}?)\s*:?$",
@@ -555,6 +557,29 @@ def _dotted_outcome_lines(lines: list[str], shapes: list[BlockShape | None], spe
     return found
 
 
+def _titles_below(lines: list[str], shapes: list[BlockShape | None]) -> dict[int, int]:
+    """For each "Outcome 3" alone on its line, the number of the line below that is its title: the
+    next line that is not blank, when it is short text (not a heading, not an undertaking)."""
+    found: dict[int, int] = {}
+    for index, line in enumerate(lines):
+        if not line or not _OUTCOME_ALONE_RE.match(line):
+            continue
+        below = next((at for at in range(index + 1, min(index + 3, len(lines))) if lines[at]), None)
+        if below is None:
+            continue
+        title = lines[below]
+        if (
+            len(title) <= OUTCOME_TITLE_MAX_LENGTH
+            and shapes[below] is None
+            and not _NUMBERED_RE.match(title)
+            and not _OUTCOME_LIKE_RE.match(title)
+            and not title.endswith((".", ",", ";"))
+            and title[0] not in _BULLET_CHARS
+        ):
+            found[index + 1] = below + 1
+    return found
+
+
 def _titled_outcome_lines(lines: list[str], shapes: list[BlockShape | None], special: list[bool]) -> set[int]:
     """In a document with no outcome headings of a shape we know, the numbers of the lines that head
     an outcome by their place alone: a short line starting with a capital, ending no sentence, after
@@ -755,6 +780,8 @@ class _Parser:
         special = [bool(line) and _is_special(line) for line in collapsed]
         self.shapes = [_block_shape(line) if can else None for line, can in zip(collapsed, special, strict=True)]
         self.dotted_outcomes = _dotted_outcome_lines(collapsed, self.shapes, special)
+        self.titles_below = _titles_below(collapsed, self.shapes)
+        self.heading_of_title = {title: heading for heading, title in self.titles_below.items()}
         self.titled_outcomes = (
             set()
             if self.dotted_outcomes or self.rules.outcome
@@ -893,8 +920,12 @@ class _Parser:
                 return None, _TITLE_START_RE.sub("", rest, count=1)
             return int(number_found[0]), _TITLE_START_RE.sub("", line[number_found.end() :], count=1)
         heading = _BARE_OUTCOME_RE.match(line) if line[0].isdigit() else _OUTCOME_HEADING_RE.match(line)
+        if heading and not heading["title"].strip() and number in self.titles_below:
+            heading = None  # "Outcome 3:" with its title below: read with it, next
         if heading:
             return int(heading["number"]), heading["title"].strip()
+        if number in self.titles_below and (alone := _OUTCOME_ALONE_RE.match(line)):
+            return int(alone["number"]), " ".join(self.lines[self.titles_below[number] - 1].split())
         if number in self.dotted_outcomes and (
             dotted := _DOTTED_OUTCOME_RE.match(line) if line[0].isdigit() else _NAMED_OUTCOME_RE.match(line)
         ):
@@ -932,6 +963,9 @@ class _Parser:
         plain = not self.rules.any and not _is_special(line) and number not in self.titled_outcomes
         if self.rules.ignore and self.rules.ignores(line):
             self.mark(number, KIND_IGNORED)
+            return
+        if self.outcome is not None and self.heading_of_title.get(number) == self.outcome.line:
+            self.mark(number, KIND_OUTCOME)  # the title of the outcome heading above, read with it
             return
         outcome_heading = None if plain else self._outcome_heading(line, number)
         if outcome_heading is not None and self._section_heading(outcome_heading[1]) is not None:

@@ -867,6 +867,28 @@ def test_other_words_for_an_outcome_are_read_where_undertakings_follow_and_an_in
     assert parsed.undertakings[-1].text == "Pay on time. Part 4 - the council's guidance on grants is followed"
 
 
+def test_an_outcome_heading_with_its_title_on_the_next_line():
+    parsed = parse_compact_text(
+        shape(
+            "Outcome 1",  # 4
+            "Open doors",
+            "The Council will:",
+            "1.1 Keep the hall open.",
+            "COMMITMENT 2:",  # 8
+            "",
+            "Fair grants",
+            "The Council will:",
+            "2.1 Pay on time.",
+        )
+    )
+    assert [(o.number, o.title, o.line) for o in parsed.outcomes] == [(1, "Open doors", 4), (2, "Fair grants", 8)]
+    assert [u.text for u in parsed.undertakings] == ["Keep the hall open.", "Pay on time."]
+    assert parsed.warnings == []
+    # With nothing that can be its title below it, the heading still has no title: said so.
+    errors = errors_of(shape("Outcome 1:", "The Council will:", "1.1 Keep the hall open."))
+    assert errors[0].message.startswith("Outcome 1 has no title.")
+
+
 def test_a_numbered_chapter_over_outcome_headings_is_not_an_outcome():
     parsed = parse_compact_text(
         shape(
