@@ -399,7 +399,7 @@ _CONTACTS_RE = re.compile(
 )
 _PRINCIPLES_RE = re.compile(
     r"^(?:(?:our\s+|the\s+)?(?:shared\s+|compact\s+|guiding\s+)?principles(?:\s+of\s+the\s+compact)?"
-    r"|(?:ein\s+|yr\s+)?egwyddorion(?:\s+(?:y\s+compact|a\s+rennir))?)\s*:?$",
+    r"|(?:ein\s+h?|yr\s+)?egwyddorion(?:\s+(?:y\s+compact|a\s+rennir))?)\s*:?$",
     re.I,
 )
 # The document's own list of who signed: not imported (the register records who signed each edition).

@@ -923,6 +923,31 @@ def test_numbered_principles_keep_their_titles_and_none_goes_to_the_introduction
     assert parsed.introduction == "How the partners of Millbrook work together."
 
 
+def test_a_welsh_compact_in_other_councils_shapes():
+    parsed = parse_compact_text(
+        "\n".join(
+            [
+                "Compact Cwm Glas",
+                "Cyflwyniad",
+                "Mae'r Compact hwn yn gytundeb rhwng y cyngor a mudiadau gwirfoddol.",
+                "Ein hegwyddorion",  # "ein" takes an h
+                "1. Parch: rydym yn gwerthfawrogi'r hyn y mae pob partner yn ei gynnig.",
+                "Pennod 1 – Drysau agored",
+                "Mae'r Cyngor yn ymrwymo i:",
+                "1.1 Cadw'r neuadd ar agor.",
+                "Bydd y sector gwirfoddol yn:",
+                "1.2 Defnyddio'r neuadd yn dda.",
+                "Geirfa",
+                "SGC: sector gwirfoddol a chymunedol.",
+            ]
+        )
+    )
+    assert [p.title for p in parsed.principles] == ["Parch"]
+    assert [(o.number, o.title) for o in parsed.outcomes] == [(1, "Drysau agored")]
+    assert [(u.number, u.sector) for u in parsed.undertakings] == [("1.1", "public"), ("1.2", "vcs")]
+    assert parsed.undertakings[-1].text == "Defnyddio'r neuadd yn dda."
+
+
 def test_a_heading_read_as_the_last_principle_is_warned_of():
     parsed = parse_compact_text(
         shape(
