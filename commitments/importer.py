@@ -39,6 +39,21 @@ yn:``, ``Ymgymeriadau ar gyfer y sector gwirfoddol:``, ``Gwneud i'r Compact weit
 gwahaniaethau``); a bilingual document is split by each line's language and each half read on its
 own (``read_bilingual_text``, at the end of this module).
 
+Other councils' shapes, read where what follows a line shows what it is (each guess warned of, or
+told on the check page, and every one overridden by a rule):
+
+- chapters numbered ``3. Fair funding`` or named ``Theme 3 – …``, ``Priority 3: …``, ``Part 3 …``
+  (``_dotted_outcome_lines``), and, in a document with no numbered outcome at all, a short heading
+  straight above a block heading (``_titled_outcome_lines``); ``Outcome 3`` with its title on the
+  next line (``_titles_below``);
+- block headings worded ``… undertake(s) to:``, ``… commit(s) to:``, ``What the Council will do:``,
+  ``Commitments by …``, ``Mae'r Cyngor yn ymrwymo i:`` (``_block_shape``); one of that shape naming
+  no sector known, after a finished sentence, is an error asking for a rule;
+- lists numbered on their own (``1.``, ``(2)``, ``A1``) under a block heading, given the outcome's
+  next number like bullets; numbered principles;
+- the document's list of signatories, and a glossary or an appendix after the outcomes, left out
+  with a warning naming their lines.
+
 Warnings (shown before saving; the user decides): gaps and out-of-order numbers (1.1 then 1.3),
 outcomes out of order, a block heading with no undertakings under it, and a paragraph added to
 an undertaking after a blank line.
