@@ -437,9 +437,11 @@ _NUMBER = r"\d{1,3}\.\d{1,3}(?!\d)(?!\.\d)"
 _NUMBERED_RE = re.compile(rf"^(?P<number>{_NUMBER})[.)]?(?:\s+|(?=[^\W\d_])|$)(?P<text>.*)$")
 # "(a) Text", "b) Text", "(iv) Text"; "• Text", "- Text".
 _LETTERED_RE = re.compile(r"^(?P<mark>\(?(?:[a-z]|[ivx]{1,4})\))\s+(?P<text>\S.*)$", re.IGNORECASE)
-# "1. Text", "2) Text", "(3) Text", "A1 Text", "B.2 Text": a list numbered on its own under a block
-# heading (not 2.4).
-_LIST_NUMBER_RE = re.compile(r"^(?P<mark>\(\d{1,2}\)|\d{1,2}[.)]|[A-Z]\.?\d{1,2}[.)]?)\s+(?P<text>[^\W\d_‘“\"'].*)$")
+# "1. Text", "2) Text", "(3) Text", "A1 Text", "B.2 Text", "1a Text": a list numbered on its own under a
+# block heading (not 2.4).
+_LIST_NUMBER_RE = re.compile(
+    r"^(?P<mark>\(\d{1,2}\)|\d{1,2}[a-z]?[.)]|\d{1,2}[a-z]|[A-Z]\.?\d{1,2}[.)]?)\s+(?P<text>[^\W\d_‘“\"'].*)$"
+)
 # "Section A: Consultation", "Part B – Funding": the lettered start of an outcome read by its place.
 _LETTERED_HEADING_RE = re.compile(
     r"^(?:section|part|chapter|outcome|commitment|adran|rhan)\s+[A-Z]\s*[:.\-–—]\s*(?=\S)", re.IGNORECASE

@@ -772,6 +772,17 @@ def test_lists_numbered_on_their_own_under_numbered_chapters(end):
     )
 
 
+def test_items_numbered_1a_1b_are_given_the_outcomes_numbers():
+    parsed = parse_compact_text(
+        shape("Outcome 1: Open doors", "The Council will:", "1a Keep the hall open.", "The VCS will:", "1b Use it.")
+    )
+    assert [(u.number, u.sector, u.text) for u in parsed.undertakings] == [
+        ("1.1", "public", "Keep the hall open."),
+        ("1.2", "vcs", "Use it."),
+    ]
+    assert parsed.warnings[0].message.startswith("The item ‘1a’ is numbered in its list")
+
+
 def test_a_second_block_of_a_sector_in_one_outcome_is_warned_of():
     parsed = parse_compact_text(
         shape(
