@@ -59,6 +59,7 @@ CHANGE_KINDS = (
     "table_columns",
     "whitespace",
     "numbering",
+    "contents",
 )
 
 
@@ -232,6 +233,7 @@ def change_kind_label(kind: str) -> str:
         "table_columns": _("table read column by column"),
         "whitespace": _("spaces"),
         "numbering": _("list numbering"),
+        "contents": _("table of contents"),
     }.get(kind, kind)
 
 
@@ -859,11 +861,51 @@ def _clean_up(doc: _Document, *, kind: str) -> None:
     _soft_hyphens(doc)
     _split_words(doc)
     _bullets(doc)
+    _contents_list(doc)
     if kind != "docx":
         _page_numbers_in_text(doc)
         _repeated_lines(doc)
         _plain_tables(doc)
     _whitespace(doc)
+
+
+# A table of contents: its heading, then entries ending with their page number (after dot leaders, a
+# tab or a space). Entries are short: longer lines are never tried, so the search stays linear.
+_CONTENTS_HEADING_RE = re.compile(
+    r"^\s*+(?:table\s+of\s+contents|contents(?:\s+page)?|tabl\s+cynnwys|cynnwys)\s*+:?\s*+$", re.IGNORECASE
+)
+_CONTENTS_ENTRY_RE = re.compile(r"\S(?:\s*+[.…·]{2,}+\s*+|\t++|\s++)(?:page\s+|tudalen\s+)?\d{1,3}\s*+$", re.I)
+_CONTENTS_ENTRY_MAX = 200
+
+
+def _contents_list(doc: _Document) -> None:
+    """Remove a table of contents (two entries or more, each ending with its page number), and say so:
+    its "Outcome 1: Open doors ..... 3" would be read as the outcome itself."""
+    lines = doc.lines
+    start = next((at for at, line in enumerate(lines) if _CONTENTS_HEADING_RE.match(line.text)), None)
+    if start is None:
+        return
+    end, entries = start + 1, 0
+    while end < len(lines):
+        text = lines[end].text
+        if text.strip() and not (len(text) <= _CONTENTS_ENTRY_MAX and _CONTENTS_ENTRY_RE.search(text)):
+            break
+        entries += bool(text.strip())
+        end += 1
+    if entries < 2:
+        return
+    removed = range(start, end)
+    _filter(
+        doc,
+        lambda index, line: (
+            (
+                "contents",
+                _Lazy(gettext_noop("Removed ‘%(text)s’, part of the table of contents.")) % {"text": _trim(line.text)},
+            )
+            if index in removed and line.text.strip()
+            else None
+        ),
+    )
 
 
 def _nfkc(doc: _Document) -> None:

@@ -265,6 +265,41 @@ def test_a_table_whose_column_names_sectors_without_undertakings_beside_it_is_re
     assert changes_of(source, "table_columns") == []
 
 
+@pytest.mark.parametrize("gap", ["\t", " ", " ........ ", "…… page "])
+def test_a_table_of_contents_is_removed_and_said_so_so_its_entries_are_not_read_as_outcomes(gap):
+    text = "\n".join(
+        [
+            "The Thornbury Compact",
+            "Contents",
+            f"Introduction{gap}2",
+            f"Outcome 1: Open doors{gap}3",
+            f"Outcome 2: Fair grants{gap}4",
+            "",
+            "Introduction",
+            "This Compact sets out how we work together in 2026.",
+            "Outcome 1: Open doors",
+            "The Council will:",
+            "1.1 Keep the hall open.",
+            "Outcome 2: Fair grants",
+            "The Council will:",
+            "2.1 Pay on time 3",
+        ]
+    )
+    source = read(text.encode())
+    removed = changes_of(source, "contents")
+    assert len(removed) == 4 and removed[0].before == "Contents"
+    assert removed[-1].description.startswith("Removed ‘Outcome 2: Fair grants")
+    assert removed[-1].description.endswith("4’, part of the table of contents.")
+    parsed = parse_compact_text(source.text)
+    assert [(o.number, o.title) for o in parsed.outcomes] == [(1, "Open doors"), (2, "Fair grants")]
+    assert parsed.undertakings[-1].text == "Pay on time 3"  # a number ending a line outside the contents stays
+
+
+def test_a_contents_heading_without_entries_and_page_numbers_removes_nothing():
+    source = read(b"The Compact\nContents\nThis page lists what the Compact holds.\nOutcome 1: Open doors 3\n")
+    assert changes_of(source, "contents") == []
+
+
 # --- Two-column tables saved as text -------------------------------------------------------------
 
 
