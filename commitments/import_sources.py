@@ -60,6 +60,7 @@ CHANGE_KINDS = (
     "whitespace",
     "numbering",
     "contents",
+    "symbol_bullet",
 )
 
 
@@ -234,6 +235,7 @@ def change_kind_label(kind: str) -> str:
         "whitespace": _("spaces"),
         "numbering": _("list numbering"),
         "contents": _("table of contents"),
+        "symbol_bullet": _("bullet of a symbol font"),
     }.get(kind, kind)
 
 
@@ -1003,7 +1005,31 @@ def _split_words(doc: _Document) -> None:
     _filter(doc, lambda index, line: line.emptied)
 
 
+# A bullet written in a symbol font (Symbol, Wingdings): Word and PDFs saved as text keep the font's
+# private character (U+F0B7 and its like), which no other font shows as a bullet. U+F0A7 is Word's
+# third-level bullet (as "o" is its second): a sub-point, which stays with the item above it ("‣").
+_SYMBOL_BULLET_RE = re.compile(r"^(\s*+)([\uf000-\uf0ff])(?:\s++|(?=[^\W\d_]))")
+_SUB_POINT = "\uf0a7"
+
+
 def _bullets(doc: _Document) -> None:
+    for line in doc.lines:
+        if line.text and (symbol := _SYMBOL_BULLET_RE.match(line.text)):
+            before, bullet = line.text, "‣" if symbol[2] == _SUB_POINT else "•"
+            line.text = f"{symbol[1]}{bullet} {line.text[symbol.end() :]}"
+            line.changes.append(
+                (
+                    "symbol_bullet",
+                    before,
+                    line.text,
+                    _Lazy(
+                        gettext_noop(
+                            "Read the symbol font’s character at the start of the line as a bullet (%(bullet)s)."
+                        )
+                    )
+                    % {"bullet": bullet},
+                )
+            )
     for line in doc.lines:
         if not line.text:
             continue

@@ -300,6 +300,32 @@ def test_a_contents_heading_without_entries_and_page_numbers_removes_nothing():
     assert changes_of(source, "contents") == []
 
 
+def test_bullets_of_a_symbol_font_are_read_as_bullets_and_sub_points_stay_with_their_item():
+    text = "\n".join(
+        [
+            "The Compact",
+            "Outcome 1: Open doors",
+            "The Council will:",
+            "\uf0b7 Keep the hall open.",
+            "\uf0b7\tSay when it closes:",
+            "o on bank holidays",  # Word's second level: part of the item above
+            "\uf0a7 and at Christmas.",  # its third level: the same
+            "\uf076 Tell people.",
+        ]
+    )
+    source = read(text.encode())
+    assert [c.line for c in changes_of(source, "symbol_bullet")] == [4, 5, 7, 8]
+    assert changes_of(source, "symbol_bullet")[0].description == (
+        "Read the symbol font’s character at the start of the line as a bullet (•)."
+    )
+    parsed = parse_compact_text(source.text)
+    assert [u.text for u in parsed.undertakings] == [
+        "Keep the hall open.",
+        "Say when it closes: o on bank holidays ‣ and at Christmas.",
+        "Tell people.",
+    ]
+
+
 # --- Two-column tables saved as text -------------------------------------------------------------
 
 
