@@ -340,10 +340,25 @@ class _CompiledRules:
 _LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
 # "Outcome 3: title", "Commitment 3 – title", "Section 3. title", "Canlyniad 3 / Outcome 3: title".
 _OUTCOME_WORD = r"(?:outcome|commitment|section|canlyniad|ymrwymiad|adran)"
+# An outcome's number in words, as some councils write it: "Outcome One: …".
+_NUMBER_WORDS = {
+    word: number
+    for number, word in enumerate(
+        ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"), start=1
+    )
+}
+_OUTCOME_NUMBER = rf"(?:\d{{1,3}}|{'|'.join(_NUMBER_WORDS)})"
 _OUTCOME_HEADING_RE = re.compile(
-    rf"^(?:{_OUTCOME_WORD}\s+\d{{1,3}}\s*/\s*)?{_OUTCOME_WORD}\s+(?P<number>\d{{1,3}})\s*[:.\-–—]\s*(?P<title>.*)$",
+    rf"^(?:{_OUTCOME_WORD}\s+\d{{1,3}}\s*/\s*)?{_OUTCOME_WORD}\s+(?P<number>{_OUTCOME_NUMBER})\s*[:.\-–—]\s*(?P<title>.*)$",
     re.IGNORECASE,
 )
+
+
+def _number_of(text: str) -> int:
+    """The number of "12" or "twelve"."""
+    return int(text) if text.isdigit() else _NUMBER_WORDS[text.lower()]
+
+
 # "3: A title" (a colon, and a title starting with a letter).
 _BARE_OUTCOME_RE = re.compile(r"^(?P<number>\d{1,3})\s*:\s*(?P<title>[^\W\d_].*)$")
 # "3. A title", as the national Compact of 2010 and many local ones number their chapters: an outcome
@@ -365,7 +380,7 @@ _PREAMBLE_TITLE_RE = re.compile(
 )
 _OUTCOME_LIKE_RE = re.compile(rf"^{_OUTCOME_WORD}\s+\d{{1,3}}\b", re.IGNORECASE)
 # "Outcome 3" alone on its line, its title on the next (as a Word document's two-line heading reads).
-_OUTCOME_ALONE_RE = re.compile(rf"^{_OUTCOME_WORD}\s+(?P<number>\d{{1,3}})\s*[:.\-–—]?$", re.IGNORECASE)
+_OUTCOME_ALONE_RE = re.compile(rf"^{_OUTCOME_WORD}\s+(?P<number>{_OUTCOME_NUMBER})\s*[:.\-–—]?$", re.IGNORECASE)
 _BLOCK_HEADING_RE = re.compile(
     r"^(?:(?:undertakings?|commitments|pledges|responsibilities)\s+(?:for|by|of|from)"
     r"|ymgymeriad(?:au)?\s+(?:ar\s+gyfer|gan|i))\s+(?P<who>[^.:]{1,80}?)\s*:?$",
@@ -940,9 +955,9 @@ class _Parser:
         if heading and not heading["title"].strip() and number in self.titles_below:
             heading = None  # "Outcome 3:" with its title below: read with it, next
         if heading:
-            return int(heading["number"]), heading["title"].strip()
+            return _number_of(heading["number"]), heading["title"].strip()
         if number in self.titles_below and (alone := _OUTCOME_ALONE_RE.match(line)):
-            return int(alone["number"]), " ".join(self.lines[self.titles_below[number] - 1].split())
+            return _number_of(alone["number"]), " ".join(self.lines[self.titles_below[number] - 1].split())
         if number in self.dotted_outcomes and (
             dotted := _DOTTED_OUTCOME_RE.match(line) if line[0].isdigit() else _NAMED_OUTCOME_RE.match(line)
         ):

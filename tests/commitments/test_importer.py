@@ -878,6 +878,21 @@ def test_other_words_for_an_outcome_are_read_where_undertakings_follow_and_an_in
     assert parsed.undertakings[-1].text == "Pay on time. Part 4 - the council's guidance on grants is followed"
 
 
+def test_outcome_numbers_written_in_words():
+    parsed = parse_compact_text(
+        shape(
+            "Outcome One: Open doors",
+            "The Council will:",
+            "1.1 Keep the hall open.",
+            "COMMITMENT TWELVE",
+            "Fair grants",
+            "The Council will:",
+            "12.1 Pay on time.",
+        )
+    )
+    assert [(o.number, o.title) for o in parsed.outcomes] == [(1, "Open doors"), (12, "Fair grants")]
+
+
 def test_an_outcome_heading_with_its_title_on_the_next_line():
     parsed = parse_compact_text(
         shape(
