@@ -685,7 +685,7 @@ _UNDERTAKING_NUMBER_CELL_RE = re.compile(r"^\d{1,3}\.\d{1,3}\.?$")
 _UNDERTAKINGS_HEADING_RE = re.compile(r"commitment|undertaking|pledge|\bwill\b|ymrwym|ymgymer", re.IGNORECASE)
 # The heading of a column saying who makes each row's undertaking: "Who", "By whom", "Lead", "Sector".
 _WHO_HEADING_RE = re.compile(
-    r"^(?:who|by\s+whom|by|lead(?:\s+partner)?|sector|partners?|responsib\w*|pwy|gan\s+bwy|arweinydd|sector)\s*:?$",
+    r"^(?:who|by\s+whom|by|lead(?:\s+partner)?|sector|partners?|responsib\w*|pwy|gan\s+bwy|arweinydd)\s*:?$",
     re.IGNORECASE,
 )
 

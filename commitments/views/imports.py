@@ -5,8 +5,8 @@ Each upload goes through commitments.import_sources.read_source and is read once
 each line was read as and what was found wait in the session, so the check page does not read the
 text again on each load. Adding or removing a rule reads the kept text again, once, and so does the
 first load in another language than the reading's (its messages are written in the reader's
-language). The draft is
-made from exactly what the coordinator checked, and nothing is saved while any problem is left.
+language). The draft is made from exactly what the coordinator checked, and nothing is saved while
+any problem is left.
 """
 
 import hashlib
