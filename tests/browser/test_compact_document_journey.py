@@ -26,7 +26,7 @@ def word_document() -> bytes:
     document.add_paragraph("How the council and local groups of Millbrook work together.")
     document.add_heading("Principles", level=1)
     document.add_paragraph("Openness: partners share what they know in good time.")
-    document.add_heading("Theme 1 – Open doors", level=1)
+    document.add_heading("Pillar 1 – Open doors", level=1)
     document.add_paragraph("The Council will:")
     document.add_paragraph("1.1 Publish a yearly list of rooms groups may book for free.")
     document.add_paragraph(f"1.2 {KEPT}")
@@ -63,7 +63,7 @@ def test_a_word_document_imported_corrected_published_compared_and_printed(
     assert_accessible(page)
 
     page.get_by_label("Lines starting with this text are outcome headings").check()
-    page.get_by_label("The text the lines start with").fill("Theme")
+    page.get_by_label("The text the lines start with").fill("Pillar")
     page.get_by_role("button", name="Add the rule and read the text again").click()
     expect(page.locator("#import-total-public")).to_have_text("2")
     expect(page.locator("#import-total-vcs")).to_have_text("1")

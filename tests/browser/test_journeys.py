@@ -88,18 +88,18 @@ def test_coordinator_corrects_the_reading_with_a_rule(page, sign_in, edition, co
     page.goto(reverse("commitments:import_upload", kwargs={"slug": edition.compact.slug}))
     page.get_by_label("Name of the new edition").fill("Millbrook themes")
     page.get_by_label("Or paste the text of the Compact").fill(
-        "The Millbrook Compact\nTheme 1 – Open doors\nThe Council will:\n1.1 Keep the hall open.\n"
+        "The Millbrook Compact\nPillar 1 – Open doors\nThe Council will:\n1.1 Keep the hall open.\n"
         "The VCS will:\n1.2 Use the hall well.\n"
     )
     page.get_by_role("button", name="Check the text").click()
-    expect(page.locator("#import-errors")).to_contain_text("Did you mean line 2, ‘Theme 1 – Open doors’, as Outcome 1?")
+    expect(page.locator("#import-errors")).to_contain_text("Did you mean line 2, ‘Pillar 1 – Open doors’, as Outcome 1?")
     expect(page.get_by_role("button", name="Create the draft edition")).to_have_count(0)
     assert_accessible(page)
 
     page.get_by_label("Lines starting with this text are outcome headings").check()
-    page.get_by_label("The text the lines start with").fill("Theme")
+    page.get_by_label("The text the lines start with").fill("Pillar")
     page.get_by_role("button", name="Add the rule and read the text again").click()
-    expect(page.locator("#import-rules")).to_contain_text("Lines starting with ‘Theme’ are outcome headings")
+    expect(page.locator("#import-rules")).to_contain_text("Lines starting with ‘Pillar’ are outcome headings")
     expect(page.locator("#import-total-public")).to_have_text("1")
     expect(page.locator("#import-structure")).to_contain_text("Outcome heading")
     assert_accessible(page)
