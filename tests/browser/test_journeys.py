@@ -92,7 +92,9 @@ def test_coordinator_corrects_the_reading_with_a_rule(page, sign_in, edition, co
         "The VCS will:\n1.2 Use the hall well.\n"
     )
     page.get_by_role("button", name="Check the text").click()
-    expect(page.locator("#import-errors")).to_contain_text("Did you mean line 2, ‘Pillar 1 – Open doors’, as Outcome 1?")
+    expect(page.locator("#import-errors")).to_contain_text(
+        "Did you mean line 2, ‘Pillar 1 – Open doors’, as Outcome 1?"
+    )
     expect(page.get_by_role("button", name="Create the draft edition")).to_have_count(0)
     assert_accessible(page)
 
